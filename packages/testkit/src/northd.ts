@@ -1,0 +1,51 @@
+// NB + SB ovsdb-servers and an ovn-northd translating between them, all on unix sockets.
+import { join } from 'node:path';
+import { type Daemon, startDaemon } from './process.js';
+import { type OvsdbServer, startOvsdbServer } from './ovsdb-server.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
+
+export interface NorthdLab {
+  readonly dir: string;
+  readonly nb: OvsdbServer;
+  readonly sb: OvsdbServer;
+  readonly northdPid: number;
+  stop(): Promise<void>;
+}
+
+export async function startNorthd(opts: { tcp?: boolean } = {}): Promise<NorthdLab> {
+  const dir = makeTempDir('ovnkit-northd-');
+  let nb: OvsdbServer | undefined;
+  let sb: OvsdbServer | undefined;
+  let northd: Daemon | undefined;
+  try {
+    nb = await startOvsdbServer({ dir, name: 'nb', schemas: ['nb'], tcp: opts.tcp });
+    sb = await startOvsdbServer({ dir, name: 'sb', schemas: ['sb'], tcp: opts.tcp });
+    northd = startDaemon(
+      'ovn-northd',
+      [`--ovnnb-db=${nb.remote}`, `--ovnsb-db=${sb.remote}`, `--unixctl=${join(dir, 'northd.ctl')}`,
+        `--log-file=${join(dir, 'northd.log')}`, '-vconsole:off'],
+      dir,
+    );
+    const d = northd;
+    const n = nb;
+    const s = sb;
+    return {
+      dir,
+      nb,
+      sb,
+      northdPid: d.pid,
+      async stop() {
+        await d.kill('SIGTERM');
+        await n.stop();
+        await s.stop();
+        removeTempDir(dir);
+      },
+    };
+  } catch (err) {
+    await northd?.kill('SIGKILL');
+    await nb?.kill('SIGKILL');
+    await sb?.kill('SIGKILL');
+    removeTempDir(dir);
+    throw err;
+  }
+}
