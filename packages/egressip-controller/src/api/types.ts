@@ -1,0 +1,49 @@
+// The Kubernetes objects the controller reads and writes, as plain data. Both cluster-state
+// sources (the Kubernetes API through @kubernetes/client-node, and a directory of manifests)
+// produce exactly these shapes, so everything behind the sources is source-agnostic.
+// Pods, Nodes and Namespaces use @kubernetes/client-node's own types.
+import type { V1LabelSelector, V1Namespace, V1Node, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+
+export const EGRESSIP_GROUP = 'k8s.ovn.org';
+export const EGRESSIP_VERSION = 'v1';
+export const EGRESSIP_PLURAL = 'egressips';
+export const EGRESSIP_KIND = 'EgressIP';
+
+/** One entry of `status.items`: which node hosts which egress IP. */
+export interface EgressIPStatusItem {
+  node: string;
+  egressIP: string;
+}
+
+export interface EgressIPSpec {
+  egressIPs: string[];
+  namespaceSelector: V1LabelSelector;
+  podSelector?: V1LabelSelector;
+}
+
+/** `k8s.ovn.org/v1` EgressIP (cluster-scoped). */
+export interface EgressIP {
+  apiVersion: 'k8s.ovn.org/v1';
+  kind: 'EgressIP';
+  metadata: V1ObjectMeta;
+  spec: EgressIPSpec;
+  status?: { items?: EgressIPStatusItem[] };
+}
+
+export type Node = V1Node;
+export type Pod = V1Pod;
+export type Namespace = V1Namespace;
+
+/**
+ * A consistent read-only view of the cluster objects, as the reconcile sees them.
+ * Implemented by the informer caches (Kubernetes source) and by the manifest source.
+ */
+export interface ClusterView {
+  egressIPs(): readonly EgressIP[];
+  egressIP(name: string): EgressIP | undefined;
+  nodes(): readonly Node[];
+  node(name: string): Node | undefined;
+  namespaces(): readonly Namespace[];
+  namespace(name: string): Namespace | undefined;
+  pods(namespace?: string): readonly Pod[];
+}
