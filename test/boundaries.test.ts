@@ -1,0 +1,56 @@
+// Dependency arrows, checked mechanically: cli -> egressip-controller -> ovsdb, and ovsdb imports
+// nothing of ours and no npm package at runtime. Test files may import the testkit.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+const root = resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) specs.push(m[1]!);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  return specs;
+}
+
+const ALLOWED_OURS: Record<string, string[]> = {
+  ovsdb: [],
+  'egressip-controller': ['@ovnkit/ovsdb'],
+  cli: ['@ovnkit/ovsdb', '@ovnkit/egressip-controller'],
+  testkit: [],
+  lab: ['@ovnkit/ovsdb', '@ovnkit/egressip-controller', '@ovnkit/cli', '@ovnkit/testkit'],
+};
+
+describe('package boundaries', () => {
+  for (const [pkg, allowed] of Object.entries(ALLOWED_OURS)) {
+    it(`${pkg} imports only what its arrows allow`, () => {
+      const srcDir = join(root, 'packages', pkg, 'src');
+      const problems: string[] = [];
+      for (const file of sourceFiles(srcDir)) {
+        for (const spec of importsOf(file)) {
+          const where = `${relative(root, file)} imports '${spec}'`;
+          if (spec.startsWith('@ovnkit/')) {
+            if (!allowed.includes(spec)) problems.push(`${where}: not an allowed dependency of ${pkg}`);
+          } else if (spec.startsWith('.')) {
+            const target = resolve(file, '..', spec);
+            if (!target.startsWith(srcDir)) problems.push(`${where}: relative import leaves the package`);
+          } else if (pkg === 'ovsdb' && !spec.startsWith('node:')) {
+            problems.push(`${where}: @ovnkit/ovsdb must use only Node built-ins at runtime`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
