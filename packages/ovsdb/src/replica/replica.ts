@@ -1,0 +1,259 @@
+// The replica: an in-memory copy of the monitored tables, fed by the session with monitor replies
+// and update/update2/update3 notifications. Each reply or notification is applied as one batch,
+// synchronously, so a reader never sees half of a server transaction. No I/O happens here.
+import { type ChangeBatch, type ChangeCause, ChangeFeed, type ChangeListener, type ChangesOptions, type FeedBatch, type RowChange } from './change-feed.js';
+import { ReplicaUpdateError, UnknownTableError } from './errors.js';
+import { ReplicaTable } from './replica-table.js';
+import { applyModify, decodeRow, sameRow } from './row-decoding.js';
+import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './types.js';
+
+/** An index declaration: a spec, or just its column list / its name (`a,b`, `map:key`). */
+export type IndexDeclaration = IndexSpec | readonly string[] | string;
+
+export interface ReplicaOptions {
+  /** The replicated tables and how to decode them (see `tableCodecsFromSchema`). */
+  readonly tables: Readonly<Record<string, TableCodec>>;
+  /** Extra indexes per table, on top of the schema's unique indexes. */
+  readonly indexes?: Readonly<Record<string, readonly IndexDeclaration[]>>;
+  /** Called when a change listener throws (the replica itself carries on). Default: console.error. */
+  readonly onListenerError?: (err: unknown) => void;
+}
+
+/** The wire form of a monitor reply or notification the replica can apply. */
+export type UpdateMessage =
+  | { readonly format: 'update'; readonly updates: TableUpdates }
+  | { readonly format: 'update2'; readonly updates: TableUpdates2; readonly lastTxnId?: string };
+
+export interface SnapshotOptions {
+  /**
+   * `full`: the message holds the complete contents (monitor/monitor_cond reply, or
+   * monitor_cond_since with found=false): rows the replica has but the snapshot lacks are deleted.
+   * `incremental`: the message holds only the changes since the replica's last txn id (found=true).
+   */
+  readonly kind: 'full' | 'incremental';
+}
+
+function toSpec(d: IndexDeclaration): IndexSpec {
+  if (typeof d === 'string') return { columns: d.split(',') };
+  if (Array.isArray(d)) return { columns: d as readonly string[] };
+  return d as IndexSpec;
+}
+
+export class Replica<T extends TableRows = TableRows> {
+  private readonly tablesByName = new Map<string, ReplicaTable>();
+  private readonly declared: Map<string, IndexSpec[]>;
+  private readonly feed: ChangeFeed<T>;
+  private held: UpdateMessage[] | undefined;
+  private synced = false;
+  private resolveReady!: () => void;
+  private txnId: string | undefined;
+  private batches = 0;
+
+  /** Resolves once the first snapshot has been applied. */
+  readonly ready: Promise<void>;
+
+  constructor(opts: ReplicaOptions) {
+    this.ready = new Promise((r) => {
+      this.resolveReady = r;
+    });
+    this.feed = new ChangeFeed<T>(opts.onListenerError ?? ((err) => console.error('replica change listener threw:', err)));
+    this.declared = new Map(Object.entries(opts.indexes ?? {}).map(([t, ds]) => [t, ds.map(toSpec)]));
+    for (const t of this.declared.keys()) {
+      if (!(t in opts.tables)) throw new UnknownTableError(t, Object.keys(opts.tables));
+    }
+    for (const [name, codec] of Object.entries(opts.tables)) {
+      this.tablesByName.set(name, new ReplicaTable(name, codec, this.declared.get(name) ?? []));
+    }
+  }
+
+  /** True once the first snapshot has been applied. */
+  get isReady(): boolean {
+    return this.synced;
+  }
+
+  /** The last transaction id seen (undefined before a clustered monitor_cond_since sync). */
+  get lastTxnId(): string | undefined {
+    return this.txnId;
+  }
+
+  /** How many batches have been applied (a cheap "has anything changed" counter). */
+  get batchCount(): number {
+    return this.batches;
+  }
+
+  tableNames(): string[] {
+    return [...this.tablesByName.keys()];
+  }
+
+  table<K extends keyof T & string>(name: K): ReplicaTable<T[K]> {
+    const t = this.tablesByName.get(name);
+    if (!t) throw new UnknownTableError(name, this.tableNames());
+    return t as unknown as ReplicaTable<T[K]>;
+  }
+
+  /** Calls `listener` synchronously after every applied batch; returns the unsubscribe function. */
+  onChange(listener: ChangeListener<T>): () => void {
+    return this.feed.on(listener);
+  }
+
+  /** Batches applied from now on, as an async iterator (see ChangesOptions for the lag bound). */
+  changes(opts?: ChangesOptions): AsyncIterableIterator<FeedBatch<T>> {
+    return this.feed.changes(opts);
+  }
+
+  /**
+   * A (re)sync starts: notifications are held from now until `applySnapshot`, so that updates
+   * that overtake the monitor reply are applied after it, in order.
+   */
+  beginSync(): void {
+    this.held ??= [];
+  }
+
+  /** Whether a sync is in progress (updates are being held). */
+  get syncing(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** Applies a monitor reply, then the updates held since `beginSync`. */
+  applySnapshot(msg: UpdateMessage, opts: SnapshotOptions): void {
+    const first = !this.synced;
+    const cause: ChangeCause = first ? 'initial' : opts.kind === 'full' ? 'resync' : 'update';
+    this.applyMessage(msg, cause, opts.kind === 'full');
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const m of held) this.applyMessage(m, 'update', false);
+    if (first) {
+      this.synced = true;
+      this.resolveReady();
+    }
+  }
+
+  /** Applies one update/update2/update3 notification (held while a sync is in progress). */
+  applyUpdate(msg: UpdateMessage): void {
+    if (this.held) {
+      this.held.push(msg);
+      return;
+    }
+    this.applyMessage(msg, 'update', false);
+  }
+
+  /**
+   * Installs new codecs (after an online schema conversion). Rows are kept until the next full
+   * snapshot, which then reports every row whose replicated columns changed.
+   */
+  reconfigure(tables: Readonly<Record<string, TableCodec>>): void {
+    for (const [name, codec] of Object.entries(tables)) {
+      const t = this.tablesByName.get(name);
+      if (!t) continue;
+      t.codec = codec;
+      t.buildIndexes(this.declared.get(name) ?? []);
+    }
+  }
+
+  /** Forgets the last txn id, so that the next sync is a full one. */
+  resetTxnId(): void {
+    this.txnId = undefined;
+  }
+
+  /** Ends every change iterator and drops the listeners. */
+  close(): void {
+    this.feed.close();
+  }
+
+  private applyMessage(msg: UpdateMessage, cause: ChangeCause, full: boolean): void {
+    const changes: RowChange[] | undefined = this.feed.active ? [] : undefined;
+    // On an empty replica a full snapshot has nothing to delete: skip the bookkeeping.
+    const seen = full && this.hasRows() ? new Map<string, Set<string>>() : undefined;
+    if (msg.format === 'update') this.applyV1(msg.updates, changes, seen);
+    else this.applyV2(msg.updates, changes, seen);
+    if (seen) {
+      // A full snapshot: whatever it does not mention is gone (rows deleted while we were away).
+      for (const [name, t] of this.tablesByName) {
+        const keep = seen.get(name);
+        for (const uuid of [...t.byUuid.keys()]) {
+          if (keep?.has(uuid)) continue;
+          const old = t.remove(uuid);
+          if (old && changes) changes.push({ table: name, kind: 'delete', old });
+        }
+      }
+    }
+    if (msg.format === 'update2' && msg.lastTxnId !== undefined) this.txnId = msg.lastTxnId;
+    this.batches++;
+    if (changes && (changes.length > 0 || cause === 'initial')) {
+      const batch: ChangeBatch<T> = { type: 'changes', cause, changes: changes as unknown as RowChange<T>[], lastTxnId: this.txnId };
+      this.feed.publish(batch);
+    }
+  }
+
+  private hasRows(): boolean {
+    for (const t of this.tablesByName.values()) if (t.size > 0) return true;
+    return false;
+  }
+
+  private tableOf(name: string): ReplicaTable | undefined {
+    // Tables we did not ask for are ignored (e.g. a server that sends more than requested).
+    return this.tablesByName.get(name);
+  }
+
+  private applyV1(updates: TableUpdates, changes: RowChange[] | undefined, seen: Map<string, Set<string>> | undefined): void {
+    for (const [name, rows] of Object.entries(updates)) {
+      const t = this.tableOf(name);
+      if (!t) continue;
+      const mark = seen && setFor(seen, name);
+      for (const [uuid, u] of Object.entries(rows)) {
+        if (u.new === undefined || u.new === null) {
+          const old = t.remove(uuid);
+          if (old && changes) changes.push({ table: name, kind: 'delete', old });
+          continue;
+        }
+        mark?.add(uuid);
+        const old = t.get(uuid);
+        const row = decodeRow(t.codec, uuid, u.new, old);
+        this.store(t, old, row, changes, !!seen);
+      }
+    }
+  }
+
+  private applyV2(updates: TableUpdates2, changes: RowChange[] | undefined, seen: Map<string, Set<string>> | undefined): void {
+    for (const [name, rows] of Object.entries(updates)) {
+      const t = this.tableOf(name);
+      if (!t) continue;
+      const mark = seen && setFor(seen, name);
+      for (const [uuid, u] of Object.entries(rows)) {
+        const full = u.initial ?? u.insert;
+        if (full !== undefined) {
+          mark?.add(uuid);
+          const old = t.get(uuid);
+          this.store(t, old, decodeRow(t.codec, uuid, full), changes, !!seen);
+        } else if (u.modify !== undefined) {
+          mark?.add(uuid);
+          const old = t.get(uuid);
+          if (!old) throw new ReplicaUpdateError(name, uuid, 'modify for a row the replica does not have');
+          this.store(t, old, applyModify(t.codec, old, u.modify), changes, false);
+        } else if ('delete' in u) {
+          const old = t.remove(uuid);
+          if (old && changes) changes.push({ table: name, kind: 'delete', old });
+        } else {
+          throw new ReplicaUpdateError(name, uuid, `no initial/insert/modify/delete member in ${JSON.stringify(u)}`);
+        }
+      }
+    }
+  }
+
+  /** Stores `row`; during a full resync an unchanged row keeps its old object and raises no event. */
+  private store(t: ReplicaTable, old: ReplicaRow | undefined, row: ReplicaRow, changes: RowChange[] | undefined, resync: boolean): void {
+    if (old && resync && sameRow(t.codec, old, row)) return;
+    t.put(row);
+    if (!changes) return;
+    changes.push(old ? { table: t.name, kind: 'update', old, new: row } : { table: t.name, kind: 'insert', new: row });
+  }
+}
+
+function setFor(seen: Map<string, Set<string>>, table: string): Set<string> {
+  let s = seen.get(table);
+  if (!s) {
+    s = new Set();
+    seen.set(table, s);
+  }
+  return s;
+}

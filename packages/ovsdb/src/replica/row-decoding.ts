@@ -1,0 +1,69 @@
+// Building frozen native rows from the three wire forms: full rows (update `new`, update2
+// `initial`/`insert`, where update2 leaves out columns holding their default) and update2 `modify`
+// diffs. A modified row is a new object; columns the update did not touch keep their old values
+// (same references), which keeps memory shared between old and new rows.
+import type { ReplicaRow, TableCodec } from './types.js';
+
+type Mutable = Record<string, unknown>;
+
+/** A row from a full wire row; columns missing from it take `base`'s value, else the default. */
+export function decodeRow(codec: TableCodec, uuid: string, wire: Record<string, unknown>, base?: ReplicaRow): ReplicaRow {
+  const row: Mutable = { _uuid: uuid };
+  const prev = base as unknown as Mutable | undefined;
+  for (const [name, col] of codec.columns) {
+    const w = wire[name];
+    row[name] = w !== undefined ? col.decode(w) : prev ? prev[name] : col.empty;
+  }
+  return Object.freeze(row) as unknown as ReplicaRow;
+}
+
+/** The row after an update2 `modify` diff. */
+export function applyModify(codec: TableCodec, old: ReplicaRow, diff: Record<string, unknown>): ReplicaRow {
+  const prev = old as unknown as Mutable;
+  const row: Mutable = { _uuid: old._uuid };
+  for (const [name, col] of codec.columns) {
+    const d = diff[name];
+    row[name] = d !== undefined ? col.applyDiff(prev[name], d) : prev[name];
+  }
+  return Object.freeze(row) as unknown as ReplicaRow;
+}
+
+/** Structural equality of native values (sets compared in order: the codecs normalise order). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    if (a.every((x, i) => sameValue(x, b[i]))) return true;
+    // Sets may come in any order from the server.
+    const rest = [...b];
+    return a.every((x) => {
+      const i = rest.findIndex((y) => sameValue(x, y));
+      if (i < 0) return false;
+      rest.splice(i, 1);
+      return true;
+    });
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !sameValue(v, b.get(k))) return false;
+    return true;
+  }
+  if (b instanceof Map || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !sameValue((a as Mutable)[k], (b as Mutable)[k])) return false;
+  }
+  return true;
+}
+
+/** True when every replicated column of the two rows holds the same value. */
+export function sameRow(codec: TableCodec, a: ReplicaRow, b: ReplicaRow): boolean {
+  const x = a as unknown as Mutable;
+  const y = b as unknown as Mutable;
+  for (const name of codec.columns.keys()) {
+    if (!(name in x) || !sameValue(x[name], y[name])) return false;
+  }
+  return true;
+}

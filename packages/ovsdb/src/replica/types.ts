@@ -1,0 +1,47 @@
+// The shapes the replica works with. The replica knows how to store, index and diff rows; how a
+// wire value becomes a native value is delegated to a ColumnCodec (supplied by the schema layer),
+// so this folder stays free of type-system details.
+
+/** Every replicated row: `_uuid` plus the monitored columns, frozen. */
+export interface ReplicaRow {
+  readonly _uuid: string;
+}
+
+/** Table name -> row type; generated row types slot in here. */
+export type TableRows = Record<string, ReplicaRow>;
+
+/** Converts one column between the wire and the native form (see docs/design/contracts.md). */
+export interface ColumnCodec {
+  /** A full wire value (as in `update` rows and update2 `initial`/`insert`) -> native value. */
+  decode(wire: unknown): unknown;
+  /** Applies an update2 `modify` diff to the current native value, returning the new native value. */
+  applyDiff(current: unknown, diff: unknown): unknown;
+  /** The column's default value in native form (update2 omits columns that hold it). */
+  readonly empty: unknown;
+}
+
+/** How one table is decoded: its columns in a stable order, and the schema's unique indexes. */
+export interface TableCodec {
+  readonly columns: ReadonlyMap<string, ColumnCodec>;
+  /** Column lists of the schema's `indexes` (each one unique). */
+  readonly uniqueIndexes?: ReadonlyArray<readonly string[]>;
+}
+
+/** Wire shape of an RFC 7047 `update` notification's table-updates. */
+export type TableUpdates = Record<string, Record<string, { old?: Record<string, unknown>; new?: Record<string, unknown> }>>;
+
+/** Wire shape of an update2/update3 notification's table-updates. */
+export type TableUpdates2 = Record<
+  string,
+  Record<
+    string,
+    { initial?: Record<string, unknown>; insert?: Record<string, unknown>; modify?: Record<string, unknown>; delete?: null }
+  >
+>;
+
+/** A caller-declared index: columns, where `column:key` means one key of a map column. */
+export interface IndexSpec {
+  readonly columns: readonly string[];
+  /** A unique index returns one row per key; default false (returns a set). */
+  readonly unique?: boolean;
+}
