@@ -1,0 +1,57 @@
+// Runs the per-object assignment over every EgressIP until nothing changes, feeding each
+// object's new status into the next one's input: what the controller converges to when it
+// reconciles all keys, computed without I/O (used by --once summaries, tests and benchmarks).
+import type { EgressIP, EgressIPStatusItem, Node } from '../api/types.js';
+import { type AllocationResult, allocateEgressIP, InvalidEgressIPError } from './allocate-egress-ip.js';
+import type { AssignmentEvent } from './assignment-events.js';
+import { buildNodeInventory } from './node-inventory.js';
+
+export interface ClusterAllocation {
+  /** Final status items per EgressIP name. */
+  readonly status: Map<string, EgressIPStatusItem[]>;
+  /** Every event emitted on the way, per EgressIP name. */
+  readonly events: Map<string, AssignmentEvent[]>;
+  /** Number of passes until a fixed point (or the cap). */
+  readonly passes: number;
+}
+
+export function allocateCluster(
+  egressIPs: readonly EgressIP[],
+  nodes: readonly Node[],
+  reachable: ReadonlyMap<string, boolean> = new Map(),
+  maxPasses = 10,
+): ClusterAllocation {
+  const inventory = buildNodeInventory(nodes);
+  const names = egressIPs.map((e) => e.metadata.name ?? '').sort();
+  const specs = new Map(egressIPs.map((e) => [e.metadata.name ?? '', e.spec.egressIPs ?? []]));
+  const status = new Map(egressIPs.map((e) => [e.metadata.name ?? '', [...(e.status?.items ?? [])]]));
+  const events = new Map<string, AssignmentEvent[]>(names.map((n) => [n, []]));
+  let passes = 0;
+  for (let changed = true; changed && passes < maxPasses; passes++) {
+    changed = false;
+    for (const name of names) {
+      let result: AllocationResult;
+      try {
+        result = allocateEgressIP({
+          name,
+          specIPs: specs.get(name) ?? [],
+          statusItems: status.get(name) ?? [],
+          nodes: inventory.nodes,
+          reachable,
+          others: names.filter((n) => n !== name).map((n) => ({ name: n, items: status.get(n) ?? [] })),
+          hostAddresses: inventory.hostAddresses,
+        });
+      } catch (err) {
+        if (!(err instanceof InvalidEgressIPError)) throw err;
+        events.get(name)?.push(err.event);
+        continue;
+      }
+      events.get(name)?.push(...result.events);
+      if (result.changed) {
+        status.set(name, result.items);
+        changed = true;
+      }
+    }
+  }
+  return { status, events, passes };
+}

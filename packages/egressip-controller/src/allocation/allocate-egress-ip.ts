@@ -1,0 +1,205 @@
+// Node assignment for one EgressIP object (spec 3.2-3.3), as a pure function.
+//
+// ovn-kubernetes keeps a mutable allocator cache; here the same facts are rebuilt from the
+// status items of every object on each call, so the result depends only on the inputs.
+// Upstream's ties (Go map order) are broken by node name, and IPs are walked in spec order,
+// which makes the result deterministic while staying one of the outcomes upstream can give.
+import type { EgressIPStatusItem } from '../api/types.js';
+import { type AssignmentEvent, assignmentMessages } from './assignment-events.js';
+import { hostingNetwork, inPrimaryNetwork, secondaryNetworkContaining } from './hostable-network.js';
+import { canonicalIp, parseIp } from './ip-address.js';
+import type { NodeEgressInfo } from './node-egress-info.js';
+
+/** `spec.egressIPs` holds a string that is not an IP: the whole object is rejected. */
+export class InvalidEgressIPError extends Error {
+  override readonly name = 'InvalidEgressIPError';
+  /** The Warning event to record on the object. */
+  readonly event: AssignmentEvent;
+  constructor(
+    readonly egressIP: string,
+    readonly value: string,
+  ) {
+    super(`unable to parse provided EgressIP: ${value}, invalid (EgressIP ${egressIP})`);
+    this.event = assignmentMessages.invalidEgressIP(egressIP, value);
+  }
+}
+
+export interface AllocationInput {
+  readonly name: string;
+  /** `spec.egressIPs` as written by the user. */
+  readonly specIPs: readonly string[];
+  /** Current `status.items` of this object. */
+  readonly statusItems: readonly EgressIPStatusItem[];
+  /** Every node that has an allocator entry (parsed annotations, not hybrid overlay). */
+  readonly nodes: readonly NodeEgressInfo[];
+  /** Reachability verdicts; a node missing from the map counts as reachable. */
+  readonly reachable: ReadonlyMap<string, boolean>;
+  /** Status items of every other EgressIP object. */
+  readonly others: ReadonlyArray<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>;
+  /**
+   * Host addresses (host-cidrs, mask dropped) of EVERY node in the cluster; `undefined` when a
+   * node lacks a parsable annotation, which makes the conflict check fail as upstream does.
+   */
+  readonly hostAddresses: ReadonlyArray<{ readonly node: string; readonly addresses: readonly string[] | undefined }>;
+}
+
+export interface AllocationResult {
+  /** The desired `status.items`: kept items first (status order), then new ones. */
+  readonly items: EgressIPStatusItem[];
+  /** Whether `items` differs from the input status (a patch is needed). */
+  readonly changed: boolean;
+  readonly events: AssignmentEvent[];
+  /** Log lines explaining decisions (invalid items, aborted checks). */
+  readonly notes: string[];
+}
+
+export function isEligible(info: NodeEgressInfo, reachable: ReadonlyMap<string, boolean>): boolean {
+  return info.egressAssignable && info.ready && reachable.get(info.name) !== false;
+}
+
+/** Canonical spec IPs in spec order, duplicates removed; throws InvalidEgressIPError. */
+export function validateSpecIPs(name: string, specIPs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of specIPs) {
+    const ip = canonicalIp(raw);
+    if (ip === undefined) throw new InvalidEgressIPError(name, raw);
+    if (!out.includes(ip)) out.push(ip);
+  }
+  return out;
+}
+
+/** IP -> {owner, node} for other objects' items on eligible nodes (first claim by name wins). */
+function otherAllocations(input: AllocationInput, eligible: ReadonlyMap<string, NodeEgressInfo>) {
+  const table = new Map<string, { owner: string; node: string }>();
+  const sorted = [...input.others].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const other of sorted) {
+    for (const item of other.items) {
+      const ip = canonicalIp(item.egressIP);
+      if (ip === undefined || !eligible.has(item.node) || table.has(ip)) continue;
+      table.set(ip, { owner: other.name, node: item.node });
+    }
+  }
+  return table;
+}
+
+function sameItems(a: readonly EgressIPStatusItem[], b: readonly EgressIPStatusItem[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.node === b[i]?.node && x.egressIP === b[i]?.egressIP);
+}
+
+/**
+ * Compute the status of one EgressIP. Throws InvalidEgressIPError (carrying its Warning
+ * event) when the spec holds an unparsable IP; nothing is assigned then.
+ */
+export function allocateEgressIP(input: AllocationInput): AllocationResult {
+  const { name } = input;
+  const events: AssignmentEvent[] = [];
+  const notes: string[] = [];
+  const specIPs = validateSpecIPs(name, input.specIPs);
+  const byName = new Map(input.nodes.map((n) => [n.name, n]));
+  const eligible = new Map(input.nodes.filter((n) => isEligible(n, input.reachable)).map((n) => [n.name, n]));
+  const taken = otherAllocations(input, eligible);
+
+  // 3.2 step 3: split the current status into valid and invalid items.
+  const perNode = new Map<string, number>();
+  for (const item of input.statusItems) perNode.set(item.node, (perNode.get(item.node) ?? 0) + 1);
+  const kept: EgressIPStatusItem[] = [];
+  const invalidIPs = new Set<string>();
+  let removed = 0;
+  for (const item of input.statusItems) {
+    const ip = parseIp(item.egressIP);
+    const canonical = canonicalIp(item.egressIP);
+    const info = byName.get(item.node);
+    const reason = !info
+      ? 'node has no allocator entry'
+      : (perNode.get(item.node) ?? 0) > 1
+        ? 'node holds several IPs of this object'
+        : !ip || canonical !== item.egressIP
+          ? 'IP is not a canonical address'
+          : !specIPs.includes(canonical)
+            ? 'IP is no longer in the spec'
+            : taken.has(canonical)
+              ? `IP is allocated to EgressIP ${taken.get(canonical)?.owner}`
+              : kept.some((k) => k.egressIP === canonical)
+                ? 'IP is listed twice'
+                : !eligible.has(item.node)
+                  ? 'node is not labelled, ready and reachable'
+                  : !hostingNetwork(info, ip)
+                    ? 'node has no network that can host the IP'
+                    : undefined;
+    if (reason === undefined) {
+      kept.push(item);
+      continue;
+    }
+    removed++;
+    notes.push(`status item ${item.egressIP} on ${item.node} is invalid: ${reason}`);
+    if (canonical !== undefined) invalidIPs.add(canonical);
+  }
+
+  // 3.2 step 4: moves first; brand-new spec IPs wait until the removals have been written.
+  const keptIPs = new Set(kept.map((k) => k.egressIP));
+  let toAssign = specIPs.filter((ip) => !keptIPs.has(ip));
+  if (removed > 0) toAssign = toAssign.filter((ip) => invalidIPs.has(ip));
+
+  const added = toAssign.length > 0 ? assign(input, toAssign, kept, eligible, taken, events, notes) : [];
+  const items = [...kept, ...added];
+  return { items, changed: !sameItems(items, input.statusItems), events, notes };
+}
+
+/** 3.3 assignEgressIPs: fewest allocations first, one IP of an object per node. */
+function assign(
+  input: AllocationInput,
+  ips: readonly string[],
+  kept: readonly EgressIPStatusItem[],
+  eligible: ReadonlyMap<string, NodeEgressInfo>,
+  taken: ReadonlyMap<string, { owner: string; node: string }>,
+  events: AssignmentEvent[],
+  notes: string[],
+): EgressIPStatusItem[] {
+  const { name } = input;
+  const count = new Map<string, number>();
+  for (const { node } of taken.values()) count.set(node, (count.get(node) ?? 0) + 1);
+  for (const k of kept) count.set(k.node, (count.get(k.node) ?? 0) + 1);
+  // Sorted once per call, as upstream does; ties broken by name for determinism.
+  const candidates = [...eligible.values()].sort(
+    (a, b) => (count.get(a.name) ?? 0) - (count.get(b.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  if (candidates.length === 0) {
+    events.push(assignmentMessages.noAssignableNodes(name));
+    return [];
+  }
+  const added: EgressIPStatusItem[] = [];
+  const ownNodes = new Set(kept.map((k) => k.node));
+  let unplaced = 0;
+  for (const ipText of ips) {
+    const ip = parseIp(ipText);
+    if (!ip) continue;
+    const missing = input.hostAddresses.find((h) => h.addresses === undefined);
+    if (missing) {
+      // Upstream cannot run the conflict check and gives up on the rest of the list.
+      notes.push(`cannot check ${ipText} for host IP conflicts: node ${missing.node} has no k8s.ovn.org/host-cidrs`);
+      break;
+    }
+    const conflict = input.hostAddresses.find((h) => h.addresses?.includes(ipText));
+    if (conflict) {
+      events.push(assignmentMessages.conflict(name, ipText, conflict.node));
+      continue;
+    }
+    const owner = taken.get(ipText);
+    if (owner) {
+      events.push(assignmentMessages.alreadyAllocated(name, ipText, owner.owner, owner.node));
+      continue;
+    }
+    // A secondary host network restricts the candidates to the nodes attached to it.
+    const secondary = candidates.filter((n) => !inPrimaryNetwork(n, ip) && secondaryNetworkContaining(n, ip) !== undefined);
+    const walk = secondary.length > 0 ? secondary : candidates;
+    const chosen = walk.find((n) => !ownNodes.has(n.name) && hostingNetwork(n, ip) !== undefined);
+    if (!chosen) {
+      unplaced++;
+      continue;
+    }
+    ownNodes.add(chosen.name);
+    added.push({ node: chosen.name, egressIP: ipText });
+  }
+  if (unplaced > 0) events.push(added.length === 0 ? assignmentMessages.noMatchingNode(name, ips) : assignmentMessages.unassigned(name));
+  return added;
+}

@@ -1,0 +1,49 @@
+// Turns the cluster's Node objects into the allocator's view of them: one entry per parsable
+// node, the host addresses of every node (for the conflict check), and the parse errors.
+import type { Node } from '../api/types.js';
+import { formatIp } from './ip-address.js';
+import { HOST_CIDRS_ANNOTATION, NodeAnnotationError, type NodeEgressInfo, parseNodeEgressInfo } from './node-egress-info.js';
+import { parseCidr } from './ip-address.js';
+
+export interface NodeInventory {
+  readonly nodes: NodeEgressInfo[];
+  readonly hostAddresses: Array<{ node: string; addresses: string[] | undefined }>;
+  /** Nodes left out of the allocator because an annotation could not be parsed. */
+  readonly errors: NodeAnnotationError[];
+}
+
+function hostAddressesOf(node: Node): string[] | undefined {
+  const raw = node.metadata?.annotations?.[HOST_CIDRS_ANNOTATION];
+  if (raw === undefined) return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    if (!Array.isArray(list)) return undefined;
+    const out: string[] = [];
+    for (const entry of list) {
+      const net = typeof entry === 'string' ? parseCidr(entry) : undefined;
+      if (!net) return undefined;
+      out.push(formatIp(net.address));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildNodeInventory(nodes: readonly Node[]): NodeInventory {
+  const infos: NodeEgressInfo[] = [];
+  const errors: NodeAnnotationError[] = [];
+  const hostAddresses: Array<{ node: string; addresses: string[] | undefined }> = [];
+  for (const node of nodes) {
+    const name = node.metadata?.name ?? '';
+    hostAddresses.push({ node: name, addresses: hostAddressesOf(node) });
+    try {
+      const info = parseNodeEgressInfo(node);
+      if (info) infos.push(info);
+    } catch (err) {
+      if (err instanceof NodeAnnotationError) errors.push(err);
+      else throw err;
+    }
+  }
+  return { nodes: infos, hostAddresses, errors };
+}
