@@ -1,0 +1,63 @@
+// RFC 7047 wire values → the native form (docs/design/contracts.md), driven by the column type.
+import type { Atom } from '../ovsdb-text/atom-text.js';
+import type { ColumnType } from '../ovsdb-text/column-type.js';
+import type { NativeValue } from '../ovsdb-text/datum-text.js';
+import type { NbRow, SchemaInfo, TableInfo } from './snapshot.js';
+import { parseColumnType } from '../ovsdb-text/column-type.js';
+
+export class WireValueError extends Error {
+  override name = 'WireValueError';
+}
+
+function atomFromWire(v: unknown, where: string): Atom {
+  if (Array.isArray(v) && (v[0] === 'uuid' || v[0] === 'named-uuid') && typeof v[1] === 'string') return v[1];
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
+  throw new WireValueError(`${where}: not an OVSDB atom: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
+}
+
+export function valueFromWire(v: unknown, type: ColumnType, where: string): NativeValue {
+  if (type.value !== undefined) {
+    const pairs = Array.isArray(v) && v[0] === 'map' && Array.isArray(v[1]) ? (v[1] as unknown[]) : undefined;
+    if (!pairs) throw new WireValueError(`${where}: expected ["map", ...]`);
+    const entries = pairs.map((p) => {
+      if (!Array.isArray(p) || p.length !== 2) throw new WireValueError(`${where}: bad map pair`);
+      return [atomFromWire(p[0], where), atomFromWire(p[1], where)] as const;
+    });
+    return type.key === 'string' ? Object.freeze(Object.fromEntries(entries)) : new Map(entries);
+  }
+  const atoms = Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1]) ? (v[1] as unknown[]).map((a) => atomFromWire(a, where)) : [atomFromWire(v, where)];
+  if (type.max > 1) return Object.freeze(atoms);
+  if (type.min === 0) return atoms[0];
+  if (atoms.length !== 1) throw new WireValueError(`${where}: expected exactly one value`);
+  return atoms[0];
+}
+
+/** Decodes one row of a `select` result (columns absent from the row stay absent). */
+export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): NbRow {
+  const out: Record<string, NativeValue> = {};
+  for (const [col, v] of Object.entries(wire)) {
+    if (col === '_uuid') out._uuid = atomFromWire(v, `${table.name}._uuid`);
+    else if (col === '_version') continue;
+    else {
+      const type = table.columns[col];
+      if (type) out[col] = valueFromWire(v, type, `${table.name}.${col}`);
+    }
+  }
+  if (typeof out._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
+  return Object.freeze(out) as NbRow;
+}
+
+/** Parses a `get_schema` reply into the column types the formatters need. */
+export function schemaInfoFromJson(json: unknown): SchemaInfo {
+  const s = json as { name?: unknown; version?: unknown; tables?: Record<string, { columns?: Record<string, { type?: unknown }> }> };
+  if (!s || typeof s.name !== 'string' || typeof s.tables !== 'object' || s.tables === null) {
+    throw new WireValueError('get_schema reply is not a database schema');
+  }
+  const tables: Record<string, TableInfo> = {};
+  for (const [name, t] of Object.entries(s.tables)) {
+    const columns: Record<string, ColumnType> = {};
+    for (const [col, c] of Object.entries(t.columns ?? {})) columns[col] = parseColumnType(c.type, `${name}.${col}`);
+    tables[name] = { name, columns };
+  }
+  return { name: s.name, version: typeof s.version === 'string' ? s.version : '', tables };
+}
