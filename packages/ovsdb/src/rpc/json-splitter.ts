@@ -1,0 +1,169 @@
+// Splits a byte stream of back-to-back JSON texts (how OVSDB frames JSON-RPC: no delimiter, no
+// length prefix) into decoded values. Each byte is looked at once: the scan state (depth, inside a
+// string, after a backslash, length of the current digit run) survives across chunks, and the
+// bytes of a message are kept as Buffer slices and joined once, then UTF-8-decoded once, so a
+// character split across chunks stays intact and no buffer is ever rescanned.
+import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
+import { parseJsonWithBigInts } from './json-bigint-parse.js';
+import type { JsonValue } from './json-value.js';
+
+export interface JsonSplitterOptions {
+  /** Largest message accepted, in bytes (default 500 MiB, about V8's longest string). */
+  maxMessageBytes?: number;
+  /** Deepest nesting of arrays/objects accepted (default 64; OVSDB needs about 8). */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 500 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 64;
+
+// A run of this many digits may be an integer beyond 2^53 (9007199254740991 has 16 digits).
+const LONG_DIGIT_RUN = 16;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export class JsonSplitter {
+  private readonly maxMessageBytes: number;
+  private readonly maxDepth: number;
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private digitRun = 0;
+  private hasLongNumber = false;
+  /** Slices of the current message from earlier chunks. */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** Stream offset of the first byte of the current chunk. */
+  private consumed = 0;
+  private messageStart = 0;
+  private failed: FramingError | undefined;
+
+  constructor(opts: JsonSplitterOptions = {}) {
+    this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+    if (!(this.maxMessageBytes > 0) || !(this.maxDepth > 0)) throw new RangeError('maxMessageBytes and maxDepth must be positive');
+  }
+
+  /** Bytes of the incomplete message held right now. */
+  get bufferedBytes(): number {
+    return this.partBytes;
+  }
+
+  /**
+   * Scans `chunk` and calls `emit` once per complete message, in order. Throws FramingError (or
+   * MessageTooLargeError); after that the splitter is dead and keeps throwing the same error.
+   */
+  push(chunk: Uint8Array, emit: (value: JsonValue) => void): void {
+    if (this.failed) throw this.failed;
+    try {
+      this.scan(chunk, emit);
+    } catch (err) {
+      if (err instanceof FramingError) this.failed = err;
+      throw err;
+    }
+  }
+
+  /** The stream ended; throws FramingError if a message was cut off. */
+  end(): void {
+    if (this.failed) throw this.failed;
+    if (this.depth > 0) {
+      this.failed = new FramingError(`stream ended inside a message (${this.partBytes} bytes of it received)`, this.consumed);
+      throw this.failed;
+    }
+  }
+
+  private scan(chunk: Uint8Array, emit: (value: JsonValue) => void): void {
+    const n = chunk.length;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escape = this.escape;
+    let digitRun = this.digitRun;
+    let start = depth > 0 ? 0 : -1;
+    for (let i = 0; i < n; i++) {
+      const c = chunk[i] as number;
+      if (inString) {
+        // UTF-8 continuation bytes are >= 0x80, so they never look like a quote or a backslash.
+        if (escape) escape = false;
+        else if (c === BACKSLASH) escape = true;
+        else if (c === QUOTE) inString = false;
+        continue;
+      }
+      if (c >= 0x30 && c <= 0x39) {
+        if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
+        continue;
+      }
+      digitRun = 0;
+      if (depth === 0) {
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+        if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+          throw new FramingError(`expected '{' or '[' to start a message, got ${describeByte(c)}`, this.consumed + i);
+        }
+        depth = 1;
+        start = i;
+        this.messageStart = this.consumed + i;
+        continue;
+      }
+      if (c === QUOTE) {
+        inString = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (++depth > this.maxDepth) {
+          throw new FramingError(`message nests deeper than maxDepth (${this.maxDepth})`, this.consumed + i);
+        }
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (--depth === 0) {
+          const end = i + 1;
+          const size = this.partBytes + end - start;
+          if (size > this.maxMessageBytes) throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
+          const tail = chunk.subarray(start, end);
+          const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
+          const long = this.hasLongNumber;
+          this.parts = [];
+          this.partBytes = 0;
+          this.hasLongNumber = false;
+          start = -1;
+          // Save the scan state first: emit may re-enter (e.g. close the connection).
+          this.depth = 0;
+          this.inString = false;
+          this.escape = false;
+          this.digitRun = 0;
+          emit(decodeMessage(bytes, long, this.messageStart));
+        }
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escape = escape;
+    this.digitRun = digitRun;
+    if (depth > 0 && start >= 0) {
+      // A view, not a copy: transports hand over chunks they never reuse (see Transport).
+      const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, n - start);
+      this.partBytes += rest.length;
+      if (this.partBytes > this.maxMessageBytes) {
+        this.parts = [];
+        throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + n);
+      }
+      this.parts.push(rest);
+    }
+    this.consumed += n;
+  }
+}
+
+/** UTF-8-decodes one complete message and parses it; bigint only when a long digit run was seen. */
+export function decodeMessage(bytes: Uint8Array, hasLongNumber: boolean, offset = 0): JsonValue {
+  const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  if (hasLongNumber) return parseJsonWithBigInts(text, offset);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (err) {
+    throw new FramingError(`invalid JSON: ${(err as Error).message}`, offset, { cause: err });
+  }
+}
+
+function describeByte(c: number): string {
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
