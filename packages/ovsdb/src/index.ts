@@ -7,12 +7,12 @@ export {
   type MonitorCondSinceResult,
   type MonitorRequest,
   type MonitorRequests,
-  type OperationResult,
+  type OperationResultJson,
   type OvsdbNotification,
-  type RowUpdate,
-  type RowUpdate2,
-  type TableUpdates,
-  type TableUpdates2,
+  type RowUpdate2Json,
+  type RowUpdateJson,
+  type TableUpdates2Json,
+  type TableUpdatesJson,
   type WireOperation,
   ZERO_TXN_ID,
 } from './client/protocol-types.js';
@@ -45,6 +45,7 @@ export {
   OvsdbInternalError,
   OvsdbRangeError,
   OvsdbSyntaxError,
+  OvsdbUnknownTableError,
   PermissionError,
   ReferentialIntegrityViolationError,
   ResourcesExhaustedError,
@@ -54,9 +55,15 @@ export {
   UnknownDatabaseError,
   UnknownMethodError,
   UnknownMonitorError,
-  UnknownTableError,
   UntaggedOvsdbError,
 } from './errors/server-errors.js';
+
+// Replica and change feed (replica/)
+export { Replica, type IndexDeclaration, type ReplicaOptions, type SnapshotOptions, type UpdateMessage } from './replica/replica.js';
+export { ReplicaTable, type ReplicaIndex } from './replica/replica-table.js';
+export type { ChangeBatch, ChangeCause, ChangeListener, ChangesOptions, FeedBatch, ResyncBatch, RowChange } from './replica/change-feed.js';
+export type { ColumnCodec, IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './replica/types.js';
+export { IndexArityError, ReplicaError, ReplicaUpdateError, UnknownIndexError, UnknownTableError } from './replica/errors.js';
 
 // rpc/
 export { encodeJson } from './rpc/json-encode.js';

@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors/request-errors.js';
 import type { OvsdbServerError } from '../errors/server-error.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
 import type { JsonValue } from '../rpc/json-value.js';
-import type { OperationResult, WireOperation } from './protocol-types.js';
+import type { OperationResultJson, WireOperation } from './protocol-types.js';
 
 /** Returns the typed error of a failed transaction, or undefined when it committed. */
 export function transactError(database: string, ops: readonly WireOperation[], results: readonly JsonValue[]): OvsdbServerError | undefined {
@@ -26,7 +26,7 @@ export function transactError(database: string, ops: readonly WireOperation[], r
 }
 
 /** Checks a transact result array: throws the typed server error, or a ProtocolError if malformed. */
-export function checkTransactResults(database: string, ops: readonly WireOperation[], result: JsonValue): OperationResult[] {
+export function checkTransactResults(database: string, ops: readonly WireOperation[], result: JsonValue): OperationResultJson[] {
   if (!Array.isArray(result)) throw new ProtocolError(`transact on ${database}: expected a result array, got ${JSON.stringify(result)}`);
   const results = result as readonly JsonValue[];
   const err = transactError(database, ops, results);
@@ -34,5 +34,5 @@ export function checkTransactResults(database: string, ops: readonly WireOperati
   if (results.length < ops.length) {
     throw new ProtocolError(`transact on ${database}: ${ops.length} operations but only ${results.length} results`);
   }
-  return results.slice(0, ops.length) as OperationResult[];
+  return results.slice(0, ops.length) as OperationResultJson[];
 }

@@ -1,6 +1,6 @@
 // Raw JSON-RPC notification -> OvsdbNotification (ovsdb-server(7) section 4.1).
 import type { JsonArray, JsonValue } from '../rpc/json-value.js';
-import type { OvsdbNotification, TableUpdates, TableUpdates2 } from './protocol-types.js';
+import type { OvsdbNotification, TableUpdatesJson, TableUpdates2Json } from './protocol-types.js';
 
 const isObject = (v: JsonValue | undefined): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -8,14 +8,14 @@ export function decodeNotification(method: string, params: JsonArray): OvsdbNoti
   const [a, b, c] = params;
   switch (method) {
     case 'update':
-      if (params.length === 2 && isObject(b)) return { kind: 'update', monitorId: a ?? null, updates: b as TableUpdates };
+      if (params.length === 2 && isObject(b)) return { kind: 'update', monitorId: a ?? null, updates: b as TableUpdatesJson };
       break;
     case 'update2':
-      if (params.length === 2 && isObject(b)) return { kind: 'update2', monitorId: a ?? null, updates: b as TableUpdates2 };
+      if (params.length === 2 && isObject(b)) return { kind: 'update2', monitorId: a ?? null, updates: b as TableUpdates2Json };
       break;
     case 'update3':
       if (params.length === 3 && typeof b === 'string' && isObject(c)) {
-        return { kind: 'update3', monitorId: a ?? null, lastTxnId: b, updates: c as TableUpdates2 };
+        return { kind: 'update3', monitorId: a ?? null, lastTxnId: b, updates: c as TableUpdates2Json };
       }
       break;
     case 'locked':

@@ -10,10 +10,10 @@ import { decodeNotification } from './decode-notification.js';
 import {
   type MonitorCondSinceResult,
   type MonitorRequests,
-  type OperationResult,
+  type OperationResultJson,
   type OvsdbNotification,
-  type TableUpdates,
-  type TableUpdates2,
+  type TableUpdatesJson,
+  type TableUpdates2Json,
   type WireOperation,
   ZERO_TXN_ID,
 } from './protocol-types.js';
@@ -105,7 +105,7 @@ export class OvsdbClient {
    * the server's answer: CanceledError if the server was still waiting (e.g. on a `wait`
    * operation), otherwise the real outcome.
    */
-  async transact(database: string, ops: readonly WireOperation[], opts: CallOptions = {}): Promise<OperationResult[]> {
+  async transact<Op extends WireOperation>(database: string, ops: readonly Op[], opts: CallOptions = {}): Promise<OperationResultJson[]> {
     const site = captureCallSite(this.transact);
     const reqOpts: RpcRequestOptions = {
       ...opts,
@@ -114,7 +114,7 @@ export class OvsdbClient {
         if (this.#rpc.isOpen) this.#rpc.notify('cancel', [id]);
       },
     };
-    const result = await this.#rpc.request('transact', [database, ...(ops as JsonArray)], reqOpts);
+    const result = await this.#rpc.request('transact', [database, ...(ops as unknown as JsonArray)], reqOpts);
     try {
       return checkTransactResults(database, ops, result);
     } catch (err) {
@@ -129,17 +129,17 @@ export class OvsdbClient {
   }
 
   /** `monitor`: returns the initial rows; later changes arrive as `update` notifications. */
-  async monitor(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates> {
+  async monitor(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdatesJson> {
     const r = await this.#rpc.request('monitor', [database, monitorId, requests as JsonObject], { ...opts, database });
     if (!isObject(r)) throw shapeError('monitor', 'table updates', r);
-    return r as TableUpdates;
+    return r as TableUpdatesJson;
   }
 
   /** `monitor_cond`: like monitor with `where` conditions; changes arrive as `update2`. */
-  async monitorCond(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates2> {
+  async monitorCond(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates2Json> {
     const r = await this.#rpc.request('monitor_cond', [database, monitorId, requests as JsonObject], { ...opts, database });
     if (!isObject(r)) throw shapeError('monitor_cond', 'table updates', r);
-    return r as TableUpdates2;
+    return r as TableUpdates2Json;
   }
 
   /**
@@ -157,7 +157,7 @@ export class OvsdbClient {
     if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'boolean' || typeof r[1] !== 'string' || !isObject(r[2])) {
       throw shapeError('monitor_cond_since', '[found, last-txn-id, updates]', r);
     }
-    return { found: r[0], lastTxnId: r[1], updates: r[2] as TableUpdates2 };
+    return { found: r[0], lastTxnId: r[1], updates: r[2] as TableUpdates2Json };
   }
 
   /**

@@ -2,14 +2,16 @@
 // plain wire JSON. The typed layers (wire/, model/, txn/) produce and consume these.
 import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
 
-/** One transact operation as sent (`{op: 'insert', table, row, 'uuid-name'}`, ...). */
+/**
+ * One transact operation as sent (`{op: 'insert', table, row, 'uuid-name'}`, ...): any object
+ * with an `op`; the other members are serialised as they are (bigint as an integer literal).
+ */
 export interface WireOperation {
   readonly op: string;
-  readonly [member: string]: JsonValue | undefined;
 }
 
 /** One element of a transact result (`{uuid: ['uuid', ...]}`, `{count}`, `{rows}`, `{}`, or an error). */
-export interface OperationResult {
+export interface OperationResultJson {
   readonly uuid?: readonly ['uuid', string];
   readonly count?: number;
   readonly rows?: readonly JsonObject[];
@@ -29,27 +31,27 @@ export interface MonitorRequest {
 export type MonitorRequests = { readonly [table: string]: MonitorRequest | readonly MonitorRequest[] };
 
 /** `update` notification / `monitor` result: table -> row uuid -> old/new row. */
-export interface RowUpdate {
+export interface RowUpdateJson {
   readonly old?: JsonObject;
   readonly new?: JsonObject;
 }
-export type TableUpdates = { readonly [table: string]: { readonly [uuid: string]: RowUpdate } };
+export type TableUpdatesJson = { readonly [table: string]: { readonly [uuid: string]: RowUpdateJson } };
 
 /** `update2`/`update3` notification, `monitor_cond(_since)` result. */
-export interface RowUpdate2 {
+export interface RowUpdate2Json {
   readonly initial?: JsonObject;
   readonly insert?: JsonObject;
   readonly modify?: JsonObject;
   readonly delete?: null;
 }
-export type TableUpdates2 = { readonly [table: string]: { readonly [uuid: string]: RowUpdate2 } };
+export type TableUpdates2Json = { readonly [table: string]: { readonly [uuid: string]: RowUpdate2Json } };
 
 export interface MonitorCondSinceResult {
   /** True when the server could resume from `lastTxnId` (only clustered databases do). */
   readonly found: boolean;
   /** The id of the newest transaction included; pass it to the next monitorCondSince. */
   readonly lastTxnId: string;
-  readonly updates: TableUpdates2;
+  readonly updates: TableUpdates2Json;
 }
 
 /** The all-zero transaction id: "I have nothing, send everything". */
@@ -57,9 +59,9 @@ export const ZERO_TXN_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Notifications from the server, decoded. `monitorId` is the JSON value the caller chose. */
 export type OvsdbNotification =
-  | { readonly kind: 'update'; readonly monitorId: JsonValue; readonly updates: TableUpdates }
-  | { readonly kind: 'update2'; readonly monitorId: JsonValue; readonly updates: TableUpdates2 }
-  | { readonly kind: 'update3'; readonly monitorId: JsonValue; readonly lastTxnId: string; readonly updates: TableUpdates2 }
+  | { readonly kind: 'update'; readonly monitorId: JsonValue; readonly updates: TableUpdatesJson }
+  | { readonly kind: 'update2'; readonly monitorId: JsonValue; readonly updates: TableUpdates2Json }
+  | { readonly kind: 'update3'; readonly monitorId: JsonValue; readonly lastTxnId: string; readonly updates: TableUpdates2Json }
   | { readonly kind: 'locked'; readonly lockName: string }
   | { readonly kind: 'stolen'; readonly lockName: string }
   | { readonly kind: 'monitor_canceled'; readonly monitorId: JsonValue }

@@ -1,5 +1,6 @@
 // One class per error string ovsdb-server sends (RFC 7047 section 4.1.3 plus Open vSwitch's own),
-// and the table mapping each string to its class. Names that would shadow JS globals get an Ovsdb prefix.
+// and the table mapping each string to its class. Names that would shadow JS globals (or the
+// replica's own UnknownTableError) get an Ovsdb prefix.
 import { OvsdbServerError, type ServerErrorBody, type ServerErrorContext } from './server-error.js';
 
 /** `constraint violation`: A value breaks a schema constraint: enum, min/max, immutable column, maxRows, or a duplicate value of an index. */
@@ -99,8 +100,8 @@ export class UnknownColumnError extends OvsdbServerError {
 }
 
 /** `unknown table`: An operation names a table the database does not have. */
-export class UnknownTableError extends OvsdbServerError {
-  override name = 'UnknownTableError';
+export class OvsdbUnknownTableError extends OvsdbServerError {
+  override name = 'OvsdbUnknownTableError';
   static readonly errorString = 'unknown table';
 }
 
@@ -166,7 +167,7 @@ export const SERVER_ERROR_CLASSES: ReadonlyMap<string, ServerErrorClass> = new M
   [PermissionError.errorString, PermissionError],
   [OvsdbSyntaxError.errorString, OvsdbSyntaxError],
   [UnknownColumnError.errorString, UnknownColumnError],
-  [UnknownTableError.errorString, UnknownTableError],
+  [OvsdbUnknownTableError.errorString, OvsdbUnknownTableError],
   [UnknownDatabaseError.errorString, UnknownDatabaseError],
   [UnknownMethodError.errorString, UnknownMethodError],
   [UnknownMonitorError.errorString, UnknownMonitorError],
