@@ -20,6 +20,8 @@ export interface LabNode {
   readonly joinIp: string;
   readonly managementIp: string;
   readonly egressAssignable: boolean;
+  /** The Ready condition is True. */
+  readonly ready: boolean;
 }
 
 export interface LabPod {
@@ -64,6 +66,11 @@ function firstOf(v: string | readonly string[] | undefined): string | undefined 
   return typeof v === 'string' ? v : v?.[0];
 }
 
+function isReady(o: KubeObject): boolean {
+  const conditions = (o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
 function toLabNode(o: KubeObject): LabNode {
   const where = `${o.source}: node ${o.metadata.name}`;
   const ifaddr = annotationJson<{ ipv4?: string }>(o, 'k8s.ovn.org/node-primary-ifaddr').ipv4;
@@ -89,6 +96,7 @@ function toLabNode(o: KubeObject): LabNode {
     joinIp: hostInSubnet(parseCidr(CLUSTER_NETWORK.joinCidr), id),
     managementIp: hostInSubnet(subnetCidr, 2),
     egressAssignable: o.metadata.labels?.['k8s.ovn.org/egress-assignable'] !== undefined,
+    ready: isReady(o),
   };
 }
 

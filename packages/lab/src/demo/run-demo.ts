@@ -1,0 +1,120 @@
+// The seed walkthrough with real packets, narrated: lab up, base topology, pods, requests before
+// and after the EgressIP, the NAT rows, a node going NotReady and the failover, teardown.
+import { cpSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type EgressSteps, detectEgressSteps } from '../egress/egress-steps.js';
+import { nodesHostingEgressIp } from '../egress/egress-location.js';
+import { createLab, type Lab } from '../lab.js';
+import { loadManifests } from '../manifests/load-manifests.js';
+import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
+import { setNodeReady } from '../manifests/node-readiness.js';
+import { delta, observeSources, type SourceObservation, waitForSource } from '../story.js';
+import { selectServedPods } from '../egressip-nbctl.js';
+import { formatMs, type Narrator } from './narrator.js';
+
+export interface DemoOptions {
+  readonly manifestsDir: string;
+  readonly narrator: Narrator;
+}
+
+export interface DemoResult {
+  readonly failoverMs: number;
+  readonly fallbacks: readonly string[];
+}
+
+function describeSource(spec: LabSpec, eip: LabEgressIp, o: SourceObservation): string {
+  if (!o.sourceIp) return `no answer (${o.error ?? 'timeout'})`;
+  if (eip.ips.includes(o.sourceIp)) return `${o.sourceIp}  (the egress IP)`;
+  const node = spec.nodes.find((n) => n.nodeIp === o.sourceIp);
+  return node ? `${o.sourceIp}  (node IP of ${node.name})` : o.sourceIp;
+}
+
+function podLine(p: LabPod): string {
+  return `${`${p.namespace}/${p.name}`.padEnd(16)} on ${p.node.padEnd(12)}`;
+}
+
+function countersLine(counters: ReadonlyMap<string, number>): string {
+  return [...counters].map(([node, n]) => `${node} +${n}`).join(', ');
+}
+
+async function observe(n: Narrator, lab: Lab, eip: LabEgressIp, pods: readonly LabPod[]): Promise<Map<string, number>> {
+  const before = await lab.egressCounters(eip.ips[0] as string);
+  for (const o of await observeSources(lab, pods)) n.detail(`${podLine(o.pod)} seen as ${describeSource(lab.spec, eip, o)}`);
+  const d = delta(before, await lab.egressCounters(eip.ips[0] as string));
+  n.detail(`br-ex packets with source ${eip.ips[0]} during these requests: ${countersLine(d)}`);
+  return d;
+}
+
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const n = o.narrator;
+  const spec = toLabSpec(loadManifests(o.manifestsDir));
+  const eip = spec.egressIps[0];
+  if (!eip) throw new Error(`no EgressIP manifest under ${o.manifestsDir}`);
+  const egressIp = eip.ips[0] as string;
+  const served = selectServedPods(spec, eip);
+  const others = spec.pods.filter((p) => !served.includes(p));
+  const fallbacks: string[] = [];
+
+  n.say(`EgressIP with real packets: OVN in network namespaces, built from ${o.manifestsDir}\n`);
+  const lab = await n.step('Building the lab (central OVN, one chassis per Node manifest, underlay, external host)', () =>
+    createLab({ spec, onProgress: (m) => n.detail(m) }),
+  );
+  try {
+    // The controller reads a private copy: the demo edits it to make a node NotReady.
+    const manifests = join(lab.dir, 'manifests');
+    cpSync(o.manifestsDir, manifests, { recursive: true });
+    const steps: EgressSteps = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json') });
+    for (const s of [steps.topologyInit, steps.controllerApply, steps.showEgressIp]) if (s.isFallback) fallbacks.push(s.by);
+
+    await n.step(`Creating the base topology with ${steps.topologyInit.by}`, async () => {
+      await steps.topologyInit.run(lab, manifests);
+      n.detail(`ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`);
+    });
+    await n.step(`Binding the ${spec.pods.length} pods to their logical ports`, async () => {
+      await lab.bindPods();
+      for (const p of [...served, ...others]) n.detail(`${podLine(p)} ${p.ip}  (port ${p.logicalPort})`);
+    });
+    // One served pod and one pod of another namespace on another node: their node IPs differ.
+    const bystander = others.find((p) => p.node !== served[0]?.node) ?? others[0];
+    const sample = [served[0], bystander].filter((p): p is LabPod => p !== undefined);
+    await n.step(`Requests to the external host ${spec.externalHostIp} before any EgressIP`, () => observe(n, lab, eip, sample));
+
+    let egressNode = '';
+    await n.step(`The controller applies the manifests: ${steps.controllerApply.by}`, async () => {
+      await steps.controllerApply.run(lab, manifests);
+      await lab.nbctl([['sync']], { wait: 'hv' });
+      const hosts = await nodesHostingEgressIp(lab, egressIp);
+      egressNode = hosts[0] ?? '';
+      n.detail(`EgressIP ${eip.name}: ${egressIp} assigned to ${hosts.join(', ') || 'no node'}`);
+      n.detail(`serves ${served.map((p) => `${p.namespace}/${p.name}`).join(', ')} (namespaces labelled ${JSON.stringify(eip.namespaceLabels)})`);
+    });
+    if (!egressNode) throw new Error(`the controller did not assign ${egressIp} to any node`);
+    await n.step('Requests with the EgressIP in place', () => observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]));
+    await n.step(`The NAT rows of ${egressIp}: ${steps.showEgressIp.by}`, async () => {
+      n.detail((await steps.showEgressIp.run(lab, egressIp)).trimEnd());
+    });
+
+    let failoverMs = 0;
+    await n.step(`${egressNode} becomes NotReady and its external link goes down`, async () => {
+      const t0 = Date.now();
+      const file = setNodeReady(manifests, egressNode, false);
+      await lab.setExternalLink(egressNode, false);
+      n.detail(`${relative(manifests, file)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`);
+      await steps.controllerApply.run(lab, manifests);
+      const hosts = await nodesHostingEgressIp(lab, egressIp);
+      n.detail(`controller pass: ${egressIp} now on ${hosts.join(', ') || 'no node'}`);
+      // The served pod on the failed node is the interesting one: its traffic must now cross the underlay.
+      const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
+      failoverMs = await waitForSource(lab, probe, egressIp, t0);
+      n.detail(`first request from ${probe.namespace}/${probe.name} (on ${probe.node}) seen as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`);
+    });
+    await n.step('Requests after the failover', async () => {
+      const d = await observe(n, lab, eip, served);
+      const carried = [...d].filter(([, c]) => c > 0).map(([node]) => node);
+      n.detail(`the egress traffic left through: ${carried.join(', ') || 'nothing counted'}`);
+    });
+    return { failoverMs, fallbacks };
+  } finally {
+    await n.step('Tearing down (daemons by pid, namespaces, lab directory)', () => lab.destroy());
+  }
+}

@@ -1,0 +1,13 @@
+// Where an egress IP lives right now, read back from the NB: the nodes whose gateway router
+// has a snat with that external IP.
+import type { Lab } from '../lab.js';
+
+export async function nodesHostingEgressIp(lab: Lab, ip: string): Promise<string[]> {
+  const hosts: string[] = [];
+  for (const n of lab.spec.nodes) {
+    const out = await lab.nbctl([['lr-nat-list', `GR_${n.name}`]]);
+    // Columns: TYPE GATEWAY_PORT? EXTERNAL_IP ... LOGICAL_IP ...; a snat row mentions the IP as a word.
+    if (out.split('\n').some((l) => l.startsWith('snat') && l.split(/\s+/).includes(ip))) hosts.push(n.name);
+  }
+  return hosts;
+}

@@ -1,0 +1,128 @@
+// The three steps of the story that belong to the product, not to the lab: creating the base
+// topology, running the controller on the manifests, and showing an egress IP's NAT rows.
+// Each is done by `ovnkit` when the built CLI has the command, otherwise by an ovn-nbctl fallback
+// that writes the same rows (and says so), so the dataplane story runs either way.
+import { loadManifests } from '../manifests/load-manifests.js';
+import { type LabNode, toLabSpec } from '../manifests/lab-spec.js';
+import {
+  renderFeatureRowCommands,
+  renderPodEgressCommands,
+  renderPodEgressRemovalCommands,
+  selectServedPods,
+} from '../egressip-nbctl.js';
+import type { Lab } from '../lab.js';
+import { renderBaseTopologyCommands } from '../topology-nbctl.js';
+import { ovnkit, ovnkitHas } from './ovnkit-cli.js';
+import { run } from '../exec.js';
+
+export interface EgressStep<A extends unknown[] = [], R = void> {
+  /** What does the work, e.g. "ovnkit topology init" or "ovn-nbctl (fallback: ...)". */
+  readonly by: string;
+  readonly isFallback: boolean;
+  run(lab: Lab, ...args: A): Promise<R>;
+}
+
+export interface EgressSteps {
+  readonly topologyInit: EgressStep<[manifestsDir: string]>;
+  readonly controllerApply: EgressStep<[manifestsDir: string]>;
+  readonly showEgressIp: EgressStep<[ip: string], string>;
+}
+
+function topologyViaNbctl(): EgressStep<[string]> {
+  return {
+    by: 'ovn-nbctl (fallback: `ovnkit topology init` is not built yet)',
+    isFallback: true,
+    run: async (lab, dir) => {
+      await lab.nbctl(renderBaseTopologyCommands(toLabSpec(loadManifests(dir))));
+    },
+  };
+}
+
+/**
+ * Does what the controller's --once pass does, with ovn-nbctl: the first Ready, egress-assignable
+ * node (by name) hosts each egress IP; rows move when that changes.
+ */
+function controllerViaNbctl(): EgressStep<[string]> {
+  let featureRowsWritten = false;
+  const hosting = new Map<string, LabNode>();
+  return {
+    by: 'ovn-nbctl (fallback: `ovnkit controller` is not built yet; rows as egressip-spec 4.7.1)',
+    isFallback: true,
+    run: async (lab, dir) => {
+      const spec = toLabSpec(loadManifests(dir));
+      const eligible = spec.nodes.filter((n) => n.ready && n.egressAssignable).sort((a, b) => a.name.localeCompare(b.name));
+      for (const eip of spec.egressIps) {
+        const served = selectServedPods(spec, eip);
+        const ip = eip.ips[0] as string;
+        const current = hosting.get(eip.name);
+        const stays = current && eligible.some((n) => n.name === current.name);
+        const target = stays ? current : eligible[0];
+        const commands = [];
+        if (!featureRowsWritten) commands.push(...renderFeatureRowCommands(spec, served));
+        if (current && current.name !== target?.name) commands.push(...renderPodEgressRemovalCommands(current, served));
+        if (target && target.name !== current?.name) commands.push(...renderPodEgressCommands(eip.name, ip, target, served));
+        if (commands.length > 0) await lab.nbctl(commands);
+        featureRowsWritten = true;
+        if (target) hosting.set(eip.name, target);
+        else hosting.delete(eip.name);
+      }
+    },
+  };
+}
+
+/** `ovn-nbctl show`, keeping only the NAT blocks that mention `ip`, each under its router's line. */
+export function filterNatBlocks(show: string, ip: string): string {
+  const out: string[] = [];
+  let router = '';
+  let block: string[] = [];
+  const flush = () => {
+    if (block.some((l) => l.includes(`"${ip}"`))) {
+      if (!out.includes(router)) out.push(router);
+      out.push(...block);
+    }
+    block = [];
+  };
+  for (const line of show.split('\n')) {
+    if (/^\S/.test(line)) {
+      flush();
+      router = line;
+    } else if (/^ {4}\S/.test(line)) {
+      flush();
+      if (line.startsWith('    nat ')) block.push(line);
+    } else if (block.length > 0) block.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
+function showViaNbctl(): EgressStep<[string], string> {
+  return {
+    by: 'ovn-nbctl show, NAT blocks only (fallback: `ovnkit show --egress-ip` is not built yet)',
+    isFallback: true,
+    run: async (lab, ip) => filterNatBlocks(await run('ovn-nbctl', [`--db=${lab.nbRemote}`, 'show']), ip),
+  };
+}
+
+export async function detectEgressSteps(opts: { statusFile: string }): Promise<EgressSteps> {
+  const [topo, ctrl, show] = await Promise.all([
+    ovnkitHas(['topology', 'init']),
+    ovnkitHas(['controller']),
+    ovnkitHas(['show']),
+  ]);
+  return {
+    topologyInit: topo
+      ? { by: 'ovnkit topology init', isFallback: false, run: async (lab, dir) => void (await ovnkit(['topology', 'init', '--db', lab.nbRemote, '--manifests', dir])) }
+      : topologyViaNbctl(),
+    controllerApply: ctrl
+      ? {
+          by: 'ovnkit controller --once',
+          isFallback: false,
+          run: async (lab, dir) => void (await ovnkit(['controller', '--db', lab.nbRemote, '--manifests', dir, '--status-file', opts.statusFile, '--once'])),
+        }
+      : controllerViaNbctl(),
+    showEgressIp: show
+      ? { by: 'ovnkit show --egress-ip', isFallback: false, run: (lab, ip) => ovnkit(['show', '--db', lab.nbRemote, '--egress-ip', ip]) }
+      : showViaNbctl(),
+  };
+}
+

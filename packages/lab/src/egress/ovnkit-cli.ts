@@ -1,0 +1,23 @@
+// Running the project's own `ovnkit` command (packages/cli, built) from the lab, and finding out
+// which of its subcommands exist yet.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { run } from '../exec.js';
+
+/** packages/cli/dist/bin.js, located from this file (works from src/ under Jest and from dist/). */
+export const OVNKIT_BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
+
+export function ovnkit(args: readonly string[], timeoutMs = 60_000): Promise<string> {
+  return run(process.execPath, [OVNKIT_BIN, ...args], { timeoutMs });
+}
+
+/** True when the built CLI answers `<command...> --help` successfully. */
+export async function ovnkitHas(command: readonly string[]): Promise<boolean> {
+  if (!existsSync(OVNKIT_BIN)) return false;
+  try {
+    await ovnkit([...command, '--help'], 15_000);
+    return true;
+  } catch {
+    return false;
+  }
+}
