@@ -1,0 +1,38 @@
+// Derives what the renderers need from an NB snapshot and the live schema.
+import { EXT, parsePodRowName } from '../render/ids.js';
+import type { NbFacts } from '../render/nb-facts.js';
+import type { NbSnapshot } from './snapshot.js';
+import { type SchemaJson, columnType } from './wire.js';
+
+/** Whether the live schema's QoS.action accepts the key `mark` (absent in NB 7.0.0). */
+export function qosMarkSupported(schema: SchemaJson): boolean {
+  if (!schema.tables.QoS?.columns.action) return false;
+  const e = columnType(schema, 'QoS', 'action').key.enum;
+  const values = Array.isArray(e) && e[0] === 'set' ? (e[1] as unknown[]) : [e];
+  return values.includes('mark');
+}
+
+export function nbFactsFrom(snapshot: NbSnapshot, schema: SchemaJson): NbFacts {
+  const lrp = new Map(snapshot.Logical_Router_Port.map((p) => [p.name, p.networks]));
+  const lsp = new Map(snapshot.Logical_Switch_Port.map((p) => [p.name, p.addresses]));
+  return {
+    routers: new Set(snapshot.Logical_Router.map((r) => r.name)),
+    switches: new Set(snapshot.Logical_Switch.map((s) => s.name)),
+    routerPortNetworks: (name) => lrp.get(name),
+    switchPortAddresses: (name) => lsp.get(name),
+    qosMarkSupported: qosMarkSupported(schema),
+  };
+}
+
+/** Pod key -> EgressIP that serves it in the NB now (from our priority-100 rows and NATs). */
+export function activeHintsFrom(snapshot: NbSnapshot): Map<string, string> {
+  const hints = new Map<string, string>();
+  const add = (ids: Readonly<Record<string, string>>) => {
+    if (ids[EXT.ownerType] !== 'EgressIP') return;
+    const parsed = parsePodRowName(ids[EXT.name] ?? '');
+    if (parsed && !hints.has(`${parsed.namespace}/${parsed.pod}`)) hints.set(`${parsed.namespace}/${parsed.pod}`, parsed.eip);
+  };
+  for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100) add(p.external_ids);
+  for (const n of snapshot.NAT) add(n.external_ids);
+  return hints;
+}

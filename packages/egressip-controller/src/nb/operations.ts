@@ -1,0 +1,37 @@
+// RFC 7047 section 5.2 operations, as plain JSON values ready for `transact`.
+import { type NamedRef, type SchemaJson, type WireValue, columnType, toWire } from './wire.js';
+
+export type WireOperation = Readonly<Record<string, unknown>>;
+
+export const byUuid = (uuid: string): unknown[] => [['_uuid', '==', ['uuid', uuid]]];
+
+/** Encodes the given native columns of `table` to wire values. */
+export function encodeRow(schema: SchemaJson, table: string, row: object): Record<string, WireValue> {
+  const out: Record<string, WireValue> = {};
+  for (const [col, v] of Object.entries(row)) out[col] = toWire(columnType(schema, table, col), v);
+  return out;
+}
+
+export function insertOp(schema: SchemaJson, table: string, row: object, ref: NamedRef): WireOperation {
+  return { op: 'insert', table, row: encodeRow(schema, table, dropUndefined(row)), 'uuid-name': ref.namedUuid };
+}
+
+export function updateOp(schema: SchemaJson, table: string, uuid: string, row: Readonly<Record<string, unknown>>): WireOperation {
+  return { op: 'update', table, where: byUuid(uuid), row: encodeRow(schema, table, row) };
+}
+
+export function deleteOp(table: string, uuid: string): WireOperation {
+  return { op: 'delete', table, where: byUuid(uuid) };
+}
+
+export function mutateOp(table: string, uuid: string, mutations: ReadonlyArray<readonly [string, 'insert' | 'delete', WireValue]>): WireOperation {
+  return { op: 'mutate', table, where: byUuid(uuid), mutations: mutations.map((m) => [...m]) };
+}
+
+export function selectOp(table: string, columns: readonly string[], where: unknown[] = []): WireOperation {
+  return { op: 'select', table, where, columns: [...columns] };
+}
+
+function dropUndefined(row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+}

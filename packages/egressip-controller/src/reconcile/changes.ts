@@ -1,0 +1,33 @@
+// Table-level changes the diff produces, before they are packed into transactions and encoded.
+import type { RowGroup } from '../render/rows.js';
+
+export type ChangeTable = 'Logical_Router_Policy' | 'NAT' | 'QoS' | 'Address_Set';
+export type ParentTable = 'Logical_Router' | 'Logical_Switch';
+
+/** A reference column holding our row: Logical_Router.policies / .nat, Logical_Switch.qos_rules. */
+export interface ParentRef {
+  readonly table: ParentTable;
+  readonly uuid: string;
+  readonly column: 'policies' | 'nat' | 'qos_rules';
+}
+
+export type Change =
+  | { readonly kind: 'insert'; readonly table: ChangeTable; readonly row: object; readonly parents: readonly ParentRef[] }
+  | {
+      readonly kind: 'update';
+      readonly table: ChangeTable;
+      readonly uuid: string;
+      readonly columns: Readonly<Record<string, unknown>>;
+      /** Only removes set members (e.g. stale nexthops): part of the startup sync. */
+      readonly pruneOnly?: boolean;
+    }
+  | { readonly kind: 'delete'; readonly table: ChangeTable; readonly uuid: string; readonly parents: readonly ParentRef[] }
+  | { readonly kind: 'link'; readonly parent: ParentRef; readonly uuid: string }
+  | { readonly kind: 'unlink'; readonly parent: ParentRef; readonly uuid: string }
+  | { readonly kind: 'addresses'; readonly name: string; readonly add: readonly string[]; readonly remove: readonly string[] };
+
+/** Changes that must commit together (e.g. an insert and the reference that keeps it alive). */
+export interface ChangeUnit {
+  readonly group: RowGroup;
+  readonly changes: readonly Change[];
+}

@@ -1,0 +1,230 @@
+// diffNb: desired rows vs an NB snapshot -> the minimal changes, in units that must commit
+// together. Converged input gives no changes at all (restart = zero writes).
+import { EXT } from '../render/ids.js';
+import {
+  type DesiredNat,
+  type DesiredPolicy,
+  type DesiredState,
+  FEATURE_GROUP,
+  type RowGroup,
+  natKey,
+  policyKey,
+} from '../render/rows.js';
+import type { NbRow, NbSnapshot } from '../nb/snapshot.js';
+import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
+import { changedColumns } from './compare.js';
+import { groupOf, ownsAddressSet, ownsNat, ownsPolicy } from './ownership.js';
+
+export const POLICY_COLUMNS = ['priority', 'match', 'action', 'nexthop', 'nexthops', 'options', 'external_ids'] as const;
+export const NAT_COLUMNS = ['type', 'external_ip', 'external_mac', 'external_port_range', 'logical_ip', 'logical_port', 'options', 'external_ids'] as const;
+export const QOS_COLUMNS = ['priority', 'direction', 'match', 'action', 'bandwidth', 'external_ids'] as const;
+
+class UnitCollector {
+  readonly units: ChangeUnit[] = [];
+  add(group: RowGroup, ...changes: Change[]): void {
+    if (changes.length > 0) this.units.push({ group, changes });
+  }
+}
+
+/** uuid -> the parent references (router/switch column) that hold it. */
+function referrers(snapshot: NbSnapshot, column: 'policies' | 'nat' | 'qos_rules'): Map<string, ParentRef[]> {
+  const map = new Map<string, ParentRef[]>();
+  const parents =
+    column === 'qos_rules'
+      ? snapshot.Logical_Switch.map((s) => ({ table: 'Logical_Switch' as const, uuid: s._uuid, refs: s.qos_rules }))
+      : snapshot.Logical_Router.map((r) => ({ table: 'Logical_Router' as const, uuid: r._uuid, refs: column === 'nat' ? r.nat : r.policies }));
+  for (const p of parents) {
+    for (const ref of p.refs) {
+      const list = map.get(ref) ?? [];
+      list.push({ table: p.table, uuid: p.uuid, column });
+      map.set(ref, list);
+    }
+  }
+  return map;
+}
+
+interface Placed<R> {
+  readonly key: string;
+  readonly group: RowGroup;
+  readonly row: R;
+  /** Parents that must reference the row. */
+  readonly parents: readonly ParentRef[];
+}
+
+/**
+ * Generic keyed diff for a non-root table held by parent reference columns: insert missing rows
+ * with their references, update differing columns, fix references, delete stale rows (duplicates
+ * of one key included) and unlink them.
+ */
+function diffReferenced<R extends object, C extends NbRow>(
+  out: UnitCollector,
+  table: ChangeTable,
+  columns: readonly string[],
+  desired: readonly Placed<R>[],
+  current: readonly C[],
+  keyOf: (row: C) => string,
+  groupOfRow: (row: C) => RowGroup,
+  refs: Map<string, ParentRef[]>,
+): void {
+  const byKey = new Map<string, C>();
+  const stale: C[] = [];
+  for (const row of [...current].sort((a, b) => (a._uuid < b._uuid ? -1 : 1))) {
+    const k = keyOf(row);
+    if (byKey.has(k)) stale.push(row);
+    else byKey.set(k, row);
+  }
+  const wanted = new Set<string>();
+  for (const d of desired) {
+    wanted.add(d.key);
+    const cur = byKey.get(d.key);
+    if (!cur) {
+      out.add(d.group, { kind: 'insert', table, row: d.row, parents: d.parents });
+      continue;
+    }
+    const changes: Change[] = [];
+    const diff = changedColumns(columns, d.row, cur);
+    if (Object.keys(diff).length > 0) changes.push({ kind: 'update', table, uuid: cur._uuid, columns: diff, pruneOnly: onlyShrinks(diff, cur) });
+    const have = refs.get(cur._uuid) ?? [];
+    for (const p of d.parents) {
+      if (!have.some((h) => h.uuid === p.uuid && h.column === p.column)) changes.push({ kind: 'link', parent: p, uuid: cur._uuid });
+    }
+    for (const h of have) {
+      if (!d.parents.some((p) => p.uuid === h.uuid && p.column === h.column)) changes.push({ kind: 'unlink', parent: h, uuid: cur._uuid });
+    }
+    out.add(d.group, ...changes);
+  }
+  for (const [k, row] of byKey) if (!wanted.has(k)) stale.push(row);
+  for (const row of stale) {
+    out.add(groupOfRow(row), { kind: 'delete', table, uuid: row._uuid, parents: refs.get(row._uuid) ?? [] });
+  }
+}
+
+/** True when every changed column is a set that only loses members. */
+function onlyShrinks(diff: Readonly<Record<string, unknown>>, cur: object): boolean {
+  return Object.entries(diff).every(([c, v]) => {
+    const have = (cur as Readonly<Record<string, unknown>>)[c];
+    return Array.isArray(v) && Array.isArray(have) && v.every((x) => have.includes(x));
+  });
+}
+
+export function diffNb(desired: DesiredState, snapshot: NbSnapshot): ChangeUnit[] {
+  const out = new UnitCollector();
+  const routerUuid = new Map(snapshot.Logical_Router.map((r) => [r.name, r._uuid]));
+  const switchUuid = new Map(snapshot.Logical_Switch.map((s) => [s.name, s._uuid]));
+
+  diffAddressSets(out, desired, snapshot);
+
+  const routerRef = (router: string, column: 'policies' | 'nat'): ParentRef[] => {
+    const uuid = routerUuid.get(router);
+    return uuid ? [{ table: 'Logical_Router', uuid, column }] : [];
+  };
+  const placedPolicies = desired.policies
+    .filter((p: DesiredPolicy) => routerUuid.has(p.router))
+    .map((p) => ({ key: p.key, group: p.group, row: p.row, parents: routerRef(p.router, 'policies') }));
+  diffReferenced(
+    out,
+    'Logical_Router_Policy',
+    POLICY_COLUMNS,
+    placedPolicies,
+    snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids)),
+    policyKey,
+    (p) => groupOf(p.external_ids),
+    referrers(snapshot, 'policies'),
+  );
+  const placedNats = desired.nats
+    .filter((n: DesiredNat) => routerUuid.has(n.router))
+    .map((n) => ({ key: n.key, group: n.group, row: n.row, parents: routerRef(n.router, 'nat') }));
+  diffReferenced(
+    out,
+    'NAT',
+    NAT_COLUMNS,
+    placedNats,
+    snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
+    natKey,
+    (n) => groupOf(n.external_ids),
+    referrers(snapshot, 'nat'),
+  );
+  const placedQos = desired.qos.map((q) => ({
+    key: q.key,
+    group: FEATURE_GROUP,
+    row: q.row,
+    parents: q.switches.flatMap((s) => {
+      const uuid = switchUuid.get(s);
+      return uuid ? [{ table: 'Logical_Switch' as const, uuid, column: 'qos_rules' as const }] : [];
+    }),
+  }));
+  diffReferenced(
+    out,
+    'QoS',
+    QOS_COLUMNS,
+    placedQos,
+    snapshot.QoS.filter((q) => ownsPolicy(q.external_ids)),
+    (q) => q.external_ids[EXT.id] ?? '',
+    () => FEATURE_GROUP,
+    referrers(snapshot, 'qos_rules'),
+  );
+  return out.units;
+}
+
+/**
+ * Address sets are root rows keyed by their unique name. Our sets are created empty in the
+ * feature group; member changes are set mutations (never a wholesale overwrite), each filed
+ * under the EgressIP whose rows change for that pod, so concurrent groups cannot clobber.
+ */
+function diffAddressSets(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot): void {
+  const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
+  const wanted = new Set(desired.addressSets.map((a) => a.key));
+  const groupOfIp = (ip: string): RowGroup => desired.servedIps.get(ip) ?? formerGroups(snapshot).get(ip) ?? FEATURE_GROUP;
+  for (const d of desired.addressSets) {
+    const cur = byName.get(d.key);
+    const have = new Set(cur?.addresses ?? []);
+    const want = new Set(d.manageAddresses ? d.row.addresses : (cur?.addresses ?? []));
+    if (!cur) {
+      out.add(FEATURE_GROUP, { kind: 'insert', table: 'Address_Set', row: { ...d.row, addresses: d.manageAddresses ? d.row.addresses.filter((ip) => groupOfIp(ip) === FEATURE_GROUP) : [] }, parents: [] });
+      for (const ip of have) want.delete(ip);
+    } else {
+      const diff = changedColumns(['external_ids'], d.row, cur);
+      if (Object.keys(diff).length > 0) out.add(FEATURE_GROUP, { kind: 'update', table: 'Address_Set', uuid: cur._uuid, columns: diff });
+    }
+    if (!d.manageAddresses) continue;
+    const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
+    const slot = (g: RowGroup) => byGroup.get(g) ?? byGroup.set(g, { add: [], remove: [] }).get(g)!;
+    for (const ip of want) if (!have.has(ip) && !(!cur && groupOfIp(ip) === FEATURE_GROUP)) slot(groupOfIp(ip)).add.push(ip);
+    for (const ip of have) if (!want.has(ip)) slot(groupOfIp(ip)).remove.push(ip);
+    for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
+  }
+  for (const cur of snapshot.Address_Set) {
+    if (wanted.has(cur.name) || !ownsAddressSet(cur.external_ids)) continue;
+    // Deprecated sets (e.g. the Profile A node-ips set under Profile B) go only once no match uses them.
+    if (referencedByMatch(snapshot, desired, cur.name)) continue;
+    out.add(FEATURE_GROUP, { kind: 'delete', table: 'Address_Set', uuid: cur._uuid, parents: [] });
+  }
+}
+
+function referencedByMatch(snapshot: NbSnapshot, desired: DesiredState, name: string): boolean {
+  const token = new RegExp(`\\$${name}(?![0-9A-Za-z_])`);
+  const kept = (ids: Readonly<Record<string, string>>) => !ownsPolicy(ids);
+  return (
+    desired.policies.some((p) => token.test(p.row.match)) ||
+    desired.qos.some((q) => token.test(q.row.match)) ||
+    snapshot.Logical_Router_Policy.some((p) => kept(p.external_ids) && token.test(p.match)) ||
+    snapshot.QoS.some((q) => kept(q.external_ids) && token.test(q.match))
+  );
+}
+
+const formerGroupsCache = new WeakMap<NbSnapshot, Map<string, RowGroup>>();
+
+/** Pod IP -> EgressIP of the rows that serve it in the NB now (for filing address removals). */
+function formerGroups(snapshot: NbSnapshot): Map<string, RowGroup> {
+  let map = formerGroupsCache.get(snapshot);
+  if (map) return map;
+  map = new Map();
+  for (const p of snapshot.Logical_Router_Policy) {
+    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
+    const ip = p.match.split(' ').at(-1);
+    if (ip) map.set(ip, groupOf(p.external_ids));
+  }
+  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) map.set(n.logical_ip, groupOf(n.external_ids));
+  formerGroupsCache.set(snapshot, map);
+  return map;
+}

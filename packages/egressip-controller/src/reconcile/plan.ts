@@ -1,0 +1,99 @@
+// Packs change units into transactions (one per group: the feature rows first, then one per
+// EgressIP, split only above a size bound) and encodes them as RFC 7047 operations.
+import { FEATURE_GROUP, type RowGroup } from '../render/rows.js';
+import { deleteOp, insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
+import { type SchemaJson, namedRef, stringSet, uuidSet, type NamedRef } from '../nb/wire.js';
+import type { Change, ChangeUnit, ParentRef } from './changes.js';
+
+export interface PlannedTransaction {
+  readonly groups: readonly RowGroup[];
+  readonly changes: readonly Change[];
+}
+
+/** Default bound on changes per transaction; a group larger than this is split between units. */
+export const DEFAULT_MAX_CHANGES_PER_TRANSACTION = 20000;
+
+export function planTransactions(units: readonly ChangeUnit[], maxChanges = DEFAULT_MAX_CHANGES_PER_TRANSACTION): PlannedTransaction[] {
+  const byGroup = new Map<RowGroup, ChangeUnit[]>();
+  for (const u of units) {
+    const list = byGroup.get(u.group) ?? [];
+    list.push(u);
+    byGroup.set(u.group, list);
+  }
+  // Feature rows (address sets, allow policies) first: per-pod rows refer to them by name.
+  const order = [...byGroup.keys()].sort((a, b) => (a === FEATURE_GROUP ? -1 : b === FEATURE_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const out: PlannedTransaction[] = [];
+  for (const g of order) {
+    let current: Change[] = [];
+    for (const u of byGroup.get(g)!) {
+      if (current.length > 0 && current.length + u.changes.length > maxChanges) {
+        out.push({ groups: [g], changes: current });
+        current = [];
+      }
+      current.push(...u.changes);
+    }
+    if (current.length > 0) out.push({ groups: [g], changes: current });
+  }
+  return out;
+}
+
+/** Encodes one planned transaction; parent reference mutations are merged per parent column. */
+export function compileTransaction(schema: SchemaJson, txn: PlannedTransaction): WireOperation[] {
+  const inserts: WireOperation[] = [];
+  const updates: WireOperation[] = [];
+  const deletes: WireOperation[] = [];
+  const refMutations = new Map<string, { parent: ParentRef; add: Array<string | NamedRef>; remove: string[] }>();
+  const addressMutations = new Map<string, { add: Set<string>; remove: Set<string> }>();
+  const refSlot = (p: ParentRef) => {
+    const k = `${p.table}\u0000${p.uuid}\u0000${p.column}`;
+    let s = refMutations.get(k);
+    if (!s) refMutations.set(k, (s = { parent: p, add: [], remove: [] }));
+    return s;
+  };
+  let n = 0;
+  for (const c of txn.changes) {
+    switch (c.kind) {
+      case 'insert': {
+        const ref = namedRef(`row${n++}`);
+        inserts.push(insertOp(schema, c.table, c.row, ref));
+        for (const p of c.parents) refSlot(p).add.push(ref);
+        break;
+      }
+      case 'update':
+        updates.push(updateOp(schema, c.table, c.uuid, c.columns));
+        break;
+      case 'delete':
+        for (const p of c.parents) refSlot(p).remove.push(c.uuid);
+        deletes.push(deleteOp(c.table, c.uuid));
+        break;
+      case 'link':
+        refSlot(c.parent).add.push(c.uuid);
+        break;
+      case 'unlink':
+        refSlot(c.parent).remove.push(c.uuid);
+        break;
+      case 'addresses': {
+        let s = addressMutations.get(c.name);
+        if (!s) addressMutations.set(c.name, (s = { add: new Set(), remove: new Set() }));
+        for (const ip of c.add) s.add.add(ip);
+        for (const ip of c.remove) s.remove.add(ip);
+        break;
+      }
+    }
+  }
+  const mutations: WireOperation[] = [];
+  for (const { parent, add, remove } of refMutations.values()) {
+    const m: Array<readonly [string, 'insert' | 'delete', unknown]> = [];
+    if (remove.length > 0) m.push([parent.column, 'delete', uuidSet(remove)]);
+    if (add.length > 0) m.push([parent.column, 'insert', uuidSet(add)]);
+    mutations.push(mutateOp(parent.table, parent.uuid, m));
+  }
+  for (const [name, { add, remove }] of addressMutations) {
+    const m: Array<readonly [string, 'insert' | 'delete', unknown]> = [];
+    if (remove.size > 0) m.push(['addresses', 'delete', stringSet([...remove])]);
+    if (add.size > 0) m.push(['addresses', 'insert', stringSet([...add])]);
+    if (m.length > 0) mutations.push({ op: 'mutate', table: 'Address_Set', where: [['name', '==', name]], mutations: m.map((x) => [...x]) });
+  }
+  // Inserts come first so that mutations by name see sets created in this same transaction.
+  return [...inserts, ...updates, ...mutations, ...deletes];
+}

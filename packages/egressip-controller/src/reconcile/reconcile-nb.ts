@@ -1,0 +1,156 @@
+// NbReconciler: read the NB, render the desired EgressIP rows, diff, write only the difference.
+// Level-triggered: every call rebuilds the full picture from the two states, so a restart, a
+// missed event or a stale row left by someone else all converge the same way.
+import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
+import { type ClusterNetworkConfig, type ResolvedClusterConfig, resolveClusterConfig } from '../render/config.js';
+import { renderDesiredState } from '../render/render-desired.js';
+import type { DesiredState, RenderNote } from '../render/rows.js';
+import { activeHintsFrom, nbFactsFrom } from '../nb/facts.js';
+import { readNbSnapshot } from '../nb/read-snapshot.js';
+import type { NbSnapshot } from '../nb/snapshot.js';
+import { type NbTransactor, checkResults } from '../nb/transactor.js';
+import type { SchemaJson } from '../nb/wire.js';
+import type { Change, ChangeUnit } from './changes.js';
+import { diffNb } from './diff.js';
+import { DEFAULT_MAX_CHANGES_PER_TRANSACTION, compileTransaction, planTransactions } from './plan.js';
+
+export interface ClusterState {
+  readonly egressIPs: readonly EgressIP[];
+  readonly nodes: readonly Node[];
+  readonly namespaces: readonly Namespace[];
+  readonly pods: readonly Pod[];
+}
+
+export function clusterStateOf(view: ClusterView): ClusterState {
+  return { egressIPs: view.egressIPs(), nodes: view.nodes(), namespaces: view.namespaces(), pods: view.pods() };
+}
+
+export interface NbLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface NbReconcilerOptions {
+  readonly nb: NbTransactor;
+  readonly config?: Partial<ClusterNetworkConfig>;
+  /** Source of the current NB state; default: one `select` transaction per reconcile. */
+  readonly snapshot?: () => Promise<NbSnapshot> | NbSnapshot;
+  readonly maxChangesPerTransaction?: number;
+  readonly logger?: NbLogger;
+}
+
+export interface ChangeCounts {
+  insert: number;
+  update: number;
+  delete: number;
+  link: number;
+  unlink: number;
+  addresses: number;
+}
+
+export interface ReconcileNbResult {
+  /** Transactions sent (0 when the NB was already converged). */
+  readonly transactions: number;
+  readonly operations: number;
+  readonly changes: ChangeCounts;
+  /** Why some rows were not written (skipped features, missing topology, standby EgressIPs...). */
+  readonly notes: readonly RenderNote[];
+}
+
+export class NbReconciler {
+  readonly #nb: NbTransactor;
+  readonly #config: ResolvedClusterConfig;
+  readonly #snapshot: () => Promise<NbSnapshot> | NbSnapshot;
+  readonly #max: number;
+  readonly #logger: NbLogger | undefined;
+  #schema: SchemaJson | undefined;
+  readonly #announced = new Set<string>();
+
+  constructor(opts: NbReconcilerOptions) {
+    this.#nb = opts.nb;
+    this.#config = resolveClusterConfig(opts.config);
+    this.#max = opts.maxChangesPerTransaction ?? DEFAULT_MAX_CHANGES_PER_TRANSACTION;
+    this.#logger = opts.logger;
+    this.#snapshot = opts.snapshot ?? (async () => readNbSnapshot(this.#nb, await this.schema()));
+  }
+
+  /** The live NB schema, read once. */
+  async schema(): Promise<SchemaJson> {
+    this.#schema ??= await this.#nb.schema();
+    return this.#schema;
+  }
+
+  /** Features skipped because the live schema lacks them (stable after the first reconcile). */
+  get skippedFeatures(): readonly string[] {
+    return [...this.#announced];
+  }
+
+  /** Computes the desired rows against the current NB without writing anything. */
+  async plan(cluster: ClusterState): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
+    const schema = await this.schema();
+    const snapshot = await this.#snapshot();
+    const desired = renderDesiredState({
+      config: this.#config,
+      ...cluster,
+      facts: nbFactsFrom(snapshot, schema),
+      activeHints: activeHintsFrom(snapshot),
+    });
+    return { desired, units: diffNb(desired, snapshot), snapshot };
+  }
+
+  /** Brings the NB to the desired state: inserts, updates and deletes only what differs. */
+  async reconcile(cluster: ClusterState): Promise<ReconcileNbResult> {
+    const { desired, units } = await this.plan(cluster);
+    return this.#apply(desired, units);
+  }
+
+  /**
+   * Startup sync (spec 5.5 with the shipped fixes): removes stale rows, stale references, stale
+   * nexthops and stale address-set members only; also when no EgressIP exists at all.
+   */
+  async syncStale(cluster: ClusterState): Promise<ReconcileNbResult> {
+    const { desired, units } = await this.plan(cluster);
+    const staleOnly = units
+      .map((u) => ({ group: u.group, changes: u.changes.flatMap(staleChange) }))
+      .filter((u) => u.changes.length > 0);
+    return this.#apply(desired, staleOnly);
+  }
+
+  async #apply(desired: DesiredState, units: ChangeUnit[]): Promise<ReconcileNbResult> {
+    this.#announce(desired.notes);
+    const schema = await this.schema();
+    const counts: ChangeCounts = { insert: 0, update: 0, delete: 0, link: 0, unlink: 0, addresses: 0 };
+    let operations = 0;
+    const txns = planTransactions(units, this.#max);
+    for (const txn of txns) {
+      const ops = compileTransaction(schema, txn);
+      const results = await this.#nb.transact(ops);
+      checkResults(ops, results);
+      operations += ops.length;
+      for (const c of txn.changes) counts[c.kind]++;
+    }
+    return { transactions: txns.length, operations, changes: counts, notes: desired.notes };
+  }
+
+  #announce(notes: readonly RenderNote[]): void {
+    for (const n of notes) {
+      if (n.kind !== 'qos-mark-unsupported' || this.#announced.has(n.kind)) continue;
+      this.#announced.add(n.kind);
+      this.#logger?.warn(n.message);
+    }
+  }
+}
+
+function staleChange(c: Change): Change[] {
+  switch (c.kind) {
+    case 'delete':
+    case 'unlink':
+      return [c];
+    case 'update':
+      return c.pruneOnly ? [c] : [];
+    case 'addresses':
+      return c.remove.length > 0 ? [{ ...c, add: [] }] : [];
+    default:
+      return [];
+  }
+}

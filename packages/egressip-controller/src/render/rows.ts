@@ -1,0 +1,110 @@
+// The NB rows the EgressIP controller owns, in the native value form of docs/design/contracts.md
+// (sets as arrays, maps as records, optional columns as undefined), and the desired state.
+
+export interface PolicyColumns {
+  readonly priority: number;
+  readonly match: string;
+  readonly action: 'allow' | 'reroute' | 'drop';
+  readonly nexthop?: string;
+  readonly nexthops: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly external_ids: Readonly<Record<string, string>>;
+}
+
+export interface NatColumns {
+  readonly type: 'snat' | 'dnat' | 'dnat_and_snat';
+  readonly external_ip: string;
+  readonly external_mac?: string;
+  readonly external_port_range: string;
+  readonly logical_ip: string;
+  readonly logical_port?: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly external_ids: Readonly<Record<string, string>>;
+}
+
+export interface AddressSetColumns {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly external_ids: Readonly<Record<string, string>>;
+}
+
+export interface QosColumns {
+  readonly priority: number;
+  readonly direction: 'from-lport' | 'to-lport';
+  readonly match: string;
+  readonly action: Readonly<Record<string, number>>;
+  readonly bandwidth: Readonly<Record<string, number>>;
+  readonly external_ids: Readonly<Record<string, string>>;
+}
+
+/** Group of rows written together: `feature` for feature-level rows, else the EgressIP name. */
+export type RowGroup = string;
+export const FEATURE_GROUP: RowGroup = '';
+
+export interface DesiredPolicy {
+  /** Identity: `k8s.ovn.org/id` + match (ids are not unique for pod-to-pod/pod-to-join rows). */
+  readonly key: string;
+  readonly group: RowGroup;
+  readonly router: string;
+  readonly row: PolicyColumns;
+}
+
+export interface DesiredNat {
+  /** Identity: id, external IP, logical IP, logical port (spec 4.2-b "the same" NAT). */
+  readonly key: string;
+  readonly group: RowGroup;
+  readonly router: string;
+  readonly row: NatColumns;
+}
+
+export interface DesiredAddressSet {
+  /** Identity: the set's name (unique index). */
+  readonly key: string;
+  /** false: we only ensure the row exists (egresssvc-served-pods belongs to Egress Services). */
+  readonly manageAddresses: boolean;
+  readonly row: AddressSetColumns;
+}
+
+export interface DesiredQos {
+  readonly key: string;
+  readonly row: QosColumns;
+  /** Logical switches whose qos_rules must reference the row. */
+  readonly switches: readonly string[];
+}
+
+export type RenderNoteKind =
+  | 'qos-mark-unsupported'
+  | 'invalid-selector'
+  | 'invalid-node-annotation'
+  | 'unknown-node'
+  | 'invalid-status-ip'
+  | 'missing-nexthop'
+  | 'missing-router'
+  | 'pod-without-ip'
+  | 'standby';
+
+/** Something the render could not (or chose not to) write, and why. */
+export interface RenderNote {
+  readonly kind: RenderNoteKind;
+  readonly message: string;
+  /** The EgressIP concerned, when there is one. */
+  readonly egressIP?: string;
+}
+
+export interface DesiredState {
+  readonly policies: readonly DesiredPolicy[];
+  readonly nats: readonly DesiredNat[];
+  readonly addressSets: readonly DesiredAddressSet[];
+  readonly qos: readonly DesiredQos[];
+  /** Per served pod IP, the group (EgressIP name) that serves it. */
+  readonly servedIps: ReadonlyMap<string, RowGroup>;
+  readonly notes: readonly RenderNote[];
+}
+
+export function policyKey(row: Pick<PolicyColumns, 'match' | 'external_ids'>): string {
+  return `${row.external_ids['k8s.ovn.org/id'] ?? ''}\u0000${row.match}`;
+}
+
+export function natKey(row: Pick<NatColumns, 'external_ip' | 'logical_ip' | 'logical_port' | 'external_ids'>): string {
+  return [row.external_ids['k8s.ovn.org/id'] ?? '', row.external_ip, row.logical_ip, row.logical_port ?? ''].join('\u0000');
+}

@@ -1,0 +1,135 @@
+// topologyInit: creates (or completes) the base topology for the given nodes in one transaction.
+// Additive and idempotent: existing rows are matched by name (routes and NATs by their fields),
+// only differing columns are updated, nothing is deleted; a second run writes nothing.
+import type { V1Node } from '@kubernetes/client-node';
+import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
+import { readNbSnapshot } from '../nb/read-snapshot.js';
+import type { NbSnapshot } from '../nb/snapshot.js';
+import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
+import { type NbTransactor, checkResults } from '../nb/transactor.js';
+import { type NamedRef, type SchemaJson, namedRef, uuidSet } from '../nb/wire.js';
+import { changedColumns } from '../reconcile/compare.js';
+import { type Topology, type TopoRouter, type TopoSwitch, renderTopology } from './topology-rows.js';
+
+export interface TopologyInitOptions {
+  /** The NB to write to. */
+  readonly nb: NbTransactor;
+  readonly nodes: readonly V1Node[];
+  readonly config?: Partial<ClusterNetworkConfig>;
+}
+
+export interface TopologyInitResult {
+  /** 0 when the topology was already complete. */
+  readonly transactions: number;
+  readonly operations: number;
+  readonly topology: Topology;
+}
+
+export async function topologyInit(opts: TopologyInitOptions): Promise<TopologyInitResult> {
+  const config = resolveClusterConfig(opts.config);
+  const topology = renderTopology(opts.nodes, config);
+  const schema = await opts.nb.schema();
+  const snapshot = await readNbSnapshot(opts.nb, schema);
+  const ops = diffTopology(schema, topology, snapshot);
+  if (ops.length === 0) return { transactions: 0, operations: 0, topology };
+  const results = await opts.nb.transact(ops);
+  checkResults(ops, results);
+  return { transactions: 1, operations: ops.length, topology };
+}
+
+/** Maps merge: our keys win, keys set by others stay. */
+const merged = (cur: Readonly<Record<string, string>> | undefined, want: Readonly<Record<string, string>>) => ({ ...(cur ?? {}), ...want });
+
+class TxnBuilder {
+  readonly ops: WireOperation[] = [];
+  #n = 0;
+  constructor(readonly schema: SchemaJson) {}
+  insert(table: string, row: object): NamedRef {
+    const ref = namedRef(`t${this.#n++}`);
+    this.ops.push(insertOp(this.schema, table, row, ref));
+    return ref;
+  }
+  update(table: string, uuid: string, columns: Record<string, unknown>): void {
+    if (Object.keys(columns).length > 0) this.ops.push(updateOp(this.schema, table, uuid, columns));
+  }
+  link(table: string, uuid: string, column: string, refs: ReadonlyArray<string | NamedRef>): void {
+    if (refs.length > 0) this.ops.push(mutateOp(table, uuid, [[column, 'insert', uuidSet(refs)]]));
+  }
+}
+
+export function diffTopology(schema: SchemaJson, topology: Topology, snapshot: NbSnapshot): WireOperation[] {
+  const b = new TxnBuilder(schema);
+  const lsps = new Map(snapshot.Logical_Switch_Port.map((p) => [p.name, p]));
+  const lrps = new Map(snapshot.Logical_Router_Port.map((p) => [p.name, p]));
+  const switches = new Map(snapshot.Logical_Switch.map((s) => [s.name, s]));
+  const routers = new Map(snapshot.Logical_Router.map((r) => [r.name, r]));
+  const routes = new Map(snapshot.Logical_Router_Static_Route.map((r) => [r._uuid, r]));
+  const nats = new Map(snapshot.NAT.map((n) => [n._uuid, n]));
+
+  for (const sw of topology.switches) ensureSwitch(b, sw, switches.get(sw.name), lsps);
+  for (const r of topology.routers) ensureRouter(b, r, routers.get(r.name), lrps, routes, nats);
+  return b.ops;
+}
+
+function ensureSwitch(b: TxnBuilder, sw: TopoSwitch, cur: NbSnapshot['Logical_Switch'][number] | undefined, lsps: Map<string, NbSnapshot['Logical_Switch_Port'][number]>): void {
+  const newRefs: Array<string | NamedRef> = [];
+  for (const p of sw.ports) {
+    const have = lsps.get(p.name);
+    if (!have) {
+      newRefs.push(b.insert('Logical_Switch_Port', p));
+      continue;
+    }
+    b.update('Logical_Switch_Port', have._uuid, changedColumns(['type', 'addresses', 'options'], { ...p, options: merged(have.options, p.options) }, have));
+    if (!cur?.ports.includes(have._uuid)) newRefs.push(have._uuid);
+  }
+  if (!cur) {
+    b.insert('Logical_Switch', { name: sw.name, other_config: sw.other_config, ports: newRefs });
+    return;
+  }
+  b.update('Logical_Switch', cur._uuid, changedColumns(['other_config'], { other_config: merged(cur.other_config, sw.other_config) }, cur));
+  b.link('Logical_Switch', cur._uuid, 'ports', newRefs);
+}
+
+function ensureRouter(
+  b: TxnBuilder,
+  r: TopoRouter,
+  cur: NbSnapshot['Logical_Router'][number] | undefined,
+  lrps: Map<string, NbSnapshot['Logical_Router_Port'][number]>,
+  routes: Map<string, NbSnapshot['Logical_Router_Static_Route'][number]>,
+  nats: Map<string, NbSnapshot['NAT'][number]>,
+): void {
+  const portRefs: Array<string | NamedRef> = [];
+  for (const p of r.ports) {
+    const have = lrps.get(p.name);
+    if (!have) {
+      portRefs.push(b.insert('Logical_Router_Port', p));
+      continue;
+    }
+    b.update('Logical_Router_Port', have._uuid, changedColumns(['mac', 'networks'], p, have));
+    if (!cur?.ports.includes(have._uuid)) portRefs.push(have._uuid);
+  }
+  const ownRoutes = (cur?.static_routes ?? []).map((u) => routes.get(u)).filter((x) => x !== undefined);
+  const routeRefs: NamedRef[] = [];
+  for (const rt of r.routes) {
+    const exists = ownRoutes.some((o) => o.ip_prefix === rt.ip_prefix && o.nexthop === rt.nexthop && (o.policy ?? 'dst-ip') === (rt.policy ?? 'dst-ip'));
+    if (!exists) routeRefs.push(b.insert('Logical_Router_Static_Route', rt));
+  }
+  const ownNats = (cur?.nat ?? []).map((u) => nats.get(u)).filter((x) => x !== undefined);
+  const natRefs: NamedRef[] = [];
+  for (const n of r.nats) {
+    const exists = ownNats.some((o) => o.type === n.type && o.external_ip === n.external_ip && o.logical_ip === n.logical_ip);
+    if (!exists) natRefs.push(b.insert('NAT', n));
+  }
+  if (!cur) {
+    b.insert('Logical_Router', { name: r.name, options: r.options, external_ids: r.external_ids, ports: portRefs, static_routes: routeRefs, nat: natRefs });
+    return;
+  }
+  b.update(
+    'Logical_Router',
+    cur._uuid,
+    changedColumns(['options', 'external_ids'], { options: merged(cur.options, r.options), external_ids: merged(cur.external_ids, r.external_ids) }, cur),
+  );
+  b.link('Logical_Router', cur._uuid, 'ports', portRefs);
+  b.link('Logical_Router', cur._uuid, 'static_routes', routeRefs);
+  b.link('Logical_Router', cur._uuid, 'nat', natRefs);
+}

@@ -1,0 +1,212 @@
+// The base topology ovn-kubernetes' other components create for each node (cluster router,
+// node switches with management ports, join switch, gateway routers, external switches), with
+// ovn-kubernetes' names and addresses taken from the node annotations. Pure.
+import type { V1Node } from '@kubernetes/client-node';
+import type { ResolvedClusterConfig } from '../render/config.js';
+import { type Cidr, type IpFamily, formatIp, offsetAddress, parseIp } from '../render/ip.js';
+import { CLUSTER_ROUTER, gatewayJoinPort, gatewayRouter, managementPort } from '../render/nb-facts.js';
+import { InvalidNodeAnnotationError, nodeId, nodeSubnets, primaryIfaddr } from '../render/node-annotations.js';
+
+export const JOIN_SWITCH = 'join';
+export const PHYSICAL_NETWORK = 'physnet';
+export const L3_GATEWAY_CONFIG = 'k8s.ovn.org/l3-gateway-config';
+
+export interface TopoSwitchPort {
+  readonly name: string;
+  readonly type: string;
+  readonly addresses: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export interface TopoSwitch {
+  readonly name: string;
+  readonly other_config: Readonly<Record<string, string>>;
+  readonly ports: readonly TopoSwitchPort[];
+}
+
+export interface TopoRouterPort {
+  readonly name: string;
+  readonly mac: string;
+  readonly networks: readonly string[];
+}
+
+export interface TopoRoute {
+  readonly ip_prefix: string;
+  readonly nexthop: string;
+  readonly policy?: 'src-ip';
+  readonly output_port?: string;
+}
+
+export interface TopoNat {
+  readonly type: 'snat';
+  readonly external_ip: string;
+  readonly logical_ip: string;
+}
+
+export interface TopoRouter {
+  readonly name: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly external_ids: Readonly<Record<string, string>>;
+  readonly ports: readonly TopoRouterPort[];
+  readonly routes: readonly TopoRoute[];
+  readonly nats: readonly TopoNat[];
+}
+
+export interface Topology {
+  readonly routers: readonly TopoRouter[];
+  readonly switches: readonly TopoSwitch[];
+}
+
+export class TopologyInputError extends Error {
+  override readonly name = 'TopologyInputError';
+}
+
+/** ovn-kubernetes derives router port MACs from the port's first IP (0a:58 + IPv4 bytes). */
+export function macFromIp(ip: string): string {
+  const { family, value } = parseIp(ip);
+  const low = family === 4 ? value : value & 0xffffffffn;
+  const bytes = [0x0a, 0x58, ...[24n, 16n, 8n, 0n].map((s) => Number((low >> s) & 0xffn))];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+const withPrefix = (ip: string, cidr: Cidr) => `${ip}/${cidr.prefix}`;
+
+interface NodeAddrs {
+  readonly name: string;
+  readonly id: number;
+  readonly subnets: Partial<Record<IpFamily, Cidr>>;
+  readonly ifaddr: Partial<Record<IpFamily, { ip: string; cidr: Cidr }>>;
+  readonly gateway: Partial<Record<IpFamily, string>>;
+}
+
+function nodeAddrs(node: V1Node, config: ResolvedClusterConfig): NodeAddrs {
+  const name = node.metadata?.name;
+  if (!name) throw new TopologyInputError('a node has no metadata.name');
+  const id = nodeId(node);
+  if (id === undefined) throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-id', 'missing');
+  const subnets: Partial<Record<IpFamily, Cidr>> = {};
+  for (const s of nodeSubnets(node)) subnets[s.family] ??= s;
+  const ifaddr = primaryIfaddr(node);
+  for (const f of [4, 6] as const) {
+    const enabled = f === 4 ? config.ipv4 : config.ipv6;
+    if (enabled && !subnets[f]) throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-subnets', `no IPv${f} subnet`);
+    if (enabled && !ifaddr[f]) throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-primary-ifaddr', `no IPv${f} address`);
+  }
+  return { name, id, subnets, ifaddr, gateway: gatewayOf(node, ifaddr) };
+}
+
+/** External next hop: l3-gateway-config next-hops when present, else the first host of the node's network. */
+function gatewayOf(node: V1Node, ifaddr: Partial<Record<IpFamily, { ip: string; cidr: Cidr }>>): Partial<Record<IpFamily, string>> {
+  const out: Partial<Record<IpFamily, string>> = {};
+  const text = node.metadata?.annotations?.[L3_GATEWAY_CONFIG];
+  if (text) {
+    try {
+      const hops = (JSON.parse(text) as { default?: { 'next-hops'?: string[]; 'next-hop'?: string } }).default;
+      for (const h of hops?.['next-hops'] ?? (hops?.['next-hop'] ? [hops['next-hop']] : [])) out[h.includes(':') ? 6 : 4] ??= h;
+    } catch {
+      // Fall back to the derived gateway below.
+    }
+  }
+  for (const f of [4, 6] as const) {
+    const a = ifaddr[f];
+    if (a && !out[f]) out[f] = offsetAddress(a.cidr, 1);
+  }
+  return out;
+}
+
+export function renderTopology(nodes: readonly V1Node[], config: ResolvedClusterConfig): Topology {
+  const fams = ([4, 6] as const).filter((f) => (f === 4 ? config.ipv4 : config.ipv6));
+  const addrs = [...nodes].map((n) => nodeAddrs(n, config)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const joinIp = (f: IpFamily, id: number) => offsetAddress(config.join[f], id);
+  const clusterJoin = fams.map((f) => withPrefix(joinIp(f, 1), config.join[f]));
+
+  const clusterRouter: TopoRouter = {
+    name: CLUSTER_ROUTER,
+    options: {},
+    external_ids: { 'k8s-cluster-router': 'yes' },
+    ports: [
+      { name: `rtoj-${CLUSTER_ROUTER}`, mac: macFromIp(joinIp(fams[0]!, 1)), networks: clusterJoin },
+      ...addrs.map((n) => {
+        const nets = fams.map((f) => withPrefix(offsetAddress(n.subnets[f]!, 1), n.subnets[f]!));
+        return { name: `rtos-${n.name}`, mac: macFromIp(offsetAddress(n.subnets[fams[0]!]!, 1)), networks: nets };
+      }),
+    ],
+    // Shared gateway mode: pod traffic to the outside leaves through the node's own GR.
+    routes: addrs.flatMap((n) => fams.map((f) => ({ ip_prefix: n.subnets[f]!.text, nexthop: joinIp(f, n.id), policy: 'src-ip' as const }))),
+    nats: [],
+  };
+
+  const gatewayRouters: TopoRouter[] = addrs.map((n) => {
+    const gr = gatewayRouter(n.name);
+    const physical = fams.map((f) => n.ifaddr[f]!.ip);
+    return {
+      name: gr,
+      options: {
+        always_learn_from_arp_request: 'false',
+        chassis: n.name,
+        dynamic_neigh_routers: 'true',
+        lb_force_snat_ip: 'router_ip',
+        'snat-ct-zone': '0',
+      },
+      external_ids: { physical_ip: physical[0]!, physical_ips: physical.join(',') },
+      ports: [
+        { name: gatewayJoinPort(n.name), mac: macFromIp(joinIp(fams[0]!, n.id)), networks: fams.map((f) => withPrefix(joinIp(f, n.id), config.join[f])) },
+        { name: `rtoe-${gr}`, mac: macFromIp(physical[0]!), networks: fams.map((f) => withPrefix(n.ifaddr[f]!.ip, n.ifaddr[f]!.cidr)) },
+      ],
+      routes: fams.flatMap((f) => [
+        ...config.clusterCidrs[f].map((c) => ({ ip_prefix: c.text, nexthop: joinIp(f, 1) })),
+        { ip_prefix: f === 4 ? '0.0.0.0/0' : '::/0', nexthop: n.gateway[f]!, output_port: `rtoe-${gr}` },
+      ]),
+      nats: fams.flatMap((f) => config.clusterCidrs[f].map((c) => ({ type: 'snat' as const, external_ip: n.ifaddr[f]!.ip, logical_ip: c.text }))),
+    };
+  });
+
+  const nodeSwitches: TopoSwitch[] = addrs.map((n): TopoSwitch => {
+    const mgmt = fams.map((f) => offsetAddress(n.subnets[f]!, 2));
+    return {
+      name: n.name,
+      other_config: {
+        ...(n.subnets[4] ? { subnet: n.subnets[4].text, exclude_ips: offsetAddress(n.subnets[4], 2) } : {}),
+        ...(n.subnets[6] ? { ipv6_prefix: formatIp(6, n.subnets[6].network) } : {}),
+      },
+      ports: [
+        { name: `stor-${n.name}`, type: 'router', addresses: ['router'], options: { 'router-port': `rtos-${n.name}` } },
+        { name: managementPort(n.name), type: '', addresses: [`${macFromIp(mgmt[0]!)} ${mgmt.join(' ')}`], options: {} },
+      ],
+    };
+  });
+
+  const joinSwitch: TopoSwitch = {
+    name: JOIN_SWITCH,
+    other_config: {},
+    ports: [
+      { name: `jtor-${CLUSTER_ROUTER}`, type: 'router', addresses: ['router'], options: { 'router-port': `rtoj-${CLUSTER_ROUTER}` } },
+      ...addrs.map((n) => ({
+        name: `jtor-${gatewayRouter(n.name)}`,
+        type: 'router',
+        addresses: ['router'],
+        options: { 'router-port': gatewayJoinPort(n.name) },
+      })),
+    ],
+  };
+
+  const externalSwitches: TopoSwitch[] = addrs.map((n): TopoSwitch => {
+    const gr = gatewayRouter(n.name);
+    return {
+      name: `ext_${n.name}`,
+      other_config: {},
+      ports: [
+        {
+          name: `etor-${gr}`,
+          type: 'router',
+          addresses: [macFromIp(n.ifaddr[fams[0]!]!.ip)],
+          // nat-addresses=router makes OVN send GARPs for every SNAT IP of the GR (failover).
+          options: { 'router-port': `rtoe-${gr}`, 'nat-addresses': 'router', 'exclude-lb-vips-from-garp': 'true' },
+        },
+        { name: `br-ex_${n.name}`, type: 'localnet', addresses: ['unknown'], options: { network_name: PHYSICAL_NETWORK } },
+      ],
+    };
+  });
+
+  return { routers: [clusterRouter, ...gatewayRouters], switches: [joinSwitch, ...nodeSwitches, ...externalSwitches] };
+}
