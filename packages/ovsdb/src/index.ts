@@ -63,7 +63,15 @@ export { Replica, type IndexDeclaration, type ReplicaOptions, type SnapshotOptio
 export { ReplicaTable, type ReplicaIndex } from './replica/replica-table.js';
 export type { ChangeBatch, ChangeCause, ChangeListener, ChangesOptions, FeedBatch, ResyncBatch, RowChange } from './replica/change-feed.js';
 export type { ColumnCodec, IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './replica/types.js';
-export { IndexArityError, ReplicaError, ReplicaUpdateError, UnknownIndexError, UnknownTableError } from './replica/errors.js';
+export { IndexArityError, ReplicaError, ReplicaUpdateError, TableNotReplicatedError, UnknownIndexError } from './replica/errors.js';
+export {
+  ColumnValueError,
+  columnCodec,
+  type TableSelection,
+  tableCodecsFromSchema,
+  UnknownSchemaColumnError,
+  UnknownSchemaTableError,
+} from './replica/schema-codecs.js';
 
 // rpc/
 export { encodeJson } from './rpc/json-encode.js';
@@ -77,6 +85,31 @@ export {
   type RpcRequestOptions,
   type RpcStats,
 } from './rpc/rpc-connection.js';
+
+// Sessions: connection + replica, reconnection, clusters (session/)
+export { openSession } from './session/open-session.js';
+export {
+  type PropagationOptions,
+  type SafeTransactOptions,
+  type SafeTransactResult,
+  Session,
+  type ServerView,
+  type SessionStats,
+  type TransactOptions,
+} from './session/session.js';
+export type { MonitorMethod, SessionOptions, SessionTableOptions } from './session/options.js';
+export type { SessionState, SessionStatus } from './session/status.js';
+export type { ServerDbInfo } from './session/server-status.js';
+export { Backoff, type BackoffOptions } from './session/backoff.js';
+export { type Clock, systemClock } from './session/clock.js';
+export type { ConnectFn, ConnectRequest, ConnectionEvents, SessionConnection } from './session/connection.js';
+export {
+  SessionClosedError,
+  SessionConfigError,
+  SessionTimeoutError,
+  TransactionOutcomeUnknownError,
+  UnsafeTransactionError,
+} from './session/errors.js';
 
 // transport/
 export { createMemoryTransportPair, type MemoryTransportOptions } from './transport/memory-transport.js';

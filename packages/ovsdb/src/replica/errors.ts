@@ -1,12 +1,13 @@
 // Errors the replica raises for bad input: each names the table, column or index at fault.
+import { OvsdbError } from '../errors/ovsdb-error.js';
 
-export class ReplicaError extends Error {
+export class ReplicaError extends OvsdbError {
   override name = 'ReplicaError';
 }
 
 /** A table that is not replicated was asked for (or appeared in an update). */
-export class UnknownTableError extends ReplicaError {
-  override name = 'UnknownTableError';
+export class TableNotReplicatedError extends ReplicaError {
+  override name = 'TableNotReplicatedError';
   constructor(readonly table: string, known: readonly string[]) {
     super(`table "${table}" is not replicated (replicated tables: ${known.join(', ') || 'none'})`);
   }

@@ -38,6 +38,9 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   buildIndexes(declared: ReadonlyArray<IndexSpec>): void {
     this.indexes.clear();
     this.views.clear();
+    // A table whose schema is not known yet (a session before its first connection) gets its
+    // indexes, and their validation, once the schema arrives.
+    if (this.codec.pending) return;
     const replicated = new Set(this.codec.columns.keys());
     for (const cols of this.codec.uniqueIndexes ?? []) {
       // A schema index on columns we do not replicate cannot be maintained: skip it.
@@ -93,6 +96,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
     if (cached) return cached;
     const idx = this.indexes.get(key);
     if (!idx) {
+      if (this.codec.pending) throw new UnknownIndexError(this.name, key, 'the table has not been synced yet');
       throw new UnknownIndexError(this.name, key, `not declared (indexes of this table: ${this.indexNames().join(' | ') || 'none'})`);
     }
     const rows = this.byUuid;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { ChangeBatch, FeedBatch } from './change-feed.js';
-import { IndexArityError, ReplicaUpdateError, UnknownIndexError, UnknownTableError } from './errors.js';
+import { IndexArityError, ReplicaUpdateError, UnknownIndexError, TableNotReplicatedError } from './errors.js';
 import { Replica } from './replica.js';
 import type { ColumnCodec, TableCodec } from './types.js';
 
@@ -192,7 +192,7 @@ describe('Replica: indexes', () => {
 
   it('names what is wrong with a bad index or table', () => {
     expect(() => make({ Logical_Router: ['nope'] })).toThrow(/column "nope" is not replicated/);
-    expect(() => make({ Nope: ['name'] })).toThrow(UnknownTableError);
+    expect(() => make({ Nope: ['name'] })).toThrow(TableNotReplicatedError);
     const r = synced();
     expect(() => r.table('Logical_Router').index('ports')).toThrow(UnknownIndexError);
     expect(() => r.table('Logical_Router').lookup('name', 'a', 'b')).toThrow(IndexArityError);

@@ -2,7 +2,7 @@
 // and update/update2/update3 notifications. Each reply or notification is applied as one batch,
 // synchronously, so a reader never sees half of a server transaction. No I/O happens here.
 import { type ChangeBatch, type ChangeCause, ChangeFeed, type ChangeListener, type ChangesOptions, type FeedBatch, type RowChange } from './change-feed.js';
-import { ReplicaUpdateError, UnknownTableError } from './errors.js';
+import { ReplicaUpdateError, TableNotReplicatedError } from './errors.js';
 import { ReplicaTable } from './replica-table.js';
 import { applyModify, decodeRow, sameRow } from './row-decoding.js';
 import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './types.js';
@@ -59,7 +59,7 @@ export class Replica<T extends TableRows = TableRows> {
     this.feed = new ChangeFeed<T>(opts.onListenerError ?? ((err) => console.error('replica change listener threw:', err)));
     this.declared = new Map(Object.entries(opts.indexes ?? {}).map(([t, ds]) => [t, ds.map(toSpec)]));
     for (const t of this.declared.keys()) {
-      if (!(t in opts.tables)) throw new UnknownTableError(t, Object.keys(opts.tables));
+      if (!(t in opts.tables)) throw new TableNotReplicatedError(t, Object.keys(opts.tables));
     }
     for (const [name, codec] of Object.entries(opts.tables)) {
       this.tablesByName.set(name, new ReplicaTable(name, codec, this.declared.get(name) ?? []));
@@ -87,7 +87,7 @@ export class Replica<T extends TableRows = TableRows> {
 
   table<K extends keyof T & string>(name: K): ReplicaTable<T[K]> {
     const t = this.tablesByName.get(name);
-    if (!t) throw new UnknownTableError(name, this.tableNames());
+    if (!t) throw new TableNotReplicatedError(name, this.tableNames());
     return t as unknown as ReplicaTable<T[K]>;
   }
 

@@ -25,7 +25,12 @@ export interface TableCodec {
   readonly columns: ReadonlyMap<string, ColumnCodec>;
   /** Column lists of the schema's `indexes` (each one unique). */
   readonly uniqueIndexes?: ReadonlyArray<readonly string[]>;
+  /** The schema is not known yet: no columns, indexes built on the first `reconfigure`. */
+  readonly pending?: boolean;
 }
+
+/** The codec of a table whose schema is not known yet. */
+export const PENDING_TABLE: TableCodec = Object.freeze({ columns: new Map(), pending: true });
 
 /** Wire shape of an RFC 7047 `update` notification's table-updates. */
 export type TableUpdates = Record<string, Record<string, { old?: Record<string, unknown>; new?: Record<string, unknown> }>>;
