@@ -93,11 +93,6 @@ export class JsonSplitter {
         else if (c === QUOTE) inString = false;
         continue;
       }
-      if (c >= 0x30 && c <= 0x39) {
-        if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
-        continue;
-      }
-      digitRun = 0;
       if (depth === 0) {
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
         if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
@@ -108,6 +103,11 @@ export class JsonSplitter {
         this.messageStart = this.consumed + i;
         continue;
       }
+      if (c >= 0x30 && c <= 0x39) {
+        if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
+        continue;
+      }
+      digitRun = 0;
       if (c === QUOTE) {
         inString = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
