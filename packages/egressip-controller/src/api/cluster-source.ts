@@ -1,0 +1,39 @@
+// The contract between a cluster-state source (Kubernetes API or manifests directory) and the
+// runner. A source keeps a ClusterView current, tells the runner what changed, and performs
+// the two writes the controller makes to the cluster: EgressIP status and Events.
+import type { ClusterView, EgressIP, EgressIPStatusItem, Namespace, Node, Pod } from './types.js';
+
+export type ClusterObjectKind = 'EgressIP' | 'Node' | 'Namespace' | 'Pod';
+
+export type ClusterObject = EgressIP | Node | Namespace | Pod;
+
+/** One change seen by a source. `old` is the previous version when the source knows it. */
+export type ClusterChange =
+  | { kind: 'EgressIP'; type: ChangeType; object: EgressIP; old?: EgressIP }
+  | { kind: 'Node'; type: ChangeType; object: Node; old?: Node }
+  | { kind: 'Namespace'; type: ChangeType; object: Namespace; old?: Namespace }
+  | { kind: 'Pod'; type: ChangeType; object: Pod; old?: Pod };
+
+export type ChangeType = 'add' | 'update' | 'delete';
+
+/** A Kubernetes Event about an EgressIP object (spec 3.3 reasons). */
+export interface ControllerEvent {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface ClusterSource {
+  /** Human-readable name for logs ("kubernetes", "manifests:/path"). */
+  readonly name: string;
+  readonly view: ClusterView;
+  /** Start watching; resolves once the initial state is loaded (caches synced). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Subscribe to changes after start; returns an unsubscribe function. */
+  onChange(listener: (change: ClusterChange) => void): () => void;
+  /** Replace `status.items` of an EgressIP. */
+  writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void>;
+  /** Record an Event on an EgressIP object. */
+  recordEvent(egressIP: string, event: ControllerEvent): Promise<void>;
+}

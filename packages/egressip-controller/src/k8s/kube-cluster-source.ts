@@ -1,0 +1,173 @@
+// The Kubernetes cluster-state source: informers for EgressIP (cluster-scoped custom object),
+// Node, Namespace and Pod; status written through the EgressIP status subresource with a JSON
+// patch on /status (as ovn-kubernetes' cluster manager does); Events recorded as core/v1 Events.
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject } from '@kubernetes/client-node';
+import type { ChangeType, ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
+import {
+  type ClusterView,
+  EGRESSIP_GROUP,
+  EGRESSIP_PLURAL,
+  EGRESSIP_VERSION,
+  type EgressIP,
+  type EgressIPStatusItem,
+  type Namespace,
+  type Node,
+  type Pod,
+} from '../api/types.js';
+import { type Logger, silentLogger } from '../ops/logger.js';
+import { createEventRecorder, type EventRecorder } from './event-recorder.js';
+import { ResourceInformer } from './resource-informer.js';
+
+export interface KubeSourceOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly logger?: Logger;
+  /** Reported as the Event source component. */
+  readonly component?: string;
+  /** Base delay of the informer restart backoff (ms). */
+  readonly restartBaseMs?: number;
+}
+
+export class StatusWriteError extends Error {
+  override readonly name = 'StatusWriteError';
+  constructor(
+    readonly egressIP: string,
+    readonly code: number | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`writing status of EgressIP ${egressIP} failed${code ? ` (HTTP ${code})` : ''}: ${String(options.cause)}`, options);
+  }
+}
+
+const httpCode = (err: unknown): number | undefined =>
+  typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : undefined;
+
+export class KubeClusterSource implements ClusterSource {
+  readonly name = 'kubernetes';
+  readonly view: ClusterView;
+  readonly #custom: CustomObjectsApi;
+  readonly #listeners = new Set<(c: ClusterChange) => void>();
+  readonly #informers: {
+    egressIPs: ResourceInformer<EgressIP>;
+    nodes: ResourceInformer<Node>;
+    namespaces: ResourceInformer<Namespace>;
+    pods: ResourceInformer<Pod>;
+  };
+  readonly #events: EventRecorder;
+  readonly #logger: Logger;
+
+  constructor(opts: KubeSourceOptions) {
+    const kc = opts.kubeConfig;
+    const logger = opts.logger ?? silentLogger;
+    this.#logger = logger;
+    const core = kc.makeApiClient(CoreV1Api);
+    this.#custom = kc.makeApiClient(CustomObjectsApi);
+    const custom = this.#custom;
+    this.#events = createEventRecorder({ core, component: opts.component ?? 'ovnkit-egressip-controller', logger });
+    const emit = (change: ClusterChange) => {
+      for (const l of this.#listeners) l(change);
+    };
+    const common = { kubeConfig: kc, logger, restartBaseMs: opts.restartBaseMs };
+    this.#informers = {
+      egressIPs: new ResourceInformer<EgressIP>({
+        ...common,
+        path: `/apis/${EGRESSIP_GROUP}/${EGRESSIP_VERSION}/${EGRESSIP_PLURAL}`,
+        list: () =>
+          custom.listClusterCustomObject({ group: EGRESSIP_GROUP, version: EGRESSIP_VERSION, plural: EGRESSIP_PLURAL }) as Promise<
+            KubernetesListObject<EgressIP>
+          >,
+        onChange: (type: ChangeType, object, old) => emit({ kind: 'EgressIP', type, object, ...(old ? { old } : {}) }),
+      }),
+      nodes: new ResourceInformer<Node>({
+        ...common,
+        path: '/api/v1/nodes',
+        list: () => core.listNode(),
+        onChange: (type, object, old) => emit({ kind: 'Node', type, object, ...(old ? { old } : {}) }),
+      }),
+      namespaces: new ResourceInformer<Namespace>({
+        ...common,
+        path: '/api/v1/namespaces',
+        list: () => core.listNamespace(),
+        onChange: (type, object, old) => emit({ kind: 'Namespace', type, object, ...(old ? { old } : {}) }),
+      }),
+      pods: new ResourceInformer<Pod>({
+        ...common,
+        path: '/api/v1/pods',
+        list: () => core.listPodForAllNamespaces(),
+        onChange: (type, object, old) => emit({ kind: 'Pod', type, object, ...(old ? { old } : {}) }),
+      }),
+    };
+    const inf = this.#informers;
+    this.view = {
+      egressIPs: () => inf.egressIPs.list(),
+      egressIP: (name) => inf.egressIPs.get(name),
+      nodes: () => inf.nodes.list(),
+      node: (name) => inf.nodes.get(name),
+      namespaces: () => inf.namespaces.list(),
+      namespace: (name) => inf.namespaces.get(name),
+      pods: (namespace) => inf.pods.list(namespace),
+    };
+  }
+
+  /** Resolves when all four caches have listed (informer sync). */
+  async start(): Promise<void> {
+    const i = this.#informers;
+    // Nodes first: ovn-kubernetes warms the node cache before EgressIP handlers run.
+    await i.nodes.start();
+    await Promise.all([i.namespaces.start(), i.pods.start(), i.egressIPs.start()]);
+    this.#logger.info('kubernetes caches synced', {
+      egressIPs: i.egressIPs.list().length,
+      nodes: i.nodes.list().length,
+      namespaces: i.namespaces.list().length,
+      pods: i.pods.list().length,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const i = this.#informers;
+    await Promise.all([i.egressIPs.stop(), i.nodes.stop(), i.namespaces.stop(), i.pods.stop()]);
+  }
+
+  onChange(listener: (change: ClusterChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * JSON patch `replace /status` on the status subresource, as upstream. RFC 6902 `replace`
+   * needs the member to exist, so an object that has never had a status gets `add` instead.
+   */
+  async writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void> {
+    const hasStatus = this.#informers.egressIPs.get(name)?.status !== undefined;
+    const patch = (op: 'replace' | 'add') =>
+      this.#custom.patchClusterCustomObjectStatus({
+        group: EGRESSIP_GROUP,
+        version: EGRESSIP_VERSION,
+        plural: EGRESSIP_PLURAL,
+        name,
+        body: [{ op, path: '/status', value: { items: items.map((i) => ({ node: i.node, egressIP: i.egressIP })) } }],
+      });
+    try {
+      await patch(hasStatus ? 'replace' : 'add');
+    } catch (err) {
+      // Our cache can be behind the server; retry once with the other operation.
+      if (httpCode(err) === 422) {
+        try {
+          await patch(hasStatus ? 'add' : 'replace');
+          return;
+        } catch (again) {
+          throw new StatusWriteError(name, httpCode(again), { cause: again });
+        }
+      }
+      throw new StatusWriteError(name, httpCode(err), { cause: err });
+    }
+  }
+
+  recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
+    const uid = this.#informers.egressIPs.get(egressIP)?.metadata?.uid;
+    return this.#events.record({ kind: 'EgressIP', apiVersion: `${EGRESSIP_GROUP}/${EGRESSIP_VERSION}`, name: egressIP, ...(uid ? { uid } : {}) }, event);
+  }
+}
+
+export function createKubeSource(opts: KubeSourceOptions): KubeClusterSource {
+  return new KubeClusterSource(opts);
+}

@@ -1,0 +1,40 @@
+// Structured JSON logs through winston. Every line about an object carries its key
+// (`egressip`, `node`, ...) as a field, so logs can be filtered per object.
+import winston from 'winston';
+
+export type LogMeta = Record<string, unknown>;
+
+/** The narrow logging surface the controller uses; any winston logger satisfies it. */
+export interface Logger {
+  error(message: string, meta?: LogMeta): void;
+  warn(message: string, meta?: LogMeta): void;
+  info(message: string, meta?: LogMeta): void;
+  debug(message: string, meta?: LogMeta): void;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface LoggerOptions {
+  readonly level?: LogLevel;
+  /** Where lines go (default: stderr, so stdout stays free for command output). */
+  readonly stream?: NodeJS.WritableStream;
+  /** Fields added to every line (e.g. {component: 'egressip-controller'}). */
+  readonly defaultMeta?: LogMeta;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  return winston.createLogger({
+    level: opts.level ?? 'info',
+    defaultMeta: opts.defaultMeta ?? { component: 'egressip-controller' },
+    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    transports: [new winston.transports.Stream({ stream: opts.stream ?? process.stderr })],
+  });
+}
+
+/** A logger that drops everything (tests, library use without logging). */
+export const silentLogger: Logger = {
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+};
