@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NbReconciler, type ClusterState } from '../../src/reconcile/reconcile-nb.js';
 import { topologyInit } from '../../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod, WORKERS } from './support/cluster-fixtures.js';
+import { addressSetsV4, featurePoliciesV4, replyTrafficPolicy, reroute as rerouteRow, snat as snatRow, sortRows } from './support/expected-rows.js';
 import { egressIpRows, type NbHarness, startNbHarness, versions } from './support/nb-harness.js';
 
-const OC = 'default-network-controller';
 const nodes = WORKERS.map(node);
 const namespaces = [namespace('simpsons', { house: 'simpson' })];
 const pods = [
@@ -13,109 +13,11 @@ const pods = [
   pod({ namespace: 'simpsons', name: 'marge', node: 'worker-0-sl79n', ips: ['10.129.3.233'] }),
 ];
 const demo = (node: string) => egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [{ node, egressIP: '192.168.126.100' }]);
-
-const policy102 = (name: string, family: string, match: string, options: Record<string, string> = {}) => ({
-  priority: 102,
-  match,
-  action: 'allow',
-  nexthop: undefined,
-  nexthops: [],
-  options,
-  external_ids: {
-    'k8s.ovn.org/owner-controller': OC,
-    'k8s.ovn.org/owner-type': 'EgressIP',
-    'k8s.ovn.org/id': `${OC}:EgressIP:102:${name}:${family}:default`,
-    'k8s.ovn.org/name': name,
-    priority: '102',
-    'ip-family': family,
-    network: 'default',
-  },
-  routers: ['ovn_cluster_router'],
-});
-const reroute = (podName: string, ip: string, nexthop: string) => ({
-  priority: 100,
-  match: `ip4.src == ${ip}`,
-  action: 'reroute',
-  nexthop: undefined,
-  nexthops: [nexthop],
-  options: {},
-  external_ids: {
-    'k8s.ovn.org/owner-controller': OC,
-    'k8s.ovn.org/owner-type': 'EgressIP',
-    'k8s.ovn.org/id': `${OC}:EgressIP:100:egressip-demo_simpsons/${podName}:ip4:default`,
-    'k8s.ovn.org/name': `egressip-demo_simpsons/${podName}`,
-    priority: '100',
-    'ip-family': 'ip4',
-    network: 'default',
-  },
-  routers: ['ovn_cluster_router'],
-});
-const snat = (podName: string, ip: string, egressNode: string) => ({
-  type: 'snat',
-  external_ip: '192.168.126.100',
-  external_mac: undefined,
-  external_port_range: '',
-  logical_ip: ip,
-  logical_port: `k8s-${egressNode}`,
-  options: { stateless: 'false' },
-  external_ids: {
-    'k8s.ovn.org/owner-controller': OC,
-    'k8s.ovn.org/owner-type': 'EgressIP',
-    'k8s.ovn.org/id': `${OC}:EgressIP:egressip-demo_simpsons/${podName}:ip4`,
-    'k8s.ovn.org/name': `egressip-demo_simpsons/${podName}`,
-    'ip-family': 'ip4',
-  },
-  routers: [`GR_${egressNode}`],
-});
-const featurePolicies = [
-  policy102('EIP-No-Reroute-Pod-To-Pod', 'ip4', 'ip4.src == 10.128.0.0/14 && ip4.dst == 10.128.0.0/14'),
-  policy102('EIP-No-Reroute-Pod-To-Join', 'ip4', 'ip4.src == 10.128.0.0/14 && ip4.dst == 100.64.0.0/16'),
-  policy102('EIP-No-Reroute-reply-traffic', 'ip', 'pkt.mark == 42'),
-  policy102(
-    'EIP-No-Reroute-Pod-To-Node',
-    'ip4',
-    '(ip4.src == $a8519615025667110816 || ip4.src == $a13607449821398607916) && ip4.dst == $a712973235162149816',
-    { pkt_mark: '1008' },
-  ),
-];
-const addressSets = (served: string[]) => [
-  {
-    name: 'a8519615025667110816',
-    addresses: served,
-    external_ids: {
-      'k8s.ovn.org/owner-controller': OC,
-      'k8s.ovn.org/owner-type': 'EgressIP',
-      'k8s.ovn.org/id': `${OC}:EgressIP:egressip-served-pods:v4:default`,
-      'k8s.ovn.org/name': 'egressip-served-pods',
-      'ip-family': 'v4',
-      network: 'default',
-    },
-  },
-  {
-    name: 'a13607449821398607916',
-    addresses: [],
-    external_ids: {
-      'k8s.ovn.org/owner-controller': OC,
-      'k8s.ovn.org/owner-type': 'EgressService',
-      'k8s.ovn.org/id': `${OC}:EgressService:egresssvc-served-pods:v4`,
-      'k8s.ovn.org/name': 'egresssvc-served-pods',
-      'ip-family': 'v4',
-    },
-  },
-  {
-    name: 'a712973235162149816',
-    addresses: ['192.168.126.51', '192.168.126.52', '192.168.126.53'],
-    external_ids: {
-      'k8s.ovn.org/owner-controller': OC,
-      'k8s.ovn.org/owner-type': 'EgressIP',
-      'k8s.ovn.org/id': `${OC}:EgressIP:node-ips:v4:default`,
-      'k8s.ovn.org/name': 'node-ips',
-      'ip-family': 'v4',
-      network: 'default',
-    },
-  },
-];
-const sortRows = <T>(rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const nodeIps = ['192.168.126.51', '192.168.126.52', '192.168.126.53'];
+const featurePolicies = [...featurePoliciesV4(), replyTrafficPolicy()];
+const addressSets = (served: string[]) => addressSetsV4(served, nodeIps);
+const reroute = (pod: string, ip: string, nexthop: string) => rerouteRow('egressip-demo', 'simpsons', pod, ip, [nexthop]);
+const snat = (pod: string, ip: string, egressNode: string) => snatRow('egressip-demo', 'simpsons', pod, ip, '192.168.126.100', egressNode);
 
 describe('spec 4.7 worked example (Profile A, one NB)', () => {
   let h: NbHarness;
