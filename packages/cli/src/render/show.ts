@@ -1,5 +1,6 @@
 // `ovn-nbctl show [SWITCH|ROUTER]` of OVN 23.03 (utilities/ovn-nbctl.c nbctl_show, print_ls,
-// print_lr), reproduced byte for byte. Order rules:
+// print_lr), reproduced byte for byte. The rows are first gathered into a ShowModel (also the
+// `--format json` output), then printed. Order rules:
 //   - switches, then routers, each table in IDL iteration order (see ovs-order/idl-order.ts);
 //   - ports and NATs in the order of the reference set, i.e. sorted by UUID;
 //   - addresses and networks sorted bytewise (OVSDB keeps string sets sorted);
@@ -19,99 +20,166 @@ export const SHOW_COLUMNS = {
   NAT: ['external_ip', 'external_port_range', 'logical_ip', 'type'],
 } as const;
 
+export interface ShowSwitchPort {
+  name: string;
+  alias: string | null;
+  type: string;
+  parent: string | null;
+  tag: number | null;
+  /** null when ovn-nbctl hides them (none, or a lone "router"). */
+  addresses: string[] | null;
+  routerPort: string | null;
+}
+export interface ShowSwitch {
+  uuid: string;
+  name: string;
+  alias: string | null;
+  ports: ShowSwitchPort[];
+}
+export interface ShowRouterPort {
+  name: string;
+  mac: string;
+  networks: string[];
+  routeTable: string | null;
+  gatewayChassis: string[];
+}
+export interface ShowNat {
+  uuid: string;
+  externalIp: string;
+  externalPortRange: string;
+  logicalIp: string;
+  type: string;
+}
+export interface ShowRouter {
+  uuid: string;
+  name: string;
+  alias: string | null;
+  ports: ShowRouterPort[];
+  nat: ShowNat[];
+}
+export interface ShowModel {
+  switches: ShowSwitch[];
+  routers: ShowRouter[];
+}
+
 const sortedUuids = (uuids: readonly string[]): string[] => [...uuids].sort();
 const sortedStrings = (xs: readonly string[]): string[] => [...xs].sort(compareUtf8);
+const aliasOf = (r: NbRow, key: string): string | null => strMap(r, 'external_ids')[key] || null;
 
-function alias(externalIds: Readonly<Record<string, string>>, key: string): string {
-  const a = externalIds[key];
-  return a ? ` (aka ${a})` : '';
-}
-
-function quotedList(xs: readonly string[]): string {
-  return `[${sortedStrings(xs).map((x) => `"${x}"`).join(', ')}]`;
-}
-
-/** One switch block, as print_ls writes it. */
-export function renderSwitch(index: SnapshotIndex, ls: NbRow): string {
-  let s = `switch ${ls._uuid} (${str(ls, 'name')})${alias(strMap(ls, 'external_ids'), 'neutron:network_name')}\n`;
+export function switchModel(index: SnapshotIndex, ls: NbRow): ShowSwitch {
+  const ports: ShowSwitchPort[] = [];
   for (const uuid of sortedUuids(strList(ls, 'ports'))) {
     const lsp = index.get('Logical_Switch_Port', uuid);
     if (!lsp) continue; // the IDL drops references to rows it does not have
-    s += `    port ${str(lsp, 'name')}${alias(strMap(lsp, 'external_ids'), 'neutron:port_name')}\n`;
-    const type = str(lsp, 'type');
-    if (type) s += `        type: ${type}\n`;
-    const parent = optStr(lsp, 'parent_name');
-    if (parent !== undefined) s += `        parent: ${parent}\n`;
-    const tag = num(lsp, 'tag');
-    if (tag !== undefined) s += `        tag: ${tag}\n`;
     const addresses = strList(lsp, 'addresses');
-    // A lone "router" address is clutter, so ovn-nbctl leaves it out.
-    if (addresses.length && !(addresses.length === 1 && addresses[0] === 'router')) {
-      s += `        addresses: ${quotedList(addresses)}\n`;
-    }
-    const routerPort = strMap(lsp, 'options')['router-port'];
-    if (routerPort !== undefined) s += `        router-port: ${routerPort}\n`;
+    const tag = num(lsp, 'tag');
+    ports.push({
+      name: str(lsp, 'name'),
+      alias: aliasOf(lsp, 'neutron:port_name'),
+      type: str(lsp, 'type'),
+      parent: optStr(lsp, 'parent_name') ?? null,
+      tag: tag === undefined ? null : Number(tag),
+      // A lone "router" address is clutter, so ovn-nbctl leaves it out.
+      addresses: addresses.length && !(addresses.length === 1 && addresses[0] === 'router') ? sortedStrings(addresses) : null,
+      routerPort: strMap(lsp, 'options')['router-port'] ?? null,
+    });
   }
-  return s;
+  return { uuid: ls._uuid, name: str(ls, 'name'), alias: aliasOf(ls, 'neutron:network_name'), ports };
 }
 
-function gatewayChassisNames(index: SnapshotIndex, uuids: readonly string[]): string[] {
-  return sortedUuids(uuids)
-    .map((u) => index.get('Gateway_Chassis', u))
-    .filter((g): g is NbRow => g !== undefined)
-    .map((g) => str(g, 'chassis_name'));
+export function natModel(nat: NbRow): ShowNat {
+  return {
+    uuid: nat._uuid,
+    externalIp: str(nat, 'external_ip'),
+    externalPortRange: str(nat, 'external_port_range'),
+    logicalIp: str(nat, 'logical_ip'),
+    type: str(nat, 'type'),
+  };
 }
 
-/** The NAT lines of a router block (also used by the egress-IP view). */
-export function renderNat(nat: NbRow): string {
-  let s = `    nat ${nat._uuid}\n        external ip: "${str(nat, 'external_ip')}"\n`;
-  const range = str(nat, 'external_port_range');
-  if (range) s += `        external port(s): "${range}"\n`;
-  return `${s}        logical ip: "${str(nat, 'logical_ip')}"\n        type: "${str(nat, 'type')}"\n`;
-}
-
-export function renderRouterHeader(lr: NbRow): string {
-  return `router ${lr._uuid} (${str(lr, 'name')})${alias(strMap(lr, 'external_ids'), 'neutron:router_name')}\n`;
-}
-
-/** One router block, as print_lr writes it. */
-export function renderRouter(index: SnapshotIndex, lr: NbRow): string {
-  let s = renderRouterHeader(lr);
+export function routerModel(index: SnapshotIndex, lr: NbRow, natFilter?: (nat: NbRow) => boolean): ShowRouter {
+  const ports: ShowRouterPort[] = [];
   for (const uuid of sortedUuids(strList(lr, 'ports'))) {
     const lrp = index.get('Logical_Router_Port', uuid);
     if (!lrp) continue;
-    s += `    port ${str(lrp, 'name')}\n        mac: "${str(lrp, 'mac')}"\n`;
-    const networks = strList(lrp, 'networks');
-    if (networks.length) s += `        networks: ${quotedList(networks)}\n`;
-    const routeTable = strMap(lrp, 'options').route_table;
-    if (routeTable !== undefined) s += `        route-table: ${routeTable}\n`;
-    const gcs = strList(lrp, 'gateway_chassis');
-    if (gcs.length) s += `        gateway chassis: [${gatewayChassisNames(index, gcs).join(' ')}]\n`;
+    ports.push({
+      name: str(lrp, 'name'),
+      mac: str(lrp, 'mac'),
+      networks: sortedStrings(strList(lrp, 'networks')),
+      routeTable: strMap(lrp, 'options').route_table ?? null,
+      gatewayChassis: sortedUuids(strList(lrp, 'gateway_chassis'))
+        .map((u) => index.get('Gateway_Chassis', u))
+        .filter((g): g is NbRow => g !== undefined)
+        .map((g) => str(g, 'chassis_name')),
+    });
   }
-  for (const uuid of sortedUuids(strList(lr, 'nat'))) {
-    const nat = index.get('NAT', uuid);
-    if (nat) s += renderNat(nat);
+  const nat = sortedUuids(strList(lr, 'nat'))
+    .map((u) => index.get('NAT', u))
+    .filter((n): n is NbRow => n !== undefined && (!natFilter || natFilter(n)))
+    .map(natModel);
+  return { uuid: lr._uuid, name: str(lr, 'name'), alias: aliasOf(lr, 'neutron:router_name'), ports, nat };
+}
+
+const aka = (alias: string | null): string => (alias ? ` (aka ${alias})` : '');
+const quotedList = (xs: readonly string[]): string => `[${xs.map((x) => `"${x}"`).join(', ')}]`;
+
+export function switchText(ls: ShowSwitch): string {
+  let s = `switch ${ls.uuid} (${ls.name})${aka(ls.alias)}\n`;
+  for (const p of ls.ports) {
+    s += `    port ${p.name}${aka(p.alias)}\n`;
+    if (p.type) s += `        type: ${p.type}\n`;
+    if (p.parent !== null) s += `        parent: ${p.parent}\n`;
+    if (p.tag !== null) s += `        tag: ${p.tag}\n`;
+    if (p.addresses) s += `        addresses: ${quotedList(p.addresses)}\n`;
+    if (p.routerPort !== null) s += `        router-port: ${p.routerPort}\n`;
   }
   return s;
 }
 
-/** The switches and routers `show [target]` prints, in print order. */
-export function selectShown(index: SnapshotIndex, target?: string): { switches: NbRow[]; routers: NbRow[] } {
-  if (target === undefined) {
-    return { switches: idlOrderRows(index.rows('Logical_Switch')), routers: idlOrderRows(index.rows('Logical_Router')) };
-  }
-  // The switch lookup runs (and may fail) before the router lookup, as in nbctl_show.
-  const ls = findByNameOrUuid(index, 'Logical_Switch', target, false);
-  const lr = findByNameOrUuid(index, 'Logical_Router', target, false);
-  return { switches: ls ? [ls] : [], routers: lr ? [lr] : [] };
+export function natText(n: ShowNat): string {
+  let s = `    nat ${n.uuid}\n        external ip: "${n.externalIp}"\n`;
+  if (n.externalPortRange) s += `        external port(s): "${n.externalPortRange}"\n`;
+  return `${s}        logical ip: "${n.logicalIp}"\n        type: "${n.type}"\n`;
 }
 
-/** The full text of `ovn-nbctl show [target]`. Throws AmbiguousNameError like ovn-nbctl. */
-export function renderShow(snapshot: NbSnapshot | SnapshotIndex, target?: string): string {
+export function routerHeaderText(lr: Pick<ShowRouter, 'uuid' | 'name' | 'alias'>): string {
+  return `router ${lr.uuid} (${lr.name})${aka(lr.alias)}\n`;
+}
+
+export function routerText(lr: ShowRouter): string {
+  let s = routerHeaderText(lr);
+  for (const p of lr.ports) {
+    s += `    port ${p.name}\n        mac: "${p.mac}"\n`;
+    if (p.networks.length) s += `        networks: ${quotedList(p.networks)}\n`;
+    if (p.routeTable !== null) s += `        route-table: ${p.routeTable}\n`;
+    if (p.gatewayChassis.length) s += `        gateway chassis: [${p.gatewayChassis.join(' ')}]\n`;
+  }
+  return s + lr.nat.map(natText).join('');
+}
+
+/** What `show [target]` prints. Throws AmbiguousNameError like ovn-nbctl. */
+export function buildShowModel(snapshot: NbSnapshot | SnapshotIndex, target?: string): ShowModel {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
-  const { switches, routers } = selectShown(index, target);
-  const parts: string[] = [];
-  for (const ls of switches) parts.push(renderSwitch(index, ls));
-  for (const lr of routers) parts.push(renderRouter(index, lr));
-  return parts.join('');
+  let switches: NbRow[];
+  let routers: NbRow[];
+  if (target === undefined) {
+    switches = idlOrderRows(index.rows('Logical_Switch'));
+    routers = idlOrderRows(index.rows('Logical_Router'));
+  } else {
+    // The switch lookup runs (and may fail) before the router lookup, as in nbctl_show.
+    const ls = findByNameOrUuid(index, 'Logical_Switch', target, false);
+    const lr = findByNameOrUuid(index, 'Logical_Router', target, false);
+    switches = ls ? [ls] : [];
+    routers = lr ? [lr] : [];
+  }
+  return { switches: switches.map((ls) => switchModel(index, ls)), routers: routers.map((lr) => routerModel(index, lr)) };
+}
+
+export function showText(model: ShowModel): string {
+  return model.switches.map(switchText).join('') + model.routers.map(routerText).join('');
+}
+
+/** The full text of `ovn-nbctl show [target]`. */
+export function renderShow(snapshot: NbSnapshot | SnapshotIndex, target?: string): string {
+  return showText(buildShowModel(snapshot, target));
 }

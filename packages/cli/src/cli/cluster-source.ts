@@ -1,0 +1,94 @@
+// Kubernetes objects for the EgressIP views, from a manifests directory, a status file, or the
+// Kubernetes API. All three give the same plain shapes.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { InputDataError } from './errors.js';
+
+export interface EgressIPObject {
+  readonly metadata: { readonly name: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec: { readonly egressIPs?: readonly string[] };
+  readonly status?: { readonly items?: ReadonlyArray<{ readonly node: string; readonly egressIP: string }> };
+}
+
+export interface PodObject {
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly spec?: { readonly nodeName?: string };
+  readonly status?: { readonly podIP?: string; readonly podIPs?: ReadonlyArray<{ readonly ip: string }> };
+}
+
+export interface ClusterObjects {
+  readonly egressIPs: readonly EgressIPObject[];
+  readonly pods: readonly PodObject[];
+}
+
+type Obj = { kind?: unknown; items?: unknown; metadata?: { name?: unknown } };
+
+function collect(doc: unknown, where: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }): void {
+  if (!doc || typeof doc !== 'object') return;
+  const o = doc as Obj;
+  if (Array.isArray(o.items) && (o.kind === undefined || String(o.kind).endsWith('List'))) {
+    for (const item of o.items) collect(item, where, out);
+    return;
+  }
+  if (typeof o.metadata?.name !== 'string') return;
+  if (o.kind === 'EgressIP') out.egressIPs.push(doc as EgressIPObject);
+  else if (o.kind === 'Pod') out.pods.push(doc as PodObject);
+}
+
+function parseFile(file: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputDataError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  for (const d of parseAllDocuments(text)) {
+    if (d.errors.length) throw new InputDataError(`${file}: not valid YAML/JSON: ${d.errors[0]!.message}`);
+    collect(d.toJS(), file, out);
+  }
+}
+
+/** Reads every .yaml/.yml/.json file under `path` (a directory, searched recursively, or one file). */
+export function loadManifests(path: string): ClusterObjects {
+  const out = { egressIPs: [] as EgressIPObject[], pods: [] as PodObject[] };
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InputDataError(`${path}: no such file or directory (give a manifests directory or file)`);
+  }
+  const walk = (p: string): void => {
+    for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(p, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (['.yaml', '.yml', '.json'].includes(extname(e.name))) parseFile(full, out);
+    }
+  };
+  if (st.isDirectory()) walk(path);
+  else parseFile(path, out);
+  return out;
+}
+
+/** Reads EgressIPs and pods from the Kubernetes API (kubeconfig as kubectl finds it). */
+export async function loadFromKubernetes(opts: { kubeconfig?: string; withPods: boolean }): Promise<ClusterObjects> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+  else kc.loadFromDefault();
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const list = (await custom.listClusterCustomObject({ group: 'k8s.ovn.org', version: 'v1', plural: 'egressips' })) as { items?: unknown[] };
+  const egressIPs = (list.items ?? []).map((x) => ({ kind: 'EgressIP', ...(x as object) }) as unknown as EgressIPObject);
+  let pods: PodObject[] = [];
+  if (opts.withPods) {
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    pods = (await core.listPodForAllNamespaces()).items as unknown as PodObject[];
+  }
+  return { egressIPs, pods };
+}
+
+export function podIPs(p: PodObject): string[] {
+  const ips = (p.status?.podIPs ?? []).map((x) => x.ip);
+  if (ips.length === 0 && p.status?.podIP) ips.push(p.status.podIP);
+  return ips;
+}

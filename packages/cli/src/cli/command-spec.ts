@@ -1,0 +1,47 @@
+// Commands are data: name, usage, options, examples and a run function. main.ts parses the
+// command line against a spec; help and shell completion are rendered from the same specs.
+import type { CliIo } from './io.js';
+import type { DbOptions } from './nb-reader.js';
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  readonly value?: string;
+  readonly help: string;
+}
+
+export type OutputFormat = 'table' | 'json';
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly positionals: readonly string[];
+  readonly options: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly db: DbOptions;
+  readonly format: OutputFormat;
+  readonly color: boolean;
+}
+
+export interface CommandSpec {
+  /** Words that select the command, e.g. ['egressip', 'list']. */
+  readonly path: readonly string[];
+  readonly summary: string;
+  readonly usage: string;
+  readonly description?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly positionals: { readonly min: number; readonly max: number };
+  readonly examples: readonly string[];
+  /** Completion candidates for the first positional (e.g. table names). */
+  readonly completes?: readonly string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  db: { type: 'string', value: 'DATABASE', help: 'Northbound remote (default $OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)' },
+  'private-key': { type: 'string', short: 'p', value: 'FILE', help: 'SSL private key' },
+  certificate: { type: 'string', short: 'c', value: 'FILE', help: 'SSL certificate' },
+  'ca-cert': { type: 'string', short: 'C', value: 'FILE', help: 'SSL CA certificate' },
+  timeout: { type: 'string', short: 't', value: 'SECS', help: 'give up after SECS seconds (0 = never)' },
+  format: { type: 'string', short: 'f', value: 'table|json', help: 'output format (default table)' },
+  help: { type: 'boolean', short: 'h', help: 'show help' },
+};

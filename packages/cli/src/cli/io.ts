@@ -1,0 +1,20 @@
+// What a command may touch of the process: output streams, environment, whether stdout is a TTY.
+export interface Writable {
+  write(chunk: string | Uint8Array): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTTY: boolean;
+}
+
+/** Colour only on a terminal and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(io: CliIo): boolean {
+  return io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== undefined);
+}
+
+export function paint(on: boolean, code: number, text: string): string {
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text;
+}

@@ -1,0 +1,18 @@
+// Every ovnkit command, in help order.
+import type { CommandSpec } from './command-spec.js';
+import { egressIpListCommand, egressIpShowCommand } from '../commands/egressip-commands.js';
+import { findCommand, listCommand, natListCommand, policyListCommand, showCommand } from '../commands/nb-commands.js';
+import { completionCommand, controllerCommand, topologyInitCommand } from '../commands/other-commands.js';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  showCommand,
+  natListCommand,
+  policyListCommand,
+  listCommand,
+  findCommand,
+  egressIpShowCommand,
+  egressIpListCommand,
+  controllerCommand,
+  topologyInitCommand,
+  completionCommand,
+];

@@ -1,0 +1,114 @@
+// The ovnkit entry: parse argv against the command specs (node:util parseArgs), run the command,
+// and turn every outcome into an exit code (cli/exit-codes.ts). Never touches `process`.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, type OutputFormat } from './cli/command-spec.js';
+import { classifyError, UsageError } from './cli/errors.js';
+import { EXIT } from './cli/exit-codes.js';
+import { renderCommandHelp, renderMainHelp } from './cli/help.js';
+import { type CliIo, paint, useColor } from './cli/io.js';
+import { DEFAULT_NB_REMOTE, type DbOptions } from './cli/nb-reader.js';
+import { COMMANDS } from './cli/registry.js';
+
+export type { CliIo } from './cli/io.js';
+
+export const VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+const TAKES_VALUE = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([n, o]) => (o.type === 'string' ? [`--${n}`, ...(o.short ? [`-${o.short}`] : [])] : [])));
+
+/** The positional words before any command-specific option: used to pick the command. */
+function leadingWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (TAKES_VALUE.has(a)) i++;
+      continue;
+    }
+    words.push(a);
+    if (words.length === 2) break;
+  }
+  return words;
+}
+
+function findCommand(words: readonly string[]): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.path.every((p, i) => words[i] === p));
+}
+
+function toParseArgsOptions(opts: Readonly<Record<string, OptionSpec>>) {
+  return Object.fromEntries(
+    Object.entries(opts).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  ) as Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+}
+
+function dbOptions(values: Record<string, unknown>, env: CliIo['env']): DbOptions {
+  const db = (values.db as string | undefined) ?? env.OVN_NB_DB ?? DEFAULT_NB_REMOTE;
+  const key = values['private-key'] as string | undefined;
+  const cert = values.certificate as string | undefined;
+  const ca = values['ca-cert'] as string | undefined;
+  if ((key || cert || ca) && !(key && cert && ca)) throw new UsageError('SSL needs all three of -p/--private-key, -c/--certificate, -C/--ca-cert');
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    const secs = Number(values.timeout);
+    if (!Number.isFinite(secs) || secs < 0) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
+    timeoutMs = secs > 0 ? secs * 1000 : undefined;
+  }
+  return { db, ...(key && cert && ca ? { tls: { privateKey: key, certificate: cert, caCert: ca } } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+}
+
+/** Runs ovnkit with `argv` (without the program name); resolves with the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const color = useColor(io);
+  const words = leadingWords(argv);
+  const spec = findCommand(words);
+  let db = io.env.OVN_NB_DB ?? DEFAULT_NB_REMOTE;
+  try {
+    if (!spec) {
+      if (argv.includes('--version') || argv.includes('-V')) {
+        io.stdout.write(`ovnkit ${VERSION}\n`);
+        return EXIT.OK;
+      }
+      if (words.length === 0 || argv.includes('--help') || argv.includes('-h') || words[0] === 'help') {
+        const helpFor = words[0] === 'help' ? findCommand(words.slice(1).concat(argv.filter((a) => !a.startsWith('-')).slice(2))) : undefined;
+        io.stdout.write(helpFor ? renderCommandHelp(helpFor) : renderMainHelp(COMMANDS, VERSION));
+        return words.length === 0 && !argv.includes('--help') && !argv.includes('-h') ? EXIT.USAGE : EXIT.OK;
+      }
+      const group = COMMANDS.filter((c) => c.path[0] === words[0]);
+      if (group.length) throw new UsageError(`${words[0]}: expected one of: ${group.map((c) => c.path[1]).join(', ')}`);
+      throw new UsageError(`unknown command "${words[0]}"`);
+    }
+    const parsed = (() => {
+      try {
+        return parseArgs({ args: [...argv], options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }), allowPositionals: true, strict: true });
+      } catch (err) {
+        throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), spec.path.join(' '));
+      }
+    })();
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (values.help) {
+      io.stdout.write(renderCommandHelp(spec));
+      return EXIT.OK;
+    }
+    const positionals = parsed.positionals.slice(spec.path.length);
+    const name = spec.path.join(' ');
+    if (positionals.length < spec.positionals.min) throw new UsageError(`${name}: missing argument (usage: ${spec.usage})`, name);
+    if (positionals.length > spec.positionals.max) throw new UsageError(`${name}: unexpected argument "${positionals[spec.positionals.max]}"`, name);
+    const format = (values.format ?? 'table') as string;
+    if (format !== 'table' && format !== 'json') throw new UsageError(`--format: "${format}" is not table or json`, name);
+    const dbo = dbOptions(values, io.env);
+    db = dbo.db;
+    return await spec.run({ io, positionals, options: values, db: dbo, format: format as OutputFormat, color });
+  } catch (err) {
+    const c = classifyError(err, db);
+    io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${c.message}\n`);
+    if (c.hint) io.stderr.write(`  ${c.hint}\n`);
+    return c.code;
+  }
+}
