@@ -18,8 +18,10 @@ export type Change =
       readonly table: ChangeTable;
       readonly uuid: string;
       readonly columns: Readonly<Record<string, unknown>>;
-      /** Only removes set members (e.g. stale nexthops): part of the startup sync. */
+      /** Only removes set members (e.g. stale nexthops): part of the startup sync as is. */
       readonly pruneOnly?: boolean;
+      /** What the startup sync does instead when the update also adds: drop the stale members, or the row. */
+      readonly staleCleanup?: Change;
     }
   | { readonly kind: 'delete'; readonly table: ChangeTable; readonly uuid: string; readonly parents: readonly ParentRef[] }
   | { readonly kind: 'link'; readonly parent: ParentRef; readonly uuid: string }

@@ -83,7 +83,11 @@ function diffReferenced<R extends object, C extends NbRow>(
     }
     const changes: Change[] = [];
     const diff = changedColumns(columns, d.row, cur);
-    if (Object.keys(diff).length > 0) changes.push({ kind: 'update', table, uuid: cur._uuid, columns: diff, pruneOnly: onlyShrinks(diff, cur) });
+    if (Object.keys(diff).length > 0) {
+      const pruneOnly = onlyShrinks(diff, cur);
+      const staleCleanup = pruneOnly ? undefined : nexthopCleanup(table, diff, cur, refs.get(cur._uuid) ?? []);
+      changes.push({ kind: 'update', table, uuid: cur._uuid, columns: diff, pruneOnly, staleCleanup });
+    }
     const have = refs.get(cur._uuid) ?? [];
     for (const p of d.parents) {
       if (!have.some((h) => h.uuid === p.uuid && h.column === p.column)) changes.push({ kind: 'link', parent: p, uuid: cur._uuid });
@@ -105,6 +109,20 @@ function onlyShrinks(diff: Readonly<Record<string, unknown>>, cur: object): bool
     const have = (cur as Readonly<Record<string, unknown>>)[c];
     return Array.isArray(v) && Array.isArray(have) && v.every((x) => have.includes(x));
   });
+}
+
+/**
+ * Startup-sync view of a reroute update that also adds nexthops (spec 5.5 step 1): keep only the
+ * nexthops still wanted, and delete the row when none is left.
+ */
+function nexthopCleanup(table: ChangeTable, diff: Readonly<Record<string, unknown>>, cur: object, parents: readonly ParentRef[]): Change | undefined {
+  const want = diff.nexthops;
+  const have = (cur as { nexthops?: unknown }).nexthops;
+  const uuid = (cur as NbRow)._uuid;
+  if (table !== 'Logical_Router_Policy' || !Array.isArray(want) || !Array.isArray(have)) return undefined;
+  const kept = have.filter((x) => want.includes(x));
+  if (kept.length === 0) return { kind: 'delete', table, uuid, parents };
+  return kept.length < have.length ? { kind: 'update', table, uuid, columns: { nexthops: kept }, pruneOnly: true } : undefined;
 }
 
 export function diffNb(desired: DesiredState, snapshot: NbSnapshot): ChangeUnit[] {

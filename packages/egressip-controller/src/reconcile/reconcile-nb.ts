@@ -147,7 +147,7 @@ function staleChange(c: Change): Change[] {
     case 'unlink':
       return [c];
     case 'update':
-      return c.pruneOnly ? [c] : [];
+      return c.pruneOnly ? [c] : c.staleCleanup ? [c.staleCleanup] : [];
     case 'addresses':
       return c.remove.length > 0 ? [{ ...c, add: [] }] : [];
     default:
