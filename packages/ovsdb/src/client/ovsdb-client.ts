@@ -2,6 +2,7 @@
 // out, typed errors thrown. No replica, no reconnection (the session layer adds those).
 import { ProtocolError } from '../errors/request-errors.js';
 import { OvsdbServerError } from '../errors/server-error.js';
+import { CanceledError } from '../errors/server-errors.js';
 import { callSiteFrames, captureCallSite } from '../rpc/call-site.js';
 import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
 import type { CloseListener, RpcConnection, RpcRequestOptions, RpcStats } from '../rpc/rpc-connection.js';
@@ -103,16 +104,14 @@ export class OvsdbClient {
    * Aborting (signal or timeout) before the request was written drops it (RequestAbortedError /
    * RequestTimeoutError). Once it was written, abort sends `cancel` and the promise settles with
    * the server's answer: CanceledError if the server was still waiting (e.g. on a `wait`
-   * operation), otherwise the real outcome.
+   * operation) and so never ran it, otherwise the real outcome.
    */
   async transact<Op extends WireOperation>(database: string, ops: readonly Op[], opts: CallOptions = {}): Promise<OperationResultJson[]> {
     const site = captureCallSite(this.transact);
     const reqOpts: RpcRequestOptions = {
       ...opts,
       database,
-      onAbortAfterSend: (id) => {
-        if (this.#rpc.isOpen) this.#rpc.notify('cancel', [id]);
-      },
+      onAbortAfterSend: (id, reason) => this.#cancelSent(id, database, reason),
     };
     const result = await this.#rpc.request('transact', [database, ...(ops as unknown as JsonArray)], reqOpts);
     try {
@@ -121,6 +120,21 @@ export class OvsdbClient {
       if (err instanceof OvsdbServerError || err instanceof ProtocolError) err.attachCallSite(callSiteFrames(site));
       throw err;
     }
+  }
+
+  // ovsdb-server answers a cancelled transact with "canceled" only on db-change-aware sessions;
+  // on others it drops the request without any reply. It handles messages in order, so once an
+  // echo sent after the cancel comes back, a still-pending transact will never be answered.
+  #cancelSent(id: number, database: string, reason: Error): void {
+    if (!this.#rpc.isOpen) return;
+    this.#rpc.notify('cancel', [id]);
+    this.#rpc.request('echo', ['cancel', id]).then(
+      () => {
+        const details = `the server dropped the request after cancel (${reason.message})`;
+        this.#rpc.failPending(id, new CanceledError({ error: 'canceled', details }, { method: 'transact', database, cause: reason }));
+      },
+      () => undefined, // the connection closed: the pending transact fails with ConnectionClosedError
+    );
   }
 
   /** `cancel` (RFC 7047 4.1.4): asks the server to cancel the request with this id. No reply. */

@@ -15,6 +15,8 @@ export interface ServerErrorContext {
   operationCount?: number;
   /** transact only: the whole result array. */
   results?: readonly unknown[];
+  /** What led to the error on our side (e.g. the abort reason of a cancelled request). */
+  cause?: unknown;
 }
 
 /** The fields of an OVSDB error object (RFC 7047 section 3.1: error, details, syntax). */
@@ -43,7 +45,7 @@ export class OvsdbServerError extends OvsdbError {
   readonly results: readonly unknown[] | undefined;
 
   constructor(body: ServerErrorBody, ctx: ServerErrorContext) {
-    super(describe(body, ctx));
+    super(describe(body, ctx), ctx.cause === undefined ? undefined : { cause: ctx.cause });
     this.error = body.error;
     this.details = body.details;
     this.syntax = body.syntax;

@@ -171,6 +171,19 @@ export class RpcConnection {
     });
   }
 
+  /**
+   * Fails a pending request with `error` as if the server had answered so; false if no request
+   * with this id is pending (e.g. its reply already arrived).
+   */
+  failPending(id: number, error: Error): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    this.pending.delete(id);
+    p.cleanup();
+    p.reject(error instanceof OvsdbError ? error.attachCallSite(callSiteFrames(p.callSite)) : error);
+    return true;
+  }
+
   /** Sends a notification (a request with a null id: no reply). */
   notify(method: string, params: JsonArray): void {
     if (!this.isOpen) throw new ConnectionClosedError(`connection to ${this.description} is closed`, { cause: this.closeReason });
