@@ -37,6 +37,11 @@ export class Backoff {
     return Math.round(base / 2 + (this.random() * base) / 2);
   }
 
+  /** The shortest delay (jittered), without growing: for members that answered but cannot serve us. */
+  first(): number {
+    return Math.round(this.initialMs / 2 + (this.random() * this.initialMs) / 2);
+  }
+
   /** After a successful sync (or a leader change, where waiting helps nobody). */
   reset(): void {
     this.attempt = 0;

@@ -19,7 +19,7 @@ import { acceptServer, type ClusterMemory, type ServerDbInfo, serverDbInfo } fro
 import { type SessionState, type SessionStatus, StatusStream } from './status.js';
 
 const ZERO_TXN = '00000000-0000-0000-0000-000000000000';
-const SERVER_COLUMNS = ['name', 'model', 'connected', 'leader', 'schema', 'cid', 'index'];
+const SERVER_COLUMNS = ['name', 'model', 'connected', 'leader', 'cid', 'index'];
 const SERVER_MONITOR = '_Server';
 
 /** Counters a caller can watch (e.g. to check that a short outage cost no full resync). */
@@ -430,8 +430,11 @@ export class Session<T extends TableRows = TableRows> {
       this.emit('disconnected', remote, { reason: why.reason, error: why.error });
       if (why.skip) this.stats.membersSkipped++;
       failuresInRow++;
-      // One try per remote before any waiting, as the OVS IDLs do; after that, back off.
-      const wait = failuresInRow < list.length ? 0 : this.backoff.next();
+      // One try per remote before any waiting, as the OVS IDLs do; after that, back off. A member
+      // that answered but cannot serve us (a follower during an election) is retried at the
+      // shortest delay: the leader is about to appear, and a long wait would turn a short outage
+      // into a full resync once the server's transaction history has moved on.
+      const wait = failuresInRow < list.length ? 0 : why.skip ? this.backoff.first() : this.backoff.next();
       this.emit('reconnecting', remote, { reason: why.reason, error: why.error, delayMs: wait });
       if (wait > 0) await delay(this.r.clock, wait, this.abort.signal);
     }
