@@ -1,0 +1,220 @@
+// The manifests-directory cluster-state source (demo mode, GitOps checkouts, `kustomize build`
+// output): Nodes, Namespaces, Pods and EgressIPs read from files, re-read on change (recursive
+// fs.watch, debounced), EgressIP status kept in a status file written atomically.
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { ChangeType, ClusterChange, ClusterObject, ClusterObjectKind, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
+import type { ClusterView, EgressIP, EgressIPStatusItem } from '../api/types.js';
+import { type Logger, silentLogger } from '../ops/logger.js';
+import { loadManifestDirectory } from './load-directory.js';
+import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
+
+export interface ManifestSourceOptions {
+  /** Directory holding the manifests (searched recursively). */
+  readonly dir: string;
+  /** Where EgressIP status is kept (.yaml/.yml → YAML, anything else → JSON). */
+  readonly statusFile: string;
+  /** Re-read the directory on changes (default true). */
+  readonly watch?: boolean;
+  /** Quiet period before a re-read (default 100 ms). */
+  readonly debounceMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface RecordedEvent extends ControllerEvent {
+  readonly egressIP: string;
+  readonly at: string;
+}
+
+const objKey = (o: { metadata?: { name?: string; namespace?: string } }) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+export class ManifestClusterSource implements ClusterSource {
+  readonly name: string;
+  readonly view: ClusterView;
+  /** Events recorded so far (newest last). */
+  readonly events: RecordedEvent[] = [];
+  readonly #opts: ManifestSourceOptions;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(c: ClusterChange) => void>();
+  readonly #status = new Map<string, EgressIPStatusItem[]>();
+  readonly #noted = new Set<string>();
+  #state: ParsedManifests = emptyManifests();
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #reloading: Promise<void> = Promise.resolve();
+  #writeChain: Promise<void> = Promise.resolve();
+
+  constructor(opts: ManifestSourceOptions) {
+    this.#opts = opts;
+    this.#logger = opts.logger ?? silentLogger;
+    this.name = `manifests:${opts.dir}`;
+    const withStatus = (e: EgressIP): EgressIP => {
+      const items = this.#status.get(e.metadata.name ?? '');
+      return items ? { ...e, status: { items } } : e;
+    };
+    this.view = {
+      egressIPs: () => this.#state.egressIPs.map(withStatus),
+      egressIP: (name) => {
+        const e = this.#state.egressIPs.find((x) => x.metadata.name === name);
+        return e && withStatus(e);
+      },
+      nodes: () => this.#state.nodes,
+      node: (name) => this.#state.nodes.find((n) => n.metadata?.name === name),
+      namespaces: () => this.#state.namespaces,
+      namespace: (name) => this.#state.namespaces.find((n) => n.metadata?.name === name),
+      pods: (namespace) => (namespace === undefined ? this.#state.pods : this.#state.pods.filter((p) => p.metadata?.namespace === namespace)),
+    };
+  }
+
+  /** Loads the status file and the manifests; throws ManifestError on unreadable input. */
+  async start(): Promise<void> {
+    await this.#loadStatusFile();
+    const loaded = await this.#load();
+    this.#apply(loaded, false);
+    if (this.#opts.watch ?? true) {
+      this.#watcher = watch(this.#opts.dir, { recursive: true }, (_event, file) => {
+        // Our own status writes (and their temp files) are not manifest changes.
+        if (file && resolve(this.#opts.dir, file.toString()).startsWith(resolve(this.#opts.statusFile))) return;
+        this.#scheduleReload();
+      });
+      this.#watcher.on('error', (err) => this.#logger.error('manifest watch failed', { dir: this.#opts.dir, error: String(err) }));
+    }
+    this.#logger.info('manifests loaded', {
+      dir: this.#opts.dir,
+      egressIPs: loaded.egressIPs.length,
+      nodes: loaded.nodes.length,
+      namespaces: loaded.namespaces.length,
+      pods: loaded.pods.length,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#reloading;
+    await this.#writeChain;
+  }
+
+  onChange(listener: (change: ClusterChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Re-read the directory now (also what the watcher does after its quiet period). */
+  reload(): Promise<void> {
+    this.#reloading = this.#reloading.then(async () => {
+      try {
+        this.#apply(await this.#load(), true);
+      } catch (err) {
+        // Keep serving the last good state: a half-saved file must not wipe the cluster.
+        this.#logger.error('manifest reload failed; keeping the previous state', { dir: this.#opts.dir, error: String(err) });
+      }
+    });
+    return this.#reloading;
+  }
+
+  async writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void> {
+    const old = this.view.egressIP(name);
+    this.#status.set(name, items.map((i) => ({ node: i.node, egressIP: i.egressIP })));
+    await this.#writeStatusFile();
+    const object = this.view.egressIP(name);
+    if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
+  }
+
+  async recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
+    this.events.push({ ...event, egressIP, at: new Date().toISOString() });
+    this.#logger.warn(`event ${event.reason}: ${event.message}`, { egressip: egressIP, reason: event.reason, type: event.type });
+  }
+
+  #scheduleReload(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.reload(), this.#opts.debounceMs ?? 100);
+  }
+
+  async #load(): Promise<ParsedManifests> {
+    const loaded = await loadManifestDirectory(this.#opts.dir, new Set([resolve(this.#opts.statusFile)]));
+    for (const line of loaded.ignored) {
+      if (this.#noted.has(line)) continue;
+      this.#noted.add(line);
+      this.#logger.info('ignoring manifest of a kind the controller does not use', { object: line });
+    }
+    return loaded;
+  }
+
+  #apply(next: ParsedManifests, notify: boolean): void {
+    const prev = this.#state;
+    // Old versions as the view showed them (with status), for change consumers.
+    const prevView = { EgressIP: this.view.egressIPs(), Node: prev.nodes, Namespace: prev.namespaces, Pod: prev.pods };
+    this.#state = next;
+    if (!notify) return;
+    const nextView = { EgressIP: this.view.egressIPs(), Node: next.nodes, Namespace: next.namespaces, Pod: next.pods };
+    for (const kind of ['Node', 'Namespace', 'Pod', 'EgressIP'] as const) {
+      this.#diff(kind, prevView[kind], nextView[kind]);
+    }
+  }
+
+  #diff(kind: ClusterObjectKind, before: readonly ClusterObject[], after: readonly ClusterObject[]): void {
+    const old = new Map(before.map((o) => [objKey(o), o]));
+    for (const o of after) {
+      const prev = old.get(objKey(o));
+      old.delete(objKey(o));
+      if (!prev) this.#emitKind(kind, 'add', o, undefined);
+      else if (JSON.stringify(prev) !== JSON.stringify(o)) this.#emitKind(kind, 'update', o, prev);
+    }
+    for (const gone of old.values()) this.#emitKind(kind, 'delete', gone, undefined);
+  }
+
+  #emitKind(kind: ClusterObjectKind, type: ChangeType, object: ClusterObject, old: ClusterObject | undefined): void {
+    this.#emit({ kind, type, object, ...(old ? { old } : {}) } as ClusterChange);
+  }
+
+  #emit(change: ClusterChange): void {
+    for (const l of this.#listeners) l(change);
+  }
+
+  async #loadStatusFile(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.#opts.statusFile, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const parsed = emptyManifests();
+    try {
+      parseManifestText(this.#opts.statusFile, text, parsed);
+    } catch (err) {
+      throw new ManifestError(this.#opts.statusFile, `status file unreadable: ${(err as Error).message}`);
+    }
+    for (const e of parsed.egressIPs) if (e.status?.items) this.#status.set(e.metadata.name ?? '', e.status.items);
+  }
+
+  #writeStatusFile(): Promise<void> {
+    // Serialised so concurrent writers never interleave; each write is tmp + rename (atomic).
+    this.#writeChain = this.#writeChain.then(async () => {
+      const file = this.#opts.statusFile;
+      const doc = {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: this.view
+          .egressIPs()
+          .filter((e) => e.status)
+          .map((e) => ({ apiVersion: e.apiVersion, kind: e.kind, metadata: { name: e.metadata.name }, spec: e.spec, status: e.status }))
+          .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1)),
+      };
+      const text = /\.ya?ml$/.test(file) ? stringify(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+      await mkdir(dirname(file), { recursive: true });
+      const tmp = `${file}.tmp-${process.pid}`;
+      await writeFile(tmp, text);
+      await rename(tmp, file);
+    });
+    return this.#writeChain;
+  }
+}
+
+export function createManifestSource(opts: ManifestSourceOptions): ManifestClusterSource {
+  return new ManifestClusterSource(opts);
+}
