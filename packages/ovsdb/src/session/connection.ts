@@ -9,7 +9,7 @@ export interface MonitorTableRequest {
   readonly where?: readonly unknown[];
   readonly select?: { readonly initial?: boolean; readonly insert?: boolean; readonly delete?: boolean; readonly modify?: boolean };
 }
-export type MonitorRequests = Readonly<Record<string, MonitorTableRequest>>;
+export type MonitorRequests = Readonly<Record<string, MonitorTableRequest | readonly MonitorTableRequest[]>>;
 
 export interface CondSinceReply {
   readonly found: boolean;

@@ -228,7 +228,8 @@ export class Session<T extends TableRows = TableRows> {
    * replica. The table and columns must be replicated. Resolves with the counter value.
    */
   async waitForPropagation(opts: PropagationOptions): Promise<number> {
-    const deadline = this.r.clock.now() + (opts.timeoutMs ?? this.r.transactTimeoutMs);
+    const budget = opts.timeoutMs ?? this.r.transactTimeoutMs;
+    const deadline = this.r.clock.now() + budget;
     const table = this.tableOpts.get(opts.table);
     if (!table) throw new SessionConfigError(`waitForPropagation: table ${opts.table} is not replicated by this session`);
     for (const c of opts.until) {
@@ -259,7 +260,7 @@ export class Session<T extends TableRows = TableRows> {
     await new Promise<void>((resolve, reject) => {
       const timer = this.r.clock.setTimeout(() => {
         done();
-        reject(new SessionTimeoutError('propagation', deadline - this.r.clock.now(), `${opts.until.join(', ')} did not reach ${opts.counter}=${value}`));
+        reject(new SessionTimeoutError('propagation', budget, `${opts.until.join(', ')} did not reach ${opts.counter}=${value}`));
       }, Math.max(1, deadline - this.r.clock.now()));
       const offChange = this.replica.onChange(() => {
         if (!reached()) return;
@@ -299,7 +300,7 @@ export class Session<T extends TableRows = TableRows> {
       const newId = this.nextMonitorId();
       link.changingIds.add(newId);
       try {
-        await link.conn!.monitorCondChange(oldId, newId, { [table]: { where: where ?? [true] } }, {
+        await link.conn!.monitorCondChange(oldId, newId, { [table]: [{ where: where ?? [true] }] }, {
           timeoutMs: Math.max(1, deadline - this.r.clock.now()),
         });
         link.dataMonitorId = newId;
