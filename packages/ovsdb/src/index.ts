@@ -17,6 +17,9 @@ export {
   ZERO_TXN_ID,
 } from './client/protocol-types.js';
 
+// Code generation (codegen/): build-time; the `ovsdb-codegen` bin wraps generateModule.
+export { CodegenError, type GenerateOptions, generateModule, typeNameOf } from './codegen/generate-module.js';
+
 // errors/
 export { AllRemotesFailedError, ConnectError, ConnectionClosedError, TlsError } from './errors/connection-errors.js';
 export { FramingError, MessageTooLargeError } from './errors/framing-errors.js';
@@ -58,6 +61,28 @@ export {
   UntaggedOvsdbError,
 } from './errors/server-errors.js';
 
+// Data model: native values <-> wire, row decoding, validation, model vs live schema (model/)
+export { checkModelAgainstSchema, findSchemaMismatches, type SchemaMismatch, SchemaMismatchError } from './model/check-model.js';
+export { isNamedUuid, type NamedUuid, namedUuid } from './model/named-uuid.js';
+export { compileRowCodec, type NativeRow, type RowCodec, rowCodec, rowCodecs } from './model/row-codec.js';
+export type {
+  AtomOf,
+  ColumnNameOf,
+  ColumnTypeOf,
+  ColumnValue,
+  InsertOf,
+  IsRequiredOnInsert,
+  MutableColumnOf,
+  RowOf,
+  TableNameOf,
+  UpdateOf,
+  WriteAtomOf,
+  WriteValue,
+} from './model/row-types.js';
+export { type RowMode, validateRow } from './model/validate-row.js';
+export { ValidationError, type ValidationIssue } from './model/validation-error.js';
+export { compileValueCodec, type ValueCodec } from './model/value-codec.js';
+
 // Replica and change feed (replica/)
 export { Replica, type IndexDeclaration, type ReplicaOptions, type SnapshotOptions, type UpdateMessage } from './replica/replica.js';
 export { ReplicaTable, type ReplicaIndex } from './replica/replica-table.js';
@@ -86,6 +111,23 @@ export {
   type RpcStats,
 } from './rpc/rpc-connection.js';
 
+// Schemas (schema/): parse + check .ovsschema documents into the normalised model
+export { defaultAtom, defaultAtomIsValid, defaultWireValue, isRequiredOnInsert, ZERO_UUID } from './schema/default-value.js';
+export { parseSchema } from './schema/parse-schema.js';
+export { SchemaError, type SchemaProblem } from './schema/schema-error.js';
+export {
+  ATOMIC_TYPES,
+  type AtomicType,
+  type BaseType,
+  type ColumnSchema,
+  type ColumnShape,
+  type ColumnType,
+  columnShape,
+  type DatabaseSchema,
+  type SchemaAtom,
+  type TableSchema,
+} from './schema/types.js';
+
 // Sessions: connection + replica, reconnection, clusters (session/)
 export { openSession } from './session/open-session.js';
 export {
@@ -111,9 +153,80 @@ export {
   UnsafeTransactionError,
 } from './session/errors.js';
 
+// Transactions (txn/): immutable typed builder, compile to wire ops, decode results
+export { compileOperations } from './txn/compile.js';
+export { decodeResults, UnexpectedResultError } from './txn/decode-results.js';
+export { executeTransaction, type TransactClient } from './txn/execute.js';
+export type { NativeCondition, NativeMutation, NativeOperation } from './txn/native-operation.js';
+export type { CountOutcome, EmptyOutcome, InsertOutcome, Outcome, SelectOutcome, TransactionResult } from './txn/outcome.js';
+export { type CompiledTransaction, type InsertOptions, Transaction, txn, type WaitOptions } from './txn/transaction.js';
+export type {
+  ArithmeticMutator,
+  ConditionOf,
+  EqualityFunction,
+  MutationOf,
+  OrderingFunction,
+  PartialRowOf,
+  SelectableColumnOf,
+} from './txn/typed-clauses.js';
+
 // transport/
 export { createMemoryTransportPair, type MemoryTransportOptions } from './transport/memory-transport.js';
 export { type OpenTransport, type OpenTransportOptions, openTransport } from './transport/open-transport.js';
 export { DEFAULT_OVSDB_PORT, parseRemote, parseRemotes, type Remote } from './transport/remote.js';
 export type { TlsOptions } from './transport/tls-options.js';
 export type { Transport, TransportHandlers } from './transport/transport.js';
+
+// RFC 7047 wire notation and message shapes (wire/)
+export {
+  atomKey,
+  isIdentifier,
+  isUuidString,
+  isWireAtom,
+  isWireMap,
+  isWireNamedUuid,
+  isWireSet,
+  isWireUuid,
+  mapPairs,
+  setElements,
+  type WireAtom,
+  type WireMap,
+  type WireNamedUuid,
+  type WireRow,
+  type WireSet,
+  type WireUuid,
+  type WireValue,
+  wireMap,
+  wireNamedUuid,
+  wireSet,
+  wireUuid,
+} from './wire/notation.js';
+export {
+  type AbortOperation,
+  type AssertOperation,
+  CONDITION_FUNCTIONS,
+  type CommentOperation,
+  type CommitOperation,
+  type ConditionFunction,
+  type CountResult,
+  type DeleteOperation,
+  type ErrorResult,
+  type InsertOperation,
+  type InsertResult,
+  isErrorResult,
+  MUTATORS,
+  type MutateOperation,
+  type Mutator,
+  type Operation,
+  type OperationName,
+  type OperationResult,
+  type SelectOperation,
+  type SelectResult,
+  type UpdateOperation,
+  type WaitOperation,
+  type WireCondition,
+  type WireMutation,
+} from './wire/operation.js';
+export type { Update2Params, Update3Params, WireRowUpdate, WireRowUpdate2, WireTableUpdates, WireTableUpdates2 } from './wire/update.js';
+export { applyUpdate2Diff, type DiffKind } from './wire/update2-diff.js';
+export { WireFormatError } from './wire/wire-format-error.js';

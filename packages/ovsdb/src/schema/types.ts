@@ -1,0 +1,67 @@
+// The schema model: a normalised, fully explicit form of an .ovsschema (RFC 7047 3.2). Every
+// type is in object form, every optional member that has a default is filled in, and enums are
+// plain arrays. Generated `as const` descriptors have exactly this shape, so the same value
+// drives runtime validation and compile-time row types.
+
+export const ATOMIC_TYPES = ['integer', 'real', 'boolean', 'string', 'uuid'] as const;
+export type AtomicType = (typeof ATOMIC_TYPES)[number];
+
+/** A native atom as it appears in a schema (enum members). */
+export type SchemaAtom = number | bigint | boolean | string;
+
+export interface BaseType {
+  readonly type: AtomicType;
+  readonly enum?: readonly SchemaAtom[];
+  readonly minInteger?: number | bigint;
+  readonly maxInteger?: number | bigint;
+  readonly minReal?: number;
+  readonly maxReal?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly refTable?: string;
+  /** Present exactly when refTable is; RFC 7047 defaults it to "strong". */
+  readonly refType?: 'strong' | 'weak';
+}
+
+export interface ColumnType {
+  readonly key: BaseType;
+  /** Present for map columns. */
+  readonly value?: BaseType;
+  readonly min: 0 | 1;
+  readonly max: number | 'unlimited';
+}
+
+export interface ColumnSchema {
+  readonly type: ColumnType;
+  readonly ephemeral: boolean;
+  readonly mutable: boolean;
+}
+
+export interface TableSchema {
+  readonly columns: Readonly<Record<string, ColumnSchema>>;
+  readonly isRoot: boolean;
+  readonly maxRows?: number;
+  /** Column sets whose values must be unique across the table. */
+  readonly indexes: ReadonlyArray<readonly string[]>;
+}
+
+export interface DatabaseSchema {
+  readonly name: string;
+  readonly version: string;
+  readonly cksum?: string;
+  readonly tables: Readonly<Record<string, TableSchema>>;
+}
+
+/** How a column holds its value; decides the native form (see docs/design/contracts.md). */
+export type ColumnShape = 'scalar' | 'optional' | 'set' | 'map';
+
+export function columnShape(t: ColumnType): ColumnShape {
+  if (t.value) return 'map';
+  if (t.max === 1) return t.min === 1 ? 'scalar' : 'optional';
+  return 'set';
+}
+
+/** The column's max as a number (Infinity for "unlimited"). */
+export function maxOf(t: ColumnType): number {
+  return t.max === 'unlimited' ? Number.POSITIVE_INFINITY : t.max;
+}

@@ -1,0 +1,28 @@
+// Runs a built transaction through a client: validate + compile, send, decode.
+
+import type { DatabaseSchema } from '../schema/types.js';
+import type { Operation } from '../wire/operation.js';
+import { decodeResults } from './decode-results.js';
+import type { Outcome, TransactionResult } from './outcome.js';
+import type { Transaction } from './transaction.js';
+
+/** What executeTransaction needs from a client: `transact` returning the raw result array. */
+export interface TransactClient<O = never> {
+  transact(db: string, ops: readonly Operation[], options?: O): Promise<readonly unknown[]>;
+}
+
+/**
+ * Validates and compiles `t` (throwing ValidationError before anything is sent), sends it with
+ * `client.transact`, and decodes the reply into typed outcomes. Server-side failures are thrown
+ * by the client as its typed errors.
+ */
+export async function executeTransaction<S extends DatabaseSchema, R extends readonly Outcome[], O = never>(
+  client: TransactClient<O>,
+  t: Transaction<S, R>,
+  options?: O,
+): Promise<TransactionResult<R>> {
+  const { db, ops } = t.compile();
+  const raw =
+    options === undefined ? await client.transact(db, ops) : await client.transact(db, ops, options);
+  return decodeResults<R>(t.schema, t.operations, raw);
+}

@@ -1,0 +1,45 @@
+// Operations as the builder keeps them: plain data with native values, not yet validated or
+// encoded. compile() turns them into wire operations.
+export type NativeCondition = readonly [string, string, unknown];
+export type NativeMutation = readonly [string, string, unknown];
+
+export type NativeOperation =
+  | {
+      readonly op: 'insert';
+      readonly table: string;
+      readonly row: Readonly<Record<string, unknown>>;
+      readonly uuidName?: string;
+      readonly uuid?: string;
+    }
+  | {
+      readonly op: 'select';
+      readonly table: string;
+      readonly where: readonly NativeCondition[];
+      readonly columns?: readonly string[];
+    }
+  | {
+      readonly op: 'update';
+      readonly table: string;
+      readonly where: readonly NativeCondition[];
+      readonly row: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly op: 'mutate';
+      readonly table: string;
+      readonly where: readonly NativeCondition[];
+      readonly mutations: readonly NativeMutation[];
+    }
+  | { readonly op: 'delete'; readonly table: string; readonly where: readonly NativeCondition[] }
+  | {
+      readonly op: 'wait';
+      readonly table: string;
+      readonly where: readonly NativeCondition[];
+      readonly columns: readonly string[];
+      readonly until: '==' | '!=';
+      readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+      readonly timeoutMs?: number;
+    }
+  | { readonly op: 'commit'; readonly durable: boolean }
+  | { readonly op: 'abort' }
+  | { readonly op: 'comment'; readonly comment: string }
+  | { readonly op: 'assert'; readonly lock: string };
