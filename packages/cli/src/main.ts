@@ -42,6 +42,37 @@ function findCommand(words: readonly string[]): CommandSpec | undefined {
   return COMMANDS.find((c) => c.path.every((p, i) => words[i] === p));
 }
 
+/**
+ * Splits argv into option tokens and positionals. After the command words, a token that is not
+ * one of the command's options is an argument even if it starts with '-' (ovn-nbctl accepts
+ * `show -dash` for a switch named "-dash"); before them, every dash token is an option.
+ */
+function splitArgs(argv: readonly string[], spec: CommandSpec): { options: string[]; positionals: string[] } {
+  const all = { ...GLOBAL_OPTIONS, ...spec.options };
+  const long = new Map(Object.entries(all).map(([n, o]) => [`--${n}`, o]));
+  const short = new Map(Object.entries(all).flatMap(([, o]) => (o.short ? [[`-${o.short}`, o] as const] : [])));
+  const options: string[] = [];
+  const positionals: string[] = [];
+  let seenWords = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    const inCommand = seenWords >= spec.path.length;
+    const known = long.get(a.split('=')[0]!) ?? short.get(a);
+    if (a.startsWith('-') && a.length > 1 && (known || !inCommand)) {
+      options.push(a);
+      if (known?.type === 'string' && !a.includes('=') && i + 1 < argv.length) options.push(argv[++i]!);
+      continue;
+    }
+    positionals.push(a);
+    seenWords++;
+  }
+  return { options, positionals };
+}
+
 function toParseArgsOptions(opts: Readonly<Record<string, OptionSpec>>) {
   return Object.fromEntries(
     Object.entries(opts).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
@@ -86,7 +117,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     const parsed = (() => {
       try {
-        return parseArgs({ args: [...argv], options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }), allowPositionals: true, strict: true });
+        const split = splitArgs(argv, spec);
+        return parseArgs({ args: [...split.options, '--', ...split.positionals], options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }), allowPositionals: true, strict: true });
       } catch (err) {
         throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), spec.path.join(' '));
       }

@@ -44,7 +44,8 @@ export async function readSnapshot(remote: string, schema?: SchemaInfo): Promise
 
 /** Deletes every row of the root tables (the rest is garbage-collected by the server). */
 export async function clearNb(remote: string): Promise<void> {
-  const ops = ['Logical_Switch', 'Logical_Router', 'Address_Set', 'Port_Group', 'Load_Balancer', 'Load_Balancer_Group', 'HA_Chassis_Group', 'DHCP_Options', 'Meter', 'Forwarding_Group', 'Copp', 'Logical_Router_Static_Route', 'ACL', 'NAT', 'Logical_Router_Policy', 'Gateway_Chassis', 'QoS', 'BFD', 'Static_MAC_Binding']
+  // Only root tables: the rest is garbage-collected when nothing references it any more.
+  const ops = ['Address_Set', 'BFD', 'Chassis_Template_Var', 'Copp', 'DHCP_Options', 'DNS', 'HA_Chassis_Group', 'Load_Balancer', 'Load_Balancer_Group', 'Logical_Router', 'Logical_Switch', 'Meter', 'Mirror', 'Port_Group', 'Static_MAC_Binding']
     .map((table) => ({ op: 'delete', table, where: [] }));
   const res = (await rawCall(remote, 'transact', ['OVN_Northbound', ...ops], { timeoutMs: 30000 })) as Array<{ error?: string; details?: string }>;
   const bad = res.find((r) => r && r.error);
