@@ -50,7 +50,7 @@ function findCommand(words: readonly string[]): CommandSpec | undefined {
 function splitArgs(argv: readonly string[], spec: CommandSpec): { options: string[]; positionals: string[] } {
   const all = { ...GLOBAL_OPTIONS, ...spec.options };
   const long = new Map(Object.entries(all).map(([n, o]) => [`--${n}`, o]));
-  const short = new Map(Object.entries(all).flatMap(([, o]) => (o.short ? [[`-${o.short}`, o] as const] : [])));
+  const short = new Map<string, OptionSpec>(Object.entries(all).flatMap(([, o]) => (o.short ? [[`-${o.short}`, o] as [string, OptionSpec]] : [])));
   const options: string[] = [];
   const positionals: string[] = [];
   let seenWords = 0;

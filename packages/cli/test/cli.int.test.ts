@@ -70,7 +70,9 @@ describe('ovn-nbctl compatible commands', () => {
 
   it('exit 2 for usage errors', async () => {
     expect((await ovnkit(['frobnicate'])).code).toBe(EXIT.USAGE);
-    expect((await ovnkit(['show', '--no-such-flag'])).code).toBe(EXIT.USAGE);
+    expect((await ovnkit(['--no-such-flag', 'show'])).code).toBe(EXIT.USAGE);
+    // After the command, like ovn-nbctl, a dash word is an argument (a switch may be named "-x").
+    expect((await ovnkit(['--db', db, 'show', '--no-such-flag'])).code).toBe(EXIT.OK);
     expect((await ovnkit(['lr-nat-list'])).code).toBe(EXIT.USAGE);
     expect((await ovnkit(['--format', 'xml', 'show'])).code).toBe(EXIT.USAGE);
     const r = await ovnkit(['egressip']);
