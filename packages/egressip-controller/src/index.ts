@@ -26,6 +26,7 @@ export type {
 } from './render/rows.js';
 export { nbFactsFrom, qosMarkSupported } from './nb/facts.js';
 export { type CountingNbTransactor, nbTransactorFromClient } from './nb/ovsdb-transactor.js';
+export { type NbConnection, type NbConnectionOptions, OWNER_ID_INDEX, openNbConnection } from './nb/nb-session.js';
 export { readNbSnapshot } from './nb/read-snapshot.js';
 export type { NbSnapshot } from './nb/snapshot.js';
 export { NB_DATABASE, type NbTransactor, NbTransactionError } from './nb/transactor.js';
@@ -41,3 +42,46 @@ export {
 } from './reconcile/reconcile-nb.js';
 export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
 export { type Topology, TopologyInputError, renderTopology } from './topology/topology-rows.js';
+
+// --- Cluster side: types, sources, assignment, queue, runner, operations ---
+export {
+  type ClusterView,
+  EGRESSIP_GROUP,
+  EGRESSIP_KIND,
+  EGRESSIP_PLURAL,
+  EGRESSIP_VERSION,
+  type EgressIP,
+  type EgressIPSpec,
+  type EgressIPStatusItem,
+  type Namespace,
+  type Node,
+  type Pod,
+} from './api/types.js';
+export type { ChangeType, ClusterChange, ClusterObjectKind, ClusterSource, ControllerEvent } from './api/cluster-source.js';
+export type { NbClusterState, NbReconcileSummary, NbSide } from './api/nb-port.js';
+export { allocateCluster, type ClusterAllocation } from './allocation/allocate-cluster.js';
+export { type AllocationInput, type AllocationResult, allocateEgressIP, InvalidEgressIPError } from './allocation/allocate-egress-ip.js';
+export { type AssignmentEvent, AssignmentEventReason } from './allocation/assignment-events.js';
+export { canonicalIp } from './allocation/ip-address.js';
+export { NodeAnnotationError } from './allocation/node-egress-info.js';
+export { buildNodeInventory, type NodeInventory } from './allocation/node-inventory.js';
+export { createKubeSource, KubeClusterSource, type KubeSourceOptions, StatusWriteError } from './k8s/kube-cluster-source.js';
+export { KubeConfigError, type KubeConfigOptions, loadKubeConfig } from './k8s/kube-config.js';
+export { createKubeLeaseLock } from './k8s/lease-lock.js';
+export { createManifestSource, ManifestClusterSource, type ManifestSourceOptions, type RecordedEvent } from './manifests/manifest-source.js';
+export { ManifestError } from './manifests/parse-manifests.js';
+export { type BackoffPolicy, type Clock, FakeClock, systemClock, TerminalError, WorkQueue, type WorkQueueOptions } from './queue/index.js';
+export {
+  type Controller,
+  type ControllerOptions,
+  createController,
+  type KeyFailure,
+  type LeaderElectionConfig,
+  type OnceSummary,
+} from './runner/controller.js';
+export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
+export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
+export { type HealthServer, startHealthServer } from './ops/health-server.js';
+export { LeaderElector, LeaseConflictError, type LeaderElectionOptions, type LeaseLock, type LeaseRecord } from './ops/leader-election.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './ops/logger.js';
+export { type ControllerMetrics, createMetrics } from './ops/metrics.js';

@@ -1,0 +1,396 @@
+// The controller loop. Order matters and is enforced here:
+//   1. start the cluster source and wait for its caches (or the manifests) to load;
+//   2. wait for the NB to be ready;
+//   3. (with leader election) wait for the lease;
+//   4. startup sync of stale NB rows, first reachability round, then every key is queued.
+// Per EgressIP key: assignment (pure) -> status write if it changed -> the `nb` key, which runs
+// one level-triggered NB reconcile over the whole cluster state. Assignment runs under one
+// lock because an assignment depends on every other object's allocations.
+import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
+import type { NbClusterState, NbSide } from '../api/nb-port.js';
+import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
+import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
+import { buildNodeInventory } from '../allocation/node-inventory.js';
+import { startHealthServer, type HealthServer } from '../ops/health-server.js';
+import { LeaderElector, type LeaseLock } from '../ops/leader-election.js';
+import { type Logger, silentLogger } from '../ops/logger.js';
+import { type ControllerMetrics, createMetrics } from '../ops/metrics.js';
+import type { BackoffPolicy } from '../queue/backoff.js';
+import type { Clock } from '../queue/clock.js';
+import { TerminalError, WorkQueue } from '../queue/work-queue.js';
+import { egressIPKey, egressIPNameOfKey, keysForChange, NB_KEY } from './change-keys.js';
+import { ReachabilityMonitor, type ReachabilityOptions } from './reachability.js';
+import { StatusOverlay } from './status-overlay.js';
+
+export interface LeaderElectionConfig {
+  readonly lock: LeaseLock;
+  /** Unique per replica (pod name). */
+  readonly identity: string;
+  readonly leaseDurationMs?: number;
+  readonly renewDeadlineMs?: number;
+  readonly retryPeriodMs?: number;
+}
+
+export interface ControllerOptions {
+  readonly source: ClusterSource;
+  /** The NB half; without it the controller only assigns nodes and writes status. */
+  readonly nb?: NbSide;
+  readonly logger?: Logger;
+  readonly metrics?: ControllerMetrics;
+  /** Workers (default 2). */
+  readonly concurrency?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly clock?: Clock;
+  /** Reachability probing; `false` disables it (manifest mode default). */
+  readonly reachability?: ReachabilityOptions | false;
+  /** Run only while holding this lease. */
+  readonly leaderElection?: LeaderElectionConfig;
+  /** Serve /metrics, /healthz, /readyz on this port (0 = ephemeral); absent = no server. */
+  readonly healthPort?: number;
+  readonly healthHost?: string;
+  /** Give up on a key after this many consecutive failures (default: never; runOnce: 5). */
+  readonly maxRetries?: number;
+}
+
+export interface KeyFailure {
+  readonly key: string;
+  readonly error: string;
+}
+
+/** What `runOnce` converged to. */
+export interface OnceSummary {
+  readonly status: Record<string, EgressIPStatusItem[]>;
+  readonly statusWrites: number;
+  readonly nbTransactions: number;
+  readonly nbOperations: number;
+  readonly events: Array<ControllerEvent & { egressIP: string }>;
+  /** Keys that still failed when the controller gave up on them. */
+  readonly failures: KeyFailure[];
+}
+
+export interface Controller {
+  /** Starts everything; resolves once caches and NB are ready (leader or standby). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Reconciles everything to convergence once, then stops. */
+  runOnce(): Promise<OnceSummary>;
+  /** Resolves when no work is queued, running or waiting for a retry. */
+  idle(): Promise<void>;
+  readonly ready: boolean;
+  readonly isLeader: boolean;
+  readonly metrics: ControllerMetrics;
+  /** Base URL of the operations HTTP server, when one runs. */
+  readonly healthUrl: string | undefined;
+  /** The source's view with the statuses written by this controller applied. */
+  readonly view: ClusterView;
+}
+
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export function createController(options: ControllerOptions): Controller {
+  return new EgressIPController(options);
+}
+
+class EgressIPController implements Controller {
+  readonly metrics: ControllerMetrics;
+  readonly view: ClusterView;
+  readonly #o: ControllerOptions;
+  readonly #log: Logger;
+  readonly #overlay = new StatusOverlay();
+  readonly #assignLock = new Mutex();
+  readonly #reach: ReachabilityMonitor | undefined;
+  #queue: WorkQueue | undefined;
+  #elector: LeaderElector | undefined;
+  #health: HealthServer | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #synced = false;
+  #nbReady = false;
+  #active = false;
+  #failed = false;
+  #maxRetries: number | undefined;
+  #activation: Promise<void> = Promise.resolve();
+  // runOnce bookkeeping
+  #statusWrites = 0;
+  #nbTransactions = 0;
+  #nbOperations = 0;
+  readonly #events: Array<ControllerEvent & { egressIP: string }> = [];
+  readonly #failures = new Map<string, string>();
+  readonly #notedNodeErrors = new Set<string>();
+
+  constructor(o: ControllerOptions) {
+    this.#o = o;
+    this.#log = o.logger ?? silentLogger;
+    this.metrics = o.metrics ?? createMetrics();
+    this.#maxRetries = o.maxRetries;
+    this.view = this.#overlay.wrap(o.source.view);
+    if (o.reachability) {
+      this.#reach = new ReachabilityMonitor(this.view, {
+        ...o.reachability,
+        logger: this.#log,
+        onTransition: (node) => this.#onNodeReachability(node),
+      });
+    }
+  }
+
+  get ready(): boolean {
+    return this.#synced && (this.#o.nb === undefined || this.#nbReady);
+  }
+
+  get isLeader(): boolean {
+    return this.#active;
+  }
+
+  get healthUrl(): string | undefined {
+    return this.#health?.url;
+  }
+
+  async start(): Promise<void> {
+    if (this.#o.healthPort !== undefined) {
+      this.#health = await startHealthServer({
+        port: this.#o.healthPort,
+        ...(this.#o.healthHost ? { host: this.#o.healthHost } : {}),
+        registry: this.metrics.registry,
+        probe: { healthy: () => !this.#failed, ready: () => this.ready },
+      });
+    }
+    this.#unsubscribe = this.#o.source.onChange((c) => this.#onChange(c));
+    await this.#o.source.start();
+    this.#synced = true;
+    if (this.#o.nb) {
+      await this.#o.nb.ready();
+      this.#nbReady = true;
+    }
+    this.#log.info('controller ready', { source: this.#o.source.name, nb: this.#o.nb !== undefined });
+    const le = this.#o.leaderElection;
+    if (le) {
+      this.#elector = new LeaderElector({
+        ...le,
+        ...(this.#o.clock ? { clock: this.#o.clock } : {}),
+        logger: this.#log,
+        onStartedLeading: () => this.#activate(),
+        onStoppedLeading: () => this.#deactivate(),
+      });
+      this.#elector.start();
+    } else {
+      this.#activate();
+      await this.#activation;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#elector?.stop();
+    this.#deactivate();
+    await this.#activation;
+    await this.#o.source.stop();
+    await this.#o.nb?.close?.();
+    await this.#health?.close();
+  }
+
+  idle(): Promise<void> {
+    return this.#activation.then(() => this.#queue?.idle());
+  }
+
+  async runOnce(): Promise<OnceSummary> {
+    this.#maxRetries ??= 5;
+    await this.start();
+    await this.idle();
+    const status: Record<string, EgressIPStatusItem[]> = {};
+    for (const e of this.view.egressIPs()) status[e.metadata.name ?? ''] = [...(e.status?.items ?? [])];
+    const summary: OnceSummary = {
+      status,
+      statusWrites: this.#statusWrites,
+      nbTransactions: this.#nbTransactions,
+      nbOperations: this.#nbOperations,
+      events: [...this.#events],
+      failures: [...this.#failures].map(([key, error]) => ({ key, error })),
+    };
+    await this.stop();
+    return summary;
+  }
+
+  #activate(): void {
+    this.#activation = this.#activation.then(async () => {
+      if (this.#active) return;
+      this.#active = true;
+      this.metrics.isLeader.set(1);
+      const queue = new WorkQueue({
+        handler: (key) => this.#handle(key),
+        concurrency: this.#o.concurrency ?? 2,
+        ...(this.#o.backoff ? { backoff: this.#o.backoff } : {}),
+        ...(this.#o.clock ? { clock: this.#o.clock } : {}),
+        ...(this.#maxRetries !== undefined ? { maxRetries: this.#maxRetries } : {}),
+        onError: (key, err, failures, retryIn) => this.#onKeyError(key, err, failures, retryIn),
+      });
+      this.#queue = queue;
+      if (this.#o.nb) {
+        try {
+          const r = await this.#o.nb.syncStale(this.#nbState());
+          this.#countNb(r.transactions, r.operations);
+          this.#log.info('startup sync done', { transactions: r.transactions, operations: r.operations });
+        } catch (err) {
+          // The full reconcile that follows converges the same rows; this is only the fast path.
+          this.#log.error('startup sync failed', { error: String(err) });
+        }
+      }
+      await this.#reach?.start();
+      for (const e of this.view.egressIPs()) queue.add(egressIPKey(e.metadata.name ?? ''));
+      queue.add(NB_KEY);
+    });
+  }
+
+  #deactivate(): void {
+    this.#activation = this.#activation.then(async () => {
+      if (!this.#active) return;
+      this.#active = false;
+      this.metrics.isLeader.set(0);
+      await this.#reach?.stop();
+      await this.#queue?.shutdown();
+    });
+  }
+
+  #onChange(change: ClusterChange): void {
+    if (!this.#active || !this.#queue) return;
+    for (const key of keysForChange(change, this.view)) this.#queue.add(key);
+    this.metrics.queueDepth.set(this.#queue.depth);
+  }
+
+  #onNodeReachability(node: string): void {
+    if (!this.#queue) return;
+    for (const e of this.view.egressIPs()) {
+      const items = e.status?.items ?? [];
+      if (items.some((i) => i.node === node) || items.length !== (e.spec?.egressIPs?.length ?? 0)) this.#queue.add(egressIPKey(e.metadata.name ?? ''));
+    }
+  }
+
+  #onKeyError(key: string, err: unknown, failures: number, retryIn: number | undefined): void {
+    const kind = key === NB_KEY ? 'nb' : 'assign';
+    this.metrics.reconcileErrors.inc({ kind });
+    this.metrics.reconciles.inc({ kind, result: 'error' });
+    const name = egressIPNameOfKey(key);
+    this.#log.error(retryIn === undefined ? 'reconcile failed; giving up on key' : 'reconcile failed; will retry', {
+      key,
+      ...(name ? { egressip: name } : {}),
+      error: err instanceof Error ? err.message : String(err),
+      failures,
+      ...(retryIn !== undefined ? { retryInMs: retryIn } : {}),
+    });
+    if (retryIn === undefined) this.#failures.set(key, err instanceof Error ? err.message : String(err));
+  }
+
+  async #handle(key: string): Promise<void> {
+    this.metrics.queueDepth.set(this.#queue?.depth ?? 0);
+    if (key === NB_KEY) return this.#reconcileNb();
+    const name = egressIPNameOfKey(key);
+    if (name === undefined) throw new TerminalError(`unknown work key ${JSON.stringify(key)}`);
+    await this.#assignLock.run(() => this.#assign(name));
+    this.#failures.delete(key);
+    this.metrics.reconciles.inc({ kind: 'assign', result: 'ok' });
+  }
+
+  #nbState(): NbClusterState {
+    const v = this.view;
+    return { egressIPs: v.egressIPs(), nodes: v.nodes(), namespaces: v.namespaces(), pods: v.pods() };
+  }
+
+  #countNb(transactions: number, operations: number): void {
+    this.#nbTransactions += transactions;
+    this.#nbOperations += operations;
+    this.metrics.nbOperations.inc(operations);
+  }
+
+  async #reconcileNb(): Promise<void> {
+    if (!this.#o.nb) return;
+    const stop = this.metrics.nbTransactionSeconds.startTimer();
+    const r = await this.#o.nb.reconcile(this.#nbState());
+    stop();
+    this.#countNb(r.transactions, r.operations);
+    this.#failures.delete(NB_KEY);
+    this.metrics.reconciles.inc({ kind: 'nb', result: 'ok' });
+    if (r.transactions > 0) this.#log.info('NB reconciled', { transactions: r.transactions, operations: r.operations });
+  }
+
+  async #record(egressIP: string, event: ControllerEvent): Promise<void> {
+    this.#events.push({ ...event, egressIP });
+    try {
+      await this.#o.source.recordEvent(egressIP, event);
+    } catch (err) {
+      // Events are best effort, as in client-go: never fail a reconcile over one.
+      this.#log.warn('recording event failed', { egressip: egressIP, reason: event.reason, error: String(err) });
+    }
+  }
+
+  async #assign(name: string): Promise<void> {
+    const view = this.view;
+    const eip = view.egressIP(name);
+    const queue = this.#queue;
+    if (!eip) {
+      this.#overlay.delete(name);
+      queue?.add(NB_KEY);
+      return;
+    }
+    const inventory = buildNodeInventory(view.nodes());
+    for (const err of inventory.errors) {
+      if (this.#notedNodeErrors.has(err.message)) continue;
+      this.#notedNodeErrors.add(err.message);
+      this.#log.warn('node left out of egress assignment', { node: err.node, error: err.message });
+    }
+    const reachable = this.#reach?.verdicts ?? new Map<string, boolean>();
+    const all = view.egressIPs();
+    let result: ReturnType<typeof allocateEgressIP>;
+    try {
+      result = allocateEgressIP({
+        name,
+        specIPs: eip.spec?.egressIPs ?? [],
+        statusItems: eip.status?.items ?? [],
+        nodes: inventory.nodes,
+        reachable,
+        others: all.filter((e) => e.metadata.name !== name).map((e) => ({ name: e.metadata.name ?? '', items: e.status?.items ?? [] })),
+        hostAddresses: inventory.hostAddresses,
+      });
+    } catch (err) {
+      if (!(err instanceof InvalidEgressIPError)) throw err;
+      await this.#record(name, err.event);
+      // Only a spec change can fix this, and a spec change re-queues the key.
+      throw new TerminalError(err.message, { cause: err });
+    }
+    for (const note of result.notes) this.#log.info(note, { egressip: name });
+    for (const ev of result.events) await this.#record(name, ev);
+    if (result.changed) {
+      const before = eip.status?.items ?? [];
+      await this.#o.source.writeStatus(name, result.items);
+      this.#overlay.set(name, result.items);
+      this.#statusWrites++;
+      this.metrics.statusWrites.inc();
+      this.#log.info('status updated', { egressip: name, items: result.items });
+      queue?.add(NB_KEY);
+      // Run again: IPs deferred behind removals (spec 3.2 step 4) get their turn now.
+      queue?.add(egressIPKey(name));
+      // Freed IPs or node slots may complete objects still waiting for a node.
+      if (before.some((b) => !result.items.some((i) => i.egressIP === b.egressIP && i.node === b.node))) {
+        for (const e of all) {
+          if (e.metadata.name !== name && (e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0)) queue?.add(egressIPKey(e.metadata.name ?? ''));
+        }
+      }
+    }
+    this.#updateGauges(inventory.nodes, reachable);
+  }
+
+  #updateGauges(nodes: ReturnType<typeof buildNodeInventory>['nodes'], reachable: ReadonlyMap<string, boolean>): void {
+    let assigned = 0;
+    for (const e of this.view.egressIPs()) assigned += e.status?.items?.length ?? 0;
+    this.metrics.assignedEgressIPs.set(assigned);
+    this.metrics.eligibleNodes.set(nodes.filter((n) => isEligible(n, reachable)).length);
+    this.metrics.unreachableNodes.set([...reachable.values()].filter((r) => !r).length);
+  }
+}
