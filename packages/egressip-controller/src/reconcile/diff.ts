@@ -1,6 +1,6 @@
 // diffNb: desired rows vs an NB snapshot -> the minimal changes, in units that must commit
 // together. Converged input gives no changes at all (restart = zero writes).
-import { EXT } from '../render/ids.js';
+import { EXT, parsePodRowName } from '../render/ids.js';
 import {
   type DesiredNat,
   type DesiredPolicy,
@@ -125,43 +125,61 @@ function nexthopCleanup(table: ChangeTable, diff: Readonly<Record<string, unknow
   return kept.length < have.length ? { kind: 'update', table, uuid, columns: { nexthops: kept }, pruneOnly: true } : undefined;
 }
 
-export function diffNb(desired: DesiredState, snapshot: NbSnapshot): ChangeUnit[] {
+/** Limits a diff to the per-pod rows of these pods (`<ns>/<pod>`); feature rows are left alone. */
+export interface DiffScope {
+  readonly podKeys: ReadonlySet<string>;
+}
+
+/** `<ns>/<pod>` of a per-pod row, from its `<eip>_<ns>/<pod>` name. */
+export function podKeyOfRow(ids: Readonly<Record<string, string>>): string | undefined {
+  const p = parsePodRowName(ids[EXT.name] ?? '');
+  return p ? `${p.namespace}/${p.pod}` : undefined;
+}
+
+export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: DiffScope): ChangeUnit[] {
   const out = new UnitCollector();
   const routerUuid = new Map(snapshot.Logical_Router.map((r) => [r.name, r._uuid]));
   const switchUuid = new Map(snapshot.Logical_Switch.map((s) => [s.name, s._uuid]));
+  const inScope = (ids: Readonly<Record<string, string>>): boolean => {
+    if (!scope) return true;
+    const key = podKeyOfRow(ids);
+    return key !== undefined && scope.podKeys.has(key);
+  };
 
-  diffAddressSets(out, desired, snapshot);
+  if (scope) diffServedMembers(out, desired, snapshot, scope);
+  else diffAddressSets(out, desired, snapshot);
 
   const routerRef = (router: string, column: 'policies' | 'nat'): ParentRef[] => {
     const uuid = routerUuid.get(router);
     return uuid ? [{ table: 'Logical_Router', uuid, column }] : [];
   };
   const placedPolicies = desired.policies
-    .filter((p: DesiredPolicy) => routerUuid.has(p.router))
+    .filter((p: DesiredPolicy) => routerUuid.has(p.router) && inScope(p.row.external_ids))
     .map((p) => ({ key: p.key, group: p.group, row: p.row, parents: routerRef(p.router, 'policies') }));
   diffReferenced(
     out,
     'Logical_Router_Policy',
     POLICY_COLUMNS,
     placedPolicies,
-    snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids)),
+    snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids) && inScope(p.external_ids)),
     policyKey,
     (p) => groupOf(p.external_ids),
     referrers(snapshot, 'policies'),
   );
   const placedNats = desired.nats
-    .filter((n: DesiredNat) => routerUuid.has(n.router))
+    .filter((n: DesiredNat) => routerUuid.has(n.router) && inScope(n.row.external_ids))
     .map((n) => ({ key: n.key, group: n.group, row: n.row, parents: routerRef(n.router, 'nat') }));
   diffReferenced(
     out,
     'NAT',
     NAT_COLUMNS,
     placedNats,
-    snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
+    snapshot.NAT.filter((n) => ownsNat(n.external_ids) && inScope(n.external_ids)),
     natKey,
     (n) => groupOf(n.external_ids),
     referrers(snapshot, 'nat'),
   );
+  if (scope) return out.units;
   const placedQos = desired.qos.map((q) => ({
     key: q.key,
     group: FEATURE_GROUP,
@@ -182,6 +200,35 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot): ChangeUnit[
     referrers(snapshot, 'qos_rules'),
   );
   return out.units;
+}
+
+/**
+ * Scoped form of the served-pods membership: only IPs of the scoped pods (those desired now and
+ * those the pods' current rows use) are added or removed; every other member is left as it is.
+ */
+function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot, scope: DiffScope): void {
+  const former = new Set<string>();
+  for (const p of snapshot.Logical_Router_Policy) {
+    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
+    const key = podKeyOfRow(p.external_ids);
+    const ip = p.match.split(' ').at(-1);
+    if (key && ip && scope.podKeys.has(key)) former.add(ip);
+  }
+  for (const n of snapshot.NAT) {
+    const key = podKeyOfRow(n.external_ids);
+    if (key && ownsNat(n.external_ids) && scope.podKeys.has(key)) former.add(n.logical_ip);
+  }
+  const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
+  for (const d of desired.addressSets) {
+    if (d.row.external_ids[EXT.name] !== 'egressip-served-pods') continue;
+    const have = new Set(byName.get(d.key)?.addresses ?? []);
+    const want = new Set(d.row.addresses);
+    const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
+    const slot = (g: RowGroup) => byGroup.get(g) ?? byGroup.set(g, { add: [], remove: [] }).get(g)!;
+    for (const ip of want) if (!have.has(ip)) slot(desired.servedIps.get(ip) ?? FEATURE_GROUP).add.push(ip);
+    for (const ip of former) if (have.has(ip) && !want.has(ip)) slot(formerGroups(snapshot).get(ip) ?? FEATURE_GROUP).remove.push(ip);
+    for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
+  }
 }
 
 /**

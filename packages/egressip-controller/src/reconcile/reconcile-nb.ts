@@ -3,7 +3,7 @@
 // missed event or a stale row left by someone else all converge the same way.
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import { type ClusterNetworkConfig, type ResolvedClusterConfig, resolveClusterConfig } from '../render/config.js';
-import { renderDesiredState } from '../render/render-desired.js';
+import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import type { DesiredState, RenderNote } from '../render/rows.js';
 import { activeHintsFrom, nbFactsFrom } from '../nb/facts.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
@@ -11,7 +11,11 @@ import type { NbSnapshot } from '../nb/snapshot.js';
 import { type NbTransactor, checkResults } from '../nb/transactor.js';
 import type { SchemaJson } from '../nb/wire.js';
 import type { Change, ChangeUnit } from './changes.js';
-import { diffNb } from './diff.js';
+import { type DiffScope, diffNb, podKeyOfRow } from './diff.js';
+import { groupOf, ownsNat, ownsPolicy } from './ownership.js';
+import { EXT } from '../render/ids.js';
+import { FEATURE_NAMES } from '../render/feature-rows.js';
+import { compileSelector } from '../render/label-selector.js';
 import { DEFAULT_MAX_CHANGES_PER_TRANSACTION, compileTransaction, planTransactions } from './plan.js';
 
 export interface ClusterState {
@@ -23,6 +27,42 @@ export interface ClusterState {
 
 export function clusterStateOf(view: ClusterView): ClusterState {
   return { egressIPs: view.egressIPs(), nodes: view.nodes(), namespaces: view.namespaces(), pods: view.pods() };
+}
+
+export interface ReconcileScope {
+  /** Limit the reconcile to the pods this EgressIP selects now or serves in the NB. */
+  readonly egressIP?: string;
+}
+
+/**
+ * Pods in scope for one EgressIP: those in namespaces its selector matches now, and those its
+ * rows serve in the NB now (they may have moved out of the selector or been deleted).
+ */
+function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): DiffScope | undefined {
+  // Without the served-pods sets the membership cannot be scoped; fall back to a full diff.
+  if (!snapshot.Address_Set.some((a) => a.external_ids[EXT.name] === FEATURE_NAMES.servedPods)) return undefined;
+  const podKeys = new Set<string>();
+  const add = (ids: Readonly<Record<string, string>>) => {
+    if (groupOf(ids) !== name) return;
+    const key = podKeyOfRow(ids);
+    if (key) podKeys.add(key);
+  };
+  for (const p of snapshot.Logical_Router_Policy) if (ownsPolicy(p.external_ids)) add(p.external_ids);
+  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) add(n.external_ids);
+  const eip = cluster.egressIPs.find((e) => e.metadata.name === name);
+  if (eip) {
+    let matches: ((labels: Readonly<Record<string, string>> | undefined) => boolean) | undefined;
+    try {
+      matches = compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`);
+    } catch {
+      matches = undefined; // an invalid selector selects nothing; the render reports it
+    }
+    const namespaces = new Set(
+      cluster.namespaces.filter((n) => matches?.(n.metadata?.labels) && Object.keys(n.metadata?.labels ?? {}).length > 0).map((n) => n.metadata?.name),
+    );
+    for (const p of cluster.pods) if (namespaces.has(p.metadata?.namespace)) podKeys.add(podKeyOf(p));
+  }
+  return { podKeys };
 }
 
 export interface NbLogger {
@@ -85,22 +125,33 @@ export class NbReconciler {
     return [...this.#announced];
   }
 
-  /** Computes the desired rows against the current NB without writing anything. */
-  async plan(cluster: ClusterState): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
+  /**
+   * Computes the changes against the current NB without writing anything. With `egressIP`, only
+   * the per-pod rows of the pods that EgressIP selects or serves are considered (see reconcile).
+   */
+  async plan(cluster: ClusterState, opts: ReconcileScope = {}): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
     const schema = await this.schema();
     const snapshot = await this.#snapshot();
+    const scope = opts.egressIP === undefined ? undefined : scopeFor(opts.egressIP, cluster, snapshot);
     const desired = renderDesiredState({
       config: this.#config,
       ...cluster,
+      pods: scope ? cluster.pods.filter((p) => scope.podKeys.has(podKeyOf(p))) : cluster.pods,
       facts: nbFactsFrom(snapshot, schema),
       activeHints: activeHintsFrom(snapshot),
     });
-    return { desired, units: diffNb(desired, snapshot), snapshot };
+    return { desired, units: diffNb(desired, snapshot, scope), snapshot };
   }
 
-  /** Brings the NB to the desired state: inserts, updates and deletes only what differs. */
-  async reconcile(cluster: ClusterState): Promise<ReconcileNbResult> {
-    const { desired, units } = await this.plan(cluster);
+  /**
+   * Brings the NB to the desired state: inserts, updates and deletes only what differs.
+   * Without a scope everything is compared (feature rows, every EgressIP, stale rows of any
+   * kind). With `{ egressIP }` (the runner's per-EgressIP key) only the pods that EgressIP
+   * selects now or served before are compared, which keeps a failover proportional to the pods
+   * it moves; the feature rows are then left to the unscoped reconcile.
+   */
+  async reconcile(cluster: ClusterState, opts: ReconcileScope = {}): Promise<ReconcileNbResult> {
+    const { desired, units } = await this.plan(cluster, opts);
     return this.#apply(desired, units);
   }
 
@@ -109,7 +160,7 @@ export class NbReconciler {
    * nexthops and stale address-set members only; also when no EgressIP exists at all.
    */
   async syncStale(cluster: ClusterState): Promise<ReconcileNbResult> {
-    const { desired, units } = await this.plan(cluster);
+    const { desired, units } = await this.plan(cluster, {});
     const staleOnly = units
       .map((u) => ({ group: u.group, changes: u.changes.flatMap(staleChange) }))
       .filter((u) => u.changes.length > 0);

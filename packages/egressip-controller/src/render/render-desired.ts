@@ -72,6 +72,9 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   const policies: DesiredPolicy[] = [];
   const nats: DesiredNat[] = [];
   const servedIps = new Map<string, string>();
+  // Namespace selectors are evaluated once per namespace, not once per pod.
+  const withStatus = eips.filter((e) => e.hasStatus);
+  const byNamespace = new Map<string, CompiledEip[]>();
   const pods = [...input.pods].sort((a, b) => cmp(podKeyOf(a), podKeyOf(b)));
   for (const pod of pods) {
     if (!isPodEligible(pod)) continue;
@@ -79,7 +82,10 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     const labels = nsLabels.get(namespace);
     // A namespace without labels cannot be selected (spec 2.4); an unknown namespace neither.
     if (!labels || Object.keys(labels).length === 0) continue;
-    const candidates = eips.filter((e) => e.hasStatus && e.ns(labels) && e.pod(pod.metadata?.labels ?? {}));
+    let nsEips = byNamespace.get(namespace);
+    if (!nsEips) byNamespace.set(namespace, (nsEips = withStatus.filter((e) => e.ns(labels))));
+    const podLabels = pod.metadata?.labels ?? {};
+    const candidates = nsEips.filter((e) => e.pod(podLabels));
     if (candidates.length === 0) continue;
     const key = podKeyOf(pod);
     const hinted = input.activeHints?.get(key);

@@ -1,0 +1,90 @@
+// The NB as the controller uses it at run time: an @ovnkit/ovsdb Session keeping a replica of the
+// tables in SNAPSHOT_COLUMNS (indexed by our owner id), transactions through the session (the
+// replica shows their effects when they resolve), and snapshots taken from the replica for free.
+import { connect, type OvsdbClient, openSession, type Session, type SessionOptions } from '@ovnkit/ovsdb';
+import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapshot.js';
+import type { WireOperation } from './operations.js';
+import { NB_DATABASE } from './transactor.js';
+import type { CountingNbTransactor } from './ovsdb-transactor.js';
+import type { SchemaJson } from './wire.js';
+
+export const OWNER_ID_INDEX = 'external_ids:k8s.ovn.org/id';
+
+export interface NbConnectionOptions {
+  /** NB remote(s), e.g. `unix:/run/ovn/ovnnb_db.sock` or `tcp:127.0.0.1:6641,tcp:...`. */
+  readonly remote: string | readonly string[];
+  /** Passed to the session for ssl: remotes. */
+  readonly ssl?: SessionOptions['ssl'];
+  /** Deadline for the first sync (default 30 s). */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface NbConnection {
+  readonly nb: CountingNbTransactor;
+  /** The replica's current contents in NbSnapshot form (no round trip). */
+  snapshot(): NbSnapshot;
+  readonly session: Session;
+  close(): Promise<void>;
+}
+
+async function fetchSchema(remote: string | readonly string[]): Promise<SchemaJson> {
+  // The session keeps its schema private, so the schema (needed to encode writes and to know
+  // what the server accepts) comes from one short-lived protocol connection.
+  let client: OvsdbClient | undefined;
+  try {
+    client = await connect({ remote });
+    return (await client.getSchema(NB_DATABASE)) as unknown as SchemaJson;
+  } finally {
+    await client?.close();
+  }
+}
+
+export async function openNbConnection(opts: NbConnectionOptions): Promise<NbConnection> {
+  const schema = await fetchSchema(opts.remote);
+  const tables = Object.fromEntries(Object.entries(SNAPSHOT_COLUMNS).map(([t, columns]) => [t, { columns }]));
+  const session = openSession({
+    remotes: opts.remote,
+    ssl: opts.ssl,
+    db: NB_DATABASE,
+    tables,
+    indexes: {
+      Logical_Router_Policy: [OWNER_ID_INDEX],
+      NAT: [OWNER_ID_INDEX],
+      QoS: [OWNER_ID_INDEX],
+      Address_Set: [OWNER_ID_INDEX],
+    },
+  });
+  try {
+    await session.whenReady(opts.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+  let writes = 0;
+  let operations = 0;
+  const nb: CountingNbTransactor = {
+    async transact(ops: readonly WireOperation[]) {
+      if (ops.some((o) => o.op !== 'select')) writes++;
+      operations += ops.length;
+      return session.transact(ops);
+    },
+    schema: async () => schema,
+    get writeTransactions() {
+      return writes;
+    },
+    get operations() {
+      return operations;
+    },
+  };
+  return {
+    nb,
+    session,
+    snapshot() {
+      const out: Record<string, unknown[]> = {};
+      for (const t of Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[]) out[t] = [...session.replica.table(t).rows()];
+      // Replica rows carry exactly the monitored columns in the native form NbSnapshot declares.
+      return out as unknown as NbSnapshot;
+    },
+    close: () => session.close(),
+  };
+}
