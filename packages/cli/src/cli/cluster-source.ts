@@ -2,7 +2,6 @@
 // Kubernetes API. All three give the same plain shapes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { InputDataError } from './errors.js';
 
 export interface EgressIPObject {
@@ -36,7 +35,7 @@ function collect(doc: unknown, where: string, out: { egressIPs: EgressIPObject[]
   else if (o.kind === 'Pod') out.pods.push(doc as PodObject);
 }
 
-function parseFile(file: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }): void {
+function parseFile(file: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }, parseAllDocuments: YamlParse): void {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -50,7 +49,11 @@ function parseFile(file: string, out: { egressIPs: EgressIPObject[]; pods: PodOb
 }
 
 /** Reads every .yaml/.yml/.json file under `path` (a directory, searched recursively, or one file). */
-export function loadManifests(path: string): ClusterObjects {
+type YamlParse = (typeof import('yaml'))['parseAllDocuments'];
+
+export async function loadManifests(path: string): Promise<ClusterObjects> {
+  // Loaded on demand: most commands never read YAML, and startup time is part of every command.
+  const { parseAllDocuments } = await import('yaml');
   const out = { egressIPs: [] as EgressIPObject[], pods: [] as PodObject[] };
   let st;
   try {
@@ -62,11 +65,11 @@ export function loadManifests(path: string): ClusterObjects {
     for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(p, e.name);
       if (e.isDirectory()) walk(full);
-      else if (['.yaml', '.yml', '.json'].includes(extname(e.name))) parseFile(full, out);
+      else if (['.yaml', '.yml', '.json'].includes(extname(e.name))) parseFile(full, out, parseAllDocuments);
     }
   };
   if (st.isDirectory()) walk(path);
-  else parseFile(path, out);
+  else parseFile(path, out, parseAllDocuments);
   return out;
 }
 

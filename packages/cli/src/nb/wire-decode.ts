@@ -10,6 +10,7 @@ export class WireValueError extends Error {
 }
 
 function atomFromWire(v: unknown, where: string): Atom {
+  if (typeof v === 'string') return v; // the common case first: this runs for every value read
   if (Array.isArray(v) && (v[0] === 'uuid' || v[0] === 'named-uuid') && typeof v[1] === 'string') return v[1];
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
   throw new WireValueError(`${where}: not an OVSDB atom: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
@@ -25,26 +26,39 @@ export function valueFromWire(v: unknown, type: ColumnType, where: string): Nati
     });
     return type.key === 'string' ? Object.freeze(Object.fromEntries(entries)) : new Map(entries);
   }
-  const atoms = Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1]) ? (v[1] as unknown[]).map((a) => atomFromWire(a, where)) : [atomFromWire(v, where)];
-  if (type.max > 1) return Object.freeze(atoms);
-  if (type.min === 0) return atoms[0];
-  if (atoms.length !== 1) throw new WireValueError(`${where}: expected exactly one value`);
-  return atoms[0];
+  if (Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1])) {
+    const wire = v[1] as unknown[];
+    const atoms: Atom[] = new Array(wire.length);
+    for (let i = 0; i < wire.length; i++) atoms[i] = atomFromWire(wire[i], where);
+    if (type.max > 1) return atoms;
+    if (type.min === 0) return atoms[0];
+    if (atoms.length !== 1) throw new WireValueError(`${where}: expected exactly one value`);
+    return atoms[0];
+  }
+  const atom = atomFromWire(v, where);
+  return type.max > 1 ? [atom] : atom;
 }
 
 /** Decodes one row of a `select` result (columns absent from the row stay absent). */
 export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): NbRow {
+  // Rows are read-only by contract (NbRow is readonly); not freezing them keeps big reads fast.
   const out: Record<string, NativeValue> = {};
-  for (const [col, v] of Object.entries(wire)) {
+  for (const col in wire) {
+    const v = wire[col];
     if (col === '_uuid') out._uuid = atomFromWire(v, `${table.name}._uuid`);
-    else if (col === '_version') continue;
-    else {
+    else if (col !== '_version') {
       const type = table.columns[col];
-      if (type) out[col] = valueFromWire(v, type, `${table.name}.${col}`);
+      if (type) {
+        try {
+          out[col] = valueFromWire(v, type, table.name);
+        } catch (err) {
+          throw new WireValueError(`${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`);
+        }
+      }
     }
   }
   if (typeof out._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
-  return Object.freeze(out) as NbRow;
+  return out as NbRow;
 }
 
 /** Parses a `get_schema` reply into the column types the formatters need. */
