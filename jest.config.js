@@ -14,6 +14,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
+    // Generated schema modules (the @ovnkit/ovsdb "./schemas/*" subpath) also resolve to src/.
+    '^@ovnkit/ovsdb/schemas/(.*)$': '<rootDir>/packages/ovsdb/src/schemas/$1.ts',
     '^@ovnkit/(ovsdb|egressip-controller|cli|testkit|lab)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

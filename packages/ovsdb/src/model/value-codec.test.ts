@@ -1,0 +1,193 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { Sink } from '../../test/types/sink-schema.js';
+import type { ColumnType } from '../schema/types.js';
+import type { WireValue } from '../wire/notation.js';
+import { applyUpdate2Diff, type DiffKind } from '../wire/update2-diff.js';
+import { WireFormatError } from '../wire/wire-format-error.js';
+import { namedUuid } from './named-uuid.js';
+import { compileValueCodec } from './value-codec.js';
+
+const U1 = '6b1cb4e2-8a5b-4bb7-9f4a-0c9d7f8f3f3e';
+const col = (c: keyof typeof Sink.tables.Thing.columns) =>
+  compileValueCodec(Sink.tables.Thing.columns[c].type);
+
+describe('compileValueCodec: wire -> native (docs/design/contracts.md)', () => {
+  it('scalars decode to the atom; uuids to their string', () => {
+    expect(col('name').decode('sw0')).toBe('sw0');
+    expect(col('flag').decode(true)).toBe(true);
+    expect(col('ratio').decode(0.5)).toBe(0.5);
+    expect(compileValueCodec({ key: { type: 'uuid' }, min: 1, max: 1 }).decode(['uuid', U1])).toBe(U1);
+  });
+
+  it('integers stay numbers inside ±(2^53-1) and bigint outside', () => {
+    expect(col('big').decode(5)).toBe(5);
+    expect(col('big').decode(2n ** 62n)).toBe(2n ** 62n);
+    expect(col('big').decode(7n)).toBe(7); // a bigint inside the safe range is normalised
+  });
+
+  it('optional columns: empty set -> undefined, one element (either form) -> the atom', () => {
+    expect(col('nick').decode(['set', []])).toBeUndefined();
+    expect(col('nick').decode('n')).toBe('n');
+    expect(col('nick').decode(['set', ['n']])).toBe('n');
+    expect(col('owner').decode(['uuid', U1])).toBe(U1);
+  });
+
+  it('sets -> frozen arrays, from the full form or the single-atom shorthand', () => {
+    const tags = col('tags').decode(['set', ['a', 'b']]);
+    expect(tags).toEqual(['a', 'b']);
+    expect(Object.isFrozen(tags)).toBe(true);
+    expect(col('tags').decode('a')).toEqual(['a']);
+    expect(col('parts').decode(['uuid', U1])).toEqual([U1]);
+  });
+
+  it('string-keyed maps -> frozen null-prototype records; other maps -> Map', () => {
+    const labels = col('labels').decode([
+      'map',
+      [
+        ['__proto__', 'x'],
+        ['k', 'v'],
+      ],
+    ]) as Record<string, string>;
+    expect({ ...labels }).toEqual({ ['__proto__']: 'x', k: 'v' });
+    expect(Object.getPrototypeOf(labels)).toBeNull();
+    expect(Object.isFrozen(labels)).toBe(true);
+    expect(
+      col('weights').decode([
+        'map',
+        [
+          [1, 0.5],
+          [2n ** 60n, 1],
+        ],
+      ]),
+    ).toEqual(
+      new Map<number | bigint, number>([
+        [1, 0.5],
+        [2n ** 60n, 1],
+      ]),
+    );
+  });
+
+  it('names malformed wire values', () => {
+    expect(() => col('name').decode(3)).toThrow(WireFormatError);
+    expect(() => col('owner').decode('not-a-wire-uuid')).toThrow(/expected \["uuid"/);
+    expect(() => col('labels').decode(['set', []])).toThrow(/expected \["map"/);
+    expect(() => col('nick').decode(['set', ['a', 'b']])).toThrow(/exactly one value/);
+  });
+
+  it('defaults ("empty") follow the column type', () => {
+    expect(col('name').empty).toBe('');
+    expect(col('prio').empty).toBe(0);
+    expect(col('nick').empty).toBeUndefined();
+    expect(col('tags').empty).toEqual([]);
+    expect(col('labels').empty).toEqual({});
+    expect(col('weights').empty).toEqual(new Map());
+  });
+});
+
+describe('compileValueCodec: native -> wire', () => {
+  it('encodes every shape, named uuids included', () => {
+    expect(col('name').encode('x')).toBe('x');
+    expect(col('nick').encode(undefined)).toEqual(['set', []]);
+    expect(col('nick').encode('n')).toBe('n');
+    expect(col('tags').encode(['a'])).toEqual(['set', ['a']]);
+    expect(col('parts').encode([U1, namedUuid('p')])).toEqual([
+      'set',
+      [
+        ['uuid', U1],
+        ['named-uuid', 'p'],
+      ],
+    ]);
+    expect(col('labels').encode({ a: '1' })).toEqual(['map', [['a', '1']]]);
+    expect(col('weights').encode(new Map([[3, 1.5]]))).toEqual(['map', [[3, 1.5]]]);
+    expect(col('big').encode(2n ** 63n - 1n)).toBe(2n ** 63n - 1n);
+  });
+});
+
+// Arbitrary native values per column shape, to check encode/decode and diff application.
+const atoms = {
+  string: fc.string({ maxLength: 6 }),
+  integer: fc.oneof(
+    fc.integer(),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).filter((b) => b > 2n ** 53n || b < -(2n ** 53n)),
+  ),
+  uuid: fc.uuid(),
+};
+const shapes: Array<[string, ColumnType, fc.Arbitrary<unknown>]> = [
+  ['scalar string', { key: { type: 'string' }, min: 1, max: 1 }, atoms.string],
+  [
+    'optional integer',
+    { key: { type: 'integer' }, min: 0, max: 1 },
+    fc.option(atoms.integer, { nil: undefined }),
+  ],
+  ['set of uuids', { key: { type: 'uuid' }, min: 0, max: 'unlimited' }, fc.uniqueArray(atoms.uuid)],
+  [
+    'string map',
+    { key: { type: 'string' }, value: { type: 'integer' }, min: 0, max: 'unlimited' },
+    fc.dictionary(atoms.string, atoms.integer),
+  ],
+  [
+    'integer map',
+    { key: { type: 'integer' }, value: { type: 'string' }, min: 0, max: 'unlimited' },
+    fc.uniqueArray(fc.tuple(atoms.integer, atoms.string), { selector: (p) => p[0] }).map((e) => new Map(e)),
+  ],
+];
+
+const diffKind = (t: ColumnType): DiffKind => (t.max === 1 ? 'replace' : t.value ? 'map' : 'set');
+
+describe('properties', () => {
+  it.each(shapes)('%s: decode(encode(v)) equals v', (_name, type, arb) => {
+    const codec = compileValueCodec(type);
+    fc.assert(
+      fc.property(arb, (v) => {
+        const back = codec.decode(codec.encode(v));
+        if (v !== null && typeof v === 'object' && !(v instanceof Map) && !Array.isArray(v))
+          expect({ ...(back as object) }).toEqual(v);
+        else expect(back).toEqual(v);
+      }),
+    );
+  });
+
+  it.each(shapes)('%s: native applyDiff agrees with the wire-level applyUpdate2Diff', (_name, type, arb) => {
+    const codec = compileValueCodec(type);
+    fc.assert(
+      fc.property(arb, arb, (a, b) => {
+        // Build the server's diff from a to b on the wire, apply it both ways, compare.
+        const wa = codec.encode(a);
+        const wb = codec.encode(b);
+        const diff = diffKind(type) === 'replace' ? wb : serverDiff(wa, wb, diffKind(type));
+        const viaWire = codec.decode(applyUpdate2Diff(wa, diff, diffKind(type)));
+        const viaNative = codec.applyDiff(codec.decode(wa), diff);
+        expect(normalise(viaNative)).toEqual(normalise(viaWire));
+        expect(normalise(viaNative)).toEqual(normalise(codec.decode(wb)));
+      }),
+    );
+  });
+});
+
+function serverDiff(a: unknown, b: unknown, kind: DiffKind): WireValue {
+  const key = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  if (kind === 'set') {
+    const xa = (a as ['set', unknown[]])[1];
+    const xb = (b as ['set', unknown[]])[1];
+    const ka = new Set(xa.map(key));
+    const kb = new Set(xb.map(key));
+    return ['set', [...xa.filter((x) => !kb.has(key(x))), ...xb.filter((x) => !ka.has(key(x)))]] as WireValue;
+  }
+  const pa = new Map((a as ['map', [unknown, unknown][]])[1].map((p) => [key(p[0]), p] as const));
+  const pb = new Map((b as ['map', [unknown, unknown][]])[1].map((p) => [key(p[0]), p] as const));
+  const out: unknown[] = [];
+  for (const [k, p] of pa) if (!pb.has(k)) out.push(p);
+  for (const [k, p] of pb) if (!pa.has(k) || key(pa.get(k)?.[1]) !== key(p[1])) out.push(p);
+  return ['map', out] as WireValue;
+}
+
+function normalise(v: unknown): unknown {
+  if (Array.isArray(v)) return [...v].map(String).sort();
+  if (v instanceof Map) return [...v.entries()].map(([k, x]) => `${k}=${x}`).sort();
+  if (v && typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${k}=${String(x)}`)
+      .sort();
+  return v;
+}
