@@ -3,11 +3,17 @@ import { ProtocolError } from '../errors/request-errors.js';
 import { ConstraintViolationError, TimedOutError } from '../errors/server-errors.js';
 import { checkTransactResults, transactError } from './check-transact-results.js';
 
-const ops = [{ op: 'insert', table: 'T' }, { op: 'wait', table: 'T' }];
+const ops = [
+  { op: 'insert', table: 'T' },
+  { op: 'wait', table: 'T' },
+];
 
 describe('checkTransactResults', () => {
   it('returns one result per operation when all succeeded', () => {
-    expect(checkTransactResults('DB', ops, [{ uuid: ['uuid', 'u'] }, {}])).toEqual([{ uuid: ['uuid', 'u'] }, {}]);
+    expect(checkTransactResults('DB', ops, [{ uuid: ['uuid', 'u'] }, {}])).toEqual([
+      { uuid: ['uuid', 'u'] },
+      {},
+    ]);
   });
 
   it('reports the first failing operation with its index and the operation', () => {
@@ -19,7 +25,9 @@ describe('checkTransactResults', () => {
   });
 
   it('treats the extra element after all operations as the commit error', () => {
-    expect(() => checkTransactResults('DB', ops, [{}, {}, { error: 'constraint violation' }])).toThrow(ConstraintViolationError);
+    expect(() => checkTransactResults('DB', ops, [{}, {}, { error: 'constraint violation' }])).toThrow(
+      ConstraintViolationError,
+    );
     const err = transactError('DB', ops, [{}, {}, { error: 'constraint violation' }]);
     expect([err?.operationIndex, err?.isCommitError, err?.operation]).toEqual([2, true, undefined]);
   });

@@ -5,10 +5,16 @@ import { ProtocolError } from '../errors/request-errors.js';
 import type { OvsdbServerError } from '../errors/server-error.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
 import type { JsonValue } from '../rpc/json-value.js';
-import type { OperationResultJson, WireOperation } from './protocol-types.js';
+import type { OperationResultJson } from './protocol-types.js';
+
+type SentOperation = { readonly op: string };
 
 /** Returns the typed error of a failed transaction, or undefined when it committed. */
-export function transactError(database: string, ops: readonly WireOperation[], results: readonly JsonValue[]): OvsdbServerError | undefined {
+export function transactError(
+  database: string,
+  ops: readonly SentOperation[],
+  results: readonly JsonValue[],
+): OvsdbServerError | undefined {
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
     if (typeof r === 'object' && r !== null && !Array.isArray(r) && 'error' in r && r.error !== null) {
@@ -26,13 +32,22 @@ export function transactError(database: string, ops: readonly WireOperation[], r
 }
 
 /** Checks a transact result array: throws the typed server error, or a ProtocolError if malformed. */
-export function checkTransactResults(database: string, ops: readonly WireOperation[], result: JsonValue): OperationResultJson[] {
-  if (!Array.isArray(result)) throw new ProtocolError(`transact on ${database}: expected a result array, got ${JSON.stringify(result)}`);
+export function checkTransactResults(
+  database: string,
+  ops: readonly SentOperation[],
+  result: JsonValue,
+): OperationResultJson[] {
+  if (!Array.isArray(result))
+    throw new ProtocolError(
+      `transact on ${database}: expected a result array, got ${JSON.stringify(result)}`,
+    );
   const results = result as readonly JsonValue[];
   const err = transactError(database, ops, results);
   if (err) throw err;
   if (results.length < ops.length) {
-    throw new ProtocolError(`transact on ${database}: ${ops.length} operations but only ${results.length} results`);
+    throw new ProtocolError(
+      `transact on ${database}: ${ops.length} operations but only ${results.length} results`,
+    );
   }
   return results.slice(0, ops.length) as OperationResultJson[];
 }

@@ -31,7 +31,11 @@ export interface ConnectOptions extends RpcConnectionOptions {
  * (ConnectError, TlsError, InvalidOptionError); with several, AllRemotesFailedError lists them all.
  */
 export async function connect(opts: ConnectOptions): Promise<OvsdbClient> {
-  const remotes = orderRemotes(parseRemotes(opts.remote), opts.order ?? 'in-order', opts.random ?? Math.random);
+  const remotes = orderRemotes(
+    parseRemotes(opts.remote),
+    opts.order ?? 'in-order',
+    opts.random ?? Math.random,
+  );
   if (remotes.some((r) => r.kind === 'ssl') && !opts.tls) {
     throw new InvalidOptionError('ssl: remotes need the tls option (privateKey, certificate, caCert)');
   }
@@ -39,7 +43,11 @@ export async function connect(opts: ConnectOptions): Promise<OvsdbClient> {
   const attempts: Array<{ remote: string; error: Error }> = [];
   for (const remote of remotes) {
     try {
-      const transport = await open(remote, { tls: opts.tls, connectTimeoutMs: opts.connectTimeoutMs, signal: opts.signal });
+      const transport = await open(remote, {
+        tls: opts.tls,
+        connectTimeoutMs: opts.connectTimeoutMs,
+        signal: opts.signal,
+      });
       return createClient(transport, opts, remote.text);
     } catch (err) {
       if (opts.signal?.aborted || remotes.length === 1) throw err;
@@ -50,7 +58,11 @@ export async function connect(opts: ConnectOptions): Promise<OvsdbClient> {
 }
 
 /** Wraps an already open transport (e.g. one end of createMemoryTransportPair) in a client. */
-export function createClient(transport: Transport, opts: RpcConnectionOptions = {}, remote?: string): OvsdbClient {
+export function createClient(
+  transport: Transport,
+  opts: RpcConnectionOptions = {},
+  remote?: string,
+): OvsdbClient {
   const rpcOpts: RpcConnectionOptions = {
     maxMessageBytes: opts.maxMessageBytes,
     maxDepth: opts.maxDepth,
@@ -61,7 +73,8 @@ export function createClient(transport: Transport, opts: RpcConnectionOptions = 
 
 function orderRemotes(remotes: Remote[], order: 'in-order' | 'shuffle', random: () => number): Remote[] {
   if (order === 'in-order') return remotes;
-  if (order !== 'shuffle') throw new InvalidOptionError(`order must be 'in-order' or 'shuffle', got ${JSON.stringify(order)}`);
+  if (order !== 'shuffle')
+    throw new InvalidOptionError(`order must be 'in-order' or 'shuffle', got ${JSON.stringify(order)}`);
   const out = [...remotes];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,17 +1,20 @@
 // Raw JSON-RPC notification -> OvsdbNotification (ovsdb-server(7) section 4.1).
 import type { JsonArray, JsonValue } from '../rpc/json-value.js';
-import type { OvsdbNotification, TableUpdatesJson, TableUpdates2Json } from './protocol-types.js';
+import type { OvsdbNotification, TableUpdates2Json, TableUpdatesJson } from './protocol-types.js';
 
-const isObject = (v: JsonValue | undefined): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: JsonValue | undefined): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function decodeNotification(method: string, params: JsonArray): OvsdbNotification {
   const [a, b, c] = params;
   switch (method) {
     case 'update':
-      if (params.length === 2 && isObject(b)) return { kind: 'update', monitorId: a ?? null, updates: b as TableUpdatesJson };
+      if (params.length === 2 && isObject(b))
+        return { kind: 'update', monitorId: a ?? null, updates: b as TableUpdatesJson };
       break;
     case 'update2':
-      if (params.length === 2 && isObject(b)) return { kind: 'update2', monitorId: a ?? null, updates: b as TableUpdates2Json };
+      if (params.length === 2 && isObject(b))
+        return { kind: 'update2', monitorId: a ?? null, updates: b as TableUpdates2Json };
       break;
     case 'update3':
       if (params.length === 3 && typeof b === 'string' && isObject(c)) {

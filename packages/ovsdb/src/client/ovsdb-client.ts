@@ -13,9 +13,8 @@ import {
   type MonitorRequests,
   type OperationResultJson,
   type OvsdbNotification,
-  type TableUpdatesJson,
   type TableUpdates2Json,
-  type WireOperation,
+  type TableUpdatesJson,
   ZERO_TXN_ID,
 } from './protocol-types.js';
 
@@ -77,14 +76,19 @@ export class OvsdbClient {
   }
 
   /** Any JSON-RPC method, for extensions this class does not wrap. */
-  call(method: string, params: JsonArray, opts: CallOptions & { database?: string } = {}): Promise<JsonValue> {
+  call(
+    method: string,
+    params: JsonArray,
+    opts: CallOptions & { database?: string } = {},
+  ): Promise<JsonValue> {
     return this.#rpc.request(method, params, opts);
   }
 
   /** `list_dbs`: the names of the databases the server serves (including `_Server`). */
   async listDbs(opts?: CallOptions): Promise<string[]> {
     const r = await this.#rpc.request('list_dbs', [], opts);
-    if (!Array.isArray(r) || !r.every((x) => typeof x === 'string')) throw shapeError('list_dbs', 'an array of strings', r);
+    if (!Array.isArray(r) || !r.every((x) => typeof x === 'string'))
+      throw shapeError('list_dbs', 'an array of strings', r);
     return r as string[];
   }
 
@@ -106,7 +110,11 @@ export class OvsdbClient {
    * the server's answer: CanceledError if the server was still waiting (e.g. on a `wait`
    * operation) and so never ran it, otherwise the real outcome.
    */
-  async transact<Op extends WireOperation>(database: string, ops: readonly Op[], opts: CallOptions = {}): Promise<OperationResultJson[]> {
+  async transact<Op extends { readonly op: string }>(
+    database: string,
+    ops: readonly Op[],
+    opts: CallOptions = {},
+  ): Promise<OperationResultJson[]> {
     const site = captureCallSite(this.transact);
     const reqOpts: RpcRequestOptions = {
       ...opts,
@@ -117,7 +125,8 @@ export class OvsdbClient {
     try {
       return checkTransactResults(database, ops, result);
     } catch (err) {
-      if (err instanceof OvsdbServerError || err instanceof ProtocolError) err.attachCallSite(callSiteFrames(site));
+      if (err instanceof OvsdbServerError || err instanceof ProtocolError)
+        err.attachCallSite(callSiteFrames(site));
       throw err;
     }
   }
@@ -131,7 +140,10 @@ export class OvsdbClient {
     this.#rpc.request('echo', ['cancel', id]).then(
       () => {
         const details = `the server dropped the request after cancel (${reason.message})`;
-        this.#rpc.failPending(id, new CanceledError({ error: 'canceled', details }, { method: 'transact', database, cause: reason }));
+        this.#rpc.failPending(
+          id,
+          new CanceledError({ error: 'canceled', details }, { method: 'transact', database, cause: reason }),
+        );
       },
       () => undefined, // the connection closed: the pending transact fails with ConnectionClosedError
     );
@@ -143,15 +155,31 @@ export class OvsdbClient {
   }
 
   /** `monitor`: returns the initial rows; later changes arrive as `update` notifications. */
-  async monitor(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdatesJson> {
-    const r = await this.#rpc.request('monitor', [database, monitorId, requests as JsonObject], { ...opts, database });
+  async monitor(
+    database: string,
+    monitorId: JsonValue,
+    requests: MonitorRequests,
+    opts?: CallOptions,
+  ): Promise<TableUpdatesJson> {
+    const r = await this.#rpc.request('monitor', [database, monitorId, requests as JsonObject], {
+      ...opts,
+      database,
+    });
     if (!isObject(r)) throw shapeError('monitor', 'table updates', r);
     return r as TableUpdatesJson;
   }
 
   /** `monitor_cond`: like monitor with `where` conditions; changes arrive as `update2`. */
-  async monitorCond(database: string, monitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates2Json> {
-    const r = await this.#rpc.request('monitor_cond', [database, monitorId, requests as JsonObject], { ...opts, database });
+  async monitorCond(
+    database: string,
+    monitorId: JsonValue,
+    requests: MonitorRequests,
+    opts?: CallOptions,
+  ): Promise<TableUpdates2Json> {
+    const r = await this.#rpc.request('monitor_cond', [database, monitorId, requests as JsonObject], {
+      ...opts,
+      database,
+    });
     if (!isObject(r)) throw shapeError('monitor_cond', 'table updates', r);
     return r as TableUpdates2Json;
   }
@@ -167,8 +195,18 @@ export class OvsdbClient {
     lastTxnId: string = ZERO_TXN_ID,
     opts?: CallOptions,
   ): Promise<MonitorCondSinceResult> {
-    const r = await this.#rpc.request('monitor_cond_since', [database, monitorId, requests as JsonObject, lastTxnId], { ...opts, database });
-    if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'boolean' || typeof r[1] !== 'string' || !isObject(r[2])) {
+    const r = await this.#rpc.request(
+      'monitor_cond_since',
+      [database, monitorId, requests as JsonObject, lastTxnId],
+      { ...opts, database },
+    );
+    if (
+      !Array.isArray(r) ||
+      r.length !== 3 ||
+      typeof r[0] !== 'boolean' ||
+      typeof r[1] !== 'string' ||
+      !isObject(r[2])
+    ) {
       throw shapeError('monitor_cond_since', '[found, last-txn-id, updates]', r);
     }
     return { found: r[0], lastTxnId: r[1], updates: r[2] as TableUpdates2Json };
@@ -178,7 +216,12 @@ export class OvsdbClient {
    * `monitor_cond_change`: replaces the conditions of monitor `monitorId` and renames it to
    * `newMonitorId`. Rows leaving the condition arrive as `delete` updates before this resolves.
    */
-  async monitorCondChange(monitorId: JsonValue, newMonitorId: JsonValue, requests: MonitorRequests, opts?: CallOptions): Promise<void> {
+  async monitorCondChange(
+    monitorId: JsonValue,
+    newMonitorId: JsonValue,
+    requests: MonitorRequests,
+    opts?: CallOptions,
+  ): Promise<void> {
     await this.#rpc.request('monitor_cond_change', [monitorId, newMonitorId, requests as JsonObject], opts);
   }
 
@@ -243,6 +286,9 @@ function lockedOf(method: string, r: JsonValue): boolean {
 }
 
 function shapeError(method: string, expected: string, got: JsonValue): ProtocolError {
-  const text = JSON.stringify(got, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'undefined';
-  return new ProtocolError(`${method}: expected ${expected} in the reply, got ${text.length > 200 ? `${text.slice(0, 200)}...` : text}`);
+  const text =
+    JSON.stringify(got, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'undefined';
+  return new ProtocolError(
+    `${method}: expected ${expected} in the reply, got ${text.length > 200 ? `${text.slice(0, 200)}...` : text}`,
+  );
 }

@@ -5,10 +5,9 @@ import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
 /**
  * One transact operation as sent (`{op: 'insert', table, row, 'uuid-name'}`, ...): any object
  * with an `op`; the other members are serialised as they are (bigint as an integer literal).
+ * transact() also accepts any interface with an `op` member (e.g. the typed wire operations).
  */
-export interface WireOperation {
-  readonly op: string;
-}
+export type WireOperation = { readonly op: string; readonly [member: string]: unknown };
 
 /** One element of a transact result (`{uuid: ['uuid', ...]}`, `{count}`, `{rows}`, `{}`, or an error). */
 export interface OperationResultJson {
@@ -24,7 +23,12 @@ export interface OperationResultJson {
 export interface MonitorRequest {
   readonly columns?: readonly string[];
   readonly where?: JsonArray;
-  readonly select?: { readonly initial?: boolean; readonly insert?: boolean; readonly delete?: boolean; readonly modify?: boolean };
+  readonly select?: {
+    readonly initial?: boolean;
+    readonly insert?: boolean;
+    readonly delete?: boolean;
+    readonly modify?: boolean;
+  };
 }
 
 /** Table name -> request(s). */
@@ -61,7 +65,12 @@ export const ZERO_TXN_ID = '00000000-0000-0000-0000-000000000000';
 export type OvsdbNotification =
   | { readonly kind: 'update'; readonly monitorId: JsonValue; readonly updates: TableUpdatesJson }
   | { readonly kind: 'update2'; readonly monitorId: JsonValue; readonly updates: TableUpdates2Json }
-  | { readonly kind: 'update3'; readonly monitorId: JsonValue; readonly lastTxnId: string; readonly updates: TableUpdates2Json }
+  | {
+      readonly kind: 'update3';
+      readonly monitorId: JsonValue;
+      readonly lastTxnId: string;
+      readonly updates: TableUpdates2Json;
+    }
   | { readonly kind: 'locked'; readonly lockName: string }
   | { readonly kind: 'stolen'; readonly lockName: string }
   | { readonly kind: 'monitor_canceled'; readonly monitorId: JsonValue }

@@ -41,7 +41,18 @@ describe('serverErrorFromJson', () => {
     ['internal error', OvsdbInternalError],
     ['permission error', PermissionError],
   ])('maps %s (not provokable from a client of ovsdb-server 3.1)', (text, Class) => {
-    expect(serverErrorFromJson({ error: text }, { method: 'transact', database: 'DB', operationIndex: 0, operationCount: 1, operation: { op: 'insert', table: 'T' } })).toBeInstanceOf(Class);
+    expect(
+      serverErrorFromJson(
+        { error: text },
+        {
+          method: 'transact',
+          database: 'DB',
+          operationIndex: 0,
+          operationCount: 1,
+          operation: { op: 'insert', table: 'T' },
+        },
+      ),
+    ).toBeInstanceOf(Class);
   });
 
   it('keeps unknown strings as the base class with the string', () => {
@@ -53,17 +64,31 @@ describe('serverErrorFromJson', () => {
 
   it('describes operation, commit and RPC errors differently', () => {
     const ctx = { method: 'transact', database: 'DB', operationCount: 2 };
-    const op = serverErrorFromJson({ error: 'constraint violation', details: 'bad', syntax: '{}' }, { ...ctx, operationIndex: 1, operation: { op: 'insert', table: 'T' } });
-    expect(op.message).toBe('transact on DB: operation 1 (insert on T) failed with "constraint violation": bad (in {})');
+    const op = serverErrorFromJson(
+      { error: 'constraint violation', details: 'bad', syntax: '{}' },
+      { ...ctx, operationIndex: 1, operation: { op: 'insert', table: 'T' } },
+    );
+    expect(op.message).toBe(
+      'transact on DB: operation 1 (insert on T) failed with "constraint violation": bad (in {})',
+    );
     expect(op.isCommitError).toBe(false);
-    const commit = serverErrorFromJson({ error: 'referential integrity violation' }, { ...ctx, operationIndex: 2 });
-    expect(commit.message).toBe('transact on DB: all 2 operations succeeded but the commit failed with "referential integrity violation"');
+    const commit = serverErrorFromJson(
+      { error: 'referential integrity violation' },
+      { ...ctx, operationIndex: 2 },
+    );
+    expect(commit.message).toBe(
+      'transact on DB: all 2 operations succeeded but the commit failed with "referential integrity violation"',
+    );
     expect(commit.isCommitError).toBe(true);
   });
 
   it('reads bare strings and objects, and rejects other shapes', () => {
     expect(toServerErrorBody('x')).toEqual({ error: 'x' });
-    expect(toServerErrorBody({ error: 'x', details: 'y', syntax: 1 })).toEqual({ error: 'x', details: 'y', syntax: undefined });
+    expect(toServerErrorBody({ error: 'x', details: 'y', syntax: 1 })).toEqual({
+      error: 'x',
+      details: 'y',
+      syntax: undefined,
+    });
     expect(toServerErrorBody([1])).toBeUndefined();
     expect(toServerErrorBody({ details: 'no error member' })).toBeUndefined();
     expect(serverErrorFromJson(42, { method: 'm' }).error).toBe('malformed error');

@@ -25,7 +25,13 @@ function oursOrError(text: string): unknown {
 describe('parseJsonWithBigInts', () => {
   it('agrees with JSON.parse on valid JSON, bigints aside', () => {
     const asNumbers = (v: unknown): unknown =>
-      typeof v === 'bigint' ? Number(v) : Array.isArray(v) ? v.map(asNumbers) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asNumbers(x)])) : v;
+      typeof v === 'bigint'
+        ? Number(v)
+        : Array.isArray(v)
+          ? v.map(asNumbers)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asNumbers(x)]))
+            : v;
     fc.assert(
       fc.property(fc.json(), (text) => {
         expect(asNumbers(oursOrError(text))).toEqual(JSON.parse(text));
@@ -35,7 +41,30 @@ describe('parseJsonWithBigInts', () => {
   });
 
   it('accepts and rejects the same mutated texts as JSON.parse', () => {
-    const pieces = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'tru', 'null', '-', '0', '01', '1.', '.5', '1e', '1e+5', ' ', '"\\u00e9"', '"\\x"', '\t', '12345678901234567890');
+    const pieces = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'tru',
+      'null',
+      '-',
+      '0',
+      '01',
+      '1.',
+      '.5',
+      '1e',
+      '1e+5',
+      ' ',
+      '"\\u00e9"',
+      '"\\x"',
+      '\t',
+      '12345678901234567890',
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
         const text = parts.join('');
@@ -48,13 +77,10 @@ describe('parseJsonWithBigInts', () => {
   });
 
   it('returns bigint exactly for integer literals outside the safe range', () => {
-    expect(parseJsonWithBigInts('[9007199254740991,9007199254740992,-9007199254740992,18446744073709551615,1.0e20,100000000000000000000.0]')).toEqual([
-      9007199254740991,
-      9007199254740992n,
-      -9007199254740992n,
-      18446744073709551615n,
-      1e20,
-      1e20,
-    ]);
+    expect(
+      parseJsonWithBigInts(
+        '[9007199254740991,9007199254740992,-9007199254740992,18446744073709551615,1.0e20,100000000000000000000.0]',
+      ),
+    ).toEqual([9007199254740991, 9007199254740992n, -9007199254740992n, 18446744073709551615n, 1e20, 1e20]);
   });
 });

@@ -145,7 +145,8 @@ class Parser {
       this.ws();
       const v = this.value();
       // JSON.parse makes "__proto__" an own property; plain assignment would set the prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
       this.ws();
       const c = this.s[this.i++];

@@ -8,8 +8,16 @@ describe('encodeJson', () => {
   });
 
   it('writes bigint as a bare integer literal, and behaves like JSON.stringify around it', () => {
-    const v = { a: 2n ** 64n, b: [-(2n ** 63n), undefined, 1.5], c: undefined, d: { toJSON: () => 'D' }, e: 'x"y' };
-    expect(encodeJson(v)).toBe('{"a":18446744073709551616,"b":[-9223372036854775808,null,1.5],"d":"D","e":"x\\"y"}');
+    const v = {
+      a: 2n ** 64n,
+      b: [-(2n ** 63n), undefined, 1.5],
+      c: undefined,
+      d: { toJSON: () => 'D' },
+      e: 'x"y',
+    };
+    expect(encodeJson(v)).toBe(
+      '{"a":18446744073709551616,"b":[-9223372036854775808,null,1.5],"d":"D","e":"x\\"y"}',
+    );
   });
 
   it('still rejects cycles', () => {

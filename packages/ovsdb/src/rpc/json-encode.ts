@@ -17,7 +17,11 @@ export function encodeJson(value: unknown): string {
 }
 
 function encodeSlow(value: unknown, key: string): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     value = (value as { toJSON(k: string): unknown }).toJSON(key);
   }
   switch (typeof value) {

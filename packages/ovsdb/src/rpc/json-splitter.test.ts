@@ -28,12 +28,45 @@ function cut(bytes: Buffer, offsets: number[]): Buffer[] {
   return chunks;
 }
 
-const bigInt = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b));
-const tricky = fc.constantFrom('{', '}', '[', ']', '"', '\\', '\\"', '{"a":', 'é', '€', '😀', '\u0000', '\n', '\u2028', ' ');
-const str = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 2 })) }));
-const atom = fc.oneof(str, bigInt, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.integer());
+const bigInt = fc
+  .bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+  .map((b) => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b));
+const tricky = fc.constantFrom(
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '\\',
+  '\\"',
+  '{"a":',
+  'é',
+  '€',
+  '😀',
+  '\u0000',
+  '\n',
+  '\u2028',
+  ' ',
+);
+const str = fc.oneof(
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 2 })) }),
+);
+const atom = fc.oneof(
+  str,
+  bigInt,
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.integer(),
+);
 const value = fc.letrec<{ v: JsonValue }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, atom, fc.array(tie('v'), { maxLength: 5 }), fc.dictionary(str, tie('v'), { maxKeys: 5 })),
+  v: fc.oneof(
+    { depthSize: 'small' },
+    atom,
+    fc.array(tie('v'), { maxLength: 5 }),
+    fc.dictionary(str, tie('v'), { maxKeys: 5 }),
+  ),
 })).v;
 const message = fc.oneof(fc.array(value, { maxLength: 6 }), fc.dictionary(str, value, { maxKeys: 6 }));
 
@@ -48,17 +81,23 @@ function normalise(v: JsonValue): JsonValue {
     return /^-?[0-9]+$/.test(text) && !Number.isSafeInteger(v) ? BigInt(text) : v;
   }
   if (Array.isArray(v)) return v.map(normalise);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
   return v;
 }
 
 describe('JsonSplitter', () => {
   it('returns the same values for any split of several concatenated messages', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 40 }), fc.constantFrom('', ' ', '\n', '\r\n\t'), (msgs, offsets, sep) => {
-        const bytes = Buffer.from(msgs.map((m) => encodeJson(m)).join(sep));
-        expect(splitAll(cut(bytes, offsets))).toEqual(msgs.map(normalise));
-      }),
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.constantFrom('', ' ', '\n', '\r\n\t'),
+        (msgs, offsets, sep) => {
+          const bytes = Buffer.from(msgs.map((m) => encodeJson(m)).join(sep));
+          expect(splitAll(cut(bytes, offsets))).toEqual(msgs.map(normalise));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -80,25 +119,42 @@ describe('JsonSplitter', () => {
   });
 
   it('decodes integers beyond 2^53 as bigint and keeps smaller numbers and reals as numbers', () => {
-    const text = '{"big":9223372036854775807,"neg":-9223372036854775808,"safe":9007199254740991,"edge":9007199254740993,"real":12345678901234567890.5,"e":1e300,"s":"12345678901234567890"}';
+    const text =
+      '{"big":9223372036854775807,"neg":-9223372036854775808,"safe":9007199254740991,"edge":9007199254740993,"real":12345678901234567890.5,"e":1e300,"s":"12345678901234567890"}';
     expect(splitAll([Buffer.from(text)])).toEqual([
-      { big: 9223372036854775807n, neg: -9223372036854775808n, safe: 9007199254740991, edge: 9007199254740993n, real: 12345678901234567890.5, e: 1e300, s: '12345678901234567890' },
+      {
+        big: 9223372036854775807n,
+        neg: -9223372036854775808n,
+        safe: 9007199254740991,
+        edge: 9007199254740993n,
+        real: Number('12345678901234567890.5'),
+        e: 1e300,
+        s: '12345678901234567890',
+      },
     ]);
   });
 
   it('bigints survive encodeJson -> split -> decode for any chunking', () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), { minLength: 1 }), fc.array(fc.nat(), { maxLength: 10 }), (ints, offsets) => {
-        const msg = { ints };
-        const back = splitAll(cut(Buffer.from(encodeJson(msg)), offsets))[0] as { ints: Array<number | bigint> };
-        expect(back.ints.map((x) => BigInt(x))).toEqual(ints);
-        for (const x of back.ints) expect(typeof x === 'bigint').toBe(!Number.isSafeInteger(Number(x)));
-      }),
+      fc.property(
+        fc.array(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), { minLength: 1 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (ints, offsets) => {
+          const msg = { ints };
+          const back = splitAll(cut(Buffer.from(encodeJson(msg)), offsets))[0] as {
+            ints: Array<number | bigint>;
+          };
+          expect(back.ints.map((x) => BigInt(x))).toEqual(ints);
+          for (const x of back.ints) expect(typeof x === 'bigint').toBe(!Number.isSafeInteger(Number(x)));
+        },
+      ),
     );
   });
 
   it('matches JSON.parse on __proto__ members in the bigint path', () => {
-    const [v] = splitAll([Buffer.from('{"__proto__":{"x":1},"n":123456789012345678901}')]) as [Record<string, unknown>];
+    const [v] = splitAll([Buffer.from('{"__proto__":{"x":1},"n":123456789012345678901}')]) as [
+      Record<string, unknown>,
+    ];
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toEqual(['__proto__', 'n']);
   });
@@ -107,7 +163,10 @@ describe('JsonSplitter', () => {
 describe('JsonSplitter hostile input', () => {
   const fails = (chunks: Array<string | Buffer>, opts?: JsonSplitterOptions) => {
     try {
-      splitAll(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)), opts);
+      splitAll(
+        chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)),
+        opts,
+      );
     } catch (err) {
       return err;
     }
@@ -117,7 +176,9 @@ describe('JsonSplitter hostile input', () => {
   it('rejects garbage before a message', () => {
     const err = fails(['hello {"a":1}']);
     expect(err).toBeInstanceOf(FramingError);
-    expect((err as FramingError).message).toMatch(/expected '\{' or '\[' to start a message, got 'h'.*byte 0/);
+    expect((err as FramingError).message).toMatch(
+      /expected '\{' or '\[' to start a message, got 'h'.*byte 0/,
+    );
   });
 
   it('rejects a bare top-level scalar and binary noise', () => {
@@ -157,7 +218,9 @@ describe('JsonSplitter hostile input', () => {
   });
 
   it('rejects a complete message over the limit even inside one chunk', () => {
-    expect(fails([`{"a":"${'x'.repeat(200)}"}`], { maxMessageBytes: 100 })).toBeInstanceOf(MessageTooLargeError);
+    expect(fails([`{"a":"${'x'.repeat(200)}"}`], { maxMessageBytes: 100 })).toBeInstanceOf(
+      MessageTooLargeError,
+    );
     expect(splitAll([Buffer.from(`{"a":"${'x'.repeat(90)}"}`)], { maxMessageBytes: 100 })).toHaveLength(1);
   });
 
@@ -168,13 +231,17 @@ describe('JsonSplitter hostile input', () => {
 
   it('survives random bytes: either values or a FramingError, never another exception', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.array(fc.nat(), { maxLength: 5 }), (bytes, offsets) => {
-        try {
-          splitAll(cut(Buffer.from(bytes), offsets));
-        } catch (err) {
-          expect(err).toBeInstanceOf(FramingError);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (bytes, offsets) => {
+          try {
+            splitAll(cut(Buffer.from(bytes), offsets));
+          } catch (err) {
+            expect(err).toBeInstanceOf(FramingError);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -46,7 +46,8 @@ export class JsonSplitter {
   constructor(opts: JsonSplitterOptions = {}) {
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-    if (!(this.maxMessageBytes > 0) || !(this.maxDepth > 0)) throw new RangeError('maxMessageBytes and maxDepth must be positive');
+    if (!(this.maxMessageBytes > 0) || !(this.maxDepth > 0))
+      throw new RangeError('maxMessageBytes and maxDepth must be positive');
   }
 
   /** Bytes of the incomplete message held right now. */
@@ -72,7 +73,10 @@ export class JsonSplitter {
   end(): void {
     if (this.failed) throw this.failed;
     if (this.depth > 0) {
-      this.failed = new FramingError(`stream ended inside a message (${this.partBytes} bytes of it received)`, this.consumed);
+      this.failed = new FramingError(
+        `stream ended inside a message (${this.partBytes} bytes of it received)`,
+        this.consumed,
+      );
       throw this.failed;
     }
   }
@@ -81,22 +85,25 @@ export class JsonSplitter {
     const n = chunk.length;
     let depth = this.depth;
     let inString = this.inString;
-    let escape = this.escape;
+    let afterBackslash = this.escape;
     let digitRun = this.digitRun;
     let start = depth > 0 ? 0 : -1;
     for (let i = 0; i < n; i++) {
       const c = chunk[i] as number;
       if (inString) {
         // UTF-8 continuation bytes are >= 0x80, so they never look like a quote or a backslash.
-        if (escape) escape = false;
-        else if (c === BACKSLASH) escape = true;
+        if (afterBackslash) afterBackslash = false;
+        else if (c === BACKSLASH) afterBackslash = true;
         else if (c === QUOTE) inString = false;
         continue;
       }
       if (depth === 0) {
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
         if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
-          throw new FramingError(`expected '{' or '[' to start a message, got ${describeByte(c)}`, this.consumed + i);
+          throw new FramingError(
+            `expected '{' or '[' to start a message, got ${describeByte(c)}`,
+            this.consumed + i,
+          );
         }
         depth = 1;
         start = i;
@@ -118,7 +125,8 @@ export class JsonSplitter {
         if (--depth === 0) {
           const end = i + 1;
           const size = this.partBytes + end - start;
-          if (size > this.maxMessageBytes) throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
+          if (size > this.maxMessageBytes)
+            throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
           const tail = chunk.subarray(start, end);
           const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
           const long = this.hasLongNumber;
@@ -137,7 +145,7 @@ export class JsonSplitter {
     }
     this.depth = depth;
     this.inString = inString;
-    this.escape = escape;
+    this.escape = afterBackslash;
     this.digitRun = digitRun;
     if (depth > 0 && start >= 0) {
       // A view, not a copy: transports hand over chunks they never reuse (see Transport).
@@ -155,7 +163,9 @@ export class JsonSplitter {
 
 /** UTF-8-decodes one complete message and parses it; bigint only when a long digit run was seen. */
 export function decodeMessage(bytes: Uint8Array, hasLongNumber: boolean, offset = 0): JsonValue {
-  const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  const text = Buffer.isBuffer(bytes)
+    ? bytes.toString('utf8')
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
   if (hasLongNumber) return parseJsonWithBigInts(text, offset);
   try {
     return JSON.parse(text) as JsonValue;

@@ -3,7 +3,7 @@
 // OVSDB methods. Reading never stops: every chunk is split and dispatched as it arrives, so a
 // slow caller can never make the server's send queue (and then the server) stall.
 import { ConnectionClosedError } from '../errors/connection-errors.js';
-import { FramingError } from '../errors/framing-errors.js';
+import type { FramingError } from '../errors/framing-errors.js';
 import { OvsdbError } from '../errors/ovsdb-error.js';
 import { ProtocolError, RequestAbortedError, RequestTimeoutError } from '../errors/request-errors.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
@@ -125,7 +125,10 @@ export class RpcConnection {
     const callSite = captureCallSite(this.request);
     return new Promise<JsonValue>((resolve, reject) => {
       if (!this.isOpen) {
-        const err = new ConnectionClosedError(`connection to ${this.description} is closed`, { method, cause: this.closeReason });
+        const err = new ConnectionClosedError(`connection to ${this.description} is closed`, {
+          method,
+          cause: this.closeReason,
+        });
         reject(err.attachCallSite(callSiteFrames(callSite)));
         return;
       }
@@ -186,7 +189,10 @@ export class RpcConnection {
 
   /** Sends a notification (a request with a null id: no reply). */
   notify(method: string, params: JsonArray): void {
-    if (!this.isOpen) throw new ConnectionClosedError(`connection to ${this.description} is closed`, { cause: this.closeReason });
+    if (!this.isOpen)
+      throw new ConnectionClosedError(`connection to ${this.description} is closed`, {
+        cause: this.closeReason,
+      });
     this.enqueue({ method, params, id: null }, undefined);
   }
 
@@ -252,7 +258,8 @@ export class RpcConnection {
       if (batch.length === 0) continue;
       this.stats.bytesOut += size;
       this.stats.messagesOut += batch.length;
-      if (!this.transport.write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, size))) this.blocked = true;
+      if (!this.transport.write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, size)))
+        this.blocked = true;
     }
   }
 
@@ -270,7 +277,9 @@ export class RpcConnection {
     if (this.isClosed) return;
     this.stats.messagesIn++;
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      throw new ProtocolError(`expected a JSON-RPC object from ${this.description}, got ${Array.isArray(msg) ? 'an array' : typeof msg}`);
+      throw new ProtocolError(
+        `expected a JSON-RPC object from ${this.description}, got ${Array.isArray(msg) ? 'an array' : typeof msg}`,
+      );
     }
     const m = msg as JsonObject;
     const method = m.method;
@@ -339,7 +348,11 @@ export class RpcConnection {
     this.pending.clear();
     for (const p of pendings) {
       p.cleanup();
-      const err = new ConnectionClosedError(what, { method: p.method, mayHaveBeenExecuted: p.sent, cause: reason });
+      const err = new ConnectionClosedError(what, {
+        method: p.method,
+        mayHaveBeenExecuted: p.sent,
+        cause: reason,
+      });
       p.reject(err.attachCallSite(callSiteFrames(p.callSite)));
     }
     for (const l of this.closeListeners) {

@@ -4,8 +4,8 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ConnectError, TlsError } from '../errors/connection-errors.js';
 import type { Remote } from './remote.js';
-import { loadTlsMaterial, type TlsOptions } from './tls-options.js';
 import { socketTransport } from './socket-transport.js';
+import { loadTlsMaterial, type TlsOptions } from './tls-options.js';
 import type { Transport } from './transport.js';
 
 export interface OpenTransportOptions {
@@ -50,7 +50,10 @@ export const openTransport: OpenTransport = (remote, opts) => {
       reject(err);
       return;
     }
-    const timer = setTimeout(() => fail(new ConnectError(remote.text, `no connection within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new ConnectError(remote.text, `no connection within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onAbort = () => fail(new ConnectError(remote.text, 'aborted', { cause: opts.signal?.reason }));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const cleanup = () => {
@@ -69,11 +72,16 @@ export const openTransport: OpenTransport = (remote, opts) => {
       if (remote.kind === 'ssl' && tcpUp) {
         fail(new TlsError(remote.text, err.message, err.code, { cause: err }));
       } else {
-        fail(new ConnectError(remote.text, err.code ? `${err.code} (${err.message})` : err.message, { cause: err }));
+        fail(
+          new ConnectError(remote.text, err.code ? `${err.code} (${err.message})` : err.message, {
+            cause: err,
+          }),
+        );
       }
     }
     function onClose() {
-      if (remote.kind === 'ssl' && tcpUp) fail(new TlsError(remote.text, 'the server closed the connection during the handshake', undefined));
+      if (remote.kind === 'ssl' && tcpUp)
+        fail(new TlsError(remote.text, 'the server closed the connection during the handshake', undefined));
       else fail(new ConnectError(remote.text, 'connection closed before it was established'));
     }
     function onReady() {

@@ -25,21 +25,35 @@ export function parseRemote(input: string): Remote {
     case 'tcp':
     case 'ssl': {
       const { host, port } = parseHostPort(input, rest);
-      return { kind: method, host, port, text: `${method}:${host.includes(':') ? `[${host}]` : host}:${port}` };
+      return {
+        kind: method,
+        host,
+        port,
+        text: `${method}:${host.includes(':') ? `[${host}]` : host}:${port}`,
+      };
     }
     case 'punix':
     case 'ptcp':
     case 'pssl':
-      throw new InvalidRemoteError(input, `${method}: is a passive (listening) remote; a client needs ${method.slice(1)}:`);
+      throw new InvalidRemoteError(
+        input,
+        `${method}: is a passive (listening) remote; a client needs ${method.slice(1)}:`,
+      );
     default:
-      throw new InvalidRemoteError(input, `unknown connection method "${method}" (expected unix, tcp or ssl)`);
+      throw new InvalidRemoteError(
+        input,
+        `unknown connection method "${method}" (expected unix, tcp or ssl)`,
+      );
   }
 }
 
 /** Parses a comma-separated list (or an array) of remotes, keeping their order. */
 export function parseRemotes(input: string | readonly string[]): Remote[] {
   const items = typeof input === 'string' ? input.split(',') : input.flatMap((s) => s.split(','));
-  const remotes = items.map((s) => s.trim()).filter((s) => s !== '').map(parseRemote);
+  const remotes = items
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(parseRemote);
   if (remotes.length === 0) throw new InvalidRemoteError(String(input), 'no remote given');
   return remotes;
 }
@@ -52,18 +66,21 @@ function parseHostPort(input: string, rest: string): { host: string; port: numbe
     if (close < 0) throw new InvalidRemoteError(input, "missing ']' after the IPv6 address");
     host = rest.slice(1, close);
     const after = rest.slice(close + 1);
-    if (after !== '' && !after.startsWith(':')) throw new InvalidRemoteError(input, `unexpected "${after}" after ']'`);
+    if (after !== '' && !after.startsWith(':'))
+      throw new InvalidRemoteError(input, `unexpected "${after}" after ']'`);
     portText = after === '' ? undefined : after.slice(1);
     if (isIP(host) !== 6) throw new InvalidRemoteError(input, `"${host}" is not an IPv6 address`);
   } else {
     const parts = rest.split(':');
-    if (parts.length > 2) throw new InvalidRemoteError(input, 'IPv6 addresses must be written in brackets, e.g. tcp:[::1]:6641');
+    if (parts.length > 2)
+      throw new InvalidRemoteError(input, 'IPv6 addresses must be written in brackets, e.g. tcp:[::1]:6641');
     host = parts[0] ?? '';
     portText = parts[1];
   }
   if (host === '') throw new InvalidRemoteError(input, 'missing host');
   if (portText === undefined) return { host, port: DEFAULT_OVSDB_PORT };
-  if (!/^[0-9]{1,5}$/.test(portText)) throw new InvalidRemoteError(input, `port "${portText}" is not a number`);
+  if (!/^[0-9]{1,5}$/.test(portText))
+    throw new InvalidRemoteError(input, `port "${portText}" is not a number`);
   const port = Number(portText);
   if (port < 1 || port > 65535) throw new InvalidRemoteError(input, `port ${port} is out of range 1-65535`);
   return { host, port };

@@ -17,7 +17,8 @@ export interface TlsMaterial {
 
 /** Reads the files (or takes the buffers); throws InvalidOptionError naming a missing or unreadable file. */
 export function loadTlsMaterial(opts: TlsOptions | undefined): TlsMaterial {
-  if (!opts) throw new InvalidOptionError('ssl: remotes need the tls option (privateKey, certificate, caCert)');
+  if (!opts)
+    throw new InvalidOptionError('ssl: remotes need the tls option (privateKey, certificate, caCert)');
   return {
     key: load('privateKey', opts.privateKey),
     cert: load('certificate', opts.certificate),
@@ -32,6 +33,8 @@ function load(field: keyof TlsOptions, value: string | Uint8Array | undefined): 
   try {
     return readFileSync(value);
   } catch (err) {
-    throw new InvalidOptionError(`tls.${field}: cannot read ${value}: ${(err as Error).message}`, { cause: err });
+    throw new InvalidOptionError(`tls.${field}: cannot read ${value}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AbortedError,
   CanceledError,
-  connect,
   ConstraintViolationError,
+  connect,
   DuplicateUuidError,
   DuplicateUuidNameError,
   NotAllowedError,
   NotOwnerError,
+  type OvsdbClient,
   OvsdbDomainError,
   OvsdbRangeError,
   OvsdbServerError,
   OvsdbSyntaxError,
-  type OvsdbClient,
   ReferentialIntegrityViolationError,
   TimedOutError,
   UnknownColumnError,
@@ -50,7 +50,11 @@ describe('server errors, provoked against ovsdb-server', () => {
     client = await connect({ remote: server.remote });
     await tx([
       { op: 'insert', table: 'Kid', row: { name: 'k1' }, 'uuid-name': 'k1' },
-      { op: 'insert', table: 'Parent', row: { name: 'p1', value: 100, big: 9223372036854775807n, fixed: 'f', kids: ['named-uuid', 'k1'] } },
+      {
+        op: 'insert',
+        table: 'Parent',
+        row: { name: 'p1', value: 100, big: 9223372036854775807n, fixed: 'f', kids: ['named-uuid', 'k1'] },
+      },
     ]);
   });
   afterAll(async () => {
@@ -59,15 +63,22 @@ describe('server errors, provoked against ovsdb-server', () => {
   });
 
   it('constraint violation (unique index): a commit error, index = number of operations', async () => {
-    const ops = [{ op: 'comment', comment: 'dup' }, { op: 'insert', table: 'Parent', row: { name: 'p1' } }];
+    const ops = [
+      { op: 'comment', comment: 'dup' },
+      { op: 'insert', table: 'Parent', row: { name: 'p1' } },
+    ];
     const err = await failure(tx(ops));
     expect(err).toBeInstanceOf(ConstraintViolationError);
     expect(err.isCommitError).toBe(true);
     expect(err.operationIndex).toBe(2);
     expect(err.operation).toBeUndefined();
-    expect(err.details).toMatch(/Transaction causes multiple rows in "Parent" table to have identical values \(p1\) for index on column "name"/);
+    expect(err.details).toMatch(
+      /Transaction causes multiple rows in "Parent" table to have identical values \(p1\) for index on column "name"/,
+    );
     expect(err.results).toHaveLength(3);
-    expect(err.message).toMatch(/transact on Proto: all 2 operations succeeded but the commit failed with "constraint violation"/);
+    expect(err.message).toMatch(
+      /transact on Proto: all 2 operations succeeded but the commit failed with "constraint violation"/,
+    );
   });
 
   it('constraint violation (enum, range, immutable column): operation errors with index and operation', async () => {
@@ -76,7 +87,9 @@ describe('server errors, provoked against ovsdb-server', () => {
     expect(e1).toBeInstanceOf(ConstraintViolationError);
     expect([e1.operationIndex, e1.isCommitError, e1.operation]).toEqual([1, false, enumOp]);
     expect(e1.details).toMatch(/pink is not one of the allowed values/);
-    const e2 = await failure(tx([{ op: 'mutate', table: 'Parent', where: [], mutations: [['value', '+=', 1]] }]));
+    const e2 = await failure(
+      tx([{ op: 'mutate', table: 'Parent', where: [], mutations: [['value', '+=', 1]] }]),
+    );
     expect(e2).toBeInstanceOf(ConstraintViolationError);
     expect(e2.details).toMatch(/101 is not in the valid range 0 to 100/);
     const e3 = await failure(tx([{ op: 'update', table: 'Parent', where: [], row: { fixed: 'g' } }]));
@@ -111,16 +124,32 @@ describe('server errors, provoked against ovsdb-server', () => {
   });
 
   it('domain error (division by zero) and range error (integer overflow)', async () => {
-    const e1 = await failure(tx([{ op: 'mutate', table: 'Parent', where: [['name', '==', 'p1']], mutations: [['value', '/=', 0]] }]));
+    const e1 = await failure(
+      tx([{ op: 'mutate', table: 'Parent', where: [['name', '==', 'p1']], mutations: [['value', '/=', 0]] }]),
+    );
     expect(e1).toBeInstanceOf(OvsdbDomainError);
     expect(e1.details).toBe('Division by zero.');
-    const e2 = await failure(tx([{ op: 'mutate', table: 'Parent', where: [['name', '==', 'p1']], mutations: [['big', '+=', 1]] }]));
+    const e2 = await failure(
+      tx([{ op: 'mutate', table: 'Parent', where: [['name', '==', 'p1']], mutations: [['big', '+=', 1]] }]),
+    );
     expect(e2).toBeInstanceOf(OvsdbRangeError);
     expect(e2.details).toBe('Result of "+=" operation is out of range.');
   });
 
   it('timed out: wait with timeout 0 whose rows do not match', async () => {
-    const err = await failure(tx([{ op: 'wait', table: 'Parent', where: [['name', '==', 'p1']], columns: ['value'], until: '==', rows: [{ value: 7 }], timeout: 0 }]));
+    const err = await failure(
+      tx([
+        {
+          op: 'wait',
+          table: 'Parent',
+          where: [['name', '==', 'p1']],
+          columns: ['value'],
+          until: '==',
+          rows: [{ value: 7 }],
+          timeout: 0,
+        },
+      ]),
+    );
     expect(err).toBeInstanceOf(TimedOutError);
     expect(err.details).toBe('"where" clause test failed');
   });
@@ -148,7 +177,9 @@ describe('server errors, provoked against ovsdb-server', () => {
     expect(e1).toBeInstanceOf(OvsdbSyntaxError);
     expect(e1.details).toMatch(/No table named Nope/);
     expect(await failure(tx([{ op: 'frob' }]))).toBeInstanceOf(OvsdbSyntaxError);
-    expect(await failure(tx([{ op: 'insert', table: 'Kid', row: { name: 'x' }, 'uuid-name': '9bad' }]))).toBeInstanceOf(OvsdbSyntaxError);
+    expect(
+      await failure(tx([{ op: 'insert', table: 'Kid', row: { name: 'x' }, 'uuid-name': '9bad' }])),
+    ).toBeInstanceOf(OvsdbSyntaxError);
   });
 
   it('unknown column', async () => {
@@ -158,7 +189,9 @@ describe('server errors, provoked against ovsdb-server', () => {
   });
 
   it('"ovsdb error" (no specific tag): a set with a duplicate element', async () => {
-    const err = await failure(tx([{ op: 'insert', table: 'Parent', row: { name: 'dup', tags: ['set', ['a', 'a']] } }]));
+    const err = await failure(
+      tx([{ op: 'insert', table: 'Parent', row: { name: 'dup', tags: ['set', ['a', 'a']] } }]),
+    );
     expect(err).toBeInstanceOf(UntaggedOvsdbError);
     expect(err.details).toBe('set contains duplicate');
   });
@@ -189,7 +222,14 @@ describe('server errors, provoked against ovsdb-server', () => {
 
   async function cancelWhileWaiting(c: OvsdbClient): Promise<OvsdbServerError> {
     const ac = new AbortController();
-    const waitFor = (value: number) => ({ op: 'wait', table: 'Parent', where: [['name', '==', 'p1']], columns: ['value'], until: '==', rows: [{ value }] });
+    const waitFor = (value: number) => ({
+      op: 'wait',
+      table: 'Parent',
+      where: [['name', '==', 'p1']],
+      columns: ['value'],
+      until: '==',
+      rows: [{ value }],
+    });
     const blocked = c.transact('Proto', [waitFor(1)]);
     const waiting = c.transact('Proto', [waitFor(2)], { signal: ac.signal });
     // The server answers in order, so this round trip proves both waits reached it first.
@@ -197,9 +237,13 @@ describe('server errors, provoked against ovsdb-server', () => {
     ac.abort(new Error('user gave up'));
     const err = await failure(waiting);
     // The other waiting transaction is unaffected; satisfy it, then undo.
-    await c.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'p1']], row: { value: 1 } }]);
+    await c.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'p1']], row: { value: 1 } },
+    ]);
     expect(await blocked).toEqual([{}]);
-    await c.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'p1']], row: { value: 100 } }]);
+    await c.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'p1']], row: { value: 100 } },
+    ]);
     return err;
   }
 
@@ -218,14 +262,18 @@ describe('server errors, provoked against ovsdb-server', () => {
   it('canceled: on a plain session the server drops the cancelled transact silently; the client settles it', async () => {
     const err = await cancelWhileWaiting(client);
     expect(err).toBeInstanceOf(CanceledError);
-    expect(err.details).toMatch(/the server dropped the request after cancel \(transact: aborted by the caller\)/);
+    expect(err.details).toMatch(
+      /the server dropped the request after cancel \(transact: aborted by the caller\)/,
+    );
     expect(((err.cause as Error).cause as Error).message).toBe('user gave up');
     expect(client.pendingRequests).toBe(0);
   });
 
   it('aborting a transact that already completed keeps its real result', async () => {
     const ac = new AbortController();
-    const p = client.transact('Proto', [{ op: 'select', table: 'Kid', where: [], columns: ['name'] }], { signal: ac.signal });
+    const p = client.transact('Proto', [{ op: 'select', table: 'Kid', where: [], columns: ['name'] }], {
+      signal: ac.signal,
+    });
     await client.echo([]);
     ac.abort();
     expect((await p)[0]?.rows).toEqual([{ name: 'k1' }]);

@@ -2,7 +2,13 @@
 // assert operation that depends on them.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, NotOwnerError, OvsdbSyntaxError, type OvsdbClient, type OvsdbNotification } from '@ovnkit/ovsdb';
+import {
+  connect,
+  NotOwnerError,
+  type OvsdbClient,
+  type OvsdbNotification,
+  OvsdbSyntaxError,
+} from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
 
 const fixture = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
@@ -23,7 +29,11 @@ describe('locks against ovsdb-server', () => {
   let server: OvsdbServer;
   let a: OvsdbClient;
   let b: OvsdbClient;
-  const assertLock = (c: OvsdbClient, lock: string) => c.transact('Proto', [{ op: 'assert', lock }, { op: 'comment', comment: 'holder' }]);
+  const assertLock = (c: OvsdbClient, lock: string) =>
+    c.transact('Proto', [
+      { op: 'assert', lock },
+      { op: 'comment', comment: 'holder' },
+    ]);
 
   beforeAll(async () => {
     server = await startOvsdbServer({ schemas: [fixture('protocol.ovsschema')] });

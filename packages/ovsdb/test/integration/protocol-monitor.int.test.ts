@@ -37,12 +37,25 @@ describe('monitors against a standalone ovsdb-server', () => {
 
   it('monitor (RFC 7047) returns initial rows, then update notifications with old and new', async () => {
     const a = await kid('m-a');
-    const initial = await client.monitor('Proto', ['v1', 1], { Parent: { columns: ['name', 'value'], select: { initial: true, insert: true, modify: true, delete: true } } });
+    const initial = await client.monitor('Proto', ['v1', 1], {
+      Parent: {
+        columns: ['name', 'value'],
+        select: { initial: true, insert: true, modify: true, delete: true },
+      },
+    });
     expect(initial).toEqual({ Parent: { [a]: { new: { name: 'm-a', value: 1 } } } });
     seen.length = 0;
-    await writer.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'm-a']], row: { value: 2 } }]);
+    await writer.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'm-a']], row: { value: 2 } },
+    ]);
     await client.echo([]); // the update was sent before the echo reply
-    expect(seen).toEqual([{ kind: 'update', monitorId: ['v1', 1], updates: { Parent: { [a]: { old: { value: 1 }, new: { name: 'm-a', value: 2 } } } } }]);
+    expect(seen).toEqual([
+      {
+        kind: 'update',
+        monitorId: ['v1', 1],
+        updates: { Parent: { [a]: { old: { value: 1 }, new: { name: 'm-a', value: 2 } } } },
+      },
+    ]);
     await client.monitorCancel(['v1', 1]);
     seen.length = 0;
     await writer.transact('Proto', [{ op: 'delete', table: 'Parent', where: [] }]);
@@ -51,17 +64,27 @@ describe('monitors against a standalone ovsdb-server', () => {
   });
 
   it('monitor_cond filters by where; update2 carries insert/modify/delete', async () => {
-    const initial = await client.monitorCond('Proto', 'cond', { Parent: [{ columns: ['name', 'value'], where: [['value', '>', 5]] }] });
+    const initial = await client.monitorCond('Proto', 'cond', {
+      Parent: [{ columns: ['name', 'value'], where: [['value', '>', 5]] }],
+    });
     expect(initial).toEqual({});
     seen.length = 0;
     const big = await kid('c-big');
     await kid('c-small');
-    await writer.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'c-big']], row: { value: 9 } }]);
-    await writer.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'c-big']], row: { value: 10 } }]);
+    await writer.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'c-big']], row: { value: 9 } },
+    ]);
+    await writer.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'c-big']], row: { value: 10 } },
+    ]);
     await writer.transact('Proto', [{ op: 'delete', table: 'Parent', where: [['name', '==', 'c-big']] }]);
     await client.echo([]);
     expect(seen).toEqual([
-      { kind: 'update2', monitorId: 'cond', updates: { Parent: { [big]: { insert: { name: 'c-big', value: 9 } } } } },
+      {
+        kind: 'update2',
+        monitorId: 'cond',
+        updates: { Parent: { [big]: { insert: { name: 'c-big', value: 9 } } } },
+      },
       { kind: 'update2', monitorId: 'cond', updates: { Parent: { [big]: { modify: { value: 10 } } } } },
       { kind: 'update2', monitorId: 'cond', updates: { Parent: { [big]: { delete: null } } } },
     ]);
@@ -69,16 +92,28 @@ describe('monitors against a standalone ovsdb-server', () => {
 
   it('monitor_cond_change: rows leaving the condition arrive as deletes under the new id, before the reply', async () => {
     seen.length = 0;
-    const small = (await writer.transact('Proto', [{ op: 'select', table: 'Parent', where: [['name', '==', 'c-small']], columns: ['_uuid'] }]))[0]?.rows?.[0]?._uuid as [string, string];
+    const small = (
+      await writer.transact('Proto', [
+        { op: 'select', table: 'Parent', where: [['name', '==', 'c-small']], columns: ['_uuid'] },
+      ])
+    )[0]?.rows?.[0]?._uuid as [string, string];
     await client.monitorCondChange('cond', 'cond2', { Parent: [{ where: [['value', '<', 5]] }] });
     const afterWiden = seen.splice(0);
-    expect(afterWiden).toEqual([{ kind: 'update2', monitorId: 'cond2', updates: { Parent: { [small[1]]: { insert: { name: 'c-small', value: 1 } } } } }]);
+    expect(afterWiden).toEqual([
+      {
+        kind: 'update2',
+        monitorId: 'cond2',
+        updates: { Parent: { [small[1]]: { insert: { name: 'c-small', value: 1 } } } },
+      },
+    ]);
     let atReply = -1;
     await client.monitorCondChange('cond2', 'cond3', { Parent: [{ where: [false] }] }).then(() => {
       atReply = seen.length;
     });
     expect(atReply).toBe(1);
-    expect(seen.splice(0)).toEqual([{ kind: 'update2', monitorId: 'cond3', updates: { Parent: { [small[1]]: { delete: null } } } }]);
+    expect(seen.splice(0)).toEqual([
+      { kind: 'update2', monitorId: 'cond3', updates: { Parent: { [small[1]]: { delete: null } } } },
+    ]);
     await client.monitorCancel('cond3');
   });
 
@@ -105,8 +140,20 @@ describe('monitors against a standalone ovsdb-server', () => {
     // Insert many rows in big transactions; the slow client does nothing but receive.
     for (let i = 0; i < 5; i++) {
       await writer.transact('Proto', [
-        { op: 'insert', table: 'Parent', row: { name: `holder${i}`, kids: ['set', Array.from({ length: 2000 }, (_, j) => ['named-uuid', `k${j}`])] } },
-        ...Array.from({ length: 2000 }, (_, j) => ({ op: 'insert', table: 'Kid', row: { name: `kid-${i}-${j}-${'x'.repeat(50)}` }, 'uuid-name': `k${j}` })),
+        {
+          op: 'insert',
+          table: 'Parent',
+          row: {
+            name: `holder${i}`,
+            kids: ['set', Array.from({ length: 2000 }, (_, j) => ['named-uuid', `k${j}`])],
+          },
+        },
+        ...Array.from({ length: 2000 }, (_, j) => ({
+          op: 'insert',
+          table: 'Kid',
+          row: { name: `kid-${i}-${j}-${'x'.repeat(50)}` },
+          'uuid-name': `k${j}`,
+        })),
       ]);
     }
     await slow.echo([]);
@@ -139,7 +186,9 @@ describe('monitor_cond_since against a clustered database', () => {
     await c.close();
 
     const c2 = await connect({ remote: cluster.remotes });
-    await c2.transact('OVN_Northbound', [{ op: 'insert', table: 'Logical_Switch', row: { name: 'while-away' } }]);
+    await c2.transact('OVN_Northbound', [
+      { op: 'insert', table: 'Logical_Switch', row: { name: 'while-away' } },
+    ]);
     const resumed = await c2.monitorCondSince('OVN_Northbound', 'm', req, last);
     expect(resumed.found).toBe(true);
     expect(Object.values(resumed.updates.Logical_Switch ?? {})).toEqual([{ insert: { name: 'while-away' } }]);

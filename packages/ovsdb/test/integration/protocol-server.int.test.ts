@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConnectionClosedError, connect, type JsonObject, type OvsdbClient, type OvsdbNotification } from '@ovnkit/ovsdb';
+import {
+  ConnectionClosedError,
+  connect,
+  type JsonObject,
+  type OvsdbNotification,
+} from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 
 const fixture = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
@@ -47,8 +52,12 @@ describe('server methods against ovsdb-server', () => {
     // The new column exists and the data survived.
     const schema = await aware.getSchema('Proto');
     expect(schema.version).toBe('1.1.0');
-    await aware.transact('Proto', [{ op: 'update', table: 'Parent', where: [['name', '==', 'kept']], row: { note: 'converted' } }]);
-    const [r] = await aware.transact('Proto', [{ op: 'select', table: 'Parent', where: [], columns: ['name', 'note'] }]);
+    await aware.transact('Proto', [
+      { op: 'update', table: 'Parent', where: [['name', '==', 'kept']], row: { note: 'converted' } },
+    ]);
+    const [r] = await aware.transact('Proto', [
+      { op: 'select', table: 'Parent', where: [], columns: ['name', 'note'] },
+    ]);
     expect(r?.rows).toEqual([{ name: 'kept', note: 'converted' }]);
     await aware.close();
   });
@@ -67,7 +76,9 @@ describe('server methods against ovsdb-server', () => {
 
   it('echo round-trips any params', async () => {
     const c = await connect({ remote: server.tcpRemote as string });
-    expect(await c.echo([{ deep: [1, 'two', null, 9223372036854775807n] }])).toEqual([{ deep: [1, 'two', null, 9223372036854775807n] }]);
+    expect(await c.echo([{ deep: [1, 'two', null, 9223372036854775807n] }])).toEqual([
+      { deep: [1, 'two', null, 9223372036854775807n] },
+    ]);
     await c.close();
   });
 
@@ -76,7 +87,9 @@ describe('server methods against ovsdb-server', () => {
     // ovsdb-server probes an idle TCP session after 5 s and drops it 5 s later if the echo goes
     // unanswered; a second probe 5 s after our reply proves the first was answered in time.
     const before = c.stats.messagesIn;
-    await until('two echo requests from the server', 20000, async () => (c.stats.messagesIn >= before + 2 ? true : undefined));
+    await until('two echo requests from the server', 20000, async () =>
+      c.stats.messagesIn >= before + 2 ? true : undefined,
+    );
     expect(c.isOpen).toBe(true);
     expect(c.stats.messagesOut).toBe(2); // our two echo replies, nothing else
     expect(await c.listDbs()).toContain('Proto');

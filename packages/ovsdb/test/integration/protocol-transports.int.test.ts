@@ -45,14 +45,25 @@ describe('transports against ovsdb-server', () => {
 
   it('connects over ssl with key, certificate and CA given as files or as buffers', async () => {
     const pki = server.pki!;
-    const byFile = await open({ remote: server.sslRemote!, tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert } });
+    const byFile = await open({
+      remote: server.sslRemote!,
+      tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert },
+    });
     expect(await byFile.listDbs()).toContain('OVN_Northbound');
     const byBuffer = await open({
       remote: server.sslRemote!,
-      tls: { privateKey: readFileSync(pki.clientKey), certificate: readFileSync(pki.clientCert), caCert: readFileSync(pki.caCert, 'utf8') },
+      tls: {
+        privateKey: readFileSync(pki.clientKey),
+        certificate: readFileSync(pki.clientCert),
+        caCert: readFileSync(pki.caCert, 'utf8'),
+      },
     });
-    await byBuffer.transact('OVN_Northbound', [{ op: 'insert', table: 'Logical_Switch', row: { name: 'over-tls' } }]);
-    const [r] = await byFile.transact('OVN_Northbound', [{ op: 'select', table: 'Logical_Switch', where: [], columns: ['name'] }]);
+    await byBuffer.transact('OVN_Northbound', [
+      { op: 'insert', table: 'Logical_Switch', row: { name: 'over-tls' } },
+    ]);
+    const [r] = await byFile.transact('OVN_Northbound', [
+      { op: 'select', table: 'Logical_Switch', where: [], columns: ['name'] },
+    ]);
     expect(r?.rows).toEqual([{ name: 'over-tls' }]);
   });
 
@@ -61,17 +72,25 @@ describe('transports against ovsdb-server', () => {
     // listener under a name Node's default check rejects, while the chain stays valid.
     const pki = server.pki!;
     const port = server.sslRemote!.split(':').pop();
-    const c = await open({ remote: `ssl:[::ffff:127.0.0.1]:${port}`, tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert } });
+    const c = await open({
+      remote: `ssl:[::ffff:127.0.0.1]:${port}`,
+      tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert },
+    });
     expect(await c.listDbs()).toContain('OVN_Northbound');
   });
 
   it('rejects a server whose certificate does not chain to our CA with a TlsError', async () => {
     const pki = server.pki!;
-    const err = await connect({ remote: server.sslRemote!, tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.otherCaCert } }).catch((e: unknown) => e);
+    const err = await connect({
+      remote: server.sslRemote!,
+      tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.otherCaCert },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TlsError);
     expect(err).toBeInstanceOf(ConnectError);
     expect((err as TlsError).remote).toBe(server.sslRemote);
-    expect((err as TlsError).code).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT/);
+    expect((err as TlsError).code).toMatch(
+      /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT/,
+    );
     expect((err as Error).message).toMatch(/TLS handshake failed/);
   });
 
@@ -79,11 +98,46 @@ describe('transports against ovsdb-server', () => {
     const pki = server.pki!;
     // Sign a client certificate with the unrelated CA.
     const dir = server.dir;
-    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.csr', '-subj', '/CN=rogue']);
-    run(['x509', '-req', '-in', 'rogue.csr', '-CA', pki.otherCaCert, '-CAkey', pki.otherCaKey, '-CAcreateserial', '-out', 'rogue.crt', '-days', '1']);
-    const outcome = await connect({ remote: server.sslRemote!, tls: { privateKey: join(dir, 'rogue.key'), certificate: join(dir, 'rogue.crt'), caCert: pki.caCert } }).then(
-      async (c) => c.listDbs().then(() => 'served', (e: unknown) => e),
+    const run = (args: string[]) =>
+      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    run([
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'rogue.key',
+      '-out',
+      'rogue.csr',
+      '-subj',
+      '/CN=rogue',
+    ]);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'rogue.csr',
+      '-CA',
+      pki.otherCaCert,
+      '-CAkey',
+      pki.otherCaKey,
+      '-CAcreateserial',
+      '-out',
+      'rogue.crt',
+      '-days',
+      '1',
+    ]);
+    const outcome = await connect({
+      remote: server.sslRemote!,
+      tls: { privateKey: join(dir, 'rogue.key'), certificate: join(dir, 'rogue.crt'), caCert: pki.caCert },
+    }).then(
+      async (c) =>
+        c.listDbs().then(
+          () => 'served',
+          (e: unknown) => e,
+        ),
       (e: unknown) => e,
     );
     // TLS 1.3 finishes the client side of the handshake before the server checks our certificate,
@@ -93,7 +147,10 @@ describe('transports against ovsdb-server', () => {
 
   it('ssl remotes without TLS material, or with unreadable files, fail with InvalidOptionError', async () => {
     await expect(connect({ remote: server.sslRemote! })).rejects.toBeInstanceOf(InvalidOptionError);
-    const err = await connect({ remote: server.sslRemote!, tls: { privateKey: '/nonexistent/key.pem', certificate: 'x', caCert: 'y' } }).catch((e: unknown) => e);
+    const err = await connect({
+      remote: server.sslRemote!,
+      tls: { privateKey: '/nonexistent/key.pem', certificate: 'x', caCert: 'y' },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidOptionError);
     expect((err as Error).message).toMatch(/tls\.privateKey: cannot read \/nonexistent\/key\.pem/);
   });
@@ -116,7 +173,9 @@ describe('transports against ovsdb-server', () => {
   });
 
   it('reports every failed remote when none answers', async () => {
-    const err = await connect({ remote: [`unix:${server.dir}/a.sock`, `unix:${server.dir}/b.sock`] }).catch((e: unknown) => e);
+    const err = await connect({ remote: [`unix:${server.dir}/a.sock`, `unix:${server.dir}/b.sock`] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AllRemotesFailedError);
     const attempts = (err as AllRemotesFailedError).attempts;
     expect(attempts.map((a) => a.remote)).toEqual([`unix:${server.dir}/a.sock`, `unix:${server.dir}/b.sock`]);
@@ -126,7 +185,9 @@ describe('transports against ovsdb-server', () => {
 
   it('a single refused remote throws its own ConnectError', async () => {
     const probe = createServer();
-    const port = await new Promise<number>((r) => probe.listen(0, '127.0.0.1', () => r((probe.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      probe.listen(0, '127.0.0.1', () => r((probe.address() as AddressInfo).port)),
+    );
     await new Promise((r) => probe.close(r));
     const err = await connect({ remote: `tcp:127.0.0.1:${port}` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectError);
@@ -136,10 +197,16 @@ describe('transports against ovsdb-server', () => {
   it('gives up after connectTimeoutMs when a TLS peer never answers the handshake', async () => {
     const sockets: Socket[] = [];
     const silent: Server = createServer((s) => sockets.push(s));
-    const port = await new Promise<number>((r) => silent.listen(0, '127.0.0.1', () => r((silent.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      silent.listen(0, '127.0.0.1', () => r((silent.address() as AddressInfo).port)),
+    );
     try {
       const pki = server.pki!;
-      const err = await connect({ remote: `ssl:127.0.0.1:${port}`, connectTimeoutMs: 300, tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert } }).catch((e: unknown) => e);
+      const err = await connect({
+        remote: `ssl:127.0.0.1:${port}`,
+        connectTimeoutMs: 300,
+        tls: { privateKey: pki.clientKey, certificate: pki.clientCert, caCert: pki.caCert },
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConnectError);
       expect((err as Error).message).toMatch(/no connection within 300 ms/);
     } finally {
