@@ -79,6 +79,7 @@ export {
   type LeaderElectionConfig,
   type OnceSummary,
 } from './runner/controller.js';
+export { type ControllerConfig, ControllerConfigError, createControllerFromConfig } from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
 export { type HealthServer, startHealthServer } from './ops/health-server.js';

@@ -1,0 +1,101 @@
+// One plain configuration object -> a wired controller (source, NB connection, lease lock,
+// logger). This is what a command line maps its flags onto; every bad value is reported as a
+// ControllerConfigError naming the setting.
+import { hostname } from 'node:os';
+import type { ClusterSource } from '../api/cluster-source.js';
+import { createKubeSource } from '../k8s/kube-cluster-source.js';
+import { loadKubeConfig } from '../k8s/kube-config.js';
+import { createKubeLeaseLock } from '../k8s/lease-lock.js';
+import { createManifestSource } from '../manifests/manifest-source.js';
+import { createLogger, type Logger, type LogLevel } from '../ops/logger.js';
+import type { ClusterNetworkConfig } from '../render/config.js';
+import { type Controller, createController, type LeaderElectionConfig } from './controller.js';
+import { connectNbSide } from './nb-side.js';
+
+export interface ControllerConfig {
+  /** Where cluster state comes from. */
+  readonly mode: 'kube' | 'manifests';
+  /** kube mode: kubeconfig file (default: in-cluster, then $KUBECONFIG / ~/.kube/config). */
+  readonly kubeconfigPath?: string;
+  /** manifests mode: the directory to read. */
+  readonly manifestsDir?: string;
+  /** manifests mode: the status file (default <manifestsDir>/../egressip-status.yaml). */
+  readonly statusFile?: string;
+  /** manifests mode: re-read on change (default true). */
+  readonly watch?: boolean;
+  /** NB remote(s); absent = assignment and status only. */
+  readonly nbRemote?: string | readonly string[];
+  readonly clusterNetwork?: Partial<ClusterNetworkConfig>;
+  /** kube mode only. */
+  readonly leaderElection?: { readonly namespace: string; readonly lease: string; readonly identity?: string };
+  readonly healthPort?: number;
+  readonly healthHost?: string;
+  /** Seconds; default 1 in kube mode, 0 (off) in manifests mode. */
+  readonly reachabilityTotalTimeoutSeconds?: number;
+  readonly concurrency?: number;
+  readonly logLevel?: LogLevel;
+  readonly logger?: Logger;
+}
+
+export class ControllerConfigError extends Error {
+  override readonly name = 'ControllerConfigError';
+  constructor(
+    readonly setting: string,
+    detail: string,
+  ) {
+    super(`${setting}: ${detail}`);
+  }
+}
+
+function validate(cfg: ControllerConfig): void {
+  if (cfg.mode !== 'kube' && cfg.mode !== 'manifests') throw new ControllerConfigError('mode', `must be "kube" or "manifests", got ${JSON.stringify(cfg.mode)}`);
+  if (cfg.mode === 'manifests' && !cfg.manifestsDir) throw new ControllerConfigError('manifestsDir', 'required in manifests mode');
+  if (cfg.mode === 'manifests' && cfg.leaderElection) throw new ControllerConfigError('leaderElection', 'needs the Kubernetes API (kube mode)');
+  const t = cfg.reachabilityTotalTimeoutSeconds;
+  if (t !== undefined && (!Number.isInteger(t) || t < 0 || t > 60)) throw new ControllerConfigError('reachabilityTotalTimeoutSeconds', `must be an integer 0..60, got ${t}`);
+  const p = cfg.healthPort;
+  if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535)) throw new ControllerConfigError('healthPort', `must be a port 0..65535, got ${p}`);
+  const c = cfg.concurrency;
+  if (c !== undefined && (!Number.isInteger(c) || c < 1)) throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
+}
+
+/** Builds (does not start) a controller; connects to the NB when `nbRemote` is set. */
+export async function createControllerFromConfig(cfg: ControllerConfig): Promise<Controller> {
+  validate(cfg);
+  const logger = cfg.logger ?? createLogger({ level: cfg.logLevel ?? 'info' });
+  let source: ClusterSource;
+  let leaderElection: LeaderElectionConfig | undefined;
+  if (cfg.mode === 'kube') {
+    const kubeConfig = loadKubeConfig(cfg.kubeconfigPath ? { kubeconfigPath: cfg.kubeconfigPath } : {});
+    source = createKubeSource({ kubeConfig, logger });
+    if (cfg.leaderElection) {
+      const le = cfg.leaderElection;
+      leaderElection = {
+        lock: createKubeLeaseLock({ kubeConfig, namespace: le.namespace, name: le.lease }),
+        identity: le.identity ?? `${hostname()}-${process.pid}`,
+      };
+    }
+  } else {
+    const dir = cfg.manifestsDir ?? '';
+    source = createManifestSource({
+      dir,
+      statusFile: cfg.statusFile ?? `${dir.replace(/\/+$/, '')}-egressip-status.yaml`,
+      watch: cfg.watch ?? true,
+      logger,
+    });
+  }
+  const timeout = cfg.reachabilityTotalTimeoutSeconds ?? (cfg.mode === 'kube' ? 1 : 0);
+  const nb = cfg.nbRemote
+    ? await connectNbSide({ remote: cfg.nbRemote, logger, ...(cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {}) })
+    : undefined;
+  return createController({
+    source,
+    ...(nb ? { nb } : {}),
+    logger,
+    reachability: timeout > 0 ? { totalTimeoutSeconds: timeout } : false,
+    ...(leaderElection ? { leaderElection } : {}),
+    ...(cfg.healthPort !== undefined ? { healthPort: cfg.healthPort } : {}),
+    ...(cfg.healthHost ? { healthHost: cfg.healthHost } : {}),
+    ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
+  });
+}
