@@ -64,7 +64,9 @@ export function compileTransaction(schema: SchemaJson, txn: PlannedTransaction):
         break;
       case 'delete':
         for (const p of c.parents) refSlot(p).remove.push(c.uuid);
-        deletes.push(deleteOp(c.table, c.uuid));
+        // A non-root row dies with its last reference (RFC 7047 garbage collection), so an
+        // explicit delete is only needed for root tables or rows nothing references any more.
+        if (c.table === 'Address_Set' || c.parents.length === 0) deletes.push(deleteOp(c.table, c.uuid));
         break;
       case 'link':
         refSlot(c.parent).add.push(c.uuid);

@@ -52,11 +52,29 @@ export function podRowName(eip: string, namespace: string, pod: string): string 
 }
 
 /** Splits a per-pod row name; undefined when it is not `<eip>_<ns>/<pod>` shaped. */
-export function parsePodRowName(name: string): { eip: string; namespace: string; pod: string } | undefined {
+const parsedNames = new Map<string, PodRowName | undefined>();
+const PARSED_NAMES_MAX = 200_000;
+
+export interface PodRowName {
+  readonly eip: string;
+  readonly namespace: string;
+  readonly pod: string;
+}
+
+export function parsePodRowName(name: string): PodRowName | undefined {
+  // Every reconcile re-reads the names of all our rows; parsing each distinct name once pays.
+  if (parsedNames.has(name)) return parsedNames.get(name);
+  if (parsedNames.size >= PARSED_NAMES_MAX) parsedNames.clear();
+  const parsed = parseName(name);
+  parsedNames.set(name, parsed);
+  return parsed;
+}
+
+function parseName(name: string): PodRowName | undefined {
   const parts = name.split('_');
   if (parts.length !== 2) return undefined;
   const [eip, key] = parts as [string, string];
   const slash = key.indexOf('/');
   if (!eip || slash <= 0 || slash === key.length - 1 || key.indexOf('/', slash + 1) >= 0) return undefined;
-  return { eip, namespace: key.slice(0, slash), pod: key.slice(slash + 1) };
+  return Object.freeze({ eip, namespace: key.slice(0, slash), pod: key.slice(slash + 1) });
 }
