@@ -198,9 +198,9 @@ describe('help, colour and completion', () => {
     expect((await ovnkit(['completion', 'fish'])).code).toBe(EXIT.USAGE);
   });
 
-  it('controller commands say clearly when the controller is not available', async () => {
-    const r = await ovnkit(['controller']);
-    expect(r.code).toBe(EXIT.FAILED);
-    expect(r.stderr).toContain('not available');
+  it('topology init says which input is missing', async () => {
+    const r = await ovnkit(['topology', 'init']);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stderr).toContain('--manifests DIR or --kube');
   });
 });

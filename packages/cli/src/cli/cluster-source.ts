@@ -19,11 +19,15 @@ export interface PodObject {
 export interface ClusterObjects {
   readonly egressIPs: readonly EgressIPObject[];
   readonly pods: readonly PodObject[];
+  /** Node objects as found (V1Node shape), for `topology init`. */
+  readonly nodes: readonly object[];
 }
+
+type Collected = { egressIPs: EgressIPObject[]; pods: PodObject[]; nodes: object[] };
 
 type Obj = { kind?: unknown; items?: unknown; metadata?: { name?: unknown } };
 
-function collect(doc: unknown, where: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }): void {
+function collect(doc: unknown, where: string, out: Collected): void {
   if (!doc || typeof doc !== 'object') return;
   const o = doc as Obj;
   if (Array.isArray(o.items) && (o.kind === undefined || String(o.kind).endsWith('List'))) {
@@ -33,9 +37,10 @@ function collect(doc: unknown, where: string, out: { egressIPs: EgressIPObject[]
   if (typeof o.metadata?.name !== 'string') return;
   if (o.kind === 'EgressIP') out.egressIPs.push(doc as EgressIPObject);
   else if (o.kind === 'Pod') out.pods.push(doc as PodObject);
+  else if (o.kind === 'Node') out.nodes.push(doc as object);
 }
 
-function parseFile(file: string, out: { egressIPs: EgressIPObject[]; pods: PodObject[] }, parseAllDocuments: YamlParse): void {
+function parseFile(file: string, out: Collected, parseAllDocuments: YamlParse): void {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,7 +59,7 @@ type YamlParse = (typeof import('yaml'))['parseAllDocuments'];
 export async function loadManifests(path: string): Promise<ClusterObjects> {
   // Loaded on demand: most commands never read YAML, and startup time is part of every command.
   const { parseAllDocuments } = await import('yaml');
-  const out = { egressIPs: [] as EgressIPObject[], pods: [] as PodObject[] };
+  const out: Collected = { egressIPs: [], pods: [], nodes: [] };
   let st;
   try {
     st = statSync(path);
@@ -73,21 +78,38 @@ export async function loadManifests(path: string): Promise<ClusterObjects> {
   return out;
 }
 
+/** The Kubernetes API could not be reached (no HTTP answer at all). */
+export class KubeConnectError extends Error {
+  override name = 'KubeConnectError';
+}
+
+async function kubeCall<T>(what: string, server: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    // ApiException carries the HTTP status: the server answered, so it is not a connection problem.
+    if (typeof (err as { code?: unknown }).code === 'number') throw new InputDataError(`Kubernetes API ${what}: ${(err as Error).message.split('\n')[0]}`);
+    throw new KubeConnectError(`cannot reach the Kubernetes API at ${server} (${what}): ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** Reads EgressIPs and pods from the Kubernetes API (kubeconfig as kubectl finds it). */
-export async function loadFromKubernetes(opts: { kubeconfig?: string; withPods: boolean }): Promise<ClusterObjects> {
+export async function loadFromKubernetes(opts: { kubeconfig?: string; withPods: boolean; withNodes?: boolean }): Promise<ClusterObjects> {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
   else kc.loadFromDefault();
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const list = (await custom.listClusterCustomObject({ group: 'k8s.ovn.org', version: 'v1', plural: 'egressips' })) as { items?: unknown[] };
+  const server = kc.getCurrentCluster()?.server ?? '(no cluster in kubeconfig)';
+  const list = (await kubeCall('list egressips', server, () => custom.listClusterCustomObject({ group: 'k8s.ovn.org', version: 'v1', plural: 'egressips' }))) as { items?: unknown[] };
   const egressIPs = (list.items ?? []).map((x) => ({ kind: 'EgressIP', ...(x as object) }) as unknown as EgressIPObject);
   let pods: PodObject[] = [];
   if (opts.withPods) {
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    pods = (await core.listPodForAllNamespaces()).items as unknown as PodObject[];
+    pods = (await kubeCall('list pods', server, () => core.listPodForAllNamespaces())).items as unknown as PodObject[];
   }
-  return { egressIPs, pods };
+  const nodes = opts.withNodes ? (await kubeCall('list nodes', server, () => kc.makeApiClient(k8s.CoreV1Api).listNode())).items : [];
+  return { egressIPs, pods, nodes };
 }
 
 export function podIPs(p: PodObject): string[] {

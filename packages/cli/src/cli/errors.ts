@@ -50,6 +50,7 @@ export function classifyError(err: unknown, db: string): Classified {
       hint: 'is ovsdb-server running there? set --db or OVN_NB_DB to the Northbound database, or raise --timeout',
     };
   }
+  if (e.name === 'KubeConnectError') return { code: EXIT.CANNOT_CONNECT, message: e.message, hint: 'check KUBECONFIG / --kubeconfig, or use --manifests DIR' };
   if (e instanceof OvsdbServerError) return { code: EXIT.TRANSACTION_REJECTED, message: e.message, hint: 'the server refused the request; check the database name and schema version' };
   if (e instanceof NotAvailableError) return { code: EXIT.FAILED, message: e.message };
   return { code: EXIT.FAILED, message: e.message };

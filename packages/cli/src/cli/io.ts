@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stderr: Writable;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isTTY: boolean;
+  /** Aborted when the process is asked to stop (SIGINT/SIGTERM); long-running commands end then. */
+  readonly signal?: AbortSignal;
 }
 
 /** Colour only on a terminal and never when NO_COLOR is set (https://no-color.org). */

@@ -1,47 +1,140 @@
-// Commands wired to the controller package, and shell completion.
-import type { CommandSpec } from '../cli/command-spec.js';
-import { NotAvailableError, UsageError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
+// Commands wired to @ovnkit/egressip-controller (controller, topology init), and shell completion.
+import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
+import { loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
 import { completionScript } from '../cli/completion.js';
+import { InputDataError, UsageError } from '../cli/errors.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { openNb } from '../cli/nb-reader.js';
+import { writeJson } from '../cli/output.js';
 
 const allCommands = async (): Promise<readonly CommandSpec[]> => (await import('../cli/registry.js')).COMMANDS;
 
-async function controllerExport(name: string): Promise<unknown> {
-  // The controller package is built alongside; use its export when it exists, fail clearly if not.
-  const mod = (await import('@ovnkit/egressip-controller')) as Record<string, unknown>;
-  const fn = mod[name];
-  if (typeof fn !== 'function') {
-    throw new NotAvailableError(`not available: this build of @ovnkit/egressip-controller does not export ${name}()`);
+/** `--cluster-subnet CIDR[/HOSTPREFIX]...`, `--join-subnet CIDR` → the controller's network config. */
+function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const subnets = ctx.options['cluster-subnet'];
+  if (Array.isArray(subnets) && subnets.length) {
+    out.clusterSubnets = subnets.map((s) => {
+      const m = /^(.+\/\d+)(?:\/(\d+))?$/.exec(s);
+      if (!m) throw new UsageError(`--cluster-subnet: "${s}" is not CIDR or CIDR/HOSTPREFIX (e.g. 10.128.0.0/14/23)`, ctx.positionals.length ? undefined : 'controller');
+      return m[2] ? { cidr: m[1], hostPrefix: Number(m[2]) } : { cidr: m[1] };
+    });
   }
-  return fn;
+  const join = ctx.options['join-subnet'];
+  if (typeof join === 'string') out[join.includes(':') ? 'joinSubnetV6' : 'joinSubnetV4'] = join;
+  if (ctx.options['profile-b'] === true) out.profile = 'B';
+  return Object.keys(out).length ? out : undefined;
 }
+
+const networkOptions = {
+  'cluster-subnet': { type: 'string', multiple: true, value: 'CIDR[/HOSTPREFIX]', help: 'cluster (pod) network; repeat for several (default 10.128.0.0/14/23)' },
+  'join-subnet': { type: 'string', value: 'CIDR', help: 'join switch subnet (default 100.64.0.0/16, fd98::/64)' },
+  'profile-b': { type: 'boolean', help: 'write NB rows in the newer ovn-kubernetes format (profile B)' },
+} as const;
 
 export const controllerCommand: CommandSpec = {
   path: ['controller'],
-  summary: 'run the EgressIP controller (from @ovnkit/egressip-controller)',
-  usage: 'ovnkit controller [--manifests DIR|--kube]',
+  summary: 'run the EgressIP controller against the NB (from @ovnkit/egressip-controller)',
+  usage: 'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
+  description:
+    'Assigns egress IPs to nodes, writes EgressIP status, and writes the NB rows ovn-kubernetes writes.\n' +
+    'With --once it reconciles to convergence, prints a summary and exits (1 if some keys still failed);\n' +
+    'otherwise it runs until SIGINT/SIGTERM.',
   options: {
-    manifests: { type: 'string', value: 'DIR', help: 'cluster state from manifests instead of the Kubernetes API' },
     kube: { type: 'boolean', help: 'cluster state from the Kubernetes API' },
+    kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig (default: in-cluster, then $KUBECONFIG, ~/.kube/config)' },
+    manifests: { type: 'string', value: 'DIR', help: 'cluster state from manifests (status written to --status-file)' },
+    'status-file': { type: 'string', value: 'FILE', help: 'manifests mode: where EgressIP status is written' },
+    once: { type: 'boolean', help: 'reconcile once, print a summary, exit' },
+    'no-nb': { type: 'boolean', help: 'assignment and status only; do not write the NB' },
+    'leader-elect': { type: 'string', value: 'NAMESPACE/LEASE', help: 'kube mode: run with leader election on this Lease' },
+    'health-port': { type: 'string', value: 'PORT', help: 'serve /healthz, /readyz and /metrics on this port' },
+    'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default), debug' },
+    ...networkOptions,
   },
   positionals: { min: 0, max: 0 },
-  examples: ['ovnkit --db unix:/var/run/ovn/ovnnb_db.sock controller --kube'],
-  async run() {
-    await controllerExport('createController');
-    throw new NotAvailableError('not available: ovnkit controller is not wired to createController() yet');
+  examples: [
+    'ovnkit --db unix:/var/run/ovn/ovnnb_db.sock controller --kube --leader-elect ovn-kubernetes/ovnkit-egressip',
+    'ovnkit --db tcp:127.0.0.1:6641 controller --manifests examples/simpsons --once',
+  ],
+  async run(ctx) {
+    const o = ctx.options;
+    const kube = o.kube === true || typeof o.kubeconfig === 'string';
+    if (kube === (typeof o.manifests === 'string')) throw new UsageError('give exactly one of --kube or --manifests DIR', 'controller');
+    const le = typeof o['leader-elect'] === 'string' ? /^([^/]+)\/([^/]+)$/.exec(o['leader-elect']) : null;
+    if (typeof o['leader-elect'] === 'string' && !le) throw new UsageError('--leader-elect: expected NAMESPACE/LEASE', 'controller');
+    const port = typeof o['health-port'] === 'string' ? Number(o['health-port']) : undefined;
+    if (port !== undefined && !Number.isInteger(port)) throw new UsageError(`--health-port: "${o['health-port']}" is not a port number`, 'controller');
+    const network = clusterNetwork(ctx);
+    const mod = await import('@ovnkit/egressip-controller');
+    const controller = await mod.createControllerFromConfig({
+      mode: kube ? 'kube' : 'manifests',
+      ...(typeof o.kubeconfig === 'string' ? { kubeconfigPath: o.kubeconfig } : {}),
+      ...(typeof o.manifests === 'string' ? { manifestsDir: o.manifests } : {}),
+      ...(typeof o['status-file'] === 'string' ? { statusFile: o['status-file'] } : {}),
+      ...(o['no-nb'] === true ? {} : { nbRemote: ctx.db.db }),
+      ...(network ? { clusterNetwork: network } : {}),
+      ...(le ? { leaderElection: { namespace: le[1]!, lease: le[2]! } } : {}),
+      ...(port !== undefined ? { healthPort: port } : {}),
+      ...(typeof o['log-level'] === 'string' ? { logLevel: o['log-level'] as 'info' } : {}),
+      ...(o.once === true ? { watch: false } : {}),
+    });
+    if (o.once === true) {
+      const summary = await controller.runOnce();
+      if (ctx.format === 'json') writeJson(ctx.io, summary);
+      else {
+        ctx.io.stdout.write(`status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`);
+        for (const f of summary.failures) ctx.io.stderr.write(`failed: ${JSON.stringify(f)}\n`);
+      }
+      return summary.failures.length ? EXIT.FAILED : EXIT.OK;
+    }
+    await controller.start();
+    ctx.io.stderr.write(`ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`);
+    await new Promise<void>((resolve) => {
+      if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();
+      ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await controller.stop();
+    return EXIT.OK;
   },
 };
 
 export const topologyInitCommand: CommandSpec = {
   path: ['topology', 'init'],
-  summary: 'create the base OVN topology the controller expects (from @ovnkit/egressip-controller)',
-  usage: 'ovnkit topology init [--manifests DIR]',
-  options: { manifests: { type: 'string', value: 'DIR', help: 'nodes from manifests' } },
+  summary: 'create the base OVN topology (switches, routers, join, gateways) for the nodes',
+  usage: 'ovnkit [--db DB] topology init (--manifests DIR | --kube [--kubeconfig FILE]) [--cluster-subnet CIDR/HP] [--join-subnet CIDR]',
+  description: 'Additive and idempotent (@ovnkit/egressip-controller topologyInit): a second run writes nothing.',
+  options: {
+    manifests: { type: 'string', value: 'DIR', help: 'Node objects from manifests' },
+    kube: { type: 'boolean', help: 'Node objects from the Kubernetes API' },
+    kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig for --kube' },
+    ...networkOptions,
+  },
   positionals: { min: 0, max: 0 },
-  examples: ['ovnkit topology init --manifests examples/simpsons'],
-  async run() {
-    await controllerExport('topologyInit');
-    throw new NotAvailableError('not available: ovnkit topology init is not wired to topologyInit() yet');
+  examples: ['ovnkit --db tcp:127.0.0.1:6641 topology init --manifests examples/simpsons', 'ovnkit topology init --kube --format json'],
+  async run(ctx) {
+    const o = ctx.options;
+    const kube = o.kube === true || typeof o.kubeconfig === 'string';
+    if (kube === (typeof o.manifests === 'string')) throw new UsageError('give exactly one of --manifests DIR or --kube', 'topology init');
+    const cluster = kube
+      ? await loadFromKubernetes({ withPods: false, withNodes: true, ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}) })
+      : await loadManifests(o.manifests as string);
+    if (cluster.nodes.length === 0) throw new InputDataError('no Node objects found: topology init needs the nodes (kind: Node)');
+    const network = clusterNetwork(ctx);
+    const mod = await import('@ovnkit/egressip-controller');
+    const client = await openNb(ctx.db);
+    try {
+      const res = await mod.topologyInit({
+        nb: mod.nbTransactorFromClient(client),
+        nodes: cluster.nodes as Parameters<typeof mod.topologyInit>[0]['nodes'],
+        ...(network ? { config: network } : {}),
+      });
+      if (ctx.format === 'json') writeJson(ctx.io, { transactions: res.transactions, operations: res.operations, topology: res.topology });
+      else ctx.io.stdout.write(res.operations ? `topology: ${res.operations} operations in ${res.transactions} transaction\n` : 'topology: already complete, nothing written\n');
+      return EXIT.OK;
+    } finally {
+      await client.close();
+    }
   },
 };
 
