@@ -1,6 +1,6 @@
 // diffNb: desired rows vs an NB snapshot -> the minimal changes, in units that must commit
 // together. Converged input gives no changes at all (restart = zero writes).
-import { EXT, parsePodRowName } from '../render/ids.js';
+import { EXT } from '../render/ids.js';
 import {
   type DesiredNat,
   type DesiredPolicy,
@@ -13,7 +13,9 @@ import {
 import type { NbRow, NbSnapshot } from '../nb/snapshot.js';
 import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
 import { changedColumns } from './compare.js';
-import { groupOf, ownsAddressSet, ownsNat, ownsPolicy } from './ownership.js';
+import { groupOf, ownsAddressSet, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
+
+export { podKeyOfRow };
 
 export const POLICY_COLUMNS = ['priority', 'match', 'action', 'nexthop', 'nexthops', 'options', 'external_ids'] as const;
 export const NAT_COLUMNS = ['type', 'external_ip', 'external_mac', 'external_port_range', 'logical_ip', 'logical_port', 'options', 'external_ids'] as const;
@@ -26,18 +28,21 @@ class UnitCollector {
   }
 }
 
-/** uuid -> the parent references (router/switch column) that hold it. */
-function referrers(snapshot: NbSnapshot, column: 'policies' | 'nat' | 'qos_rules'): Map<string, ParentRef[]> {
+/** uuid -> the parent references (router/switch column) that hold it, for the uuids in `only`. */
+function referrers(snapshot: NbSnapshot, column: 'policies' | 'nat' | 'qos_rules', only: ReadonlySet<string>): Map<string, ParentRef[]> {
   const map = new Map<string, ParentRef[]>();
   const parents =
     column === 'qos_rules'
       ? snapshot.Logical_Switch.map((s) => ({ table: 'Logical_Switch' as const, uuid: s._uuid, refs: s.qos_rules }))
       : snapshot.Logical_Router.map((r) => ({ table: 'Logical_Router' as const, uuid: r._uuid, refs: column === 'nat' ? r.nat : r.policies }));
   for (const p of parents) {
-    for (const ref of p.refs) {
-      const list = map.get(ref) ?? [];
-      list.push({ table: p.table, uuid: p.uuid, column });
-      map.set(ref, list);
+    let ref: ParentRef | undefined;
+    for (const uuid of p.refs) {
+      if (!only.has(uuid)) continue;
+      ref ??= { table: p.table, uuid: p.uuid, column };
+      const list = map.get(uuid);
+      if (list) list.push(ref);
+      else map.set(uuid, [ref]);
     }
   }
   return map;
@@ -64,8 +69,9 @@ function diffReferenced<R extends object, C extends NbRow>(
   current: readonly C[],
   keyOf: (row: C) => string,
   groupOfRow: (row: C) => RowGroup,
-  refs: Map<string, ParentRef[]>,
+  refsOf: (uuids: ReadonlySet<string>) => Map<string, ParentRef[]>,
 ): void {
+  const refs = refsOf(new Set(current.map((r) => r._uuid)));
   const byKey = new Map<string, C>();
   const stale: C[] = [];
   for (const row of [...current].sort((a, b) => (a._uuid < b._uuid ? -1 : 1))) {
@@ -125,15 +131,22 @@ function nexthopCleanup(table: ChangeTable, diff: Readonly<Record<string, unknow
   return kept.length < have.length ? { kind: 'update', table, uuid, columns: { nexthops: kept }, pruneOnly: true } : undefined;
 }
 
+// Keys of current (replica) rows, computed once per row object.
+const policyKeys = new WeakMap<object, string>();
+const natKeys = new WeakMap<object, string>();
+function memo<R extends object>(cache: WeakMap<object, string>, fn: (row: R) => string): (row: R) => string {
+  return (row) => {
+    let k = cache.get(row);
+    if (k === undefined) cache.set(row, (k = fn(row)));
+    return k;
+  };
+}
+const currentPolicyKey = memo(policyKeys, policyKey);
+const currentNatKey = memo(natKeys, natKey);
+
 /** Limits a diff to the per-pod rows of these pods (`<ns>/<pod>`); feature rows are left alone. */
 export interface DiffScope {
   readonly podKeys: ReadonlySet<string>;
-}
-
-/** `<ns>/<pod>` of a per-pod row, from its `<eip>_<ns>/<pod>` name. */
-export function podKeyOfRow(ids: Readonly<Record<string, string>>): string | undefined {
-  const p = parsePodRowName(ids[EXT.name] ?? '');
-  return p ? `${p.namespace}/${p.pod}` : undefined;
 }
 
 export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: DiffScope): ChangeUnit[] {
@@ -162,9 +175,9 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     POLICY_COLUMNS,
     placedPolicies,
     snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids) && inScope(p.external_ids)),
-    policyKey,
+    currentPolicyKey,
     (p) => groupOf(p.external_ids),
-    referrers(snapshot, 'policies'),
+    (u) => referrers(snapshot, 'policies', u),
   );
   const placedNats = desired.nats
     .filter((n: DesiredNat) => routerUuid.has(n.router) && inScope(n.row.external_ids))
@@ -175,9 +188,9 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     NAT_COLUMNS,
     placedNats,
     snapshot.NAT.filter((n) => ownsNat(n.external_ids) && inScope(n.external_ids)),
-    natKey,
+    currentNatKey,
     (n) => groupOf(n.external_ids),
-    referrers(snapshot, 'nat'),
+    (u) => referrers(snapshot, 'nat', u),
   );
   if (scope) return out.units;
   const placedQos = desired.qos.map((q) => ({
@@ -197,7 +210,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     snapshot.QoS.filter((q) => ownsPolicy(q.external_ids)),
     (q) => q.external_ids[EXT.id] ?? '',
     () => FEATURE_GROUP,
-    referrers(snapshot, 'qos_rules'),
+    (u) => referrers(snapshot, 'qos_rules', u),
   );
   return out.units;
 }

@@ -7,13 +7,39 @@ type Ids = Readonly<Record<string, string>>;
 
 const ours = (ids: Ids, type: string) => ids[EXT.ownerController] === OWNER_CONTROLLER && ids[EXT.ownerType] === type;
 
+interface IdsInfo {
+  readonly policy: boolean;
+  readonly nat: boolean;
+  readonly group: RowGroup;
+  readonly podKey: string | undefined;
+}
+
+// Replica rows (and their external_ids maps) are frozen and keep their identity while unchanged,
+// so what a reconcile derives from them is computed once per map, not once per reconcile.
+const infoCache = new WeakMap<Ids, IdsInfo>();
+
+function info(ids: Ids): IdsInfo {
+  let i = infoCache.get(ids);
+  if (!i) {
+    const parsed = parsePodRowName(ids[EXT.name] ?? '');
+    i = {
+      policy: ours(ids, 'EgressIP') && ids[EXT.network] === DEFAULT_NETWORK,
+      nat: ours(ids, 'EgressIP'),
+      group: parsed?.eip ?? FEATURE_GROUP,
+      podKey: parsed ? `${parsed.namespace}/${parsed.pod}` : undefined,
+    };
+    infoCache.set(ids, i);
+  }
+  return i;
+}
+
 /** EgressIP policies and QoS of the default network. */
 export function ownsPolicy(ids: Ids): boolean {
-  return ours(ids, 'EgressIP') && ids[EXT.network] === DEFAULT_NETWORK;
+  return info(ids).policy;
 }
 
 export function ownsNat(ids: Ids): boolean {
-  return ours(ids, 'EgressIP');
+  return info(ids).nat;
 }
 
 /** egressip-served-pods and node-ips (both profiles); never the Egress Service set. */
@@ -24,5 +50,10 @@ export function ownsAddressSet(ids: Ids): boolean {
 
 /** Transaction group of a row: the EgressIP named in `<eip>_<ns>/<pod>`, else feature-level. */
 export function groupOf(ids: Ids): RowGroup {
-  return parsePodRowName(ids[EXT.name] ?? '')?.eip ?? FEATURE_GROUP;
+  return info(ids).group;
+}
+
+/** `<ns>/<pod>` of a per-pod row, from its `<eip>_<ns>/<pod>` name. */
+export function podKeyOfRow(ids: Ids): string | undefined {
+  return info(ids).podKey;
 }
