@@ -22,7 +22,9 @@ export interface ReplicaOptions {
 /** The wire form of a monitor reply or notification the replica can apply. */
 export type UpdateMessage =
   | { readonly format: 'update'; readonly updates: TableUpdates }
-  | { readonly format: 'update2'; readonly updates: TableUpdates2; readonly lastTxnId?: string };
+  | { readonly format: 'update2'; readonly updates: TableUpdates2; readonly lastTxnId?: string }
+  /** update3 / monitor_cond_since: update2 contents plus the id of the last transaction. */
+  | { readonly format: 'update3'; readonly updates: TableUpdates2; readonly lastTxnId: string };
 
 export interface SnapshotOptions {
   /**
@@ -177,7 +179,7 @@ export class Replica<T extends TableRows = TableRows> {
         }
       }
     }
-    if (msg.format === 'update2' && msg.lastTxnId !== undefined) this.txnId = msg.lastTxnId;
+    if (msg.format !== 'update' && msg.lastTxnId !== undefined) this.txnId = msg.lastTxnId;
     this.batches++;
     if (changes && (changes.length > 0 || cause === 'initial')) {
       const batch: ChangeBatch<T> = { type: 'changes', cause, changes: changes as unknown as RowChange<T>[], lastTxnId: this.txnId };

@@ -8,12 +8,9 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // Timers of a session must never keep the process alive on their own.
-    t.unref?.();
-    return t;
-  },
+  // Timers stay referenced: a caller awaiting a reconnection must not see the process exit under
+  // it. close() clears every timer a session holds.
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 

@@ -82,6 +82,8 @@ interface Link {
   probeTimer: unknown;
   /** Serialises resyncs after monitor_canceled. */
   resyncing: Promise<void> | undefined;
+  /** A monitor request is outstanding: the sync watchdog, not the probe, decides liveness. */
+  syncing: boolean;
 }
 
 interface LinkEnd {
@@ -407,6 +409,7 @@ export class Session<T extends TableRows = TableRows> {
         isEnded: false,
         probeTimer: undefined,
         resyncing: undefined,
+        syncing: false,
       };
       this.link = link;
       let why: LinkEnd;
@@ -461,7 +464,7 @@ export class Session<T extends TableRows = TableRows> {
     return {
       update: (id, updates) => route(id, (r) => r.applyUpdate({ format: 'update', updates })),
       update2: (id, updates) => route(id, (r) => r.applyUpdate({ format: 'update2', updates })),
-      update3: (id, lastTxnId, updates) => route(id, (r) => r.applyUpdate({ format: 'update2', updates, lastTxnId })),
+      update3: (id, lastTxnId, updates) => route(id, (r) => r.applyUpdate({ format: 'update3', updates, lastTxnId })),
       monitorCanceled: (id) => {
         if (link.isEnded || id === SERVER_MONITOR) return;
         // The database's schema was converted online: fetch the new schema and monitor again.
@@ -559,6 +562,7 @@ export class Session<T extends TableRows = TableRows> {
     this.emit('syncing', link.remote);
     this.replica.beginSync();
     const stopWatch = this.watchSync(link, conn);
+    link.syncing = true;
     try {
       const order: MonitorMethod[] = ['monitor_cond_since', 'monitor_cond', 'monitor'];
       for (const method of order.slice(order.indexOf(this.r.monitorMethod))) {
@@ -582,6 +586,7 @@ export class Session<T extends TableRows = TableRows> {
         }
       }
     } finally {
+      link.syncing = false;
       stopWatch();
     }
   }
@@ -592,7 +597,7 @@ export class Session<T extends TableRows = TableRows> {
     if (method === 'monitor_cond_since') {
       const reply = await conn.monitorCondSince(db, id, requests, this.replica.lastTxnId ?? ZERO_TXN);
       const kind = reply.found ? 'incremental' : 'full';
-      this.replica.applySnapshot({ format: 'update2', updates: reply.updates, lastTxnId: reply.lastTxnId }, { kind });
+      this.replica.applySnapshot({ format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId }, { kind });
       return kind;
     }
     this.replica.resetTxnId();
@@ -631,8 +636,9 @@ export class Session<T extends TableRows = TableRows> {
 
   /**
    * Inactivity probe: every interval, if nothing arrived since the last tick, send an echo; if
-   * still nothing arrived by the next tick, the connection is dead. Any bytes count as life, so a
-   * long sync is never cut off by the probe.
+   * still nothing arrived by the next tick, the connection is dead. Any bytes count as life, and
+   * while a monitor request is outstanding only the sync watchdog may give up (ovsdb-server does
+   * not answer echo while it builds a large monitor reply).
    */
   private startProbe(link: Link): void {
     const interval = probeIntervalFor(link.remote, this.opts.probeIntervalMs);
@@ -645,7 +651,7 @@ export class Session<T extends TableRows = TableRows> {
       if (conn.bytesReceived !== last) {
         last = conn.bytesReceived;
         echoed = false;
-      } else if (echoed) {
+      } else if (echoed && !link.syncing) {
         const err = new SessionTimeoutError('connect', interval, `inactivity probe: no answer from ${link.remote} within ${interval} ms`);
         this.endLink(link, { reason: err.message, error: err });
         return;

@@ -99,4 +99,23 @@ describe('session on a 3-member RAFT cluster', () => {
       await writer.close();
     }
   }, 120000);
+
+  it('with leaderOnly: false a follower serves reads; with the default it is skipped, and the status says why', async () => {
+    const leader = await cluster.waitForLeader();
+    const follower = cluster.members.find((m) => m !== leader && m.running)!;
+    const relaxed = openSession<NB>({ remotes: follower.remote, db: 'OVN_Northbound', tables: { Logical_Switch: { columns: ['name'] } }, leaderOnly: false });
+    const strict = openSession<NB>({ remotes: follower.remote, db: 'OVN_Northbound', tables: { Logical_Switch: { columns: ['name'] } }, backoff: { initialMs: 50, maxMs: 100 } });
+    const strictStatuses: SessionStatus[] = [];
+    strict.onStatus((s) => strictStatuses.push(s));
+    try {
+      await relaxed.ready;
+      expect(relaxed.server?.info).toMatchObject({ model: 'clustered', leader: false, connected: true });
+      await until('the strict session skipped the follower', 10000, async () => (strict.stats.membersSkipped > 0 ? true : undefined));
+      expect(strict.status.state).not.toBe('ready');
+      expect(strictStatuses.find((s) => s.state === 'disconnected')?.reason).toBe('the member is not the leader');
+    } finally {
+      await relaxed.close();
+      await strict.close();
+    }
+  });
 });

@@ -164,6 +164,17 @@ describe('session on a standalone server', () => {
     expect((err as Error).message).toMatch(/not ready in time: the session is (connecting|reconnecting|disconnected)/);
   });
 
+  it('a long initial sync over TCP is not cut off by an aggressive inactivity probe', async () => {
+    const srv = await server({ tcp: true });
+    const ops = Array.from({ length: 20000 }, (_, i) => insertLR(`big-${i}`, `id-${i}`));
+    await rawCall(srv.remote, 'transact', [NB_DB, ...ops], { timeoutMs: 60000 });
+    // A 20 ms probe is far shorter than the time the server needs to build the reply.
+    const { s, statuses } = session(srv.tcpRemote!, { probeIntervalMs: 20 });
+    await s.ready;
+    expect(s.replica.table('Logical_Router').size).toBe(20000);
+    expect(statuses.map((x) => x.state)).toEqual(['connected', 'syncing', 'ready']);
+  });
+
   it('the inactivity probe detects a stopped (SIGSTOP) server on TCP', async () => {
     const srv = await server({ tcp: true });
     const { s, statuses } = session(srv.tcpRemote!, { probeIntervalMs: 100, backoff: { initialMs: 50, maxMs: 100 } });
