@@ -2,19 +2,37 @@
 // `initial`/`insert`, where update2 leaves out columns holding their default) and update2 `modify`
 // diffs. A modified row is a new object; columns the update did not touch keep their old values
 // (same references), which keeps memory shared between old and new rows.
-import type { ReplicaRow, TableCodec } from './types.js';
+import type { ColumnCodec, ReplicaRow, TableCodec } from './types.js';
 
 type Mutable = Record<string, unknown>;
 
 /** A row from a full wire row; columns missing from it take `base`'s value, else the default. */
 export function decodeRow(codec: TableCodec, uuid: string, wire: Record<string, unknown>, base?: ReplicaRow): ReplicaRow {
+  const { names, codecs } = planOf(codec);
   const row: Mutable = { _uuid: uuid };
   const prev = base as unknown as Mutable | undefined;
-  for (const [name, col] of codec.columns) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const w = wire[name];
-    row[name] = w !== undefined ? col.decode(w) : prev ? prev[name] : col.empty;
+    row[name] = w !== undefined ? codecs[i]!.decode(w) : prev ? prev[name] : codecs[i]!.empty;
   }
   return Object.freeze(row) as unknown as ReplicaRow;
+}
+
+interface Plan {
+  readonly names: readonly string[];
+  readonly codecs: readonly ColumnCodec[];
+}
+const plans = new WeakMap<TableCodec, Plan>();
+
+/** The codec's columns as arrays (iterating a Map with destructuring costs more per row). */
+function planOf(codec: TableCodec): Plan {
+  let p = plans.get(codec);
+  if (!p) {
+    p = { names: [...codec.columns.keys()], codecs: [...codec.columns.values()] };
+    plans.set(codec, p);
+  }
+  return p;
 }
 
 /** The row after an update2 `modify` diff. */

@@ -94,10 +94,14 @@ const recordMapCodec: ColumnCodec = {
     const pairs = pairsOf(w);
     if (pairs.length === 0) return EMPTY_RECORD;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of pairs) {
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i]!;
+      const k = p[0] as string;
+      const v = p[1];
+      const nv = typeof v === 'string' ? v : atom(v);
       // defineProperty, not assignment: a "__proto__" key must stay an ordinary key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: atom(v), enumerable: true });
-      else out[k as string] = atom(v);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: nv, enumerable: true });
+      else out[k] = nv;
     }
     return Object.freeze(out);
   },
