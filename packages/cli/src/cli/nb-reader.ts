@@ -2,7 +2,7 @@
 // decoded into a snapshot (native values) the renderers take.
 import { connect, type OvsdbClient, type TlsOptions } from '@ovnkit/ovsdb';
 import type { NbRow, NbSnapshot, SchemaInfo } from '../nb/snapshot.js';
-import { rowFromWire, schemaInfoFromJson } from '../nb/wire-decode.js';
+import { rowFromWireInPlace, schemaInfoFromJson } from '../nb/wire-decode.js';
 import { InputDataError } from './errors.js';
 
 export const NB_DB = 'OVN_Northbound';
@@ -36,22 +36,48 @@ export type TableChoice = TableSelection | ((schema: SchemaInfo) => TableSelecti
 
 export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs?: number): Promise<NbRead> {
   const call = timeoutMs ? { timeoutMs } : {};
-  const schema = schemaInfoFromJson(await client.getSchema(NB_DB, call));
-  const tables = typeof choice === 'function' ? choice(schema) : choice;
-  const names = Object.keys(tables).filter((t) => schema.tables[t]);
-  const ops = names.map((table) => {
-    const cols = tables[table]!;
-    const known = cols === 'all' ? undefined : ['_uuid', ...cols.filter((c) => schema.tables[table]!.columns[c])];
-    return known ? { op: 'select' as const, table, where: [], columns: known } : { op: 'select' as const, table, where: [] };
-  });
-  const results = ops.length ? await client.transact(NB_DB, ops, call) : [];
+  const selectsFor = (tables: TableSelection, schema?: SchemaInfo) =>
+    Object.keys(tables)
+      .filter((t) => !schema || schema.tables[t])
+      .map((table) => {
+        const cols = tables[table]!;
+        const known = cols === 'all' ? undefined : ['_uuid', ...cols.filter((c) => !schema || schema.tables[table]!.columns[c])];
+        return known ? { op: 'select' as const, table, where: [], columns: known } : { op: 'select' as const, table, where: [] };
+      });
+  const schemaReply = client.getSchema(NB_DB, call);
+  let ops: Array<{ op: 'select'; table: string; where: never[]; columns?: string[] }>;
+  let results: unknown[];
+  if (typeof choice !== 'function') {
+    // The tables are known up front: send the selects together with get_schema (one round trip).
+    // Should this server's schema lack a table or column, retry with what it has.
+    ops = selectsFor(choice);
+    const attempt = ops.length ? client.transact(NB_DB, ops, call).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e })) : Promise.resolve({ ok: true as const, r: [] });
+    const schema = schemaInfoFromJson(await schemaReply);
+    const first = await attempt;
+    if (!first.ok) {
+      ops = selectsFor(choice, schema);
+      results = ops.length ? await client.transact(NB_DB, ops, call) : [];
+    } else results = first.r;
+    return { schema, snapshot: decodeResults(schema, ops, results) };
+  }
+  const schema = schemaInfoFromJson(await schemaReply);
+  ops = selectsFor(choice(schema), schema);
+  results = ops.length ? await client.transact(NB_DB, ops, call) : [];
+  return { schema, snapshot: decodeResults(schema, ops, results) };
+}
+
+function decodeResults(schema: SchemaInfo, ops: ReadonlyArray<{ table: string }>, results: readonly unknown[]): NbSnapshot {
+  const names = ops.map((o) => o.table);
   const snapshot: Record<string, NbRow[]> = {};
   names.forEach((t, i) => {
     const rows = (results[i] as { rows?: unknown } | undefined)?.rows;
     if (!Array.isArray(rows)) throw new InputDataError(`select on ${t} returned no rows array`);
-    snapshot[t] = rows.map((r) => rowFromWire(schema.tables[t]!, r as Record<string, unknown>));
+    const table = schema.tables[t]!;
+    // The reply is ours alone, so rows are decoded in place rather than copied.
+    for (let j = 0; j < rows.length; j++) rows[j] = rowFromWireInPlace(table, rows[j] as Record<string, unknown>);
+    snapshot[t] = rows as NbRow[];
   });
-  return { schema, snapshot };
+  return snapshot;
 }
 
 /** Connects, reads, and always closes. */

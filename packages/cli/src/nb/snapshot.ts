@@ -35,7 +35,8 @@ export class SnapshotIndex {
   get(table: string, uuid: string): NbRow | undefined {
     let m = this.byTable.get(table);
     if (!m) {
-      m = new Map(this.rows(table).map((r) => [r._uuid, r]));
+      m = new Map();
+      for (const r of this.rows(table)) m.set(r._uuid, r);
       this.byTable.set(table, m);
     }
     return m.get(uuid);

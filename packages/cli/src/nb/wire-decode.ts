@@ -61,6 +61,31 @@ export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): Nb
   return out as NbRow;
 }
 
+/**
+ * Like rowFromWire, but converts the given wire row object in place and returns it: for big
+ * reads this avoids a second copy of every row (the wire rows are ours, fresh from JSON.parse).
+ */
+export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknown>): NbRow {
+  for (const col in wire) {
+    const v = wire[col];
+    if (col === '_uuid') wire._uuid = atomFromWire(v, `${table.name}._uuid`);
+    else if (col === '_version') delete wire._version;
+    else {
+      const type = table.columns[col];
+      if (!type) delete wire[col];
+      else if (typeof v !== 'string') {
+        try {
+          wire[col] = valueFromWire(v, type, table.name);
+        } catch (err) {
+          throw new WireValueError(`${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`);
+        }
+      } else if (type.max > 1) wire[col] = [v];
+    }
+  }
+  if (typeof wire._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
+  return wire as NbRow;
+}
+
 /** Parses a `get_schema` reply into the column types the formatters need. */
 export function schemaInfoFromJson(json: unknown): SchemaInfo {
   const s = json as { name?: unknown; version?: unknown; tables?: Record<string, { columns?: Record<string, { type?: unknown }> }> };

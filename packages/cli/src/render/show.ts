@@ -62,8 +62,8 @@ export interface ShowModel {
   routers: ShowRouter[];
 }
 
-const sortedUuids = (uuids: readonly string[]): string[] => [...uuids].sort();
-const sortedStrings = (xs: readonly string[]): string[] => [...xs].sort(compareUtf8);
+const sortedUuids = (uuids: readonly string[]): string[] => (uuids.length < 2 ? (uuids as string[]) : [...uuids].sort());
+const sortedStrings = (xs: readonly string[]): string[] => (xs.length < 2 ? (xs as string[]) : [...xs].sort(compareUtf8));
 const aliasOf = (r: NbRow, key: string): string | null => strMap(r, 'external_ids')[key] || null;
 
 export function switchModel(index: SnapshotIndex, ls: NbRow): ShowSwitch {
@@ -121,19 +121,25 @@ export function routerModel(index: SnapshotIndex, lr: NbRow, natFilter?: (nat: N
 }
 
 const aka = (alias: string | null): string => (alias ? ` (aka ${alias})` : '');
-const quotedList = (xs: readonly string[]): string => `[${xs.map((x) => `"${x}"`).join(', ')}]`;
+const quotedList = (xs: readonly string[]): string => (xs.length === 1 ? `["${xs[0]}"]` : `["${xs.join('", "')}"]`);
+
+// Text is built as a list of pieces joined once: big databases give megabytes of output.
+function pushSwitch(out: string[], ls: ShowSwitch): void {
+  out.push('switch ', ls.uuid, ' (', ls.name, ')', aka(ls.alias), '\n');
+  for (const p of ls.ports) {
+    out.push('    port ', p.name, aka(p.alias), '\n');
+    if (p.type) out.push('        type: ', p.type, '\n');
+    if (p.parent !== null) out.push('        parent: ', p.parent, '\n');
+    if (p.tag !== null) out.push('        tag: ', String(p.tag), '\n');
+    if (p.addresses) out.push('        addresses: ', quotedList(p.addresses), '\n');
+    if (p.routerPort !== null) out.push('        router-port: ', p.routerPort, '\n');
+  }
+}
 
 export function switchText(ls: ShowSwitch): string {
-  let s = `switch ${ls.uuid} (${ls.name})${aka(ls.alias)}\n`;
-  for (const p of ls.ports) {
-    s += `    port ${p.name}${aka(p.alias)}\n`;
-    if (p.type) s += `        type: ${p.type}\n`;
-    if (p.parent !== null) s += `        parent: ${p.parent}\n`;
-    if (p.tag !== null) s += `        tag: ${p.tag}\n`;
-    if (p.addresses) s += `        addresses: ${quotedList(p.addresses)}\n`;
-    if (p.routerPort !== null) s += `        router-port: ${p.routerPort}\n`;
-  }
-  return s;
+  const out: string[] = [];
+  pushSwitch(out, ls);
+  return out.join('');
 }
 
 export function natText(n: ShowNat): string {
@@ -176,7 +182,10 @@ export function buildShowModel(snapshot: NbSnapshot | SnapshotIndex, target?: st
 }
 
 export function showText(model: ShowModel): string {
-  return model.switches.map(switchText).join('') + model.routers.map(routerText).join('');
+  const out: string[] = [];
+  for (const ls of model.switches) pushSwitch(out, ls);
+  for (const lr of model.routers) out.push(routerText(lr));
+  return out.join('');
 }
 
 /** The full text of `ovn-nbctl show [target]`. */
