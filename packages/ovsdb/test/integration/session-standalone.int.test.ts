@@ -4,9 +4,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   openSession,
   type Session,
+  SessionClosedError,
   SessionTimeoutError,
   type SessionStatus,
   TransactionOutcomeUnknownError,
+  UnknownSchemaColumnError,
 } from '@ovnkit/ovsdb';
 import { type OvsdbServer, rawCall, startOvsdbServer, until } from '@ovnkit/testkit';
 
@@ -162,6 +164,17 @@ describe('session on a standalone server', () => {
     expect(err).toBeInstanceOf(SessionTimeoutError);
     expect((err as SessionTimeoutError).phase).toBe('transact');
     expect((err as Error).message).toMatch(/not ready in time: the session is (connecting|reconnecting|disconnected)/);
+  });
+
+  it('a configuration the server schema cannot serve rejects ready with a typed error and closes', async () => {
+    const srv = await server();
+    const s = openSession({ remotes: srv.remote, db: NB_DB, tables: { Logical_Router: { columns: ['name', 'nmae'] } } });
+    const statuses: SessionStatus[] = [];
+    s.onStatus((x) => statuses.push(x));
+    await expect(s.ready).rejects.toThrow(UnknownSchemaColumnError);
+    await expect(s.ready).rejects.toThrow(/table "Logical_Router" has no column "nmae"/);
+    expect(statuses[statuses.length - 1]?.state).toBe('closed');
+    await expect(s.transact([])).rejects.toBeInstanceOf(SessionClosedError);
   });
 
   it('a long initial sync over TCP is not cut off by an aggressive inactivity probe', async () => {
