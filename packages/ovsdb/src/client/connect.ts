@@ -67,8 +67,12 @@ export function createClient(
     maxMessageBytes: opts.maxMessageBytes,
     maxDepth: opts.maxDepth,
     onListenerError: opts.onListenerError,
+    captureCallSites: opts.captureCallSites,
   };
-  return new OvsdbClient(new RpcConnection(transport, rpcOpts), remote ?? transport.description);
+  return new OvsdbClient(new RpcConnection(transport, rpcOpts), {
+    remote: remote ?? transport.description,
+    captureCallSites: opts.captureCallSites,
+  });
 }
 
 function orderRemotes(remotes: Remote[], order: 'in-order' | 'shuffle', random: () => number): Remote[] {

@@ -30,12 +30,14 @@ export type NotificationHandler = (notification: OvsdbNotification) => void;
 
 export class OvsdbClient {
   readonly #rpc: RpcConnection;
+  readonly #captureCallSites: boolean;
   /** The remote this client is connected to, in OVS syntax. */
   readonly remote: string;
 
-  constructor(rpc: RpcConnection, remote: string = rpc.description) {
+  constructor(rpc: RpcConnection, opts: { remote?: string; captureCallSites?: boolean } = {}) {
     this.#rpc = rpc;
-    this.remote = remote;
+    this.remote = opts.remote ?? rpc.description;
+    this.#captureCallSites = opts.captureCallSites ?? true;
   }
 
   /** Resolves when the connection has closed, with the failure that closed it (undefined for a clean close). */
@@ -115,10 +117,11 @@ export class OvsdbClient {
     ops: readonly Op[],
     opts: CallOptions = {},
   ): Promise<OperationResultJson[]> {
-    const site = captureCallSite(this.transact);
+    const site = this.#captureCallSites ? captureCallSite(this.transact) : undefined;
     const reqOpts: RpcRequestOptions = {
       ...opts,
       database,
+      callSite: site,
       onAbortAfterSend: (id, reason) => this.#cancelSent(id, database, reason),
     };
     const result = await this.#rpc.request('transact', [database, ...(ops as unknown as JsonArray)], reqOpts);

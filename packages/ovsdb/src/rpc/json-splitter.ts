@@ -88,17 +88,40 @@ export class JsonSplitter {
     let afterBackslash = this.escape;
     let digitRun = this.digitRun;
     let start = depth > 0 ? 0 : -1;
-    for (let i = 0; i < n; i++) {
-      const c = chunk[i] as number;
+    let i = 0;
+    if (inString && afterBackslash && n > 0) {
+      // The previous chunk ended with a backslash: this first byte is the escaped character.
+      i = 1;
+      afterBackslash = false;
+    }
+    while (i < n) {
       if (inString) {
-        // UTF-8 continuation bytes are >= 0x80, so they never look like a quote or a backslash.
-        if (afterBackslash) afterBackslash = false;
-        else if (c === BACKSLASH) afterBackslash = true;
-        else if (c === QUOTE) inString = false;
+        // Tight loop over string contents. UTF-8 continuation bytes are >= 0x80, so they never
+        // look like a quote or a backslash.
+        let c = 0;
+        while (i < n) {
+          c = chunk[i] as number;
+          if (c === QUOTE || c === BACKSLASH) break;
+          i++;
+        }
+        if (i >= n) break;
+        if (c === QUOTE) {
+          inString = false;
+          i++;
+        } else if (i + 1 < n) {
+          i += 2; // a backslash and the character it escapes
+        } else {
+          afterBackslash = true;
+          i++;
+        }
         continue;
       }
+      const c = chunk[i] as number;
       if (depth === 0) {
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+          i++;
+          continue;
+        }
         if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
           throw new FramingError(
             `expected '{' or '[' to start a message, got ${describeByte(c)}`,
@@ -108,10 +131,12 @@ export class JsonSplitter {
         depth = 1;
         start = i;
         this.messageStart = this.consumed + i;
+        i++;
         continue;
       }
       if (c >= 0x30 && c <= 0x39) {
         if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
+        i++;
         continue;
       }
       digitRun = 0;
@@ -121,27 +146,26 @@ export class JsonSplitter {
         if (++depth > this.maxDepth) {
           throw new FramingError(`message nests deeper than maxDepth (${this.maxDepth})`, this.consumed + i);
         }
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (--depth === 0) {
-          const end = i + 1;
-          const size = this.partBytes + end - start;
-          if (size > this.maxMessageBytes)
-            throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
-          const tail = chunk.subarray(start, end);
-          const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
-          const long = this.hasLongNumber;
-          this.parts = [];
-          this.partBytes = 0;
-          this.hasLongNumber = false;
-          start = -1;
-          // Save the scan state first: emit may re-enter (e.g. close the connection).
-          this.depth = 0;
-          this.inString = false;
-          this.escape = false;
-          this.digitRun = 0;
-          emit(decodeMessage(bytes, long, this.messageStart));
-        }
+      } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
+        const end = i + 1;
+        const size = this.partBytes + end - start;
+        if (size > this.maxMessageBytes)
+          throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
+        const tail = chunk.subarray(start, end);
+        const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
+        const long = this.hasLongNumber;
+        this.parts = [];
+        this.partBytes = 0;
+        this.hasLongNumber = false;
+        start = -1;
+        // Save the scan state first: emit may re-enter (e.g. close the connection).
+        this.depth = 0;
+        this.inString = false;
+        this.escape = false;
+        this.digitRun = 0;
+        emit(decodeMessage(bytes, long, this.messageStart));
       }
+      i++;
     }
     this.depth = depth;
     this.inString = inString;

@@ -17,6 +17,11 @@ export type NotificationListener = (method: string, params: JsonArray) => void;
 export type CloseListener = (error: Error | undefined) => void;
 
 export interface RpcConnectionOptions extends JsonSplitterOptions {
+  /**
+   * Record where each request was made and put those frames in errors that arrive later
+   * (default true; costs a stack capture per request, so bulk pipelines may turn it off).
+   */
+  captureCallSites?: boolean;
   /** Called when a notification or close listener throws (default: rethrown asynchronously). */
   onListenerError?: (error: unknown) => void;
 }
@@ -27,6 +32,8 @@ export interface RpcRequestOptions {
   timeoutMs?: number;
   /** Database named by the request, for error messages. */
   database?: string;
+  /** A call site captured by the caller (e.g. the public method), reused instead of a new capture. */
+  callSite?: CallSite;
   /**
    * When the request was already sent and the signal fires (or the timeout elapses), call this
    * instead of rejecting: the request stays pending and settles with the server's reply. Used by
@@ -53,17 +60,23 @@ interface Pending {
   sent: boolean;
   resolve(value: JsonValue): void;
   reject(error: Error): void;
-  cleanup(): void;
+  /** Stops the abort signal listener and timer, if any. */
+  cleanup: () => void;
 }
 
+const noop = (): void => undefined;
+
 interface OutItem {
-  bytes: Buffer;
+  /** The encoded message; converted to bytes per batch, not per message. */
+  text: string;
   pending: Pending | undefined;
   dropped: boolean;
 }
 
+const NO_CALL_SITE: CallSite = {};
+
 // Keep single writes moderate so one flush does not build a huge temporary buffer.
-const MAX_WRITE_BYTES = 256 * 1024;
+const MAX_WRITE_CHARS = 256 * 1024;
 
 export class RpcConnection {
   readonly stats: RpcStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, unmatchedReplies: 0 };
@@ -72,10 +85,12 @@ export class RpcConnection {
   private readonly transport: Transport;
   private readonly splitter: JsonSplitter;
   private readonly onListenerError: (error: unknown) => void;
+  private readonly captureCallSites: boolean;
   private readonly pending = new Map<number, Pending>();
   private readonly notificationListeners = new Set<NotificationListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private outbox: OutItem[] = [];
+  private outboxChars = 0;
   private flushScheduled = false;
   private blocked = false;
   private nextId = 1;
@@ -87,6 +102,7 @@ export class RpcConnection {
   constructor(transport: Transport, opts: RpcConnectionOptions = {}) {
     this.transport = transport;
     this.splitter = new JsonSplitter(opts);
+    this.captureCallSites = opts.captureCallSites ?? true;
     this.onListenerError =
       opts.onListenerError ??
       ((err) =>
@@ -122,7 +138,7 @@ export class RpcConnection {
 
   /** Sends a request and resolves with its `result`; rejects with the server's error as a typed OvsdbServerError. */
   request(method: string, params: JsonArray, opts: RpcRequestOptions = {}): Promise<JsonValue> {
-    const callSite = captureCallSite(this.request);
+    const callSite = opts.callSite ?? (this.captureCallSites ? captureCallSite(this.request) : NO_CALL_SITE);
     return new Promise<JsonValue>((resolve, reject) => {
       if (!this.isOpen) {
         const err = new ConnectionClosedError(`connection to ${this.description} is closed`, {
@@ -137,20 +153,6 @@ export class RpcConnection {
         return;
       }
       const id = this.nextId++;
-      let timer: NodeJS.Timeout | undefined;
-      let item: OutItem | undefined;
-      const onAbort = (reason: Error) => {
-        if (!this.pending.has(id)) return;
-        if (p.sent && opts.onAbortAfterSend) {
-          opts.onAbortAfterSend(id, reason);
-          return;
-        }
-        if (item && !p.sent) item.dropped = true;
-        this.pending.delete(id);
-        p.cleanup();
-        reject(reason instanceof OvsdbError ? reason.attachCallSite(callSiteFrames(callSite)) : reason);
-      };
-      const onSignal = () => onAbort(new RequestAbortedError(method, opts.signal?.reason));
       const p: Pending = {
         id,
         method,
@@ -159,19 +161,39 @@ export class RpcConnection {
         sent: false,
         resolve,
         reject,
-        cleanup: () => {
-          if (timer) clearTimeout(timer);
-          opts.signal?.removeEventListener('abort', onSignal);
-        },
+        cleanup: noop,
       };
       this.pending.set(id, p);
-      if (opts.signal) opts.signal.addEventListener('abort', onSignal, { once: true });
-      if (opts.timeoutMs !== undefined) {
-        const ms = opts.timeoutMs;
-        timer = setTimeout(() => onAbort(new RequestTimeoutError(method, ms)), ms);
-      }
-      item = this.enqueue({ method, params, id }, p);
+      const item = this.enqueue({ method, params, id }, p);
+      // Abort handling costs closures and timers, so only calls that ask for it pay for it.
+      if (opts.signal || opts.timeoutMs !== undefined) this.armAbort(p, item, opts);
     });
+  }
+
+  private armAbort(p: Pending, item: OutItem, opts: RpcRequestOptions): void {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (reason: Error) => {
+      if (this.pending.get(p.id) !== p) return;
+      if (p.sent && opts.onAbortAfterSend) {
+        opts.onAbortAfterSend(p.id, reason);
+        return;
+      }
+      if (!p.sent) item.dropped = true;
+      this.pending.delete(p.id);
+      p.cleanup();
+      p.reject(reason instanceof OvsdbError ? reason.attachCallSite(callSiteFrames(p.callSite)) : reason);
+    };
+    const signal = opts.signal;
+    const onSignal = () => onAbort(new RequestAbortedError(p.method, signal?.reason));
+    p.cleanup = () => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onSignal);
+    };
+    signal?.addEventListener('abort', onSignal, { once: true });
+    if (opts.timeoutMs !== undefined) {
+      const ms = opts.timeoutMs;
+      timer = setTimeout(() => onAbort(new RequestTimeoutError(p.method, ms)), ms);
+    }
   }
 
   /**
@@ -229,9 +251,13 @@ export class RpcConnection {
   }
 
   private enqueue(msg: JsonObject, pending: Pending | undefined): OutItem {
-    const item: OutItem = { bytes: Buffer.from(encodeJson(msg)), pending, dropped: false };
+    const item: OutItem = { text: encodeJson(msg), pending, dropped: false };
     this.outbox.push(item);
-    if (!this.flushScheduled) {
+    this.outboxChars += item.text.length;
+    if (this.outboxChars >= MAX_WRITE_CHARS) {
+      // A long burst: start writing now so the server works while the caller keeps queueing.
+      this.flush();
+    } else if (!this.flushScheduled) {
       // Batch everything queued in this tick into one write (pipelined callers send many).
       this.flushScheduled = true;
       queueMicrotask(() => {
@@ -244,22 +270,23 @@ export class RpcConnection {
 
   private flush(): void {
     while (!this.blocked && this.outbox.length > 0 && !this.isClosed) {
-      const batch: Buffer[] = [];
-      let size = 0;
+      const batch: string[] = [];
+      let chars = 0;
       let n = 0;
-      while (n < this.outbox.length && size < MAX_WRITE_BYTES) {
+      while (n < this.outbox.length && chars < MAX_WRITE_CHARS) {
         const item = this.outbox[n++] as OutItem;
+        this.outboxChars -= item.text.length;
         if (item.dropped) continue;
-        batch.push(item.bytes);
-        size += item.bytes.length;
+        batch.push(item.text);
+        chars += item.text.length;
         if (item.pending) item.pending.sent = true;
       }
       this.outbox = n === this.outbox.length ? [] : this.outbox.slice(n);
       if (batch.length === 0) continue;
-      this.stats.bytesOut += size;
+      const bytes = Buffer.from(batch.length === 1 ? (batch[0] as string) : batch.join(''));
+      this.stats.bytesOut += bytes.length;
       this.stats.messagesOut += batch.length;
-      if (!this.transport.write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, size)))
-        this.blocked = true;
+      if (!this.transport.write(bytes)) this.blocked = true;
     }
   }
 
@@ -339,6 +366,7 @@ export class RpcConnection {
     this.isClosed = true;
     this.closeReason = reason;
     this.outbox = [];
+    this.outboxChars = 0;
     const what = reason
       ? `connection to ${this.description} failed: ${reason.message}`
       : this.closing
