@@ -1,6 +1,6 @@
 // Running the system tools the lab drives (ip, ovs-vsctl, ovn-nbctl, curl, ...), with errors
 // that name the command line and what it printed.
-import { execFile, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { findBinary } from '@ovnkit/testkit';
 
 export class CommandError extends Error {
@@ -22,6 +22,19 @@ export interface RunOptions {
   input?: string;
 }
 
+// Commands still running, so that an interrupted lab can stop them too (they mention its paths).
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every command started by run() that has not finished; returns their pids. */
+export function killRunningCommands(): number[] {
+  const pids: number[] = [];
+  for (const child of running) {
+    if (child.pid !== undefined) pids.push(child.pid);
+    child.kill('SIGKILL');
+  }
+  return pids;
+}
+
 /** Runs `program args` and resolves with its stdout; rejects with a CommandError. */
 export function run(program: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
   const bin = program.startsWith('/') ? program : findBinary(program);
@@ -37,6 +50,8 @@ export function run(program: string, args: readonly string[], opts: RunOptions =
         } else resolve(stdout);
       },
     );
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }

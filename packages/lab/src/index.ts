@@ -11,7 +11,7 @@ export {
   renderPodEgressRemovalCommands,
   selectServedPods,
 } from './egressip-nbctl.js';
-export { findLeftovers, isClean, pidsMentioning, type Leftovers } from './leftovers.js';
+export { findLeftovers, isClean, pidsMentioning, settledLeftovers, type Leftovers } from './leftovers.js';
 export { CLUSTER_NETWORK } from './cluster-network.js';
 export { CommandError } from './exec.js';
 export { AddressError } from './ipv4.js';

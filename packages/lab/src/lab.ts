@@ -7,7 +7,7 @@ import { type Central, startCentral } from './central.js';
 import { type Chassis, startChassis } from './chassis.js';
 import { CLUSTER_NETWORK } from './cluster-network.js';
 import { installSourceCounters, readSourceCounters } from './counters.js';
-import { run, runIn, runSync } from './exec.js';
+import { killRunningCommands, run, runIn, runSync } from './exec.js';
 import { type ExternalHost, curlPath, startExternalHost } from './external-host.js';
 import { hostInSubnet, parseCidr } from './ipv4.js';
 import type { LabNode, LabPod, LabSpec } from './manifests/lab-spec.js';
@@ -15,6 +15,7 @@ import { createLabNames, type LabNames } from './names.js';
 import { nbctl, type NbctlCommand } from './nbctl.js';
 import { attachToBridge, createLinuxBridge, createNetns, createVethPair, deleteNetns, setLink } from './netns.js';
 import { type NetnsGuard, startNetnsGuard } from './netns-guard.js';
+import { waitUntilGoneSync } from './leftovers.js';
 import { createPodNetwork } from './pods.js';
 import { renderPodPortCommands } from './topology-nbctl.js';
 
@@ -97,13 +98,15 @@ export async function createLab(o: LabOptions): Promise<Lab> {
 
   // Ctrl-C: tear down synchronously (the process is about to go), then exit as interrupted.
   function onSignal(signal: NodeJS.Signals): void {
-    for (const pid of pids()) {
+    const victims = [...pids(), ...killRunningCommands()];
+    for (const pid of victims) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+    waitUntilGoneSync(victims, 3000);
     for (const ns of namespaces) {
       try {
         runSync('ip', ['netns', 'delete', ns]);

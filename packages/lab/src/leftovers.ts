@@ -31,3 +31,33 @@ export async function findLeftovers(prefix: string, dir: string): Promise<Leftov
 export function isClean(l: Leftovers): boolean {
   return l.namespaces.length === 0 && l.pids.length === 0 && !l.dirExists;
 }
+
+/** Busy-waits (for signal handlers, which cannot await) until none of `pids` is alive or dying. */
+export function waitUntilGoneSync(pids: readonly number[], deadlineMs: number): void {
+  const end = Date.now() + deadlineMs;
+  const alive = (pid: number) => {
+    try {
+      // A zombie (already dead, not yet reaped) has an empty command line.
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').length > 0;
+    } catch {
+      return false;
+    }
+  };
+  while (pids.some(alive) && Date.now() < end) {
+    // spin: a few milliseconds at most, the processes were SIGKILLed
+  }
+}
+
+/**
+ * Resolves with the leftovers once none remain, or with what is still there at the deadline.
+ * (After a process dies, its watchdogs take a moment: testkit's reaper greps command lines for
+ * the lab directory while it cleans up.)
+ */
+export async function settledLeftovers(prefix: string, dir: string, deadlineMs = 10_000): Promise<Leftovers> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const l = await findLeftovers(prefix, dir);
+    if (isClean(l) || Date.now() > end) return l;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -91,7 +91,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (!egressNode) throw new Error(`the controller did not assign ${egressIp} to any node`);
     await n.step('Requests with the EgressIP in place', () => observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]));
     await n.step(`The NAT rows of ${egressIp}: ${steps.showEgressIp.by}`, async () => {
-      n.detail((await steps.showEgressIp.run(lab, egressIp)).trimEnd());
+      n.detail((await steps.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
     });
 
     let failoverMs = 0;

@@ -2,6 +2,7 @@
 // topology, running the controller on the manifests, and showing an egress IP's NAT rows.
 // Each is done by `ovnkit` when the built CLI has the command, otherwise by an ovn-nbctl fallback
 // that writes the same rows (and says so), so the dataplane story runs either way.
+import { existsSync } from 'node:fs';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { type LabNode, toLabSpec } from '../manifests/lab-spec.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../egressip-nbctl.js';
 import type { Lab } from '../lab.js';
 import { renderBaseTopologyCommands } from '../topology-nbctl.js';
-import { ovnkit, ovnkitHas } from './ovnkit-cli.js';
+import { isNotAvailable, ovnkit, ovnkitHas } from './ovnkit-cli.js';
 import { run } from '../exec.js';
 
 export interface EgressStep<A extends unknown[] = [], R = void> {
@@ -25,7 +26,7 @@ export interface EgressStep<A extends unknown[] = [], R = void> {
 export interface EgressSteps {
   readonly topologyInit: EgressStep<[manifestsDir: string]>;
   readonly controllerApply: EgressStep<[manifestsDir: string]>;
-  readonly showEgressIp: EgressStep<[ip: string], string>;
+  readonly showEgressIp: EgressStep<[ip: string, manifestsDir: string], string>;
 }
 
 function topologyViaNbctl(): EgressStep<[string]> {
@@ -95,7 +96,7 @@ export function filterNatBlocks(show: string, ip: string): string {
   return out.join('\n');
 }
 
-function showViaNbctl(): EgressStep<[string], string> {
+function showViaNbctl(): EgressStep<[string, string], string> {
   return {
     by: 'ovn-nbctl show, NAT blocks only (fallback: `ovnkit show --egress-ip` is not built yet)',
     isFallback: true,
@@ -103,26 +104,57 @@ function showViaNbctl(): EgressStep<[string], string> {
   };
 }
 
-export async function detectEgressSteps(opts: { statusFile: string }): Promise<EgressSteps> {
-  const [topo, ctrl, show] = await Promise.all([
-    ovnkitHas(['topology', 'init']),
-    ovnkitHas(['controller']),
-    ovnkitHas(['show']),
-  ]);
+/**
+ * The real `ovnkit` step, falling back to `fallback` for the rest of the run if the CLI reports the
+ * command as not available yet (any other failure is a real failure and propagates).
+ */
+function preferOvnkit<A extends unknown[], R>(by: string, real: (lab: Lab, ...a: A) => Promise<R>, fallback: EgressStep<A, R>): EgressStep<A, R> {
+  let degraded: EgressStep<A, R> | undefined;
   return {
-    topologyInit: topo
-      ? { by: 'ovnkit topology init', isFallback: false, run: async (lab, dir) => void (await ovnkit(['topology', 'init', '--db', lab.nbRemote, '--manifests', dir])) }
-      : topologyViaNbctl(),
-    controllerApply: ctrl
-      ? {
-          by: 'ovnkit controller --once',
-          isFallback: false,
-          run: async (lab, dir) => void (await ovnkit(['controller', '--db', lab.nbRemote, '--manifests', dir, '--status-file', opts.statusFile, '--once'])),
-        }
-      : controllerViaNbctl(),
-    showEgressIp: show
-      ? { by: 'ovnkit show --egress-ip', isFallback: false, run: (lab, ip) => ovnkit(['show', '--db', lab.nbRemote, '--egress-ip', ip]) }
-      : showViaNbctl(),
+    get by() {
+      return degraded ? degraded.by : by;
+    },
+    get isFallback() {
+      return degraded !== undefined;
+    },
+    async run(lab, ...a) {
+      if (degraded) return degraded.run(lab, ...a);
+      try {
+        return await real(lab, ...a);
+      } catch (err) {
+        if (!isNotAvailable(err)) throw err;
+        degraded = { ...fallback, by: `${fallback.by.replace(/ \(fallback: .*\)$/, '')} (fallback: ${by} answered "not available")` };
+        return degraded.run(lab, ...a);
+      }
+    },
   };
 }
 
+export async function detectEgressSteps(opts: { statusFile: string }): Promise<EgressSteps> {
+  const [topo, ctrl, show] = await Promise.all([
+    ovnkitHas(['topology', 'init'], ['--manifests']),
+    ovnkitHas(['controller'], ['--manifests', '--status-file', '--once']),
+    ovnkitHas(['show'], ['--egress-ip']),
+  ]);
+  return {
+    topologyInit: topo
+      ? preferOvnkit('ovnkit topology init', async (lab, dir: string) => void (await ovnkit(['--db', lab.nbRemote, 'topology', 'init', '--manifests', dir])), topologyViaNbctl())
+      : topologyViaNbctl(),
+    controllerApply: ctrl
+      ? preferOvnkit(
+          'ovnkit controller --once',
+          async (lab, dir: string) => void (await ovnkit(['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', opts.statusFile, '--once'])),
+          controllerViaNbctl(),
+        )
+      : controllerViaNbctl(),
+    showEgressIp: show
+      ? preferOvnkit(
+          'ovnkit show --egress-ip',
+          // The controller's status file has the assignment; without it (nbctl fallback) the manifests are all there is.
+          (lab, ip: string, dir: string) =>
+            ovnkit(['--db', lab.nbRemote, 'show', '--egress-ip', ip, ...(existsSync(opts.statusFile) ? ['--status-file', opts.statusFile] : ['--manifests', dir])]),
+          showViaNbctl(),
+        )
+      : showViaNbctl(),
+  };
+}

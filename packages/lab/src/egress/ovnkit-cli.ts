@@ -11,13 +11,18 @@ export function ovnkit(args: readonly string[], timeoutMs = 60_000): Promise<str
   return run(process.execPath, [OVNKIT_BIN, ...args], { timeoutMs });
 }
 
-/** True when the built CLI answers `<command...> --help` successfully. */
-export async function ovnkitHas(command: readonly string[]): Promise<boolean> {
+/** True when the built CLI documents `<command...>` with every one of `flags` in its help. */
+export async function ovnkitHas(command: readonly string[], flags: readonly string[]): Promise<boolean> {
   if (!existsSync(OVNKIT_BIN)) return false;
   try {
-    await ovnkit([...command, '--help'], 15_000);
-    return true;
+    const help = await ovnkit([...command, '--help'], 15_000);
+    return flags.every((f) => help.includes(f));
   } catch {
     return false;
   }
+}
+
+/** The CLI says a command exists but is not wired up yet (it lands piece by piece). */
+export function isNotAvailable(err: unknown): boolean {
+  return /not available|not wired|not implemented/i.test(err instanceof Error ? err.message : String(err));
 }
