@@ -1,9 +1,11 @@
 // The NB half as the runner sees it (owned by the NB engineer: reconcile/NbReconciler fits it).
 //
 // Note for the NB side: the runner calls `ready()` once before any reconcile, `syncStale`
-// once after the caches and the NB are ready (startup sync, spec 5.5), then `reconcile`
-// whenever EgressIP status, selected pods/namespaces or nodes change. Both receive the full
-// cluster state with the statuses the runner has just written (the informer may lag behind).
+// once after the caches and the NB are ready (startup sync, spec 5.5), `reconcileEgressIP`
+// after each EgressIP key's assignment step (that object's status, selected pods or
+// namespaces changed), and `reconcile` when nodes change or when `reconcileEgressIP` is not
+// provided. All receive the full cluster state with the statuses the runner has just written
+// (the informer may lag behind).
 import type { EgressIP, Namespace, Node, Pod } from './types.js';
 
 export interface NbClusterState {
@@ -27,6 +29,8 @@ export interface NbSide {
   syncStale(state: NbClusterState): Promise<NbReconcileSummary>;
   /** Bring every EgressIP row to the desired state. */
   reconcile(state: NbClusterState): Promise<NbReconcileSummary>;
+  /** Bring the rows of one EgressIP (and the pods it selects or serves) to the desired state. */
+  reconcileEgressIP?(name: string, state: NbClusterState): Promise<NbReconcileSummary>;
   /** Release connections. */
   close?(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Maps a source change to the work-queue keys it affects:
-// - `eip/<name>`: the assignment of one EgressIP (then its status, then the NB);
-// - `nb`: one cluster-wide NB reconcile (the NB half is level-triggered over the whole state).
+// - `eip/<name>`: one EgressIP: its assignment, its status, then the NB rows of that object
+//   (the pods and namespaces it selects or its rows serve);
+// - `nb`: one cluster-wide NB reconcile (node changes reach every object's rows).
 // Irrelevant updates (node heartbeats, pod status churn, pods no EgressIP selects) map to nothing.
 import type { ClusterChange } from '../api/cluster-source.js';
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
@@ -60,8 +61,8 @@ export function keysForChange(change: ClusterChange, view: ClusterView): string[
       if (change.type === 'delete') {
         for (const e of view.egressIPs()) if ((e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0)) keys.push(egressIPKey(e.metadata.name ?? ''));
       }
-      if (change.type !== 'update' || JSON.stringify(old?.spec) !== JSON.stringify(o.spec) || JSON.stringify(old?.status) !== JSON.stringify(o.status)) {
-        keys.push(NB_KEY);
+      if (change.type === 'update' && JSON.stringify(old?.spec) === JSON.stringify(o.spec) && JSON.stringify(old?.status) === JSON.stringify(o.status)) {
+        return [];
       }
       return keys;
     }
@@ -78,15 +79,19 @@ export function keysForChange(change: ClusterChange, view: ClusterView): string[
       const before = change.old ?? (change.type === 'delete' ? change.object : undefined);
       const after = change.type === 'delete' ? undefined : change.object;
       if (change.type === 'update' && JSON.stringify(before?.metadata?.labels) === JSON.stringify(after?.metadata?.labels)) return [];
-      const hit = view.egressIPs().some((e) => selects(e, before, undefined) || selects(e, after, undefined));
-      return hit ? [NB_KEY] : [];
+      return view
+        .egressIPs()
+        .filter((e) => selects(e, before, undefined) || selects(e, after, undefined))
+        .map((e) => egressIPKey(e.metadata.name ?? ''));
     }
     case 'Pod': {
       if (change.type === 'update' && podFingerprint(change.old) === podFingerprint(change.object)) return [];
       const ns = view.namespace(change.object.metadata?.namespace ?? '');
       const pods = [change.old, change.object].filter((p): p is Pod => !!p);
-      const hit = view.egressIPs().some((e) => pods.some((p) => selects(e, ns, p)));
-      return hit ? [NB_KEY] : [];
+      return view
+        .egressIPs()
+        .filter((e) => pods.some((p) => selects(e, ns, p)))
+        .map((e) => egressIPKey(e.metadata.name ?? ''));
     }
   }
 }

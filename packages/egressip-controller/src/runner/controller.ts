@@ -3,9 +3,10 @@
 //   2. wait for the NB to be ready;
 //   3. (with leader election) wait for the lease;
 //   4. startup sync of stale NB rows, first reachability round, then every key is queued.
-// Per EgressIP key: assignment (pure) -> status write if it changed -> the `nb` key, which runs
-// one level-triggered NB reconcile over the whole cluster state. Assignment runs under one
-// lock because an assignment depends on every other object's allocations.
+// Per EgressIP key: assignment (pure) -> status write if it changed -> NB reconcile of that
+// object's rows (level-triggered; the whole-cluster `nb` key when the NB side has no scoped
+// reconcile, and for node changes). Assignment runs under one lock because an assignment
+// depends on every other object's allocations; NB work runs outside it.
 import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
 import type { NbClusterState, NbSide } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
@@ -294,8 +295,23 @@ class EgressIPController implements Controller {
     const name = egressIPNameOfKey(key);
     if (name === undefined) throw new TerminalError(`unknown work key ${JSON.stringify(key)}`);
     await this.#assignLock.run(() => this.#assign(name));
+    await this.#reconcileNbFor(name);
     this.#failures.delete(key);
     this.metrics.reconciles.inc({ kind: 'assign', result: 'ok' });
+  }
+
+  async #reconcileNbFor(name: string): Promise<void> {
+    const nb = this.#o.nb;
+    if (!nb) return;
+    if (!nb.reconcileEgressIP) {
+      this.#queue?.add(NB_KEY);
+      return;
+    }
+    const stop = this.metrics.nbTransactionSeconds.startTimer();
+    const r = await nb.reconcileEgressIP(name, this.#nbState());
+    stop();
+    this.#countNb(r.transactions, r.operations);
+    if (r.transactions > 0) this.#log.info('NB rows of EgressIP reconciled', { egressip: name, transactions: r.transactions, operations: r.operations });
   }
 
   #nbState(): NbClusterState {
@@ -336,7 +352,6 @@ class EgressIPController implements Controller {
     const queue = this.#queue;
     if (!eip) {
       this.#overlay.delete(name);
-      queue?.add(NB_KEY);
       return;
     }
     const inventory = buildNodeInventory(view.nodes());
@@ -373,9 +388,9 @@ class EgressIPController implements Controller {
       this.#statusWrites++;
       this.metrics.statusWrites.inc();
       this.#log.info('status updated', { egressip: name, items: result.items });
-      queue?.add(NB_KEY);
-      // Run again: IPs deferred behind removals (spec 3.2 step 4) get their turn now.
-      queue?.add(egressIPKey(name));
+      // Run again when IPs are still missing: those deferred behind removals (spec 3.2 step 4)
+      // get their turn now, without waiting for our own status to come back as an event.
+      if (result.items.length < new Set(eip.spec?.egressIPs ?? []).size) queue?.add(egressIPKey(name));
       // Freed IPs or node slots may complete objects still waiting for a node.
       if (before.some((b) => !result.items.some((i) => i.egressIP === b.egressIP && i.node === b.node))) {
         for (const e of all) {

@@ -1,8 +1,8 @@
-// Builds the runner's NB port from the NB engineer's NbReconciler, either over a client the
-// caller already holds or by connecting to an NB remote ("unix:/path", "tcp:host:port", ...).
-import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
+// Builds the runner's NB port from the NB engineer's NbReconciler, either over a reconciler the
+// caller already holds or by opening an NB session (a live replica: snapshots cost no round
+// trip) on an NB remote ("unix:/path", "tcp:host:port", ...).
 import type { NbSide } from '../api/nb-port.js';
-import { nbTransactorFromClient } from '../nb/ovsdb-transactor.js';
+import { openNbConnection } from '../nb/nb-session.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
 import type { Logger } from '../ops/logger.js';
@@ -14,6 +14,7 @@ export function nbSideFromReconciler(reconciler: NbReconciler, close?: () => Pro
     },
     syncStale: (state) => reconciler.syncStale(state),
     reconcile: (state) => reconciler.reconcile(state),
+    reconcileEgressIP: (name, state) => reconciler.reconcile(state, { egressIP: name }),
     ...(close ? { close } : {}),
   };
 }
@@ -23,15 +24,18 @@ export interface NbConnectOptions {
   readonly remote: string | readonly string[];
   readonly config?: Partial<ClusterNetworkConfig>;
   readonly logger?: Logger;
+  /** Deadline for the replica's first sync (default 30 s). */
+  readonly readyTimeoutMs?: number;
 }
 
-/** Connects to the NB and returns the port; `close()` disconnects. */
-export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide & { readonly client: OvsdbClient }> {
-  const client = await connect({ remote: opts.remote });
+/** Opens the NB session (resolves once its replica holds the initial snapshot). */
+export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
+  const conn = await openNbConnection({ remote: opts.remote, ...(opts.readyTimeoutMs ? { readyTimeoutMs: opts.readyTimeoutMs } : {}) });
   const reconciler = new NbReconciler({
-    nb: nbTransactorFromClient(client),
+    nb: conn.nb,
+    snapshot: () => conn.snapshot(),
     ...(opts.config ? { config: opts.config } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
-  return { ...nbSideFromReconciler(reconciler, () => client.close()), client };
+  return nbSideFromReconciler(reconciler, () => conn.close());
 }
