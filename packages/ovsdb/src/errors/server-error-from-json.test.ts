@@ -11,7 +11,6 @@ import {
   NotSupportedError,
   OvsdbInternalError,
   OvsdbUnknownTableError,
-  PermissionError,
   ResourcesExhaustedError,
   SERVER_ERROR_CLASSES,
 } from './server-errors.js';
@@ -39,7 +38,6 @@ describe('serverErrorFromJson', () => {
     ['unknown table', OvsdbUnknownTableError],
     ['database not available', DatabaseNotAvailableError],
     ['internal error', OvsdbInternalError],
-    ['permission error', PermissionError],
   ])('maps %s (not provokable from a client of ovsdb-server 3.1)', (text, Class) => {
     expect(
       serverErrorFromJson(

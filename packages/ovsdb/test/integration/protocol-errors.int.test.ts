@@ -17,6 +17,7 @@ import {
   OvsdbRangeError,
   OvsdbServerError,
   OvsdbSyntaxError,
+  PermissionError,
   ReferentialIntegrityViolationError,
   TimedOutError,
   UnknownColumnError,
@@ -26,7 +27,7 @@ import {
   UntaggedOvsdbError,
   type WireOperation,
 } from '@ovnkit/ovsdb';
-import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
+import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 
 const fixture = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
 
@@ -282,5 +283,49 @@ describe('server errors, provoked against ovsdb-server', () => {
   it('errors point at the caller: the stack names this test file', async () => {
     const err = await failure(client.call('frobnicate', []));
     expect(err.stack).toMatch(/protocol-errors\.int\.test\.ts/);
+  });
+});
+
+describe('permission error (RBAC) against ovsdb-server', () => {
+  let server: OvsdbServer;
+  beforeAll(async () => {
+    // Remotes come from SB_Global.connections; a Connection with a role turns RBAC on for it.
+    server = await startOvsdbServer({
+      schemas: ['sb'],
+      extraArgs: ['--remote=db:OVN_Southbound,SB_Global,connections'],
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('a write outside the role permissions fails with PermissionError', async () => {
+    const admin = await connect({ remote: server.remote });
+    const rbacSocket = join(server.dir, 'rbac.sock');
+    await admin.transact('OVN_Southbound', [
+      {
+        op: 'insert',
+        table: 'Connection',
+        row: { target: `punix:${rbacSocket}`, role: 'ovn-controller' },
+        'uuid-name': 'c',
+      },
+      { op: 'insert', table: 'SB_Global', row: { connections: ['named-uuid', 'c'] } },
+    ]);
+    await admin.close();
+    // The server opens the new remote on its next main-loop pass.
+    const limited = await until('the RBAC remote to accept connections', 10000, () =>
+      connect({ remote: `unix:${rbacSocket}` }),
+    );
+    try {
+      const op = { op: 'insert', table: 'Chassis_Private', row: { name: 'intruder' } };
+      const err = await failure(limited.transact('OVN_Southbound', [op]));
+      expect(err).toBeInstanceOf(PermissionError);
+      expect(err.operation).toEqual(op);
+      expect(err.details).toMatch(
+        /RBAC rules for client .* role "ovn-controller" prohibit row insertion into table "Chassis_Private"/,
+      );
+    } finally {
+      await limited.close();
+    }
   });
 });
