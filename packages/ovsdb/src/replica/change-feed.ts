@@ -106,7 +106,13 @@ export class ChangeFeed<T extends TableRows = TableRows> {
 
   /** An async iterator over batches published from now on; `break`/`return()` unsubscribes. */
   changes(opts: ChangesOptions = {}): AsyncIterableIterator<FeedBatch<T>> {
-    const s: Subscriber<T> = { queue: [], pending: 0, dropped: -1, limit: opts.maxPendingChanges ?? 100_000, closed: this.closed };
+    const s: Subscriber<T> = {
+      queue: [],
+      pending: 0,
+      dropped: -1,
+      limit: opts.maxPendingChanges ?? 100_000,
+      closed: this.closed,
+    };
     if (!this.closed) this.subscribers.add(s);
     const subscribers = this.subscribers;
     const next = async (): Promise<IteratorResult<FeedBatch<T>>> => {

@@ -23,7 +23,10 @@ function canonical(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map(canonical).sort().join(',')}]`;
   if (v instanceof Map) {
-    return `{${[...v].map(([k, x]) => `${canonical(k)}:${canonical(x)}`).sort().join(',')}}`;
+    return `{${[...v]
+      .map(([k, x]) => `${canonical(k)}:${canonical(x)}`)
+      .sort()
+      .join(',')}}`;
   }
   if (v !== null && typeof v === 'object') {
     return `{${Object.keys(v)
@@ -36,7 +39,13 @@ function canonical(v: unknown): string {
 
 /** The key of one column value. */
 export function keyOfValue(v: unknown): IndexKey {
-  if (v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
+  if (
+    v === undefined ||
+    typeof v === 'string' ||
+    typeof v === 'number' ||
+    typeof v === 'bigint' ||
+    typeof v === 'boolean'
+  ) {
     return v;
   }
   return COMPOSITE + canonical(v);

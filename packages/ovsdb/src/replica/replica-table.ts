@@ -96,8 +96,13 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
     if (cached) return cached;
     const idx = this.indexes.get(key);
     if (!idx) {
-      if (this.codec.pending) throw new UnknownIndexError(this.name, key, 'the table has not been synced yet');
-      throw new UnknownIndexError(this.name, key, `not declared (indexes of this table: ${this.indexNames().join(' | ') || 'none'})`);
+      if (this.codec.pending)
+        throw new UnknownIndexError(this.name, key, 'the table has not been synced yet');
+      throw new UnknownIndexError(
+        this.name,
+        key,
+        `not declared (indexes of this table: ${this.indexNames().join(' | ') || 'none'})`,
+      );
     }
     const rows = this.byUuid;
     const view: ReplicaIndex<R> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { ChangeBatch, FeedBatch } from './change-feed.js';
-import { IndexArityError, ReplicaUpdateError, UnknownIndexError, TableNotReplicatedError } from './errors.js';
+import { IndexArityError, ReplicaUpdateError, TableNotReplicatedError, UnknownIndexError } from './errors.js';
 import { Replica } from './replica.js';
 import type { ColumnCodec, TableCodec } from './types.js';
 
@@ -12,7 +12,8 @@ const EMPTY_SET: readonly string[] = Object.freeze([]);
 const EMPTY_MAP: Readonly<Record<string, string>> = Object.freeze({});
 const scalar: ColumnCodec = { decode: (w) => w, applyDiff: (_c, d) => d, empty: '' };
 const set: ColumnCodec = {
-  decode: (w) => Object.freeze(Array.isArray(w) && w[0] === 'set' ? [...(w[1] as string[])].sort() : [w as string]),
+  decode: (w) =>
+    Object.freeze(Array.isArray(w) && w[0] === 'set' ? [...(w[1] as string[])].sort() : [w as string]),
   applyDiff(c, d) {
     const cur = new Set(c as string[]);
     for (const x of set.decode(d) as string[]) if (!cur.delete(x)) cur.add(x);
@@ -40,7 +41,12 @@ const lr: TableCodec = {
   ]),
   uniqueIndexes: [['name']],
 };
-const lsp: TableCodec = { columns: new Map([['name', scalar], ['type', scalar]]) };
+const lsp: TableCodec = {
+  columns: new Map([
+    ['name', scalar],
+    ['type', scalar],
+  ]),
+};
 
 interface LR {
   readonly _uuid: string;
@@ -71,7 +77,13 @@ function synced(indexes?: Record<string, string[]>) {
       updates: {
         Logical_Router: {
           [U(1)]: { initial: { name: 'r1', external_ids: m({ 'k8s.ovn.org/id': 'a', owner: 'x' }) } },
-          [U(2)]: { initial: { name: 'r2', ports: ['set', ['p1', 'p2']], external_ids: m({ 'k8s.ovn.org/id': 'b', owner: 'x' }) } },
+          [U(2)]: {
+            initial: {
+              name: 'r2',
+              ports: ['set', ['p1', 'p2']],
+              external_ids: m({ 'k8s.ovn.org/id': 'b', owner: 'x' }),
+            },
+          },
         },
       },
       lastTxnId: 't1',
@@ -86,7 +98,12 @@ describe('Replica: applying updates', () => {
     const r = synced();
     await r.ready;
     const r1 = r.table('Logical_Router').get(U(1))!;
-    expect(r1).toEqual({ _uuid: U(1), name: 'r1', ports: [], external_ids: { 'k8s.ovn.org/id': 'a', owner: 'x' } });
+    expect(r1).toEqual({
+      _uuid: U(1),
+      name: 'r1',
+      ports: [],
+      external_ids: { 'k8s.ovn.org/id': 'a', owner: 'x' },
+    });
     expect(Object.isFrozen(r1)).toBe(true);
     expect(r.lastTxnId).toBe('t1');
     expect(r.isReady).toBe(true);
@@ -97,7 +114,10 @@ describe('Replica: applying updates', () => {
     const t = r.table('Logical_Router');
     const before1 = t.get(U(1))!;
     const before2 = t.get(U(2))!;
-    r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(2)]: { modify: { ports: ['set', ['p1', 'p3']] } } } } });
+    r.applyUpdate({
+      format: 'update2',
+      updates: { Logical_Router: { [U(2)]: { modify: { ports: ['set', ['p1', 'p3']] } } } },
+    });
     const after2 = t.get(U(2))!;
     expect(after2).not.toBe(before2);
     expect(after2.ports).toEqual(['p2', 'p3']);
@@ -109,10 +129,19 @@ describe('Replica: applying updates', () => {
   it('applies RFC 7047 update (old/new) including deletes', () => {
     const r = make();
     r.beginSync();
-    r.applySnapshot({ format: 'update', updates: { Logical_Switch_Port: { [U(5)]: { new: { name: 'p', type: '' } } } } }, { kind: 'full' });
-    r.applyUpdate({ format: 'update', updates: { Logical_Switch_Port: { [U(5)]: { old: { type: '' }, new: { name: 'p', type: 'router' } } } } });
+    r.applySnapshot(
+      { format: 'update', updates: { Logical_Switch_Port: { [U(5)]: { new: { name: 'p', type: '' } } } } },
+      { kind: 'full' },
+    );
+    r.applyUpdate({
+      format: 'update',
+      updates: { Logical_Switch_Port: { [U(5)]: { old: { type: '' }, new: { name: 'p', type: 'router' } } } },
+    });
     expect(r.table('Logical_Switch_Port').get(U(5))?.type).toBe('router');
-    r.applyUpdate({ format: 'update', updates: { Logical_Switch_Port: { [U(5)]: { old: { name: 'p', type: 'router' } } } } });
+    r.applyUpdate({
+      format: 'update',
+      updates: { Logical_Switch_Port: { [U(5)]: { old: { name: 'p', type: 'router' } } } },
+    });
     expect(r.table('Logical_Switch_Port').size).toBe(0);
   });
 
@@ -123,9 +152,20 @@ describe('Replica: applying updates', () => {
       ready = true;
     });
     r.beginSync();
-    r.applyUpdate({ format: 'update2', updates: { Logical_Switch_Port: { [U(7)]: { modify: { type: 'router' } } } }, lastTxnId: 't2' });
+    r.applyUpdate({
+      format: 'update2',
+      updates: { Logical_Switch_Port: { [U(7)]: { modify: { type: 'router' } } } },
+      lastTxnId: 't2',
+    });
     expect(r.table('Logical_Switch_Port').size).toBe(0);
-    r.applySnapshot({ format: 'update2', updates: { Logical_Switch_Port: { [U(7)]: { initial: { name: 'p7' } } } }, lastTxnId: 't1' }, { kind: 'full' });
+    r.applySnapshot(
+      {
+        format: 'update2',
+        updates: { Logical_Switch_Port: { [U(7)]: { initial: { name: 'p7' } } } },
+        lastTxnId: 't1',
+      },
+      { kind: 'full' },
+    );
     expect(r.table('Logical_Switch_Port').get(U(7))).toEqual({ _uuid: U(7), name: 'p7', type: 'router' });
     expect(r.lastTxnId).toBe('t2');
     await r.ready;
@@ -156,26 +196,37 @@ describe('Replica: applying updates', () => {
     expect(t.lookup('name', 'r2')).toBeUndefined();
     expect(batches).toHaveLength(1);
     expect(batches[0]!.cause).toBe('resync');
-    expect(batches[0]!.changes.map((c) => `${c.kind} ${c.kind === 'delete' ? c.old.name : c.new.name}`).sort()).toEqual([
-      'delete r2',
-      'insert r3',
-    ]);
+    expect(
+      batches[0]!.changes.map((c) => `${c.kind} ${c.kind === 'delete' ? c.old.name : c.new.name}`).sort(),
+    ).toEqual(['delete r2', 'insert r3']);
   });
 
   it('rejects a modify of an unknown row, and an update entry with no operation, naming the row', () => {
     const r = synced();
-    expect(() => r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(9)]: { modify: { name: 'x' } } } } })).toThrow(
-      ReplicaUpdateError,
+    expect(() =>
+      r.applyUpdate({
+        format: 'update2',
+        updates: { Logical_Router: { [U(9)]: { modify: { name: 'x' } } } },
+      }),
+    ).toThrow(ReplicaUpdateError);
+    expect(() => r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(9)]: {} } } })).toThrow(
+      /no initial\/insert\/modify\/delete/,
     );
-    expect(() => r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(9)]: {} } } })).toThrow(/no initial\/insert\/modify\/delete/);
   });
 });
 
 describe('Replica: indexes', () => {
   it('looks rows up by the schema index, a map key, and several columns', () => {
-    const r = synced({ Logical_Router: ['external_ids:k8s.ovn.org/id', 'external_ids:owner', 'name,external_ids:owner'] });
+    const r = synced({
+      Logical_Router: ['external_ids:k8s.ovn.org/id', 'external_ids:owner', 'name,external_ids:owner'],
+    });
     const t = r.table('Logical_Router');
-    expect(t.indexNames()).toEqual(['name', 'external_ids:k8s.ovn.org/id', 'external_ids:owner', 'name,external_ids:owner']);
+    expect(t.indexNames()).toEqual([
+      'name',
+      'external_ids:k8s.ovn.org/id',
+      'external_ids:owner',
+      'name,external_ids:owner',
+    ]);
     expect(t.lookup('name', 'r2')?._uuid).toBe(U(2));
     expect(t.index('name').unique).toBe(true);
     expect(t.lookup('external_ids:k8s.ovn.org/id', 'a')?._uuid).toBe(U(1));
@@ -183,10 +234,16 @@ describe('Replica: indexes', () => {
     expect(t.index(['name', 'external_ids:owner']).get('r1', 'x')?._uuid).toBe(U(1));
     expect(t.index('name,external_ids:owner').get('r1', 'y')).toBeUndefined();
     // A row without the key is not in the map-key index; after a modify adds it, it is.
-    r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(1)]: { modify: { external_ids: m({ owner: 'x' }) } } } } });
+    r.applyUpdate({
+      format: 'update2',
+      updates: { Logical_Router: { [U(1)]: { modify: { external_ids: m({ owner: 'x' }) } } } },
+    });
     expect(t.get(U(1))?.external_ids).toEqual({ 'k8s.ovn.org/id': 'a' });
     expect([...t.index('external_ids:owner').all('x')].map((x) => x.name)).toEqual(['r2']);
-    r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [U(1)]: { modify: { external_ids: m({ owner: 'z' }) } } } } });
+    r.applyUpdate({
+      format: 'update2',
+      updates: { Logical_Router: { [U(1)]: { modify: { external_ids: m({ owner: 'z' }) } } } },
+    });
     expect(t.index('external_ids:owner').get('z')?.name).toBe('r1');
   });
 
@@ -196,14 +253,18 @@ describe('Replica: indexes', () => {
     const r = synced();
     expect(() => r.table('Logical_Router').index('ports')).toThrow(UnknownIndexError);
     expect(() => r.table('Logical_Router').lookup('name', 'a', 'b')).toThrow(IndexArityError);
-    expect(() => r.table('Nope' as 'Logical_Router')).toThrow(/"Nope" is not replicated \(replicated tables: Logical_Router, Logical_Switch_Port\)/);
+    expect(() => r.table('Nope' as 'Logical_Router')).toThrow(
+      /"Nope" is not replicated \(replicated tables: Logical_Router, Logical_Switch_Port\)/,
+    );
   });
 
   it('a unique index tolerates two rows sharing a value inside one update', () => {
     const r = synced();
     r.applyUpdate({
       format: 'update2',
-      updates: { Logical_Router: { [U(3)]: { insert: { name: 'r1' } }, [U(1)]: { modify: { name: 'r1-old' } } } },
+      updates: {
+        Logical_Router: { [U(3)]: { insert: { name: 'r1' } }, [U(1)]: { modify: { name: 'r1-old' } } },
+      },
     });
     const t = r.table('Logical_Router');
     expect(t.lookup('name', 'r1')?._uuid).toBe(U(3));
@@ -212,7 +273,12 @@ describe('Replica: indexes', () => {
 
   it('indexes always agree with a scan (property)', () => {
     const name = fc.constantFrom('a', 'b', 'c', 'd');
-    const op = fc.record({ row: fc.integer({ min: 1, max: 6 }), kind: fc.constantFrom('put', 'del', 'mod'), name, id: name });
+    const op = fc.record({
+      row: fc.integer({ min: 1, max: 6 }),
+      kind: fc.constantFrom('put', 'del', 'mod'),
+      name,
+      id: name,
+    });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
         const r = synced({ Logical_Router: ['external_ids:k8s.ovn.org/id'] });
@@ -220,21 +286,40 @@ describe('Replica: indexes', () => {
           const t = r.table('Logical_Router');
           const uuid = U(o.row);
           const has = t.has(uuid);
-          if (o.kind === 'del' && has) r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [uuid]: { delete: null } } } });
+          if (o.kind === 'del' && has)
+            r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [uuid]: { delete: null } } } });
           else if (o.kind === 'mod' && has) {
             // Sending the current value removes the key; any other value replaces it.
             const diff = m({ 'k8s.ovn.org/id': o.id });
-            r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [uuid]: { modify: { name: o.name, external_ids: diff } } } } });
+            r.applyUpdate({
+              format: 'update2',
+              updates: { Logical_Router: { [uuid]: { modify: { name: o.name, external_ids: diff } } } },
+            });
           } else if (!has) {
-            r.applyUpdate({ format: 'update2', updates: { Logical_Router: { [uuid]: { insert: { name: o.name, external_ids: m({ 'k8s.ovn.org/id': o.id }) } } } } });
+            r.applyUpdate({
+              format: 'update2',
+              updates: {
+                Logical_Router: {
+                  [uuid]: { insert: { name: o.name, external_ids: m({ 'k8s.ovn.org/id': o.id }) } },
+                },
+              },
+            });
           }
         }
         const t = r.table('Logical_Router');
         for (const key of ['a', 'b', 'c', 'd', 'r1', 'r2']) {
-          const byScan = t.filter((x) => x.name === key).map((x) => x._uuid).sort();
+          const byScan = t
+            .filter((x) => x.name === key)
+            .map((x) => x._uuid)
+            .sort();
           expect([...t.index('name').all(key)].map((x) => x._uuid).sort()).toEqual(byScan);
-          const byScan2 = t.filter((x) => x.external_ids['k8s.ovn.org/id'] === key).map((x) => x._uuid).sort();
-          expect([...t.index('external_ids:k8s.ovn.org/id').all(key)].map((x) => x._uuid).sort()).toEqual(byScan2);
+          const byScan2 = t
+            .filter((x) => x.external_ids['k8s.ovn.org/id'] === key)
+            .map((x) => x._uuid)
+            .sort();
+          expect([...t.index('external_ids:k8s.ovn.org/id').all(key)].map((x) => x._uuid).sort()).toEqual(
+            byScan2,
+          );
         }
       }),
     );
@@ -250,7 +335,13 @@ describe('Replica: change feed', () => {
     const old2 = r.table('Logical_Router').get(U(2))!;
     r.applyUpdate({
       format: 'update2',
-      updates: { Logical_Router: { [U(2)]: { modify: { name: 'r2b' } }, [U(1)]: { delete: null }, [U(4)]: { insert: { name: 'r4' } } } },
+      updates: {
+        Logical_Router: {
+          [U(2)]: { modify: { name: 'r2b' } },
+          [U(1)]: { delete: null },
+          [U(4)]: { insert: { name: 'r4' } },
+        },
+      },
       lastTxnId: 't9',
     });
     off();
@@ -260,11 +351,18 @@ describe('Replica: change feed', () => {
     expect(b).toBe(seen[0]);
     expect(b.lastTxnId).toBe('t9');
     const upd = b.changes.find((c) => c.kind === 'update');
-    expect(upd).toEqual({ table: 'Logical_Router', kind: 'update', old: old2, new: r.table('Logical_Router').get(U(2)) });
+    expect(upd).toEqual({
+      table: 'Logical_Router',
+      kind: 'update',
+      old: old2,
+      new: r.table('Logical_Router').get(U(2)),
+    });
     expect(b.changes.filter((c) => c.kind === 'delete').map((c) => c.old._uuid)).toEqual([U(1)]);
     expect(b.changes.filter((c) => c.kind === 'insert').map((c) => c.new._uuid)).toEqual([U(4)]);
     const b2 = (await it.next()).value as ChangeBatch<Tables>;
-    expect(b2.changes).toEqual([{ table: 'Logical_Router', kind: 'delete', old: expect.objectContaining({ name: 'r4' }) }]);
+    expect(b2.changes).toEqual([
+      { table: 'Logical_Router', kind: 'delete', old: expect.objectContaining({ name: 'r4' }) },
+    ]);
     await it.return!();
     expect(await it.next()).toEqual({ value: undefined, done: true });
   });
@@ -273,13 +371,19 @@ describe('Replica: change feed', () => {
     const r = synced();
     const it = r.changes({ maxPendingChanges: 3 });
     for (let i = 10; i < 20; i++) {
-      r.applyUpdate({ format: 'update2', updates: { Logical_Switch_Port: { [U(i)]: { insert: { name: `p${i}` } } } } });
+      r.applyUpdate({
+        format: 'update2',
+        updates: { Logical_Switch_Port: { [U(i)]: { insert: { name: `p${i}` } } } },
+      });
     }
     const first = (await it.next()).value as FeedBatch<Tables>;
     expect(first).toEqual({ type: 'resync', reason: 'lagged', droppedBatches: 10 });
     // The replica itself holds everything the dropped batches described.
     expect(r.table('Logical_Switch_Port').size).toBe(10);
-    r.applyUpdate({ format: 'update2', updates: { Logical_Switch_Port: { [U(20)]: { insert: { name: 'p20' } } } } });
+    r.applyUpdate({
+      format: 'update2',
+      updates: { Logical_Switch_Port: { [U(20)]: { insert: { name: 'p20' } } } },
+    });
     const next = (await it.next()).value as ChangeBatch<Tables>;
     expect(next.type).toBe('changes');
     expect(next.changes.map((c) => (c.kind === 'insert' ? c.new.name : ''))).toEqual(['p20']);
@@ -289,20 +393,30 @@ describe('Replica: change feed', () => {
 
   it('a listener that throws does not stop the replica or other listeners', () => {
     const errors: unknown[] = [];
-    const r = new Replica<Tables>({ tables: { Logical_Router: lr, Logical_Switch_Port: lsp }, onListenerError: (e) => errors.push(e) });
+    const r = new Replica<Tables>({
+      tables: { Logical_Router: lr, Logical_Switch_Port: lsp },
+      onListenerError: (e) => errors.push(e),
+    });
     let calls = 0;
     r.onChange(() => {
       throw new Error('boom');
     });
     r.onChange(() => calls++);
     r.beginSync();
-    r.applySnapshot({ format: 'update2', updates: { Logical_Router: { [U(1)]: { initial: { name: 'x' } } } } }, { kind: 'full' });
+    r.applySnapshot(
+      { format: 'update2', updates: { Logical_Router: { [U(1)]: { initial: { name: 'x' } } } } },
+      { kind: 'full' },
+    );
     expect(calls).toBe(1);
     expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
   });
 
   it('a consumer replaying the feed always ends equal to the replica (property)', () => {
-    const step = fc.record({ row: fc.integer({ min: 1, max: 8 }), name: fc.string({ maxLength: 3 }), del: fc.boolean() });
+    const step = fc.record({
+      row: fc.integer({ min: 1, max: 8 }),
+      name: fc.string({ maxLength: 3 }),
+      del: fc.boolean(),
+    });
     fc.assert(
       fc.property(fc.array(fc.array(step, { minLength: 1, maxLength: 4 }), { maxLength: 30 }), (txns) => {
         const r = make();

@@ -1,7 +1,15 @@
 // The replica: an in-memory copy of the monitored tables, fed by the session with monitor replies
 // and update/update2/update3 notifications. Each reply or notification is applied as one batch,
 // synchronously, so a reader never sees half of a server transaction. No I/O happens here.
-import { type ChangeBatch, type ChangeCause, ChangeFeed, type ChangeListener, type ChangesOptions, type FeedBatch, type RowChange } from './change-feed.js';
+import {
+  type ChangeBatch,
+  type ChangeCause,
+  ChangeFeed,
+  type ChangeListener,
+  type ChangesOptions,
+  type FeedBatch,
+  type RowChange,
+} from './change-feed.js';
 import { ReplicaUpdateError, TableNotReplicatedError } from './errors.js';
 import { ReplicaTable } from './replica-table.js';
 import { applyModify, decodeRow, sameRow } from './row-decoding.js';
@@ -58,7 +66,9 @@ export class Replica<T extends TableRows = TableRows> {
     this.ready = new Promise((r) => {
       this.resolveReady = r;
     });
-    this.feed = new ChangeFeed<T>(opts.onListenerError ?? ((err) => console.error('replica change listener threw:', err)));
+    this.feed = new ChangeFeed<T>(
+      opts.onListenerError ?? ((err) => console.error('replica change listener threw:', err)),
+    );
     this.declared = new Map(Object.entries(opts.indexes ?? {}).map(([t, ds]) => [t, ds.map(toSpec)]));
     for (const t of this.declared.keys()) {
       if (!(t in opts.tables)) throw new TableNotReplicatedError(t, Object.keys(opts.tables));
@@ -182,7 +192,12 @@ export class Replica<T extends TableRows = TableRows> {
     if (msg.format !== 'update' && msg.lastTxnId !== undefined) this.txnId = msg.lastTxnId;
     this.batches++;
     if (changes && (changes.length > 0 || cause === 'initial')) {
-      const batch: ChangeBatch<T> = { type: 'changes', cause, changes: changes as unknown as RowChange<T>[], lastTxnId: this.txnId };
+      const batch: ChangeBatch<T> = {
+        type: 'changes',
+        cause,
+        changes: changes as unknown as RowChange<T>[],
+        lastTxnId: this.txnId,
+      };
       this.feed.publish(batch);
     }
   }
@@ -197,7 +212,11 @@ export class Replica<T extends TableRows = TableRows> {
     return this.tablesByName.get(name);
   }
 
-  private applyV1(updates: TableUpdates, changes: RowChange[] | undefined, seen: Map<string, Set<string>> | undefined): void {
+  private applyV1(
+    updates: TableUpdates,
+    changes: RowChange[] | undefined,
+    seen: Map<string, Set<string>> | undefined,
+  ): void {
     for (const [name, rows] of Object.entries(updates)) {
       const t = this.tableOf(name);
       if (!t) continue;
@@ -217,7 +236,11 @@ export class Replica<T extends TableRows = TableRows> {
     }
   }
 
-  private applyV2(updates: TableUpdates2, changes: RowChange[] | undefined, seen: Map<string, Set<string>> | undefined): void {
+  private applyV2(
+    updates: TableUpdates2,
+    changes: RowChange[] | undefined,
+    seen: Map<string, Set<string>> | undefined,
+  ): void {
     for (const [name, rows] of Object.entries(updates)) {
       const t = this.tableOf(name);
       if (!t) continue;
@@ -239,18 +262,30 @@ export class Replica<T extends TableRows = TableRows> {
           const old = t.remove(uuid);
           if (old && changes) changes.push({ table: name, kind: 'delete', old });
         } else {
-          throw new ReplicaUpdateError(name, uuid, `no initial/insert/modify/delete member in ${JSON.stringify(u)}`);
+          throw new ReplicaUpdateError(
+            name,
+            uuid,
+            `no initial/insert/modify/delete member in ${JSON.stringify(u)}`,
+          );
         }
       }
     }
   }
 
   /** Stores `row`; during a full resync an unchanged row keeps its old object and raises no event. */
-  private store(t: ReplicaTable, old: ReplicaRow | undefined, row: ReplicaRow, changes: RowChange[] | undefined, resync: boolean): void {
+  private store(
+    t: ReplicaTable,
+    old: ReplicaRow | undefined,
+    row: ReplicaRow,
+    changes: RowChange[] | undefined,
+    resync: boolean,
+  ): void {
     if (old && resync && sameRow(t.codec, old, row)) return;
     t.put(row);
     if (!changes) return;
-    changes.push(old ? { table: t.name, kind: 'update', old, new: row } : { table: t.name, kind: 'insert', new: row });
+    changes.push(
+      old ? { table: t.name, kind: 'update', old, new: row } : { table: t.name, kind: 'insert', new: row },
+    );
   }
 }
 

@@ -7,7 +7,12 @@ import type { ColumnCodec, ReplicaRow, TableCodec } from './types.js';
 type Mutable = Record<string, unknown>;
 
 /** A row from a full wire row; columns missing from it take `base`'s value, else the default. */
-export function decodeRow(codec: TableCodec, uuid: string, wire: Record<string, unknown>, base?: ReplicaRow): ReplicaRow {
+export function decodeRow(
+  codec: TableCodec,
+  uuid: string,
+  wire: Record<string, unknown>,
+  base?: ReplicaRow,
+): ReplicaRow {
   const { names, codecs } = planOf(codec);
   const row: Mutable = { _uuid: uuid };
   const prev = base as unknown as Mutable | undefined;

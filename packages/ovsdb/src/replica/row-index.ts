@@ -18,7 +18,7 @@ function parsePart(spec: string): ColumnPart {
   return i < 0 ? { column: spec } : { column: spec.slice(0, i), mapKey: spec.slice(i + 1) };
 }
 
-function valueOf(row: ReplicaRow, part: ColumnPart): unknown {
+function partValue(row: ReplicaRow, part: ColumnPart): unknown {
   const v = (row as unknown as Record<string, unknown>)[part.column];
   if (part.mapKey === undefined) return v;
   if (v instanceof Map) return v.has(part.mapKey) ? v.get(part.mapKey) : MISSING;
@@ -40,7 +40,8 @@ export class RowIndex {
     replicated: ReadonlySet<string>,
   ) {
     this.name = columns.join(',');
-    if (columns.length === 0) throw new UnknownIndexError(table, this.name, 'an index needs at least one column');
+    if (columns.length === 0)
+      throw new UnknownIndexError(table, this.name, 'an index needs at least one column');
     this.parts = columns.map(parsePart);
     for (const p of this.parts) {
       if (!replicated.has(p.column)) {
@@ -52,12 +53,12 @@ export class RowIndex {
   /** The row's key, or undefined-as-absent when a map key it needs is missing (the row is not indexed). */
   private keyOfRow(row: ReplicaRow): IndexKey | typeof MISSING {
     if (this.parts.length === 1) {
-      const v = valueOf(row, this.parts[0]!);
+      const v = partValue(row, this.parts[0]!);
       return v === MISSING ? MISSING : keyOfValue(v);
     }
     const values: unknown[] = [];
     for (const p of this.parts) {
-      const v = valueOf(row, p);
+      const v = partValue(row, p);
       if (v === MISSING) return MISSING;
       values.push(v);
     }
@@ -65,7 +66,8 @@ export class RowIndex {
   }
 
   keyOfLookup(values: readonly unknown[]): IndexKey {
-    if (values.length !== this.parts.length) throw new IndexArityError(this.name, this.parts.length, values.length);
+    if (values.length !== this.parts.length)
+      throw new IndexArityError(this.name, this.parts.length, values.length);
     return this.parts.length === 1 ? keyOfValue(values[0]) : keyOfTuple(values);
   }
 

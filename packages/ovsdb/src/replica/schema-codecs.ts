@@ -1,7 +1,7 @@
 // Column codecs built from a parsed schema: wire value -> native value (docs/design/contracts.md)
 // and update2 diffs applied directly to native values. Tuned for the replica's hot path: no
 // intermediate wire values, one shared frozen object for every empty set and map.
-import { columnShape, type ColumnType, type DatabaseSchema } from '../schema/types.js';
+import { type ColumnType, columnShape, type DatabaseSchema } from '../schema/types.js';
 import { ReplicaError } from './errors.js';
 import type { ColumnCodec, TableCodec } from './types.js';
 
@@ -12,7 +12,11 @@ const EMPTY_MAP: ReadonlyMap<unknown, unknown> = Object.freeze(new Map());
 /** A column the caller asked for is not in the server's schema. */
 export class UnknownSchemaColumnError extends ReplicaError {
   override name = 'UnknownSchemaColumnError';
-  constructor(readonly table: string, readonly column: string, known: readonly string[]) {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    known: readonly string[],
+  ) {
     super(`table "${table}" has no column "${column}" (columns: ${known.join(', ')})`);
   }
 }
@@ -20,7 +24,10 @@ export class UnknownSchemaColumnError extends ReplicaError {
 /** A table the caller asked for is not in the server's schema. */
 export class UnknownSchemaTableError extends ReplicaError {
   override name = 'UnknownSchemaTableError';
-  constructor(readonly table: string, known: readonly string[]) {
+  constructor(
+    readonly table: string,
+    known: readonly string[],
+  ) {
     super(`the database schema has no table "${table}" (tables: ${known.join(', ')})`);
   }
 }
@@ -111,7 +118,8 @@ const recordMapCodec: ColumnCodec = {
       const key = k as string;
       const v = atom(w);
       if (Object.hasOwn(out, key) && out[key] === v) delete out[key];
-      else Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return Object.keys(out).length === 0 ? EMPTY_RECORD : Object.freeze(out);
   },

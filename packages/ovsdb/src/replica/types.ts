@@ -33,14 +33,22 @@ export interface TableCodec {
 export const PENDING_TABLE: TableCodec = Object.freeze({ columns: new Map(), pending: true });
 
 /** Wire shape of an RFC 7047 `update` notification's table-updates. */
-export type TableUpdates = Record<string, Record<string, { old?: Record<string, unknown>; new?: Record<string, unknown> }>>;
+export type TableUpdates = Record<
+  string,
+  Record<string, { old?: Record<string, unknown>; new?: Record<string, unknown> }>
+>;
 
 /** Wire shape of an update2/update3 notification's table-updates. */
 export type TableUpdates2 = Record<
   string,
   Record<
     string,
-    { initial?: Record<string, unknown>; insert?: Record<string, unknown>; modify?: Record<string, unknown>; delete?: null }
+    {
+      initial?: Record<string, unknown>;
+      insert?: Record<string, unknown>;
+      modify?: Record<string, unknown>;
+      delete?: null;
+    }
   >
 >;
 

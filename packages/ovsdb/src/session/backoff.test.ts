@@ -16,16 +16,25 @@ describe('Backoff', () => {
 
   it('always stays within bounds (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 50000 }), fc.array(fc.double({ min: 0, max: 0.9999, noNaN: true }), { maxLength: 30 }), (initial, extra, rs) => {
-        const max = initial + extra;
-        let k = 0;
-        const b = new Backoff({ initialMs: initial, maxMs: max, random: () => rs[k++ % Math.max(1, rs.length)] ?? 0.5 });
-        for (let i = 0; i < rs.length; i++) {
-          const d = b.next();
-          expect(d).toBeGreaterThanOrEqual(Math.floor(Math.min(initial, max) / 2));
-          expect(d).toBeLessThanOrEqual(max);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 50000 }),
+        fc.array(fc.double({ min: 0, max: 0.9999, noNaN: true }), { maxLength: 30 }),
+        (initial, extra, rs) => {
+          const max = initial + extra;
+          let k = 0;
+          const b = new Backoff({
+            initialMs: initial,
+            maxMs: max,
+            random: () => rs[k++ % Math.max(1, rs.length)] ?? 0.5,
+          });
+          for (let i = 0; i < rs.length; i++) {
+            const d = b.next();
+            expect(d).toBeGreaterThanOrEqual(Math.floor(Math.min(initial, max) / 2));
+            expect(d).toBeLessThanOrEqual(max);
+          }
+        },
+      ),
     );
   });
 
@@ -37,7 +46,11 @@ describe('Backoff', () => {
 
 describe('shuffledRemotes', () => {
   it('splits a comma list, drops blanks, and shuffles with the given random source', () => {
-    expect(shuffledRemotes('unix:/a, tcp:1.2.3.4:6641,,ssl:5.6.7.8:6641', () => 0.999)).toEqual(['unix:/a', 'tcp:1.2.3.4:6641', 'ssl:5.6.7.8:6641']);
+    expect(shuffledRemotes('unix:/a, tcp:1.2.3.4:6641,,ssl:5.6.7.8:6641', () => 0.999)).toEqual([
+      'unix:/a',
+      'tcp:1.2.3.4:6641',
+      'ssl:5.6.7.8:6641',
+    ]);
     expect(shuffledRemotes(['a', 'b', 'c'], () => 0).sort()).toEqual(['a', 'b', 'c']);
     expect(shuffledRemotes(['a', 'b', 'c'], () => 0)).not.toEqual(['a', 'b', 'c']);
   });

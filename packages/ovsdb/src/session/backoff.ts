@@ -26,7 +26,9 @@ export class Backoff {
     this.factor = opts.factor ?? 2;
     this.random = opts.random ?? Math.random;
     if (!(this.initialMs >= 0) || !(this.maxMs >= this.initialMs) || !(this.factor >= 1)) {
-      throw new RangeError(`backoff needs 0 <= initialMs <= maxMs and factor >= 1 (got ${this.initialMs}, ${this.maxMs}, ${this.factor})`);
+      throw new RangeError(
+        `backoff needs 0 <= initialMs <= maxMs and factor >= 1 (got ${this.initialMs}, ${this.maxMs}, ${this.factor})`,
+      );
     }
   }
 
@@ -54,7 +56,9 @@ export class Backoff {
 
 /** `tcp:a:1,tcp:b:2` or an array -> a list; shuffled with `random` so that clients spread over members. */
 export function shuffledRemotes(remotes: string | readonly string[], random: () => number): string[] {
-  const list = (typeof remotes === 'string' ? remotes.split(',') : [...remotes]).map((r) => r.trim()).filter((r) => r.length > 0);
+  const list = (typeof remotes === 'string' ? remotes.split(',') : [...remotes])
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [list[i], list[j]] = [list[j]!, list[i]!];

@@ -2,9 +2,9 @@
 import { connect } from '../client/connect.js';
 import type { OvsdbClient } from '../client/ovsdb-client.js';
 import type { MonitorRequests as ClientMonitorRequests, WireOperation } from '../client/protocol-types.js';
+import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
 import type { JsonValue } from '../rpc/json-value.js';
 import type { TlsOptions } from '../transport/tls-options.js';
-import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
 import type { ConnectFn, ConnectionEvents, SessionConnection } from './connection.js';
 
 function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection {
@@ -36,8 +36,10 @@ function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection
     },
     getSchema: (db, o) => client.getSchema(db, o),
     transact: (db, ops, o) => client.transact(db, ops as readonly WireOperation[], o),
-    monitor: async (db, mid, r, o) => (await client.monitor(db, id(mid), req(r), o)) as unknown as TableUpdates,
-    monitorCond: async (db, mid, r, o) => (await client.monitorCond(db, id(mid), req(r), o)) as unknown as TableUpdates2,
+    monitor: async (db, mid, r, o) =>
+      (await client.monitor(db, id(mid), req(r), o)) as unknown as TableUpdates,
+    monitorCond: async (db, mid, r, o) =>
+      (await client.monitorCond(db, id(mid), req(r), o)) as unknown as TableUpdates2,
     monitorCondSince: async (db, mid, r, last, o) => {
       const res = await client.monitorCondSince(db, id(mid), req(r), last, o);
       return { found: res.found, lastTxnId: res.lastTxnId, updates: res.updates as unknown as TableUpdates2 };

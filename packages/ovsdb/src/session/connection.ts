@@ -7,7 +7,12 @@ import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
 export interface MonitorTableRequest {
   readonly columns?: readonly string[];
   readonly where?: readonly unknown[];
-  readonly select?: { readonly initial?: boolean; readonly insert?: boolean; readonly delete?: boolean; readonly modify?: boolean };
+  readonly select?: {
+    readonly initial?: boolean;
+    readonly insert?: boolean;
+    readonly delete?: boolean;
+    readonly modify?: boolean;
+  };
 }
 export type MonitorRequests = Readonly<Record<string, MonitorTableRequest | readonly MonitorTableRequest[]>>;
 
@@ -40,8 +45,19 @@ export interface SessionConnection {
   transact(db: string, operations: readonly unknown[], opts?: CallOptions): Promise<readonly unknown[]>;
   monitor(db: string, id: unknown, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates>;
   monitorCond(db: string, id: unknown, requests: MonitorRequests, opts?: CallOptions): Promise<TableUpdates2>;
-  monitorCondSince(db: string, id: unknown, requests: MonitorRequests, lastTxnId: string | undefined, opts?: CallOptions): Promise<CondSinceReply>;
-  monitorCondChange(oldId: unknown, newId: unknown, requests: MonitorRequests, opts?: CallOptions): Promise<void>;
+  monitorCondSince(
+    db: string,
+    id: unknown,
+    requests: MonitorRequests,
+    lastTxnId: string | undefined,
+    opts?: CallOptions,
+  ): Promise<CondSinceReply>;
+  monitorCondChange(
+    oldId: unknown,
+    newId: unknown,
+    requests: MonitorRequests,
+    opts?: CallOptions,
+  ): Promise<void>;
   monitorCancel(id: unknown, opts?: CallOptions): Promise<void>;
   setDbChangeAware(on: boolean, opts?: CallOptions): Promise<void>;
   echo(opts?: CallOptions): Promise<void>;

@@ -13,7 +13,10 @@ export class TransactionOutcomeUnknownError extends OvsdbError {
     readonly operations: readonly unknown[],
     options?: { cause?: unknown },
   ) {
-    super(`the connection to ${remote} dropped before the reply to a transaction of ${operations.length} operation(s): it may or may not have been committed`, options);
+    super(
+      `the connection to ${remote} dropped before the reply to a transaction of ${operations.length} operation(s): it may or may not have been committed`,
+      options,
+    );
   }
 }
 

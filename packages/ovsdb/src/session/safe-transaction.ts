@@ -21,7 +21,10 @@ function isInsert(op: unknown): op is InsertLike {
 }
 
 /** The operations with a uuid on every insert, and the inserts to verify by. */
-export function withInsertUuids(operations: readonly unknown[], newUuid: () => string = randomUUID): {
+export function withInsertUuids(
+  operations: readonly unknown[],
+  newUuid: () => string = randomUUID,
+): {
   operations: unknown[];
   markers: InsertMarker[];
 } {
@@ -42,11 +45,21 @@ export function withInsertUuids(operations: readonly unknown[], newUuid: () => s
 
 /** A read-only transaction that tells whether `marker`'s row exists. */
 export function markerQuery(marker: InsertMarker): unknown[] {
-  return [{ op: 'select', table: marker.table, where: [['_uuid', '==', ['uuid', marker.uuid]]], columns: ['_uuid'] }];
+  return [
+    {
+      op: 'select',
+      table: marker.table,
+      where: [['_uuid', '==', ['uuid', marker.uuid]]],
+      columns: ['_uuid'],
+    },
+  ];
 }
 
 /** Whether a server error says an insert's uuid is already taken (the earlier attempt committed). */
 export function isDuplicateUuid(err: unknown): boolean {
   const e = err as { error?: unknown; message?: unknown };
-  return e?.error === 'duplicate uuid' || (typeof e?.message === 'string' && e.message.includes('"duplicate uuid"'));
+  return (
+    e?.error === 'duplicate uuid' ||
+    (typeof e?.message === 'string' && e.message.includes('"duplicate uuid"'))
+  );
 }

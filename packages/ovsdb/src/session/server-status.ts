@@ -50,18 +50,28 @@ export function serverDbInfo(row: Readonly<Record<string, unknown>>): ServerDbIn
 }
 
 /** Whether the member described by `info` may serve the session; updates `memory` when it may. */
-export function acceptServer(info: ServerDbInfo | undefined, memory: ClusterMemory, leaderOnly: boolean): ServerAcceptance {
+export function acceptServer(
+  info: ServerDbInfo | undefined,
+  memory: ClusterMemory,
+  leaderOnly: boolean,
+): ServerAcceptance {
   if (!info) return { ok: false, reason: 'the server does not serve this database' };
   if (info.model === 'standalone') return { ok: true };
   if (!info.connected) return { ok: false, reason: 'the member is not connected to its cluster' };
   if (leaderOnly && (info.model === 'relay' || !info.leader)) {
-    return { ok: false, reason: info.model === 'relay' ? 'a relay is not the leader' : 'the member is not the leader' };
+    return {
+      ok: false,
+      reason: info.model === 'relay' ? 'a relay is not the leader' : 'the member is not the leader',
+    };
   }
   if (memory.cid !== undefined && info.cid !== undefined && info.cid !== memory.cid) {
     return { ok: false, reason: `the member belongs to cluster ${info.cid}, not ${memory.cid}` };
   }
   if (info.index !== undefined && info.index < memory.minIndex) {
-    return { ok: false, reason: `stale member: its index ${info.index} is behind ${memory.minIndex} already seen` };
+    return {
+      ok: false,
+      reason: `stale member: its index ${info.index} is behind ${memory.minIndex} already seen`,
+    };
   }
   if (info.index !== undefined) memory.minIndex = info.index;
   if (info.cid !== undefined) memory.cid = info.cid;

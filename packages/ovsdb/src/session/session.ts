@@ -2,17 +2,34 @@
 // monitoring the chosen tables into a Replica, reconnecting with backoff, resuming with
 // monitor_cond_since, surviving online schema conversion, and sending transactions whose replica
 // effects are visible by the time they resolve.
-import { Replica } from '../replica/replica.js';
+
 import { UnknownIndexError } from '../replica/errors.js';
-import { tableCodecsFromSchema, UnknownSchemaColumnError, UnknownSchemaTableError } from '../replica/schema-codecs.js';
+import { Replica } from '../replica/replica.js';
+import {
+  tableCodecsFromSchema,
+  UnknownSchemaColumnError,
+  UnknownSchemaTableError,
+} from '../replica/schema-codecs.js';
 import { PENDING_TABLE, type TableCodec, type TableRows } from '../replica/types.js';
 import { parseSchema } from '../schema/parse-schema.js';
 import type { DatabaseSchema } from '../schema/types.js';
 import { Backoff, shuffledRemotes } from './backoff.js';
 import { delay } from './clock.js';
 import type { ConnectFn, ConnectionEvents, MonitorRequests, SessionConnection } from './connection.js';
-import { SessionClosedError, SessionConfigError, SessionTimeoutError, TransactionOutcomeUnknownError } from './errors.js';
-import { type MonitorMethod, probeIntervalFor, type ResolvedOptions, resolveOptions, type SessionOptions, type SessionTableOptions } from './options.js';
+import {
+  SessionClosedError,
+  SessionConfigError,
+  SessionTimeoutError,
+  TransactionOutcomeUnknownError,
+} from './errors.js';
+import {
+  type MonitorMethod,
+  probeIntervalFor,
+  type ResolvedOptions,
+  resolveOptions,
+  type SessionOptions,
+  type SessionTableOptions,
+} from './options.js';
 import { connectionClosedInfo, isRequestTimeout, isUnknownMethod } from './protocol-errors.js';
 import { isDuplicateUuid, markerQuery, withInsertUuids } from './safe-transaction.js';
 import { acceptServer, type ClusterMemory, type ServerDbInfo, serverDbInfo } from './server-status.js';
@@ -135,11 +152,17 @@ export class Session<T extends TableRows = TableRows> {
     this.connectFn = opts.connect ?? connectFn;
     this.backoff = new Backoff({ random: this.r.random, ...opts.backoff });
     this.tableOpts = new Map(Object.entries(opts.tables));
-    if (this.tableOpts.size === 0) throw new SessionConfigError('openSession needs at least one table in `tables`');
-    if (shuffledRemotes(opts.remotes, () => 0).length === 0) throw new SessionConfigError('openSession needs at least one remote');
+    if (this.tableOpts.size === 0)
+      throw new SessionConfigError('openSession needs at least one table in `tables`');
+    if (shuffledRemotes(opts.remotes, () => 0).length === 0)
+      throw new SessionConfigError('openSession needs at least one remote');
     const pending: Record<string, TableCodec> = {};
     for (const t of this.tableOpts.keys()) pending[t] = PENDING_TABLE;
-    this.replica = new Replica<T>({ tables: pending, indexes: opts.indexes, onListenerError: opts.onListenerError });
+    this.replica = new Replica<T>({
+      tables: pending,
+      indexes: opts.indexes,
+      onListenerError: opts.onListenerError,
+    });
     this.statusStream = new StatusStream({ state: 'connecting', remote: undefined, at: this.r.clock.now() });
     this.ready = new Promise<void>((resolve, reject) => {
       this.settleReady = (err) => (err ? reject(err) : resolve());
@@ -187,11 +210,14 @@ export class Session<T extends TableRows = TableRows> {
       const link = await this.readyLink(deadline, 'transact');
       const conn = link.conn!;
       try {
-        return await conn.transact(this.opts.db, operations, { timeoutMs: Math.max(1, deadline - this.r.clock.now()) });
+        return await conn.transact(this.opts.db, operations, {
+          timeoutMs: Math.max(1, deadline - this.r.clock.now()),
+        });
       } catch (err) {
         const closed = connectionClosedInfo(err);
         if (closed && !closed.sent) continue; // never left us: wait for the next connection
-        if (closed || isRequestTimeout(err)) throw new TransactionOutcomeUnknownError(link.remote, operations, { cause: err });
+        if (closed || isRequestTimeout(err))
+          throw new TransactionOutcomeUnknownError(link.remote, operations, { cause: err });
         throw err;
       }
     }
@@ -203,7 +229,10 @@ export class Session<T extends TableRows = TableRows> {
    * not. Needs at least one insert; rows that other clients delete in between cannot be told apart
    * from a lost commit, so use it for rows this client owns.
    */
-  async transactSafely(operations: readonly unknown[], opts: SafeTransactOptions = {}): Promise<SafeTransactResult> {
+  async transactSafely(
+    operations: readonly unknown[],
+    opts: SafeTransactOptions = {},
+  ): Promise<SafeTransactResult> {
     const { operations: ops, markers } = withInsertUuids(operations);
     const deadline = this.r.clock.now() + (opts.timeoutMs ?? this.r.transactTimeoutMs);
     const maxAttempts = opts.maxAttempts ?? 5;
@@ -215,12 +244,14 @@ export class Session<T extends TableRows = TableRows> {
         return { results, insertedUuids, attempts: attempt, confirmedBy: 'reply' };
       } catch (err) {
         // A resend that finds its uuid taken means an earlier attempt did commit.
-        if (attempt > 1 && isDuplicateUuid(err)) return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
+        if (attempt > 1 && isDuplicateUuid(err))
+          return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
         if (!(err instanceof TransactionOutcomeUnknownError) || attempt >= maxAttempts) throw err;
       }
       const found = await this.transact(markerQuery(markers[0]!), { timeoutMs: left() });
       const rows = (found[0] as { rows?: unknown[] } | undefined)?.rows ?? [];
-      if (rows.length > 0) return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
+      if (rows.length > 0)
+        return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
     }
   }
 
@@ -233,10 +264,15 @@ export class Session<T extends TableRows = TableRows> {
     const budget = opts.timeoutMs ?? this.r.transactTimeoutMs;
     const deadline = this.r.clock.now() + budget;
     const table = this.tableOpts.get(opts.table);
-    if (!table) throw new SessionConfigError(`waitForPropagation: table ${opts.table} is not replicated by this session`);
+    if (!table)
+      throw new SessionConfigError(
+        `waitForPropagation: table ${opts.table} is not replicated by this session`,
+      );
     for (const c of opts.until) {
       if (table.columns && !table.columns.includes(c)) {
-        throw new SessionConfigError(`waitForPropagation: column ${opts.table}.${c} is not replicated by this session`);
+        throw new SessionConfigError(
+          `waitForPropagation: column ${opts.table}.${c} is not replicated by this session`,
+        );
       }
     }
     const results = await this.transact(
@@ -249,21 +285,32 @@ export class Session<T extends TableRows = TableRows> {
     );
     const sel = results[results.length - 1] as { rows?: Array<Record<string, unknown>> } | undefined;
     const value = Number(sel?.rows?.[0]?.[opts.counter]);
-    if (!Number.isFinite(value)) throw new SessionConfigError(`waitForPropagation: table ${opts.table} has no row to count in`);
+    if (!Number.isFinite(value))
+      throw new SessionConfigError(`waitForPropagation: table ${opts.table} has no row to count in`);
     const reached = () => {
       const t = this.replica.table(opts.table as keyof T & string);
       if (t.size === 0) return false;
       for (const row of t.rows()) {
-        for (const c of opts.until) if (Number((row as unknown as Record<string, unknown>)[c]) < value) return false;
+        for (const c of opts.until)
+          if (Number((row as unknown as Record<string, unknown>)[c]) < value) return false;
       }
       return true;
     };
     if (reached()) return value;
     await new Promise<void>((resolve, reject) => {
-      const timer = this.r.clock.setTimeout(() => {
-        done();
-        reject(new SessionTimeoutError('propagation', budget, `${opts.until.join(', ')} did not reach ${opts.counter}=${value}`));
-      }, Math.max(1, deadline - this.r.clock.now()));
+      const timer = this.r.clock.setTimeout(
+        () => {
+          done();
+          reject(
+            new SessionTimeoutError(
+              'propagation',
+              budget,
+              `${opts.until.join(', ')} did not reach ${opts.counter}=${value}`,
+            ),
+          );
+        },
+        Math.max(1, deadline - this.r.clock.now()),
+      );
       const offChange = this.replica.onChange(() => {
         if (!reached()) return;
         done();
@@ -288,7 +335,11 @@ export class Session<T extends TableRows = TableRows> {
    * deleted from the replica and rows entering it inserted, before this resolves. The condition is
    * kept for later reconnections.
    */
-  async setCondition(table: string, where: readonly unknown[] | undefined, opts: TransactOptions = {}): Promise<void> {
+  async setCondition(
+    table: string,
+    where: readonly unknown[] | undefined,
+    opts: TransactOptions = {},
+  ): Promise<void> {
     const cur = this.tableOpts.get(table);
     if (!cur) throw new SessionConfigError(`setCondition: table ${table} is not replicated by this session`);
     this.tableOpts.set(table, { ...cur, where });
@@ -296,15 +347,22 @@ export class Session<T extends TableRows = TableRows> {
     for (;;) {
       const link = await this.readyLink(deadline, 'transact');
       if (this.stats.monitorMethod === 'monitor') {
-        throw new SessionConfigError('the server supports only "monitor": conditions need monitor_cond (Open vSwitch 2.6+)');
+        throw new SessionConfigError(
+          'the server supports only "monitor": conditions need monitor_cond (Open vSwitch 2.6+)',
+        );
       }
       const oldId = link.dataMonitorId!;
       const newId = this.nextMonitorId();
       link.changingIds.add(newId);
       try {
-        await link.conn!.monitorCondChange(oldId, newId, { [table]: [{ where: where ?? [true] }] }, {
-          timeoutMs: Math.max(1, deadline - this.r.clock.now()),
-        });
+        await link.conn!.monitorCondChange(
+          oldId,
+          newId,
+          { [table]: [{ where: where ?? [true] }] },
+          {
+            timeoutMs: Math.max(1, deadline - this.r.clock.now()),
+          },
+        );
         link.dataMonitorId = newId;
         return;
       } catch (err) {
@@ -358,7 +416,11 @@ export class Session<T extends TableRows = TableRows> {
       if (this.status.state === 'ready' && l?.conn && !l.isEnded) return l;
       const left = deadline - this.r.clock.now();
       if (left <= 0) {
-        throw new SessionTimeoutError(phase, 0, `the session is ${this.status.state}${this.status.reason ? ` (${this.status.reason})` : ''}`);
+        throw new SessionTimeoutError(
+          phase,
+          0,
+          `the session is ${this.status.state}${this.status.reason ? ` (${this.status.reason})` : ''}`,
+        );
       }
       const ac = new AbortController();
       const timer = this.r.clock.setTimeout(() => ac.abort(), left);
@@ -367,7 +429,11 @@ export class Session<T extends TableRows = TableRows> {
       } catch (err) {
         if (err instanceof SessionClosedError) throw err;
         const s = this.status;
-        throw new SessionTimeoutError(phase, left, `not ready in time: the session is ${s.state}${s.reason ? ` (${s.reason})` : ''}`);
+        throw new SessionTimeoutError(
+          phase,
+          left,
+          `not ready in time: the session is ${s.state}${s.reason ? ` (${s.reason})` : ''}`,
+        );
       } finally {
         this.r.clock.clearTimeout(timer);
       }
@@ -420,7 +486,9 @@ export class Session<T extends TableRows = TableRows> {
         this.backoff.reset();
         why = await link.ended;
       } catch (err) {
-        why = link.isEnded ? await link.ended : { reason: (err as Error).message, error: err as Error, skip: err instanceof SkipMember };
+        why = link.isEnded
+          ? await link.ended
+          : { reason: (err as Error).message, error: err as Error, skip: err instanceof SkipMember };
         if (isConfigError(err)) {
           // The server's schema cannot serve this configuration: retrying will not help.
           this.endLink(link, why);
@@ -458,19 +526,27 @@ export class Session<T extends TableRows = TableRows> {
       } catch (err) {
         // The replica cannot follow the server any more: start over with a full sync.
         this.replica.resetTxnId();
-        this.endLink(link, { reason: `update could not be applied: ${(err as Error).message}`, error: err as Error });
+        this.endLink(link, {
+          reason: `update could not be applied: ${(err as Error).message}`,
+          error: err as Error,
+        });
       }
     };
     return {
       update: (id, updates) => route(id, (r) => r.applyUpdate({ format: 'update', updates })),
       update2: (id, updates) => route(id, (r) => r.applyUpdate({ format: 'update2', updates })),
-      update3: (id, lastTxnId, updates) => route(id, (r) => r.applyUpdate({ format: 'update3', updates, lastTxnId })),
+      update3: (id, lastTxnId, updates) =>
+        route(id, (r) => r.applyUpdate({ format: 'update3', updates, lastTxnId })),
       monitorCanceled: (id) => {
         if (link.isEnded || id === SERVER_MONITOR) return;
         // The database's schema was converted online: fetch the new schema and monitor again.
         link.resyncing = (link.resyncing ?? Promise.resolve()).then(() => this.resyncAfterConvert(link));
       },
-      closed: (error) => this.endLink(link, { reason: error ? `connection lost: ${error.message}` : 'connection closed', error }),
+      closed: (error) =>
+        this.endLink(link, {
+          reason: error ? `connection lost: ${error.message}` : 'connection closed',
+          error,
+        }),
     };
   }
 
@@ -516,13 +592,20 @@ export class Session<T extends TableRows = TableRows> {
       throw err;
     }
     this.serverSchema = serverSchema;
-    const codecs = tableCodecsFromSchema(serverSchema, { Database: { columns: SERVER_COLUMNS.filter((c) => c in serverSchema.tables.Database!.columns) } });
+    const codecs = tableCodecsFromSchema(serverSchema, {
+      Database: { columns: SERVER_COLUMNS.filter((c) => c in serverSchema.tables.Database!.columns) },
+    });
     const sr = new Replica({ tables: codecs });
     link.serverReplica = sr;
     sr.beginSync();
-    const reply = await conn.monitorCond('_Server', SERVER_MONITOR, { Database: { columns: [...codecs.Database!.columns.keys()], where: [['name', '==', this.opts.db]] } }, {
-      timeoutMs: this.r.connectTimeoutMs,
-    });
+    const reply = await conn.monitorCond(
+      '_Server',
+      SERVER_MONITOR,
+      { Database: { columns: [...codecs.Database!.columns.keys()], where: [['name', '==', this.opts.db]] } },
+      {
+        timeoutMs: this.r.connectTimeoutMs,
+      },
+    );
     sr.applySnapshot({ format: 'update2', updates: reply }, { kind: 'full' });
     const ok = acceptServer(this.currentServerInfo(link), this.memory, this.r.leaderOnly);
     if (!ok.ok) throw new SkipMember(ok.reason!);
@@ -548,7 +631,8 @@ export class Session<T extends TableRows = TableRows> {
     for (const [t, o] of this.tableOpts) {
       const columns = o.columns ? [...o.columns] : Object.keys(this.schema!.tables[t]!.columns);
       if (method === 'monitor') {
-        if (o.where) throw new SessionConfigError(`table ${t} has a condition but the server supports only "monitor"`);
+        if (o.where)
+          throw new SessionConfigError(`table ${t} has a condition but the server supports only "monitor"`);
         out[t] = { columns };
       } else out[t] = o.where ? { columns, where: o.where } : { columns };
     }
@@ -591,13 +675,20 @@ export class Session<T extends TableRows = TableRows> {
     }
   }
 
-  private async monitorWith(method: MonitorMethod, conn: SessionConnection, id: string): Promise<'full' | 'incremental'> {
+  private async monitorWith(
+    method: MonitorMethod,
+    conn: SessionConnection,
+    id: string,
+  ): Promise<'full' | 'incremental'> {
     const db = this.opts.db;
     const requests = this.requests(method);
     if (method === 'monitor_cond_since') {
       const reply = await conn.monitorCondSince(db, id, requests, this.replica.lastTxnId ?? ZERO_TXN);
       const kind = reply.found ? 'incremental' : 'full';
-      this.replica.applySnapshot({ format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId }, { kind });
+      this.replica.applySnapshot(
+        { format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId },
+        { kind },
+      );
       return kind;
     }
     this.replica.resetTxnId();
@@ -624,7 +715,11 @@ export class Session<T extends TableRows = TableRows> {
         last = conn.bytesReceived;
         lastChange = now;
       } else if (now - lastChange >= idle) {
-        const err = new SessionTimeoutError('sync', idle, `nothing received from ${link.remote} for ${idle} ms during the initial sync`);
+        const err = new SessionTimeoutError(
+          'sync',
+          idle,
+          `nothing received from ${link.remote} for ${idle} ms during the initial sync`,
+        );
         this.endLink(link, { reason: err.message, error: err });
         return;
       }
@@ -652,7 +747,11 @@ export class Session<T extends TableRows = TableRows> {
         last = conn.bytesReceived;
         echoed = false;
       } else if (echoed && !link.syncing) {
-        const err = new SessionTimeoutError('connect', interval, `inactivity probe: no answer from ${link.remote} within ${interval} ms`);
+        const err = new SessionTimeoutError(
+          'connect',
+          interval,
+          `inactivity probe: no answer from ${link.remote} within ${interval} ms`,
+        );
         this.endLink(link, { reason: err.message, error: err });
         return;
       } else {
@@ -671,7 +770,10 @@ export class Session<T extends TableRows = TableRows> {
       this.replica.resetTxnId();
       await this.syncData(link, link.conn);
     } catch (err) {
-      this.endLink(link, { reason: `re-monitoring after a schema change failed: ${(err as Error).message}`, error: err as Error });
+      this.endLink(link, {
+        reason: `re-monitoring after a schema change failed: ${(err as Error).message}`,
+        error: err as Error,
+      });
     }
   }
 }

@@ -10,11 +10,20 @@ describe('StatusStream', () => {
     const it = s.iterate();
     const seen: string[] = [];
     s.on((x) => seen.push(x.state));
-    for (const x of ['connected', 'syncing', 'ready', 'disconnected', 'reconnecting', 'closed'] as const) s.emit(st(x));
+    for (const x of ['connected', 'syncing', 'ready', 'disconnected', 'reconnecting', 'closed'] as const)
+      s.emit(st(x));
     s.emit(st('ready')); // after closed: ignored
     const got: string[] = [];
     for await (const x of it) got.push(x.state);
-    expect(got).toEqual(['connecting', 'connected', 'syncing', 'ready', 'disconnected', 'reconnecting', 'closed']);
+    expect(got).toEqual([
+      'connecting',
+      'connected',
+      'syncing',
+      'ready',
+      'disconnected',
+      'reconnecting',
+      'closed',
+    ]);
     expect(seen).toEqual(got.slice(1));
     expect(s.value.state).toBe('closed');
   });

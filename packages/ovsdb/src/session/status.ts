@@ -73,7 +73,11 @@ export class StatusStream {
 
   /** Statuses from now on (starting with the current one); ends after `closed`. */
   iterate(): AsyncIterableIterator<SessionStatus> {
-    const q = { items: [this.current] as SessionStatus[], wake: undefined as (() => void) | undefined, done: this.current.state === 'closed' };
+    const q = {
+      items: [this.current] as SessionStatus[],
+      wake: undefined as (() => void) | undefined,
+      done: this.current.state === 'closed',
+    };
     if (!q.done) this.queues.add(q);
     const queues = this.queues;
     const it: AsyncIterableIterator<SessionStatus> = {

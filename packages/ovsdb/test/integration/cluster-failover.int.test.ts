@@ -11,8 +11,19 @@ const execFileP = promisify(execFile);
 type NB = { Logical_Switch: { readonly _uuid: string; readonly name: string } };
 
 async function dumpSwitches(remote: string): Promise<Map<string, string>> {
-  const { stdout } = await execFileP(findBinary('ovsdb-client'), ['--format=json', 'dump', remote, 'OVN_Northbound', 'Logical_Switch', '_uuid', 'name']);
-  const tables = stdout.trim().split('\n').map((l) => JSON.parse(l) as { headings: string[]; data: unknown[][] });
+  const { stdout } = await execFileP(findBinary('ovsdb-client'), [
+    '--format=json',
+    'dump',
+    remote,
+    'OVN_Northbound',
+    'Logical_Switch',
+    '_uuid',
+    'name',
+  ]);
+  const tables = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { headings: string[]; data: unknown[][] });
   const t = tables[0]!;
   const iu = t.headings.indexOf('_uuid');
   const iname = t.headings.indexOf('name');
@@ -52,19 +63,24 @@ describe('session on a 3-member RAFT cluster', () => {
       const writing = (async () => {
         for (let i = 0; !stop || i < 40; i++) {
           const name = `w-${i}`;
-          await writer.transactSafely([{ op: 'insert', table: 'Logical_Switch', row: { name } }], { timeoutMs: 60000 });
+          await writer.transactSafely([{ op: 'insert', table: 'Logical_Switch', row: { name } }], {
+            timeoutMs: 60000,
+          });
           committed.push(name);
           if (i > 400) break;
         }
       })();
-      const writes = (n: number) => until(`${n} commits`, 30000, async () => (committed.length >= n ? true : undefined));
+      const writes = (n: number) =>
+        until(`${n} commits`, 30000, async () => (committed.length >= n ? true : undefined));
 
       await writes(10);
       await firstLeader.kill('SIGKILL');
       const second = await cluster.waitForLeader(30000, firstLeader);
       await firstLeader.restart();
       await writes(committed.length + 10);
-      await until('reader back on the new leader', 30000, async () => (reader.status.state === 'ready' && reader.server?.remote !== firstLeader.remote ? true : undefined));
+      await until('reader back on the new leader', 30000, async () =>
+        reader.status.state === 'ready' && reader.server?.remote !== firstLeader.remote ? true : undefined,
+      );
       expect(reader.server?.info?.leader).toBe(true);
 
       const third = await cluster.transferLeadership();
@@ -76,7 +92,9 @@ describe('session on a 3-member RAFT cluster', () => {
       const leader = await cluster.waitForLeader();
       await until('replica equals the leader dump', 30000, async () => {
         const dump = await dumpSwitches(leader.remote);
-        const mine = new Map([...reader.replica.table('Logical_Switch').rows()].map((r) => [r._uuid, r.name]));
+        const mine = new Map(
+          [...reader.replica.table('Logical_Switch').rows()].map((r) => [r._uuid, r.name]),
+        );
         return dump.size === mine.size && [...dump].every(([u, n]) => mine.get(u) === n) ? true : undefined;
       });
       const names = [...reader.replica.table('Logical_Switch').rows()].map((r) => r.name);
@@ -86,7 +104,9 @@ describe('session on a 3-member RAFT cluster', () => {
       // What the reader saw: connection losses, members skipped, and incremental resumes.
       const disconnects = statuses.filter((s) => s.state === 'disconnected');
       expect(disconnects.length).toBeGreaterThanOrEqual(2);
-      expect(disconnects.some((s) => /connection (lost|closed)|not the leader|not connected/.test(s.reason ?? ''))).toBe(true);
+      expect(
+        disconnects.some((s) => /connection (lost|closed)|not the leader|not connected/.test(s.reason ?? '')),
+      ).toBe(true);
       const readies = statuses.filter((s) => s.state === 'ready');
       expect(readies.length).toBeGreaterThanOrEqual(3);
       expect(readies[0]!.sync).toBe('full');
@@ -103,16 +123,30 @@ describe('session on a 3-member RAFT cluster', () => {
   it('with leaderOnly: false a follower serves reads; with the default it is skipped, and the status says why', async () => {
     const leader = await cluster.waitForLeader();
     const follower = cluster.members.find((m) => m !== leader && m.running)!;
-    const relaxed = openSession<NB>({ remotes: follower.remote, db: 'OVN_Northbound', tables: { Logical_Switch: { columns: ['name'] } }, leaderOnly: false });
-    const strict = openSession<NB>({ remotes: follower.remote, db: 'OVN_Northbound', tables: { Logical_Switch: { columns: ['name'] } }, backoff: { initialMs: 50, maxMs: 100 } });
+    const relaxed = openSession<NB>({
+      remotes: follower.remote,
+      db: 'OVN_Northbound',
+      tables: { Logical_Switch: { columns: ['name'] } },
+      leaderOnly: false,
+    });
+    const strict = openSession<NB>({
+      remotes: follower.remote,
+      db: 'OVN_Northbound',
+      tables: { Logical_Switch: { columns: ['name'] } },
+      backoff: { initialMs: 50, maxMs: 100 },
+    });
     const strictStatuses: SessionStatus[] = [];
     strict.onStatus((s) => strictStatuses.push(s));
     try {
       await relaxed.ready;
       expect(relaxed.server?.info).toMatchObject({ model: 'clustered', leader: false, connected: true });
-      await until('the strict session skipped the follower', 10000, async () => (strict.stats.membersSkipped > 0 ? true : undefined));
+      await until('the strict session skipped the follower', 10000, async () =>
+        strict.stats.membersSkipped > 0 ? true : undefined,
+      );
       expect(strict.status.state).not.toBe('ready');
-      expect(strictStatuses.find((s) => s.state === 'disconnected')?.reason).toBe('the member is not the leader');
+      expect(strictStatuses.find((s) => s.state === 'disconnected')?.reason).toBe(
+        'the member is not the leader',
+      );
     } finally {
       await relaxed.close();
       await strict.close();

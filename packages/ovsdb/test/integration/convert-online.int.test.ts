@@ -22,8 +22,16 @@ describe('online schema conversion', () => {
   });
 
   it('survives convert to a schema with an extra column, re-monitors, and replicates the new column', async () => {
-    await rawCall(server.remote, 'transact', ['OVN_Northbound', { op: 'insert', table: 'Logical_Switch', row: { name: 'before' } }]);
-    const s = openSession<{ Logical_Switch: LS }>({ remotes: server.remote, db: 'OVN_Northbound', tables: { Logical_Switch: {} }, indexes: { Logical_Switch: ['name'] } });
+    await rawCall(server.remote, 'transact', [
+      'OVN_Northbound',
+      { op: 'insert', table: 'Logical_Switch', row: { name: 'before' } },
+    ]);
+    const s = openSession<{ Logical_Switch: LS }>({
+      remotes: server.remote,
+      db: 'OVN_Northbound',
+      tables: { Logical_Switch: {} },
+      indexes: { Logical_Switch: ['name'] },
+    });
     const statuses: SessionStatus[] = [];
     const batches: ChangeBatch<{ Logical_Switch: LS }>[] = [];
     try {
@@ -40,7 +48,9 @@ describe('online schema conversion', () => {
       writeFileSync(file, JSON.stringify(schema));
       await execFileP(findBinary('ovsdb-client'), ['convert', server.remote, file]);
 
-      await until('re-synced on the new schema', 10000, async () => (s.stats.schemaChanges === 1 && s.status.state === 'ready' ? true : undefined));
+      await until('re-synced on the new schema', 10000, async () =>
+        s.stats.schemaChanges === 1 && s.status.state === 'ready' ? true : undefined,
+      );
       // The connection survived: no disconnect, only a re-sync.
       expect(statuses.map((x) => x.state)).toEqual(['syncing', 'ready']);
       const after = s.replica.table('Logical_Switch').lookup('name', 'before')!;
@@ -49,7 +59,9 @@ describe('online schema conversion', () => {
       const resync = batches.find((b) => b.cause === 'resync');
       expect(resync?.changes).toEqual([{ table: 'Logical_Switch', kind: 'update', old: before, new: after }]);
 
-      await s.transact([{ op: 'insert', table: 'Logical_Switch', row: { name: 'after', description: 'new column works' } }]);
+      await s.transact([
+        { op: 'insert', table: 'Logical_Switch', row: { name: 'after', description: 'new column works' } },
+      ]);
       expect(s.replica.table('Logical_Switch').lookup('name', 'after')?.description).toBe('new column works');
     } finally {
       await s.close();

@@ -4,10 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChangeBatch, type FeedBatch, openSession, type Session } from '@ovnkit/ovsdb';
 import { type OvsdbServer, rawCall, startOvsdbServer, until } from '@ovnkit/testkit';
 
-type LS = { readonly _uuid: string; readonly name: string; readonly external_ids: Readonly<Record<string, string>> };
+type LS = {
+  readonly _uuid: string;
+  readonly name: string;
+  readonly external_ids: Readonly<Record<string, string>>;
+};
 type NB = { Logical_Switch: LS };
 const DB = 'OVN_Northbound';
-const ls = (name: string, color: string) => ({ op: 'insert', table: 'Logical_Switch', row: { name, external_ids: ['map', [['color', color]]] } });
+const ls = (name: string, color: string) => ({
+  op: 'insert',
+  table: 'Logical_Switch',
+  row: { name, external_ids: ['map', [['color', color]]] },
+});
 
 describe('change feed and conditions against ovsdb-server', () => {
   let server: OvsdbServer;
@@ -19,14 +27,25 @@ describe('change feed and conditions against ovsdb-server', () => {
   });
 
   it('a consumer that stops reading gets one resync marker, then re-reads and never misses a row', async () => {
-    const s: Session<NB> = openSession<NB>({ remotes: server.remote, db: DB, tables: { Logical_Switch: { columns: ['name', 'external_ids'] } } });
-    const writer = openSession<NB>({ remotes: server.remote, db: DB, tables: { Logical_Switch: { columns: ['name'] } } });
+    const s: Session<NB> = openSession<NB>({
+      remotes: server.remote,
+      db: DB,
+      tables: { Logical_Switch: { columns: ['name', 'external_ids'] } },
+    });
+    const writer = openSession<NB>({
+      remotes: server.remote,
+      db: DB,
+      tables: { Logical_Switch: { columns: ['name'] } },
+    });
     try {
       await Promise.all([s.ready, writer.ready]);
       const feed = s.replica.changes({ maxPendingChanges: 50 });
       // The consumer is stuck while 40 transactions of 5 rows are committed.
-      for (let t = 0; t < 40; t++) await writer.transact(Array.from({ length: 5 }, (_, i) => ls(`slow-${t}-${i}`, 'red')));
-      await until('replica has all 200', 10000, async () => (s.replica.table('Logical_Switch').size >= 200 ? true : undefined));
+      for (let t = 0; t < 40; t++)
+        await writer.transact(Array.from({ length: 5 }, (_, i) => ls(`slow-${t}-${i}`, 'red')));
+      await until('replica has all 200', 10000, async () =>
+        s.replica.table('Logical_Switch').size >= 200 ? true : undefined,
+      );
 
       const mirror = new Map<string, LS>();
       const first = (await feed.next()).value as FeedBatch<NB>;
@@ -61,8 +80,16 @@ describe('change feed and conditions against ovsdb-server', () => {
   it('conditions changed while another client writes: the replica holds exactly the matching rows', async () => {
     const red = [['external_ids', 'includes', ['map', [['color', 'red']]]]];
     const blue = [['external_ids', 'includes', ['map', [['color', 'blue']]]]];
-    const s = openSession<NB>({ remotes: server.remote, db: DB, tables: { Logical_Switch: { columns: ['name', 'external_ids'], where: red } } });
-    const writer = openSession<NB>({ remotes: server.remote, db: DB, tables: { Logical_Switch: { columns: ['name'] } } });
+    const s = openSession<NB>({
+      remotes: server.remote,
+      db: DB,
+      tables: { Logical_Switch: { columns: ['name', 'external_ids'], where: red } },
+    });
+    const writer = openSession<NB>({
+      remotes: server.remote,
+      db: DB,
+      tables: { Logical_Switch: { columns: ['name'] } },
+    });
     const deleted: string[] = [];
     try {
       await Promise.all([s.ready, writer.ready]);
@@ -77,21 +104,32 @@ describe('change feed and conditions against ovsdb-server', () => {
           n++;
         }
       })();
-      await until('some red rows', 10000, async () => (s.replica.table('Logical_Switch').size >= 5 ? true : undefined));
+      await until('some red rows', 10000, async () =>
+        s.replica.table('Logical_Switch').size >= 5 ? true : undefined,
+      );
       await s.setCondition('Logical_Switch', blue);
       // Right after the change, no red row is left: they were deleted before the reply.
-      expect([...s.replica.table('Logical_Switch').rows()].every((r) => r.external_ids.color === 'blue')).toBe(true);
+      expect(
+        [...s.replica.table('Logical_Switch').rows()].every((r) => r.external_ids.color === 'blue'),
+      ).toBe(true);
       const n0 = n;
-      await until('more writes under the new condition', 10000, async () => (n >= n0 + 10 ? true : undefined));
+      await until('more writes under the new condition', 10000, async () =>
+        n >= n0 + 10 ? true : undefined,
+      );
       stop = true;
       await writing;
-      const res = (await rawCall(server.remote, 'transact', [DB, { op: 'select', table: 'Logical_Switch', where: blue, columns: ['_uuid'] }])) as Array<{
+      const res = (await rawCall(server.remote, 'transact', [
+        DB,
+        { op: 'select', table: 'Logical_Switch', where: blue, columns: ['_uuid'] },
+      ])) as Array<{
         rows: Array<{ _uuid: [string, string] }>;
       }>;
       await until('replica equals the blue rows', 10000, async () =>
         s.replica.table('Logical_Switch').size === res[0]!.rows.length ? true : undefined,
       );
-      expect([...s.replica.table('Logical_Switch').rows()].map((r) => r._uuid).sort()).toEqual(res[0]!.rows.map((r) => r._uuid[1]).sort());
+      expect([...s.replica.table('Logical_Switch').rows()].map((r) => r._uuid).sort()).toEqual(
+        res[0]!.rows.map((r) => r._uuid[1]).sort(),
+      );
       expect(deleted.length).toBeGreaterThanOrEqual(5);
       expect(deleted.every((name) => Number(name.slice(2)) % 2 === 0)).toBe(true);
     } finally {

@@ -7,13 +7,23 @@ import { openSession, SessionConfigError, SessionTimeoutError } from '@ovnkit/ov
 import { findBinary, type NorthdLab, rawCall, startNorthd } from '@ovnkit/testkit';
 
 const execFileP = promisify(execFile);
-type NB = { NB_Global: { readonly _uuid: string; readonly nb_cfg: number; readonly sb_cfg: number; readonly hv_cfg: number } };
+type NB = {
+  NB_Global: {
+    readonly _uuid: string;
+    readonly nb_cfg: number;
+    readonly sb_cfg: number;
+    readonly hv_cfg: number;
+  };
+};
 
 describe('waitForPropagation with ovn-northd', () => {
   let lab: NorthdLab;
   beforeAll(async () => {
     lab = await startNorthd();
-    await rawCall(lab.nb.remote, 'transact', ['OVN_Northbound', { op: 'insert', table: 'NB_Global', row: {} }]);
+    await rawCall(lab.nb.remote, 'transact', [
+      'OVN_Northbound',
+      { op: 'insert', table: 'NB_Global', row: {} },
+    ]);
   });
   afterAll(async () => {
     await lab?.stop();
@@ -39,27 +49,45 @@ describe('waitForPropagation with ovn-northd', () => {
       const row = [...s.replica.table('NB_Global').rows()][0]!;
       expect(row.sb_cfg).toBeGreaterThanOrEqual(value);
       // northd wrote the switch's datapath to the SB before it bumped sb_cfg.
-      const { stdout } = await execFileP(findBinary('ovn-sbctl'), [`--db=${lab.sb.remote}`, '--columns=external_ids', 'list', 'Datapath_Binding']);
+      const { stdout } = await execFileP(findBinary('ovn-sbctl'), [
+        `--db=${lab.sb.remote}`,
+        '--columns=external_ids',
+        'list',
+        'Datapath_Binding',
+      ]);
       expect(stdout).toMatch(/name=sw-wait/);
 
-      const hv = await s.waitForPropagation({ table: 'NB_Global', counter: 'nb_cfg', until: ['hv_cfg'], timeoutMs: 20000 });
+      const hv = await s.waitForPropagation({
+        table: 'NB_Global',
+        counter: 'nb_cfg',
+        until: ['hv_cfg'],
+        timeoutMs: 20000,
+      });
       expect(hv).toBe(value + 1);
       expect([...s.replica.table('NB_Global').rows()][0]!.hv_cfg).toBeGreaterThanOrEqual(hv);
 
-      await expect(s.waitForPropagation({ table: 'NB_Global', counter: 'nb_cfg', until: ['nope'] })).rejects.toThrow(SessionConfigError);
+      await expect(
+        s.waitForPropagation({ table: 'NB_Global', counter: 'nb_cfg', until: ['nope'] }),
+      ).rejects.toThrow(SessionConfigError);
     } finally {
       await s.close();
     }
   });
 
   it('rejects with SessionTimeoutError (phase propagation) when northd is stopped', async () => {
-    const s = openSession<NB>({ remotes: lab.nb.remote, db: 'OVN_Northbound', tables: { NB_Global: { columns: ['nb_cfg', 'sb_cfg'] } } });
+    const s = openSession<NB>({
+      remotes: lab.nb.remote,
+      db: 'OVN_Northbound',
+      tables: { NB_Global: { columns: ['nb_cfg', 'sb_cfg'] } },
+    });
     try {
       await s.ready;
       process.kill(lab.northdPid, 'SIGSTOP');
       let err: unknown;
       try {
-        err = await s.waitForPropagation({ table: 'NB_Global', counter: 'nb_cfg', until: ['sb_cfg'], timeoutMs: 500 }).catch((e: unknown) => e);
+        err = await s
+          .waitForPropagation({ table: 'NB_Global', counter: 'nb_cfg', until: ['sb_cfg'], timeoutMs: 500 })
+          .catch((e: unknown) => e);
       } finally {
         process.kill(lab.northdPid, 'SIGCONT');
       }

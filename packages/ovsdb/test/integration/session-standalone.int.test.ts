@@ -5,8 +5,8 @@ import {
   openSession,
   type Session,
   SessionClosedError,
-  SessionTimeoutError,
   type SessionStatus,
+  SessionTimeoutError,
   TransactionOutcomeUnknownError,
   UnknownSchemaColumnError,
 } from '@ovnkit/ovsdb';
@@ -38,11 +38,17 @@ async function server(opts: { tcp?: boolean } = {}): Promise<OvsdbServer> {
   return s;
 }
 
-function session(remotes: string, extra: Partial<Parameters<typeof openSession>[0]> = {}): { s: Session<NB>; statuses: SessionStatus[] } {
+function session(
+  remotes: string,
+  extra: Partial<Parameters<typeof openSession>[0]> = {},
+): { s: Session<NB>; statuses: SessionStatus[] } {
   const s = openSession<NB>({
     remotes,
     db: NB_DB,
-    tables: { Logical_Router: { columns: ['name', 'external_ids', 'ports'] }, Logical_Switch: { columns: ['name'] } },
+    tables: {
+      Logical_Router: { columns: ['name', 'external_ids', 'ports'] },
+      Logical_Switch: { columns: ['name'] },
+    },
     indexes: { Logical_Router: ['external_ids:k8s.ovn.org/id'] },
     ...extra,
   });
@@ -59,7 +65,9 @@ describe('session on a standalone server', () => {
     const { s, statuses } = session(srv.remote);
     const iter = s.statuses();
     await s.ready;
-    expect(s.replica.table('Logical_Router').lookup('external_ids:k8s.ovn.org/id', 'id-pre')?.name).toBe('pre');
+    expect(s.replica.table('Logical_Router').lookup('external_ids:k8s.ovn.org/id', 'id-pre')?.name).toBe(
+      'pre',
+    );
     expect(s.stats).toMatchObject({ fullSyncs: 1, incrementalSyncs: 0, monitorMethod: 'monitor_cond_since' });
     expect(s.server?.info).toMatchObject({ model: 'standalone', name: NB_DB });
 
@@ -72,7 +80,9 @@ describe('session on a standalone server', () => {
     expect(sawEvent).toBe(true);
     const uuid = (res[0] as { uuid: [string, string] }).uuid[1];
     expect(s.replica.table('Logical_Router').get(uuid)?.name).toBe('r1');
-    expect(s.replica.table('Logical_Router').index('external_ids:k8s.ovn.org/id').get('id-1')?._uuid).toBe(uuid);
+    expect(s.replica.table('Logical_Router').index('external_ids:k8s.ovn.org/id').get('id-1')?._uuid).toBe(
+      uuid,
+    );
 
     const seen: string[] = [];
     for await (const st of iter) {
@@ -92,10 +102,16 @@ describe('session on a standalone server', () => {
     expect(s.replica.table('Logical_Router').size).toBe(2);
 
     await srv.kill('SIGKILL');
-    await until('session notices the kill', 5000, async () => (statuses.some((x) => x.state === 'reconnecting') ? true : undefined));
+    await until('session notices the kill', 5000, async () =>
+      statuses.some((x) => x.state === 'reconnecting') ? true : undefined,
+    );
     const whileDown = s.transact([insertLR('queued')], { timeoutMs: 20000 });
     await srv.restart();
-    await rawCall(srv.remote, 'transact', [NB_DB, { op: 'delete', table: 'Logical_Router', where: [['name', '==', 'gone']] }, insertLR('added')]);
+    await rawCall(srv.remote, 'transact', [
+      NB_DB,
+      { op: 'delete', table: 'Logical_Router', where: [['name', '==', 'gone']] },
+      insertLR('added'),
+    ]);
     await whileDown;
     const names = [...s.replica.table('Logical_Router').rows()].map((r) => r.name).sort();
     expect(names).toEqual(['added', 'queued', 'stays']);
@@ -118,7 +134,14 @@ describe('session on a standalone server', () => {
     // A `wait` that cannot be satisfied keeps the transaction pending on the server.
     const blocked = s.transact([
       insertLR('maybe'),
-      { op: 'wait', table: 'Logical_Switch', where: [['name', '==', 'never']], columns: ['name'], until: '==', rows: [{ name: 'never' }] },
+      {
+        op: 'wait',
+        table: 'Logical_Switch',
+        where: [['name', '==', 'never']],
+        columns: ['name'],
+        until: '==',
+        rows: [{ name: 'never' }],
+      },
     ]);
     const outcome = blocked.then(
       () => undefined,
@@ -137,7 +160,14 @@ describe('session on a standalone server', () => {
     await s.ready;
     const ops = [
       insertLR('safe'),
-      { op: 'wait', table: 'Logical_Switch', where: [['name', '==', 'go']], columns: ['name'], until: '==', rows: [{ name: 'go' }] },
+      {
+        op: 'wait',
+        table: 'Logical_Switch',
+        where: [['name', '==', 'go']],
+        columns: ['name'],
+        until: '==',
+        rows: [{ name: 'go' }],
+      },
     ];
     const p = s.transactSafely(ops, { timeoutMs: 30000 });
     // The server answers requests in order, so once an empty transaction sent after it is answered,
@@ -145,11 +175,17 @@ describe('session on a standalone server', () => {
     await s.transact([]);
     await srv.kill('SIGKILL');
     await srv.restart();
-    await rawCall(srv.remote, 'transact', [NB_DB, { op: 'insert', table: 'Logical_Switch', row: { name: 'go' } }]);
+    await rawCall(srv.remote, 'transact', [
+      NB_DB,
+      { op: 'insert', table: 'Logical_Switch', row: { name: 'go' } },
+    ]);
     const res = await p;
     expect(res.attempts).toBe(2);
     expect(res.confirmedBy).toBe('reply');
-    const rows = (await rawCall(srv.remote, 'transact', [NB_DB, { op: 'select', table: 'Logical_Router', where: [['name', '==', 'safe']], columns: ['_uuid'] }])) as Array<{
+    const rows = (await rawCall(srv.remote, 'transact', [
+      NB_DB,
+      { op: 'select', table: 'Logical_Router', where: [['name', '==', 'safe']], columns: ['_uuid'] },
+    ])) as Array<{
       rows: Array<{ _uuid: [string, string] }>;
     }>;
     expect(rows[0]!.rows.map((r) => r._uuid[1])).toEqual(res.insertedUuids);
@@ -163,12 +199,18 @@ describe('session on a standalone server', () => {
     const err = await s.transact([insertLR('x')], { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SessionTimeoutError);
     expect((err as SessionTimeoutError).phase).toBe('transact');
-    expect((err as Error).message).toMatch(/not ready in time: the session is (connecting|reconnecting|disconnected)/);
+    expect((err as Error).message).toMatch(
+      /not ready in time: the session is (connecting|reconnecting|disconnected)/,
+    );
   });
 
   it('a configuration the server schema cannot serve rejects ready with a typed error and closes', async () => {
     const srv = await server();
-    const s = openSession({ remotes: srv.remote, db: NB_DB, tables: { Logical_Router: { columns: ['name', 'nmae'] } } });
+    const s = openSession({
+      remotes: srv.remote,
+      db: NB_DB,
+      tables: { Logical_Router: { columns: ['name', 'nmae'] } },
+    });
     const statuses: SessionStatus[] = [];
     s.onStatus((x) => statuses.push(x));
     await expect(s.ready).rejects.toThrow(UnknownSchemaColumnError);
@@ -190,11 +232,16 @@ describe('session on a standalone server', () => {
 
   it('the inactivity probe detects a stopped (SIGSTOP) server on TCP', async () => {
     const srv = await server({ tcp: true });
-    const { s, statuses } = session(srv.tcpRemote!, { probeIntervalMs: 100, backoff: { initialMs: 50, maxMs: 100 } });
+    const { s, statuses } = session(srv.tcpRemote!, {
+      probeIntervalMs: 100,
+      backoff: { initialMs: 50, maxMs: 100 },
+    });
     await s.ready;
     process.kill(srv.pid, 'SIGSTOP');
     try {
-      await until('probe fires', 5000, async () => (statuses.some((x) => x.state === 'disconnected') ? true : undefined));
+      await until('probe fires', 5000, async () =>
+        statuses.some((x) => x.state === 'disconnected') ? true : undefined,
+      );
     } finally {
       process.kill(srv.pid, 'SIGCONT');
     }
