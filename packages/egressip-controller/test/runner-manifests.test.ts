@@ -95,6 +95,19 @@ describe('controller in manifest mode with a real NB', () => {
         { match: 'ip4.src == 10.128.2.5', nexthops: ['100.64.0.3'] },
       ]);
       expect(parse(await readFile(statusFile, 'utf8')).items[0].status.items).toEqual([{ node: 'ovn-worker2', egressIP: '192.168.126.100' }]);
+
+      // A new pod in a selected namespace gets its row; one in bouvier does not.
+      const pod = (ns: string, name: string, ip: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec: {nodeName: ovn-worker, containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: ${ip}, podIPs: [{ip: ${ip}}]}\n`;
+      await writeFile(join(dir, 'cluster/apps/simpson/bart.yaml'), pod('simpson', 'bart', '10.128.0.7'));
+      await writeFile(join(dir, 'cluster/apps/bouvier/ling.yaml'), pod('bouvier', 'ling', '10.128.0.8'));
+      await until('bart rerouted', 10_000, async () => ((await reroutes()).length === 3 ? true : undefined));
+      await c.idle();
+      expect(await reroutes()).toEqual([
+        { match: 'ip4.src == 10.128.0.5', nexthops: ['100.64.0.3'] },
+        { match: 'ip4.src == 10.128.0.7', nexthops: ['100.64.0.3'] },
+        { match: 'ip4.src == 10.128.2.5', nexthops: ['100.64.0.3'] },
+      ]);
     } finally {
       await c.stop();
     }
