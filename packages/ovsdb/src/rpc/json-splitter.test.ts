@@ -246,3 +246,16 @@ describe('JsonSplitter hostile input', () => {
     );
   });
 });
+
+describe('JsonSplitter number classification', () => {
+  it('keeps long fractions and exponents as numbers and still finds long integers after them', () => {
+    const text =
+      '{"r":0.30000000000000004,"e":1.2345678901234567e+300,"x":[1e-3000000000000000000],"i":12345678901234567890}';
+    const s = new JsonSplitter();
+    const out: JsonValue[] = [];
+    s.push(Buffer.from(text), (v) => out.push(v));
+    expect(out).toEqual([
+      { r: 0.30000000000000004, e: 1.2345678901234567e300, x: [0], i: 12345678901234567890n },
+    ]);
+  });
+});

@@ -19,6 +19,8 @@ export const DEFAULT_MAX_DEPTH = 64;
 
 // A run of this many digits may be an integer beyond 2^53 (9007199254740991 has 16 digits).
 const LONG_DIGIT_RUN = 16;
+// A digit run that can never reach LONG_DIGIT_RUN (digits after '.', 'e' or 'E').
+const LONG_DIGIT_RUN_NEVER = -1e9;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -136,6 +138,18 @@ export class JsonSplitter {
       }
       if (c >= 0x30 && c <= 0x39) {
         if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
+        i++;
+        continue;
+      }
+      if (c === 0x2e || c === 0x65 || c === 0x45) {
+        // '.', 'e', 'E': the rest of this number is a fraction or exponent, never an integer
+        // (so a real such as 0.30000000000000004 keeps the fast path).
+        digitRun = LONG_DIGIT_RUN_NEVER;
+        i++;
+        continue;
+      }
+      if (c === 0x2d || c === 0x2b) {
+        // A sign starts a number or an exponent: the run state carries over.
         i++;
         continue;
       }
