@@ -2,7 +2,7 @@
 // for geneve, an external network with the external host, and the pods, all built from the
 // manifests. Everything it creates is named with one random prefix and removed by destroy().
 
-import { makeTempDir, removeTempDir, until } from '@ovnkit/testkit';
+import { type Daemon, makeTempDir, removeTempDir, until } from '@ovnkit/testkit';
 import { type Central, startCentral } from './central.js';
 import { type Chassis, startChassis } from './chassis.js';
 import { CLUSTER_NETWORK } from './cluster-network.js';
@@ -50,6 +50,8 @@ export interface Lab {
   setExternalLink(node: string, up: boolean): Promise<void>;
   /** Every pid the lab started. */
   pids(): number[];
+  /** Makes a daemon started elsewhere (whose command line names the lab dir) part of the lab's teardown. */
+  adopt(daemon: Daemon): void;
   destroy(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   const guard: NetnsGuard = startNetnsGuard();
   const namespaces: string[] = [];
   const chassis = new Map<string, Chassis>();
+  const adopted: Daemon[] = [];
   let central: Central | undefined;
   let externalHost: ExternalHost | undefined;
   let destroyed: Promise<void> | undefined;
@@ -80,12 +83,13 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     namespaces.push(name);
     await createNetns(name);
   };
-  const pids = () => [...(central?.pids() ?? []), ...[...chassis.values()].flatMap((c) => c.pids()), ...(externalHost ? [externalHost.daemon.pid] : [])];
+  const pids = () => [...adopted.filter((d) => d.child.exitCode === null && d.child.signalCode === null).map((d) => d.pid), ...(central?.pids() ?? []), ...[...chassis.values()].flatMap((c) => c.pids()), ...(externalHost ? [externalHost.daemon.pid] : [])];
 
   const destroy = (): Promise<void> => {
     destroyed ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await Promise.all(adopted.map((d) => d.kill('SIGTERM')));
       await Promise.all([...chassis.values()].map((c) => c.stop().catch(() => {})));
       await externalHost?.stop().catch(() => {});
       await central?.stop().catch(() => {});
@@ -220,6 +224,7 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     },
     setExternalLink: (node, up) => setLink(lab.chassis(node).netns, EXT_PORT, up),
     pids,
+    adopt: (d) => void adopted.push(d),
     destroy,
   };
   return lab;

@@ -3,7 +3,7 @@
 import { cpSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type EgressSteps, detectEgressSteps } from '../egress/egress-steps.js';
-import { nodesHostingEgressIp } from '../egress/egress-location.js';
+import { egressHostsSettled } from '../egress/egress-location.js';
 import { createLab, type Lab } from '../lab.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
@@ -59,15 +59,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const lab = await n.step('Building the lab (central OVN, one chassis per Node manifest, underlay, external host)', () =>
     createLab({ spec, onProgress: (m) => n.detail(m) }),
   );
+  let steps: EgressSteps | undefined;
   try {
     // The controller reads a private copy: the demo edits it to make a node NotReady.
     const manifests = join(lab.dir, 'manifests');
     cpSync(o.manifestsDir, manifests, { recursive: true });
-    const steps: EgressSteps = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json') });
-    for (const s of [steps.topologyInit, steps.controllerApply, steps.showEgressIp]) if (s.isFallback) fallbacks.push(s.by);
+    const egress = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json') });
+    steps = egress;
 
-    await n.step(`Creating the base topology with ${steps.topologyInit.by}`, async () => {
-      await steps.topologyInit.run(lab, manifests);
+    await n.step(`Creating the base topology with ${egress.topologyInit.by}`, async () => {
+      await egress.topologyInit.run(lab, manifests);
       n.detail(`ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`);
     });
     await n.step(`Binding the ${spec.pods.length} pods to their logical ports`, async () => {
@@ -80,18 +81,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await n.step(`Requests to the external host ${spec.externalHostIp} before any EgressIP`, () => observe(n, lab, eip, sample));
 
     let egressNode = '';
-    await n.step(`The controller applies the manifests: ${steps.controllerApply.by}`, async () => {
-      await steps.controllerApply.run(lab, manifests);
+    await n.step(`The controller applies the manifests: ${egress.controller.by}`, async () => {
+      await egress.controller.start(lab, manifests);
+      const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1);
       await lab.nbctl([['sync']], { wait: 'hv' });
-      const hosts = await nodesHostingEgressIp(lab, egressIp);
       egressNode = hosts[0] ?? '';
       n.detail(`EgressIP ${eip.name}: ${egressIp} assigned to ${hosts.join(', ') || 'no node'}`);
       n.detail(`serves ${served.map((p) => `${p.namespace}/${p.name}`).join(', ')} (namespaces labelled ${JSON.stringify(eip.namespaceLabels)})`);
     });
     if (!egressNode) throw new Error(`the controller did not assign ${egressIp} to any node`);
     await n.step('Requests with the EgressIP in place', () => observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]));
-    await n.step(`The NAT rows of ${egressIp}: ${steps.showEgressIp.by}`, async () => {
-      n.detail((await steps.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
+    await n.step(`The NAT rows of ${egressIp}: ${egress.showEgressIp.by}`, async () => {
+      n.detail((await egress.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
     });
 
     let failoverMs = 0;
@@ -100,9 +101,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const file = setNodeReady(manifests, egressNode, false);
       await lab.setExternalLink(egressNode, false);
       n.detail(`${relative(manifests, file)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`);
-      await steps.controllerApply.run(lab, manifests);
-      const hosts = await nodesHostingEgressIp(lab, egressIp);
-      n.detail(`controller pass: ${egressIp} now on ${hosts.join(', ') || 'no node'}`);
+      await egress.controller.manifestsChanged(lab, manifests);
+      const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1 && h[0] !== egressNode);
+      n.detail(`the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'} (${formatMs(Date.now() - t0)} after the change)`);
       // The served pod on the failed node is the interesting one: its traffic must now cross the underlay.
       const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
       failoverMs = await waitForSource(lab, probe, egressIp, t0);
@@ -113,8 +114,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const carried = [...d].filter(([, c]) => c > 0).map(([node]) => node);
       n.detail(`the egress traffic left through: ${carried.join(', ') || 'nothing counted'}`);
     });
+    for (const s of [egress.topologyInit, egress.controller, egress.showEgressIp]) if (s.isFallback) fallbacks.push(s.by);
     return { failoverMs, fallbacks };
   } finally {
+    await steps?.controller.stop();
     await n.step('Tearing down (daemons by pid, namespaces, lab directory)', () => lab.destroy());
   }
 }

@@ -1,5 +1,6 @@
 // Where an egress IP lives right now, read back from the NB: the nodes whose gateway router
 // has a snat with that external IP.
+import { until } from '@ovnkit/testkit';
 import type { Lab } from '../lab.js';
 
 export async function nodesHostingEgressIp(lab: Lab, ip: string): Promise<string[]> {
@@ -10,4 +11,12 @@ export async function nodesHostingEgressIp(lab: Lab, ip: string): Promise<string
     if (out.split('\n').some((l) => l.startsWith('snat') && l.split(/\s+/).includes(ip))) hosts.push(n.name);
   }
   return hosts;
+}
+
+/** Polls the NB until the nodes hosting `ip` satisfy `done` (the controller works asynchronously). */
+export async function egressHostsSettled(lab: Lab, ip: string, done: (hosts: string[]) => boolean, deadlineMs = 60_000): Promise<string[]> {
+  return until(`the NB rows of ${ip} to settle`, deadlineMs, async () => {
+    const hosts = await nodesHostingEgressIp(lab, ip);
+    return done(hosts) ? hosts : undefined;
+  });
 }

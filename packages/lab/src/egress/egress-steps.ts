@@ -13,7 +13,8 @@ import {
 } from '../egressip-nbctl.js';
 import type { Lab } from '../lab.js';
 import { renderBaseTopologyCommands } from '../topology-nbctl.js';
-import { isNotAvailable, ovnkit, ovnkitHas } from './ovnkit-cli.js';
+import { isNotAvailable, ovnkit, ovnkitHas, startOvnkitDaemon } from './ovnkit-cli.js';
+import { type Daemon, until } from '@ovnkit/testkit';
 import { run } from '../exec.js';
 
 export interface EgressStep<A extends unknown[] = [], R = void> {
@@ -23,9 +24,21 @@ export interface EgressStep<A extends unknown[] = [], R = void> {
   run(lab: Lab, ...args: A): Promise<R>;
 }
 
+/**
+ * The controller as the story uses it: started once on the manifests directory, told when the
+ * manifests changed (a running controller notices by itself; the fallback re-applies), stopped.
+ */
+export interface ControllerStep {
+  readonly by: string;
+  readonly isFallback: boolean;
+  start(lab: Lab, manifestsDir: string): Promise<void>;
+  manifestsChanged(lab: Lab, manifestsDir: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface EgressSteps {
   readonly topologyInit: EgressStep<[manifestsDir: string]>;
-  readonly controllerApply: EgressStep<[manifestsDir: string]>;
+  readonly controller: ControllerStep;
   readonly showEgressIp: EgressStep<[ip: string, manifestsDir: string], string>;
 }
 
@@ -43,13 +56,11 @@ function topologyViaNbctl(): EgressStep<[string]> {
  * Does what the controller's --once pass does, with ovn-nbctl: the first Ready, egress-assignable
  * node (by name) hosts each egress IP; rows move when that changes.
  */
-function controllerViaNbctl(): EgressStep<[string]> {
+function controllerViaNbctl(): ControllerStep {
   let featureRowsWritten = false;
   const hosting = new Map<string, LabNode>();
-  return {
-    by: 'ovn-nbctl (fallback: `ovnkit controller` is not built yet; rows as egressip-spec 4.7.1)',
-    isFallback: true,
-    run: async (lab, dir) => {
+  const apply = async (lab: Lab, dir: string) => {
+    {
       const spec = toLabSpec(loadManifests(dir));
       const eligible = spec.nodes.filter((n) => n.ready && n.egressAssignable).sort((a, b) => a.name.localeCompare(b.name));
       for (const eip of spec.egressIps) {
@@ -67,6 +78,36 @@ function controllerViaNbctl(): EgressStep<[string]> {
         if (target) hosting.set(eip.name, target);
         else hosting.delete(eip.name);
       }
+    }
+  };
+  return {
+    by: 'ovn-nbctl (fallback: `ovnkit controller` is not built yet; rows as egressip-spec 4.7.1)',
+    isFallback: true,
+    start: apply,
+    manifestsChanged: apply,
+    stop: async () => {},
+  };
+}
+
+/** `ovnkit controller` running in the background, watching the manifests directory. */
+function runningController(statusFile: string): ControllerStep {
+  let daemon: Daemon | undefined;
+  return {
+    by: 'ovnkit controller (running, watching the manifests directory)',
+    isFallback: false,
+    async start(lab, dir) {
+      daemon = startOvnkitDaemon(['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', statusFile], lab.dir);
+      lab.adopt(daemon);
+      const d = daemon;
+      // Up once it has written the EgressIP status (its first reconcile is done).
+      await until('ovnkit controller to write the EgressIP status', 60_000, async () => {
+        if (d.child.exitCode !== null) throw new Error(`ovnkit controller exited: ${d.stderr().trim().split('\n').slice(-5).join('\n')}`);
+        return existsSync(statusFile) ? true : undefined;
+      });
+    },
+    manifestsChanged: async () => {},
+    async stop() {
+      await daemon?.kill('SIGTERM');
     },
   };
 }
@@ -133,20 +174,14 @@ function preferOvnkit<A extends unknown[], R>(by: string, real: (lab: Lab, ...a:
 export async function detectEgressSteps(opts: { statusFile: string }): Promise<EgressSteps> {
   const [topo, ctrl, show] = await Promise.all([
     ovnkitHas(['topology', 'init'], ['--manifests']),
-    ovnkitHas(['controller'], ['--manifests', '--status-file', '--once']),
+    ovnkitHas(['controller'], ['--manifests', '--status-file']),
     ovnkitHas(['show'], ['--egress-ip']),
   ]);
   return {
     topologyInit: topo
       ? preferOvnkit('ovnkit topology init', async (lab, dir: string) => void (await ovnkit(['--db', lab.nbRemote, 'topology', 'init', '--manifests', dir])), topologyViaNbctl())
       : topologyViaNbctl(),
-    controllerApply: ctrl
-      ? preferOvnkit(
-          'ovnkit controller --once',
-          async (lab, dir: string) => void (await ovnkit(['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', opts.statusFile, '--once'])),
-          controllerViaNbctl(),
-        )
-      : controllerViaNbctl(),
+    controller: ctrl ? runningController(opts.statusFile) : controllerViaNbctl(),
     showEgressIp: show
       ? preferOvnkit(
           'ovnkit show --egress-ip',

@@ -2,6 +2,7 @@
 // which of its subcommands exist yet.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type Daemon, startDaemon } from '@ovnkit/testkit';
 import { run } from '../exec.js';
 
 /** packages/cli/dist/bin.js, located from this file (works from src/ under Jest and from dist/). */
@@ -25,4 +26,10 @@ export async function ovnkitHas(command: readonly string[], flags: readonly stri
 /** The CLI says a command exists but is not wired up yet (it lands piece by piece). */
 export function isNotAvailable(err: unknown): boolean {
   return /not available|not wired|not implemented/i.test(err instanceof Error ? err.message : String(err));
+}
+
+/** `ovnkit args` as a background daemon; `guard` (the lab directory) must appear in `args`. */
+export function startOvnkitDaemon(args: readonly string[], guard: string): Daemon {
+  // testkit resolves the program on PATH; the node found there runs the CLI like npm would.
+  return startDaemon('node', [OVNKIT_BIN, ...args], guard);
 }
