@@ -62,6 +62,8 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
   }
   let writes = 0;
   let operations = 0;
+  let cached: NbSnapshot | undefined;
+  let cachedBatch = -1;
   const nb: CountingNbTransactor = {
     async transact(ops: readonly WireOperation[]) {
       if (ops.some((o) => o.op !== 'select')) writes++;
@@ -80,10 +82,14 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
     nb,
     session,
     snapshot() {
+      // The same object while the replica has not changed: callers may memoise on its identity.
+      if (cached && cachedBatch === session.replica.batchCount) return cached;
       const out: Record<string, unknown[]> = {};
       for (const t of Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[]) out[t] = [...session.replica.table(t).rows()];
       // Replica rows carry exactly the monitored columns in the native form NbSnapshot declares.
-      return out as unknown as NbSnapshot;
+      cached = out as unknown as NbSnapshot;
+      cachedBatch = session.replica.batchCount;
+      return cached;
     },
     close: () => session.close(),
   };

@@ -13,6 +13,7 @@ import {
 import type { NbRow, NbSnapshot } from '../nb/snapshot.js';
 import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
 import { changedColumns } from './compare.js';
+import { type OwnedIndex, ownedIndex, rerouteIp } from './owned-index.js';
 import { groupOf, ownsAddressSet, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
 export { podKeyOfRow };
@@ -147,12 +148,15 @@ const currentNatKey = memo(natKeys, natKey);
 /** Limits a diff to the per-pod rows of these pods (`<ns>/<pod>`); feature rows are left alone. */
 export interface DiffScope {
   readonly podKeys: ReadonlySet<string>;
+  /** Our rows of exactly these pods (buildOwnedIndex(snapshot, podKeys)). */
+  readonly owned: OwnedIndex;
 }
 
 export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: DiffScope): ChangeUnit[] {
   const out = new UnitCollector();
   const routerUuid = new Map(snapshot.Logical_Router.map((r) => [r.name, r._uuid]));
   const switchUuid = new Map(snapshot.Logical_Switch.map((s) => [s.name, s._uuid]));
+  const owned = scope?.owned ?? ownedIndex(snapshot);
   const inScope = (ids: Readonly<Record<string, string>>): boolean => {
     if (!scope) return true;
     const key = podKeyOfRow(ids);
@@ -174,7 +178,9 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     'Logical_Router_Policy',
     POLICY_COLUMNS,
     placedPolicies,
-    snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids) && inScope(p.external_ids)),
+    scope
+      ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.policies ?? [])
+      : snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids)),
     currentPolicyKey,
     (p) => groupOf(p.external_ids),
     (u) => referrers(snapshot, 'policies', u),
@@ -187,7 +193,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     'NAT',
     NAT_COLUMNS,
     placedNats,
-    snapshot.NAT.filter((n) => ownsNat(n.external_ids) && inScope(n.external_ids)),
+    scope ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.nats ?? []) : snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
     currentNatKey,
     (n) => groupOf(n.external_ids),
     (u) => referrers(snapshot, 'nat', u),
@@ -221,15 +227,14 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
  */
 function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot, scope: DiffScope): void {
   const former = new Set<string>();
-  for (const p of snapshot.Logical_Router_Policy) {
-    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
-    const key = podKeyOfRow(p.external_ids);
-    const ip = p.match.split(' ').at(-1);
-    if (key && ip && scope.podKeys.has(key)) former.add(ip);
-  }
-  for (const n of snapshot.NAT) {
-    const key = podKeyOfRow(n.external_ids);
-    if (key && ownsNat(n.external_ids) && scope.podKeys.has(key)) former.add(n.logical_ip);
+  const owned = scope.owned;
+  for (const key of scope.podKeys) {
+    const rows = owned.byPod.get(key);
+    for (const p of rows?.policies ?? []) {
+      const ip = rerouteIp(p);
+      if (ip) former.add(ip);
+    }
+    for (const n of rows?.nats ?? []) former.add(n.logical_ip);
   }
   const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
   for (const d of desired.addressSets) {
@@ -239,9 +244,29 @@ function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: 
     const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
     const slot = (g: RowGroup) => byGroup.get(g) ?? byGroup.set(g, { add: [], remove: [] }).get(g)!;
     for (const ip of want) if (!have.has(ip)) slot(desired.servedIps.get(ip) ?? FEATURE_GROUP).add.push(ip);
-    for (const ip of former) if (have.has(ip) && !want.has(ip)) slot(formerGroups(snapshot).get(ip) ?? FEATURE_GROUP).remove.push(ip);
+    const candidates = [...former].filter((ip) => have.has(ip) && !want.has(ip));
+    // An IP can pass from a deleted pod to a new one outside the scope: keep it while rows of a
+    // pod outside the scope still use it.
+    const usedOutside = candidates.length > 0 ? ipsUsedOutside(snapshot, new Set(candidates), scope.podKeys) : new Set<string>();
+    for (const ip of candidates) if (!usedOutside.has(ip)) slot(owned.ipGroup.get(ip) ?? FEATURE_GROUP).remove.push(ip);
     for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
   }
+}
+
+/** Which of `ips` the rows of pods outside `scope` use (reroute matches and SNAT logical IPs). */
+function ipsUsedOutside(snapshot: NbSnapshot, ips: ReadonlySet<string>, scope: ReadonlySet<string>): Set<string> {
+  const used = new Set<string>();
+  const outside = (ids: Readonly<Record<string, string>>) => {
+    const key = podKeyOfRow(ids);
+    return key !== undefined && !scope.has(key);
+  };
+  for (const p of snapshot.Logical_Router_Policy) {
+    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
+    const ip = rerouteIp(p);
+    if (ip && ips.has(ip) && outside(p.external_ids)) used.add(ip);
+  }
+  for (const n of snapshot.NAT) if (ips.has(n.logical_ip) && ownsNat(n.external_ids) && outside(n.external_ids)) used.add(n.logical_ip);
+  return used;
 }
 
 /**
@@ -252,7 +277,7 @@ function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: 
 function diffAddressSets(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot): void {
   const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
   const wanted = new Set(desired.addressSets.map((a) => a.key));
-  const groupOfIp = (ip: string): RowGroup => desired.servedIps.get(ip) ?? formerGroups(snapshot).get(ip) ?? FEATURE_GROUP;
+  const groupOfIp = (ip: string): RowGroup => desired.servedIps.get(ip) ?? ownedIndex(snapshot).ipGroup.get(ip) ?? FEATURE_GROUP;
   for (const d of desired.addressSets) {
     const cur = byName.get(d.key);
     const have = new Set(cur?.addresses ?? []);
@@ -290,19 +315,3 @@ function referencedByMatch(snapshot: NbSnapshot, desired: DesiredState, name: st
   );
 }
 
-const formerGroupsCache = new WeakMap<NbSnapshot, Map<string, RowGroup>>();
-
-/** Pod IP -> EgressIP of the rows that serve it in the NB now (for filing address removals). */
-function formerGroups(snapshot: NbSnapshot): Map<string, RowGroup> {
-  let map = formerGroupsCache.get(snapshot);
-  if (map) return map;
-  map = new Map();
-  for (const p of snapshot.Logical_Router_Policy) {
-    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
-    const ip = p.match.split(' ').at(-1);
-    if (ip) map.set(ip, groupOf(p.external_ids));
-  }
-  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) map.set(n.logical_ip, groupOf(n.external_ids));
-  formerGroupsCache.set(snapshot, map);
-  return map;
-}

@@ -5,14 +5,14 @@ import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.j
 import { type ClusterNetworkConfig, type ResolvedClusterConfig, resolveClusterConfig } from '../render/config.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import type { DesiredState, RenderNote } from '../render/rows.js';
-import { activeHintsFrom, nbFactsFrom } from '../nb/facts.js';
+import { nbFactsFrom } from '../nb/facts.js';
+import { buildOwnedIndex, ownedIndex, podsOfGroup } from './owned-index.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
 import { type NbTransactor, checkResults } from '../nb/transactor.js';
 import type { SchemaJson } from '../nb/wire.js';
 import type { Change, ChangeUnit } from './changes.js';
-import { type DiffScope, diffNb, podKeyOfRow } from './diff.js';
-import { groupOf, ownsNat, ownsPolicy } from './ownership.js';
+import { type DiffScope, diffNb } from './diff.js';
 import { EXT } from '../render/ids.js';
 import { FEATURE_NAMES } from '../render/feature-rows.js';
 import { compileSelector } from '../render/label-selector.js';
@@ -41,14 +41,7 @@ export interface ReconcileScope {
 function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): DiffScope | undefined {
   // Without the served-pods sets the membership cannot be scoped; fall back to a full diff.
   if (!snapshot.Address_Set.some((a) => a.external_ids[EXT.name] === FEATURE_NAMES.servedPods)) return undefined;
-  const podKeys = new Set<string>();
-  const add = (ids: Readonly<Record<string, string>>) => {
-    if (groupOf(ids) !== name) return;
-    const key = podKeyOfRow(ids);
-    if (key) podKeys.add(key);
-  };
-  for (const p of snapshot.Logical_Router_Policy) if (ownsPolicy(p.external_ids)) add(p.external_ids);
-  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) add(n.external_ids);
+  const podKeys = podsOfGroup(snapshot, name);
   const eip = cluster.egressIPs.find((e) => e.metadata.name === name);
   if (eip) {
     let matches: ((labels: Readonly<Record<string, string>> | undefined) => boolean) | undefined;
@@ -62,7 +55,7 @@ function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): Di
     );
     for (const p of cluster.pods) if (namespaces.has(p.metadata?.namespace)) podKeys.add(podKeyOf(p));
   }
-  return { podKeys };
+  return { podKeys, owned: buildOwnedIndex(snapshot, podKeys) };
 }
 
 export interface NbLogger {
@@ -105,6 +98,7 @@ export class NbReconciler {
   readonly #logger: NbLogger | undefined;
   #schema: SchemaJson | undefined;
   readonly #announced = new Set<string>();
+  #lastPlan: { snapshot: NbSnapshot; scope: string | undefined; cluster: ClusterState; result: { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } } | undefined;
 
   constructor(opts: NbReconcilerOptions) {
     this.#nb = opts.nb;
@@ -132,13 +126,33 @@ export class NbReconciler {
   async plan(cluster: ClusterState, opts: ReconcileScope = {}): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
     const schema = await this.schema();
     const snapshot = await this.#snapshot();
+    // Same inputs (same snapshot object, same cluster arrays): same plan. This makes the
+    // startup `syncStale` + `reconcile` pair on a converged NB cost one render, not two.
+    const last = this.#lastPlan;
+    if (
+      last &&
+      last.snapshot === snapshot &&
+      last.scope === opts.egressIP &&
+      last.cluster.egressIPs === cluster.egressIPs &&
+      last.cluster.nodes === cluster.nodes &&
+      last.cluster.namespaces === cluster.namespaces &&
+      last.cluster.pods === cluster.pods
+    ) {
+      return last.result;
+    }
+    const result = this.#computePlan(cluster, opts, schema, snapshot);
+    this.#lastPlan = { snapshot, scope: opts.egressIP, cluster, result };
+    return result;
+  }
+
+  #computePlan(cluster: ClusterState, opts: ReconcileScope, schema: SchemaJson, snapshot: NbSnapshot): { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } {
     const scope = opts.egressIP === undefined ? undefined : scopeFor(opts.egressIP, cluster, snapshot);
     const desired = renderDesiredState({
       config: this.#config,
       ...cluster,
       pods: scope ? cluster.pods.filter((p) => scope.podKeys.has(podKeyOf(p))) : cluster.pods,
       facts: nbFactsFrom(snapshot, schema),
-      activeHints: activeHintsFrom(snapshot),
+      activeHints: (scope?.owned ?? ownedIndex(snapshot)).hints,
     });
     return { desired, units: diffNb(desired, snapshot, scope), snapshot };
   }
@@ -173,6 +187,7 @@ export class NbReconciler {
     const counts: ChangeCounts = { insert: 0, update: 0, delete: 0, link: 0, unlink: 0, addresses: 0 };
     let operations = 0;
     const txns = planTransactions(units, this.#max);
+    if (txns.length > 0) this.#lastPlan = undefined;
     for (const txn of txns) {
       const ops = compileTransaction(schema, txn);
       const results = await this.#nb.transact(ops);

@@ -138,6 +138,15 @@ describe('IPv4 scenarios', () => {
     });
   });
 
+  it('30: a standby that sorts first does not take over a pod already served (NB hint, as upstream after restart)', async () => {
+    const first = egressIP('aaa', ['192.168.126.111'], { team: 'a' }, [{ node: 'node1', egressIP: '192.168.126.111' }]);
+    const serving = egressIP('egressip-2', ['192.168.126.110'], { team: 'a' }, [{ node: 'node2', egressIP: '192.168.126.110' }]);
+    const res = await r.reconcile(state([first, serving]));
+    expect(res.transactions).toBe(0);
+    expect(res.notes.filter((n) => n.kind === 'standby').map((n) => n.egressIP)).toEqual(['aaa']);
+    expect(egressIpRows(await h.snapshot()).nats.map((n) => n.external_ids['k8s.ovn.org/name'])).toEqual(['egressip-2_egressip-namespace/egress-pod']);
+  });
+
   it('3.6 / 25: invalid inputs write nothing and say why', async () => {
     const badSelector = egressIP('bad', ['192.168.126.120'], {}, [{ node: 'node1', egressIP: '192.168.126.120' }]);
     badSelector.spec.namespaceSelector = { matchExpressions: [{ key: 'team', operator: 'Equals', values: ['a'] }] };

@@ -52,7 +52,7 @@ export interface PodSpec {
 }
 
 export function pod(s: PodSpec): Pod {
-  const annotation = s.ipSource === 'status' || s.ips.length === 0
+  const annotation: Record<string, string> = s.ipSource === 'status' || s.ips.length === 0
     ? {}
     : {
         'k8s.ovn.org/pod-networks': JSON.stringify({

@@ -1,0 +1,88 @@
+// One pass over a snapshot's EgressIP-owned per-pod rows, grouped the ways the diff and the
+// scoped reconcile look them up. Memoised per snapshot object (the session returns the same
+// object until the replica changes).
+import type { NatRow, NbSnapshot, PolicyRow } from '../nb/snapshot.js';
+import type { RowGroup } from '../render/rows.js';
+import { groupOf, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
+
+export interface PodRows {
+  readonly policies: PolicyRow[];
+  readonly nats: NatRow[];
+}
+
+export interface OwnedIndex {
+  /** Our per-pod rows (reroutes and SNATs) by `<ns>/<pod>`. */
+  readonly byPod: ReadonlyMap<string, PodRows>;
+  /** `<ns>/<pod>` keys whose rows belong to each EgressIP. */
+  readonly podsOfGroup: ReadonlyMap<RowGroup, ReadonlySet<string>>;
+  /** Pod key -> EgressIP serving it in the NB (the first one found). */
+  readonly hints: ReadonlyMap<string, string>;
+  /** Pod IP -> EgressIP of the rows that use it. */
+  readonly ipGroup: ReadonlyMap<string, RowGroup>;
+}
+
+const cache = new WeakMap<NbSnapshot, OwnedIndex>();
+
+/** The pod IP of a reroute row: the last token of `ip4.src == <ip>`. */
+export function rerouteIp(p: PolicyRow): string | undefined {
+  const i = p.match.lastIndexOf(' ');
+  return i < 0 ? undefined : p.match.slice(i + 1);
+}
+
+export function ownedIndex(snapshot: NbSnapshot): OwnedIndex {
+  const hit = cache.get(snapshot);
+  if (hit) return hit;
+  const index = buildOwnedIndex(snapshot);
+  cache.set(snapshot, index);
+  return index;
+}
+
+/** The pod keys whose rows belong to `group` (one pass, nothing else built). */
+export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> {
+  const cached = cache.get(snapshot)?.podsOfGroup.get(group);
+  if (cached) return new Set(cached);
+  const out = new Set<string>();
+  const visit = (ids: Readonly<Record<string, string>>) => {
+    if (groupOf(ids) !== group) return;
+    const key = podKeyOfRow(ids);
+    if (key) out.add(key);
+  };
+  for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100 && ownsPolicy(p.external_ids)) visit(p.external_ids);
+  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) visit(n.external_ids);
+  return out;
+}
+
+/** The index restricted to the given pods (scoped reconciles: no work for the other pods). */
+export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>): OwnedIndex {
+  const byPod = new Map<string, PodRows>();
+  const podsOfGroup = new Map<RowGroup, Set<string>>();
+  const hints = new Map<string, string>();
+  const ipGroup = new Map<string, RowGroup>();
+  const slot = (key: string, group: RowGroup): PodRows => {
+    let s = byPod.get(key);
+    if (!s) byPod.set(key, (s = { policies: [], nats: [] }));
+    let g = podsOfGroup.get(group);
+    if (!g) podsOfGroup.set(group, (g = new Set()));
+    g.add(key);
+    if (!hints.has(key)) hints.set(key, group);
+    return s;
+  };
+  for (const p of snapshot.Logical_Router_Policy) {
+    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
+    const key = podKeyOfRow(p.external_ids);
+    if (!key || (only && !only.has(key))) continue;
+    const group = groupOf(p.external_ids);
+    slot(key, group).policies.push(p);
+    const ip = rerouteIp(p);
+    if (ip) ipGroup.set(ip, group);
+  }
+  for (const n of snapshot.NAT) {
+    if (!ownsNat(n.external_ids)) continue;
+    const key = podKeyOfRow(n.external_ids);
+    if (!key || (only && !only.has(key))) continue;
+    const group = groupOf(n.external_ids);
+    slot(key, group).nats.push(n);
+    ipGroup.set(n.logical_ip, group);
+  }
+  return { byPod, podsOfGroup, hints, ipGroup };
+}
