@@ -89,6 +89,12 @@ describe('topologyInit', () => {
     await expect(topologyInit({ nb: h.nb, nodes: [noSubnet] })).rejects.toThrow(/node nosub: annotation k8s.ovn.org\/node-subnets: no IPv4 subnet/);
   });
 
+  it('connects by itself when given a remote (what `ovnkit topology init --db` uses)', async () => {
+    const res = await topologyInit({ remote: h.server.remote, nodes });
+    expect(res.transactions).toBe(0);
+    await expect(topologyInit({ nodes })).rejects.toThrow(/needs `nb` or `remote`/);
+  });
+
   it('derives router MACs from IPs as ovn-kubernetes does', () => {
     expect(macFromIp('100.64.0.4')).toBe('0a:58:64:40:00:04');
     expect(macFromIp('fd98::4')).toBe('0a:58:00:00:00:04');

@@ -2,6 +2,8 @@
 // Additive and idempotent: existing rows are matched by name (routes and NATs by their fields),
 // only differing columns are updated, nothing is deleted; a second run writes nothing.
 import type { V1Node } from '@kubernetes/client-node';
+import { connect } from '@ovnkit/ovsdb';
+import { nbTransactorFromClient } from '../nb/ovsdb-transactor.js';
 import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
@@ -9,11 +11,13 @@ import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operatio
 import { type NbTransactor, checkResults } from '../nb/transactor.js';
 import { type NamedRef, type SchemaJson, namedRef, uuidSet } from '../nb/wire.js';
 import { changedColumns } from '../reconcile/compare.js';
-import { type Topology, type TopoRouter, type TopoSwitch, renderTopology } from './topology-rows.js';
+import { type Topology, TopologyInputError, type TopoRouter, type TopoSwitch, renderTopology } from './topology-rows.js';
 
 export interface TopologyInitOptions {
-  /** The NB to write to. */
-  readonly nb: NbTransactor;
+  /** The NB to write to: a transactor (e.g. NbConnection.nb) ... */
+  readonly nb?: NbTransactor;
+  /** ... or an NB remote (`unix:/path`, `tcp:host:port`, ...) to connect to for this call. */
+  readonly remote?: string | readonly string[];
   readonly nodes: readonly V1Node[];
   readonly config?: Partial<ClusterNetworkConfig>;
 }
@@ -25,14 +29,30 @@ export interface TopologyInitResult {
   readonly topology: Topology;
 }
 
+/**
+ * Builds (or completes) the base topology for `nodes`. Throws InvalidNodeAnnotationError /
+ * TopologyInputError / InvalidClusterConfigError before touching the NB when an input is bad,
+ * and the client's error (e.g. ConnectError, an OvsdbServerError) when the NB refuses.
+ */
 export async function topologyInit(opts: TopologyInitOptions): Promise<TopologyInitResult> {
   const config = resolveClusterConfig(opts.config);
   const topology = renderTopology(opts.nodes, config);
-  const schema = await opts.nb.schema();
-  const snapshot = await readNbSnapshot(opts.nb, schema);
+  if (opts.nb) return applyTopology(opts.nb, topology);
+  if (opts.remote === undefined) throw new TopologyInputError('topologyInit needs `nb` or `remote`');
+  const client = await connect({ remote: opts.remote });
+  try {
+    return await applyTopology(nbTransactorFromClient(client), topology);
+  } finally {
+    await client.close();
+  }
+}
+
+async function applyTopology(nb: NbTransactor, topology: Topology): Promise<TopologyInitResult> {
+  const schema = await nb.schema();
+  const snapshot = await readNbSnapshot(nb, schema);
   const ops = diffTopology(schema, topology, snapshot);
   if (ops.length === 0) return { transactions: 0, operations: 0, topology };
-  const results = await opts.nb.transact(ops);
+  const results = await nb.transact(ops);
   checkResults(ops, results);
   return { transactions: 1, operations: ops.length, topology };
 }
