@@ -24,7 +24,16 @@ function opsForUnits(start, count) {
         const id = `p${u}_${p}`;
         ports.push(['named-uuid', id]);
         const mac = `0a:58:0a:${((u >> 8) & 255).toString(16).padStart(2, '0')}:${(u & 255).toString(16).padStart(2, '0')}:${(p + 16).toString(16)}`;
-        ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': id, row: { name: `${n}-port${p}`, addresses: ['set', [`${mac} 10.${(u >> 8) & 255}.${u & 255}.${p + 2}`]], external_ids: ['map', [['pod', 'true']]] } });
+        ops.push({
+          op: 'insert',
+          table: 'Logical_Switch_Port',
+          'uuid-name': id,
+          row: {
+            name: `${n}-port${p}`,
+            addresses: ['set', [`${mac} 10.${(u >> 8) & 255}.${u & 255}.${p + 2}`]],
+            external_ids: ['map', [['pod', 'true']]],
+          },
+        });
       }
       ops.push({ op: 'insert', table: 'Logical_Switch', row: { name: `node-${n}`, ports: ['set', ports] } });
     } else {
@@ -32,10 +41,34 @@ function opsForUnits(start, count) {
       for (let k = 0; k < 8; k++) {
         const id = `n${u}_${k}`;
         nats.push(['named-uuid', id]);
-        ops.push({ op: 'insert', table: 'NAT', 'uuid-name': id, row: { type: 'snat', external_ip: `192.168.${(u >> 8) & 255}.${u & 255}`, logical_ip: `10.${(u >> 8) & 255}.${u & 255}.${k + 2}`, logical_port: `k8s-${n}`, options: ['map', [['stateless', 'false']]] } });
+        ops.push({
+          op: 'insert',
+          table: 'NAT',
+          'uuid-name': id,
+          row: {
+            type: 'snat',
+            external_ip: `192.168.${(u >> 8) & 255}.${u & 255}`,
+            logical_ip: `10.${(u >> 8) & 255}.${u & 255}.${k + 2}`,
+            logical_port: `k8s-${n}`,
+            options: ['map', [['stateless', 'false']]],
+          },
+        });
       }
-      ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': `r${u}`, row: { name: `rtoj-GR_${n}`, mac: '0a:58:64:40:00:04', networks: ['set', [`100.64.${(u >> 8) & 255}.${u & 255}/16`]] } });
-      ops.push({ op: 'insert', table: 'Logical_Router', row: { name: `GR_${n}`, ports: ['set', [['named-uuid', `r${u}`]]], nat: ['set', nats] } });
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Router_Port',
+        'uuid-name': `r${u}`,
+        row: {
+          name: `rtoj-GR_${n}`,
+          mac: '0a:58:64:40:00:04',
+          networks: ['set', [`100.64.${(u >> 8) & 255}.${u & 255}/16`]],
+        },
+      });
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Router',
+        row: { name: `GR_${n}`, ports: ['set', [['named-uuid', `r${u}`]]], nat: ['set', nats] },
+      });
     }
   }
   return ops;
@@ -44,8 +77,13 @@ function opsForUnits(start, count) {
 async function load(remote, fromUnits, toUnits) {
   const CHUNK = 1000; // units per transaction (10k rows)
   for (let u = fromUnits; u < toUnits; u += CHUNK) {
-    const res = await rawCall(remote, 'transact', ['OVN_Northbound', ...opsForUnits(u, Math.min(CHUNK, toUnits - u))], { timeoutMs: 120000 });
-    const bad = res.find((r) => r && r.error);
+    const res = await rawCall(
+      remote,
+      'transact',
+      ['OVN_Northbound', ...opsForUnits(u, Math.min(CHUNK, toUnits - u))],
+      { timeoutMs: 120000 },
+    );
+    const bad = res.find((r) => r?.error);
     if (bad) throw new Error(`load failed: ${bad.error} ${bad.details ?? ''}`);
   }
 }
@@ -85,7 +123,14 @@ try {
       b.push(y.ms);
       same &&= Buffer.compare(x.out, y.out) === 0;
     }
-    results.push({ rows, loadMs, nbctl: median(a), ovnkit: median(b), same, bytes: timeRun(nbctl, [`--db=${server.remote}`, 'show']).out.length });
+    results.push({
+      rows,
+      loadMs,
+      nbctl: median(a),
+      ovnkit: median(b),
+      same,
+      bytes: timeRun(nbctl, [`--db=${server.remote}`, 'show']).out.length,
+    });
   }
 } finally {
   // The harness waits for the server's exit on an unref'd child; keep the loop alive meanwhile.
@@ -97,13 +142,23 @@ try {
 const table = [
   '| NB rows | ovn-nbctl show (ms) | ovnkit show (ms) | ovnkit / ovn-nbctl | output bytes | identical |',
   '| ---: | ---: | ---: | ---: | ---: | :---: |',
-  ...results.map((r) => `| ${r.rows} | ${r.nbctl.toFixed(0)} | ${r.ovnkit.toFixed(0)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.rows} | ${r.nbctl.toFixed(0)} | ${r.ovnkit.toFixed(0)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
+  ),
 ].join('\n');
 console.log(table);
 const file = join(root, 'docs', 'benchmarks', 'cli.md');
 mkdirSync(dirname(file), { recursive: true });
 if (!existsSync(file)) {
-  writeFileSync(file, '# ovnkit CLI benchmarks\n\nProduced by `node bench/cli/run.mjs` (wall time of the whole process, median of ' + `${REPEATS} runs, both tools against the same ovsdb-server; rows: 80% switches with 9 ports, 20% routers with 1 port and 8 NATs).\n`);
+  writeFileSync(
+    file,
+    '# ovnkit CLI benchmarks\n\nProduced by `node bench/cli/run.mjs` (wall time of the whole process, median of ' +
+      `${REPEATS} runs, both tools against the same ovsdb-server; rows: 80% switches with 9 ports, 20% routers with 1 port and 8 NATs).\n`,
+  );
 }
-appendFileSync(file, `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'})\n\n${table}\n`);
+appendFileSync(
+  file,
+  `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'})\n\n${table}\n`,
+);
 process.exit(results.every((r) => r.same) ? 0 : 1);

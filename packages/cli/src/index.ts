@@ -1,13 +1,45 @@
 // @ovnkit/cli public API: the command runner and the pure renderers behind it.
-export { run, VERSION, type CliIo } from './main.js';
+
+export {
+  type ClusterObjects,
+  type EgressIPObject,
+  loadManifests,
+  type PodObject,
+} from './cli/cluster-source.js';
+export { InputDataError, NotAvailableError, UsageError } from './cli/errors.js';
 export { EXIT, type ExitCode } from './cli/exit-codes.js';
-export { UsageError, NotAvailableError, InputDataError } from './cli/errors.js';
-export { DEFAULT_NB_REMOTE, type DbOptions, readNb, withNb, type NbRead, type TableChoice, type TableSelection } from './cli/nb-reader.js';
-export { loadManifests, type ClusterObjects, type EgressIPObject, type PodObject } from './cli/cluster-source.js';
-export { type NbRow, type NbSnapshot, type SchemaInfo, SnapshotIndex, type TableInfo } from './nb/snapshot.js';
+export {
+  type DbOptions,
+  DEFAULT_NB_REMOTE,
+  type NbRead,
+  readNb,
+  type TableChoice,
+  type TableSelection,
+  withNb,
+} from './cli/nb-reader.js';
+export { type CliIo, run, VERSION } from './main.js';
+export {
+  type NbRow,
+  type NbSnapshot,
+  type SchemaInfo,
+  SnapshotIndex,
+  type TableInfo,
+} from './nb/snapshot.js';
 export { rowFromWire, schemaInfoFromJson, WireValueError } from './nb/wire-decode.js';
-export { buildShowModel, renderShow, showText, SHOW_COLUMNS, type ShowModel } from './render/show.js';
-export { natListFor, policyListFor } from './render/lr-lists.js';
-export { renderListResult, selectFind, selectList, type ListOptions, type ListResult } from './render/db-list.js';
-export { buildEgressIpList, buildEgressIpView, egressIpListText, egressIpText, type EgressIpView } from './render/egress-ip.js';
 export { idlRowOrder } from './ovs-order/idl-order.js';
+export {
+  type ListOptions,
+  type ListResult,
+  renderListResult,
+  selectFind,
+  selectList,
+} from './render/db-list.js';
+export {
+  buildEgressIpList,
+  buildEgressIpView,
+  type EgressIpView,
+  egressIpListText,
+  egressIpText,
+} from './render/egress-ip.js';
+export { natListFor, policyListFor } from './render/lr-lists.js';
+export { buildShowModel, renderShow, SHOW_COLUMNS, type ShowModel, showText } from './render/show.js';

@@ -7,20 +7,26 @@ import { classifyError, UsageError } from './cli/errors.js';
 import { EXIT } from './cli/exit-codes.js';
 import { renderCommandHelp, renderMainHelp } from './cli/help.js';
 import { type CliIo, paint, useColor } from './cli/io.js';
-import { DEFAULT_NB_REMOTE, type DbOptions } from './cli/nb-reader.js';
+import { type DbOptions, DEFAULT_NB_REMOTE } from './cli/nb-reader.js';
 import { COMMANDS } from './cli/registry.js';
 
 export type { CliIo } from './cli/io.js';
 
 export const VERSION: string = (() => {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return '0.0.0';
   }
 })();
 
-const TAKES_VALUE = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([n, o]) => (o.type === 'string' ? [`--${n}`, ...(o.short ? [`-${o.short}`] : [])] : [])));
+const TAKES_VALUE = new Set(
+  Object.entries(GLOBAL_OPTIONS).flatMap(([n, o]) =>
+    o.type === 'string' ? [`--${n}`, ...(o.short ? [`-${o.short}`] : [])] : [],
+  ),
+);
 
 /** The positional words before any command-specific option: used to pick the command. */
 function leadingWords(argv: readonly string[]): string[] {
@@ -50,7 +56,9 @@ function findCommand(words: readonly string[]): CommandSpec | undefined {
 function splitArgs(argv: readonly string[], spec: CommandSpec): { options: string[]; positionals: string[] } {
   const all = { ...GLOBAL_OPTIONS, ...spec.options };
   const long = new Map(Object.entries(all).map(([n, o]) => [`--${n}`, o]));
-  const short = new Map<string, OptionSpec>(Object.entries(all).flatMap(([, o]) => (o.short ? [[`-${o.short}`, o] as [string, OptionSpec]] : [])));
+  const short = new Map<string, OptionSpec>(
+    Object.entries(all).flatMap(([, o]) => (o.short ? [[`-${o.short}`, o] as [string, OptionSpec]] : [])),
+  );
   const options: string[] = [];
   const positionals: string[] = [];
   let seenWords = 0;
@@ -75,7 +83,10 @@ function splitArgs(argv: readonly string[], spec: CommandSpec): { options: strin
 
 function toParseArgsOptions(opts: Readonly<Record<string, OptionSpec>>) {
   return Object.fromEntries(
-    Object.entries(opts).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+    Object.entries(opts).map(([n, o]) => [
+      n,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
   ) as Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 }
 
@@ -84,14 +95,20 @@ function dbOptions(values: Record<string, unknown>, env: CliIo['env']): DbOption
   const key = values['private-key'] as string | undefined;
   const cert = values.certificate as string | undefined;
   const ca = values['ca-cert'] as string | undefined;
-  if ((key || cert || ca) && !(key && cert && ca)) throw new UsageError('SSL needs all three of -p/--private-key, -c/--certificate, -C/--ca-cert');
+  if ((key || cert || ca) && !(key && cert && ca))
+    throw new UsageError('SSL needs all three of -p/--private-key, -c/--certificate, -C/--ca-cert');
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const secs = Number(values.timeout);
-    if (!Number.isFinite(secs) || secs < 0) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
+    if (!Number.isFinite(secs) || secs < 0)
+      throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
     timeoutMs = secs > 0 ? secs * 1000 : undefined;
   }
-  return { db, ...(key && cert && ca ? { tls: { privateKey: key, certificate: cert, caCert: ca } } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+  return {
+    db,
+    ...(key && cert && ca ? { tls: { privateKey: key, certificate: cert, caCert: ca } } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  };
 }
 
 /** Runs ovnkit with `argv` (without the program name); resolves with the exit code. */
@@ -107,20 +124,32 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return EXIT.OK;
       }
       if (words.length === 0 || argv.includes('--help') || argv.includes('-h') || words[0] === 'help') {
-        const helpFor = words[0] === 'help' ? findCommand(words.slice(1).concat(argv.filter((a) => !a.startsWith('-')).slice(2))) : undefined;
+        const helpFor =
+          words[0] === 'help'
+            ? findCommand(words.slice(1).concat(argv.filter((a) => !a.startsWith('-')).slice(2)))
+            : undefined;
         io.stdout.write(helpFor ? renderCommandHelp(helpFor) : renderMainHelp(COMMANDS, VERSION));
         return words.length === 0 && !argv.includes('--help') && !argv.includes('-h') ? EXIT.USAGE : EXIT.OK;
       }
       const group = COMMANDS.filter((c) => c.path[0] === words[0]);
-      if (group.length) throw new UsageError(`${words[0]}: expected one of: ${group.map((c) => c.path[1]).join(', ')}`);
+      if (group.length)
+        throw new UsageError(`${words[0]}: expected one of: ${group.map((c) => c.path[1]).join(', ')}`);
       throw new UsageError(`unknown command "${words[0]}"`);
     }
     const parsed = (() => {
       try {
         const split = splitArgs(argv, spec);
-        return parseArgs({ args: [...split.options, '--', ...split.positionals], options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }), allowPositionals: true, strict: true });
+        return parseArgs({
+          args: [...split.options, '--', ...split.positionals],
+          options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
+          allowPositionals: true,
+          strict: true,
+        });
       } catch (err) {
-        throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), spec.path.join(' '));
+        throw new UsageError(
+          (err as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
+          spec.path.join(' '),
+        );
       }
     })();
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
@@ -130,13 +159,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     const positionals = parsed.positionals.slice(spec.path.length);
     const name = spec.path.join(' ');
-    if (positionals.length < spec.positionals.min) throw new UsageError(`${name}: missing argument (usage: ${spec.usage})`, name);
-    if (positionals.length > spec.positionals.max) throw new UsageError(`${name}: unexpected argument "${positionals[spec.positionals.max]}"`, name);
+    if (positionals.length < spec.positionals.min)
+      throw new UsageError(`${name}: missing argument (usage: ${spec.usage})`, name);
+    if (positionals.length > spec.positionals.max)
+      throw new UsageError(`${name}: unexpected argument "${positionals[spec.positionals.max]}"`, name);
     const format = (values.format ?? 'table') as string;
-    if (format !== 'table' && format !== 'json') throw new UsageError(`--format: "${format}" is not table or json`, name);
+    if (format !== 'table' && format !== 'json')
+      throw new UsageError(`--format: "${format}" is not table or json`, name);
     const dbo = dbOptions(values, io.env);
     db = dbo.db;
-    return await spec.run({ io, positionals, options: values, db: dbo, format: format as OutputFormat, color });
+    return await spec.run({
+      io,
+      positionals,
+      options: values,
+      db: dbo,
+      format: format as OutputFormat,
+      color,
+    });
   } catch (err) {
     const c = classifyError(err, db);
     io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${c.message}\n`);

@@ -27,19 +27,43 @@ it('topology init, controller --once, then show / egressip show describe the res
   expect(init.stderr).toBe('');
   expect(init.code).toBe(EXIT.OK);
   expect(init.stdout).toMatch(/^topology: \d+ operations in 1 transaction\n$/);
-  expect((await ovnkit(['--db', db, 'topology', 'init', '--manifests', examples])).stdout).toBe('topology: already complete, nothing written\n');
+  expect((await ovnkit(['--db', db, 'topology', 'init', '--manifests', examples])).stdout).toBe(
+    'topology: already complete, nothing written\n',
+  );
 
   const statusFile = join(dir, 'status.yaml');
-  const once = await ovnkit(['--db', db, 'controller', '--manifests', examples, '--status-file', statusFile, '--once', '--log-level', 'error', '--format', 'json']);
+  const once = await ovnkit([
+    '--db',
+    db,
+    'controller',
+    '--manifests',
+    examples,
+    '--status-file',
+    statusFile,
+    '--once',
+    '--log-level',
+    'error',
+    '--format',
+    'json',
+  ]);
   expect(once.code).toBe(EXIT.OK);
-  const summary = JSON.parse(once.stdout) as { status: Record<string, Array<{ node: string; egressIP: string }>>; failures: unknown[] };
+  const summary = JSON.parse(once.stdout) as {
+    status: Record<string, Array<{ node: string; egressIP: string }>>;
+    failures: unknown[];
+  };
   expect(summary.failures).toEqual([]);
   const item = summary.status['egressip-demo']![0]!;
   expect(item.egressIP).toBe('192.168.126.100');
   expect(readFileSync(statusFile, 'utf8')).toContain('192.168.126.100');
 
   // The rows the controller wrote print exactly as ovn-nbctl prints them.
-  for (const args of [['show'], ['lr-policy-list', 'ovn_cluster_router'], ['lr-nat-list', `GR_${item.node}`], ['list', 'Address_Set'], ['list', 'NAT']]) {
+  for (const args of [
+    ['show'],
+    ['lr-policy-list', 'ovn_cluster_router'],
+    ['lr-nat-list', `GR_${item.node}`],
+    ['list', 'Address_Set'],
+    ['list', 'NAT'],
+  ]) {
     const got = await ovnkit(['--db', db, ...args]);
     expect({ args, out: got.bytes }).toEqual({ args, out: (await nbctl(db, ...args)).stdout });
   }
@@ -50,7 +74,9 @@ it('topology init, controller --once, then show / egressip show describe the res
   expect(view.stdout).toMatch(/10\.128\.0\.5\s+simpson\/homer/);
   expect(view.stdout).toContain(`assigned node ${item.node}\n`);
   const list = await ovnkit(['egressip', 'list', '--status-file', statusFile]);
-  expect(list.stdout).toMatch(new RegExp(`^egressip-demo\\s+192\\.168\\.126\\.100\\s+${item.node}\\s+192\\.168\\.126\\.100$`, 'm'));
+  expect(list.stdout).toMatch(
+    new RegExp(`^egressip-demo\\s+192\\.168\\.126\\.100\\s+${item.node}\\s+192\\.168\\.126\\.100$`, 'm'),
+  );
 }, 120000);
 
 it('controller needs exactly one cluster source', async () => {

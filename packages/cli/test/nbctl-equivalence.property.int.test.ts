@@ -1,8 +1,8 @@
 // Property: for random Northbound contents, ovnkit prints exactly what the real ovn-nbctl prints
 // (show, show NAME|UUID, lr-nat-list, lr-policy-list, list, find), byte for byte, including errors.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import { type OvsdbServer, rawCall, startOvsdbServer } from '@ovnkit/testkit';
+import fc from 'fast-check';
 import { clearNb, nbctl } from './helpers/nb-fixture.js';
 import { ovnkit } from './helpers/run-cli.js';
 
@@ -16,19 +16,59 @@ afterAll(async () => {
 
 // Odd names: spaces, quotes, backslashes, unicode, look-alikes of keywords and UUIDs, empty.
 const oddText = fc.oneof(
-  fc.constantFrom('', 'a b', 'q"uote', "it's", 'back\\slash', 'ünïcødé', '日本語', 'emoji😀', 'true', 'tab\tx', 'line\nbreak', 'x=y', '{a}', '[b]', 'c,d', '-dash', '_under', '123', 'a.b-c_d'),
+  fc.constantFrom(
+    '',
+    'a b',
+    'q"uote',
+    "it's",
+    'back\\slash',
+    'ünïcødé',
+    '日本語',
+    'emoji😀',
+    'true',
+    'tab\tx',
+    'line\nbreak',
+    'x=y',
+    '{a}',
+    '[b]',
+    'c,d',
+    '-dash',
+    '_under',
+    '123',
+    'a.b-c_d',
+  ),
   fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 6 }),
 );
 const uniq = (base: string, i: number): string => `${base}#${i}`;
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const ipv6 = fc.oneof(
-  fc.constantFrom('fd00::1', 'fd00:0:0:0:0:0:0:5', '::', '::1', 'FD00::A', '2001:db8::8:800:200c:417a', '::ffff:10.0.0.1', 'fe80::0:1'),
+  fc.constantFrom(
+    'fd00::1',
+    'fd00:0:0:0:0:0:0:5',
+    '::',
+    '::1',
+    'FD00::A',
+    '2001:db8::8:800:200c:417a',
+    '::ffff:10.0.0.1',
+    'fe80::0:1',
+  ),
   fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).map((w) => w.map((x) => x.toString(16)).join(':')),
 );
-const ipOrCidr = fc.oneof(ipv4, ipv6, fc.tuple(ipv4, fc.nat(32)).map(([a, p]) => `${a}/${p}`), fc.tuple(ipv6, fc.nat(128)).map(([a, p]) => `${a}/${p}`), fc.constantFrom('not-an-ip', ''));
-const mac = fc.array(fc.nat(255), { minLength: 6, maxLength: 6 }).map((b) => b.map((x) => x.toString(16).padStart(2, '0')).join(':'));
-const extIds = (key: string) => fc.option(fc.dictionary(fc.constantFrom(key, 'k8s.ovn.org/name', 'other'), oddText, { maxKeys: 2 }), { nil: undefined });
+const ipOrCidr = fc.oneof(
+  ipv4,
+  ipv6,
+  fc.tuple(ipv4, fc.nat(32)).map(([a, p]) => `${a}/${p}`),
+  fc.tuple(ipv6, fc.nat(128)).map(([a, p]) => `${a}/${p}`),
+  fc.constantFrom('not-an-ip', ''),
+);
+const mac = fc
+  .array(fc.nat(255), { minLength: 6, maxLength: 6 })
+  .map((b) => b.map((x) => x.toString(16).padStart(2, '0')).join(':'));
+const extIds = (key: string) =>
+  fc.option(fc.dictionary(fc.constantFrom(key, 'k8s.ovn.org/name', 'other'), oddText, { maxKeys: 2 }), {
+    nil: undefined,
+  });
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
 const lsp = fc.record({
@@ -36,11 +76,26 @@ const lsp = fc.record({
   type: fc.constantFrom('', '', 'router', 'localnet', 'localport', 'vtep', 'odd type'),
   parent: maybe(oddText),
   tag: maybe(fc.integer({ min: 1, max: 4095 })),
-  addresses: fc.oneof(fc.constant(['router']), fc.uniqueArray(fc.oneof(fc.constantFrom('router', 'dynamic', 'unknown'), fc.tuple(mac, ipv4).map(([m, i]) => `${m} ${i}`), fc.tuple(mac, ipv4, ipv6).map(([m, i, j]) => `${m} ${i} ${j}`), oddText), { maxLength: 3 })),
+  addresses: fc.oneof(
+    fc.constant(['router']),
+    fc.uniqueArray(
+      fc.oneof(
+        fc.constantFrom('router', 'dynamic', 'unknown'),
+        fc.tuple(mac, ipv4).map(([m, i]) => `${m} ${i}`),
+        fc.tuple(mac, ipv4, ipv6).map(([m, i, j]) => `${m} ${i} ${j}`),
+        oddText,
+      ),
+      { maxLength: 3 },
+    ),
+  ),
   routerPort: maybe(oddText),
   externalIds: extIds('neutron:port_name'),
 });
-const gwChassis = fc.record({ name: oddText, chassis: oddText, priority: fc.integer({ min: 0, max: 32767 }) });
+const gwChassis = fc.record({
+  name: oddText,
+  chassis: oddText,
+  priority: fc.integer({ min: 0, max: 32767 }),
+});
 const lrp = fc.record({
   name: oddText,
   mac: fc.oneof(mac, oddText),
@@ -60,18 +115,45 @@ const nat = fc.record({
 });
 const policy = fc.record({
   priority: fc.integer({ min: 0, max: 32767 }),
-  match: fc.oneof(oddText, fc.constantFrom('ip4.src == 10.0.0.5', 'ip4.src == 10.128.0.0/14 && ip4.dst == 10.128.0.0/14', 'pkt.mark == 42', 'ip6.src == fd00::5')),
+  match: fc.oneof(
+    oddText,
+    fc.constantFrom(
+      'ip4.src == 10.0.0.5',
+      'ip4.src == 10.128.0.0/14 && ip4.dst == 10.128.0.0/14',
+      'pkt.mark == 42',
+      'ip6.src == fd00::5',
+    ),
+  ),
   action: fc.constantFrom('allow', 'drop', 'reroute'),
   nexthops: fc.uniqueArray(ipOrCidr, { maxLength: 3 }),
-  options: fc.dictionary(fc.constantFrom('pkt_mark', 'a', 'b', 'zz', 'k8s'), fc.oneof(fc.constantFrom('1008', '1009'), oddText), { maxKeys: 3 }),
+  options: fc.dictionary(
+    fc.constantFrom('pkt_mark', 'a', 'b', 'zz', 'k8s'),
+    fc.oneof(fc.constantFrom('1008', '1009'), oddText),
+    { maxKeys: 3 },
+  ),
 });
 const nbContent = fc.record({
-  switches: fc.array(fc.record({ name: oddText, externalIds: extIds('neutron:network_name'), ports: fc.array(lsp, { maxLength: 4 }) }), { maxLength: 6 }),
+  switches: fc.array(
+    fc.record({
+      name: oddText,
+      externalIds: extIds('neutron:network_name'),
+      ports: fc.array(lsp, { maxLength: 4 }),
+    }),
+    { maxLength: 6 },
+  ),
   routers: fc.array(
-    fc.record({ name: fc.oneof(oddText, fc.constantFrom('r', 'r')), externalIds: extIds('neutron:router_name'), ports: fc.array(lrp, { maxLength: 3 }), nats: fc.array(nat, { maxLength: 4 }), policies: fc.array(policy, { maxLength: 4 }) }),
+    fc.record({
+      name: fc.oneof(oddText, fc.constantFrom('r', 'r')),
+      externalIds: extIds('neutron:router_name'),
+      ports: fc.array(lrp, { maxLength: 3 }),
+      nats: fc.array(nat, { maxLength: 4 }),
+      policies: fc.array(policy, { maxLength: 4 }),
+    }),
     { maxLength: 5 },
   ),
-  addressSets: fc.array(fc.record({ name: oddText, addresses: fc.uniqueArray(ipOrCidr, { maxLength: 4 }) }), { maxLength: 3 }),
+  addressSets: fc.array(fc.record({ name: oddText, addresses: fc.uniqueArray(ipOrCidr, { maxLength: 4 }) }), {
+    maxLength: 3,
+  }),
 });
 type NbContent = typeof nbContent extends fc.Arbitrary<infer T> ? T : never;
 
@@ -89,38 +171,117 @@ function toOps(c: NbContent): unknown[] {
   for (const ls of c.switches) {
     const ports = ls.ports.map((p) => {
       const u = id();
-      const options: Record<string, string> = p.routerPort === undefined ? {} : { 'router-port': p.routerPort };
-      ops.push({ op: 'insert', table: 'Logical_Switch_Port', 'uuid-name': u, row: { name: uniq(p.name, portNo++), type: p.type, parent_name: opt(p.parent), tag: opt(p.tag), addresses: set(p.addresses), options: map(options), external_ids: map(p.externalIds) } });
+      const options: Record<string, string> =
+        p.routerPort === undefined ? {} : { 'router-port': p.routerPort };
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Switch_Port',
+        'uuid-name': u,
+        row: {
+          name: uniq(p.name, portNo++),
+          type: p.type,
+          parent_name: opt(p.parent),
+          tag: opt(p.tag),
+          addresses: set(p.addresses),
+          options: map(options),
+          external_ids: map(p.externalIds),
+        },
+      });
       return named(u);
     });
-    ops.push({ op: 'insert', table: 'Logical_Switch', row: { name: ls.name, external_ids: map(ls.externalIds), ports: set(ports) } });
+    ops.push({
+      op: 'insert',
+      table: 'Logical_Switch',
+      row: { name: ls.name, external_ids: map(ls.externalIds), ports: set(ports) },
+    });
   }
   let gcNo = 0;
   for (const lr of c.routers) {
     const portIds = lr.ports.map((p) => {
       const gcs = p.gateways.map((g) => {
         const u = id();
-        ops.push({ op: 'insert', table: 'Gateway_Chassis', 'uuid-name': u, row: { name: uniq(g.name, gcNo++), chassis_name: g.chassis, priority: g.priority } });
+        ops.push({
+          op: 'insert',
+          table: 'Gateway_Chassis',
+          'uuid-name': u,
+          row: { name: uniq(g.name, gcNo++), chassis_name: g.chassis, priority: g.priority },
+        });
         return named(u);
       });
       const u = id();
-      ops.push({ op: 'insert', table: 'Logical_Router_Port', 'uuid-name': u, row: { name: uniq(p.name, portNo++), mac: p.mac, networks: set(p.networks), options: map(p.routeTable === undefined ? {} : { route_table: p.routeTable }), gateway_chassis: set(gcs) } });
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Router_Port',
+        'uuid-name': u,
+        row: {
+          name: uniq(p.name, portNo++),
+          mac: p.mac,
+          networks: set(p.networks),
+          options: map(p.routeTable === undefined ? {} : { route_table: p.routeTable }),
+          gateway_chassis: set(gcs),
+        },
+      });
       return u;
     });
     const nats = lr.nats.map((x) => {
       const u = id();
-      const gw = x.gatewayPortIndex !== undefined && portIds[x.gatewayPortIndex] ? named(portIds[x.gatewayPortIndex]!) : ['set', []];
-      ops.push({ op: 'insert', table: 'NAT', 'uuid-name': u, row: { type: x.type, external_ip: x.externalIp, logical_ip: x.logicalIp, external_port_range: x.portRange, external_mac: opt(x.externalMac), logical_port: opt(x.logicalPort), gateway_port: gw, external_ids: map(x.externalIds), options: map({ stateless: 'false' }) } });
+      const gw =
+        x.gatewayPortIndex !== undefined && portIds[x.gatewayPortIndex]
+          ? named(portIds[x.gatewayPortIndex]!)
+          : ['set', []];
+      ops.push({
+        op: 'insert',
+        table: 'NAT',
+        'uuid-name': u,
+        row: {
+          type: x.type,
+          external_ip: x.externalIp,
+          logical_ip: x.logicalIp,
+          external_port_range: x.portRange,
+          external_mac: opt(x.externalMac),
+          logical_port: opt(x.logicalPort),
+          gateway_port: gw,
+          external_ids: map(x.externalIds),
+          options: map({ stateless: 'false' }),
+        },
+      });
       return named(u);
     });
     const policies = lr.policies.map((p) => {
       const u = id();
-      ops.push({ op: 'insert', table: 'Logical_Router_Policy', 'uuid-name': u, row: { priority: p.priority, match: p.match, action: p.action, nexthops: set(p.nexthops), options: map(p.options) } });
+      ops.push({
+        op: 'insert',
+        table: 'Logical_Router_Policy',
+        'uuid-name': u,
+        row: {
+          priority: p.priority,
+          match: p.match,
+          action: p.action,
+          nexthops: set(p.nexthops),
+          options: map(p.options),
+        },
+      });
       return named(u);
     });
-    ops.push({ op: 'insert', table: 'Logical_Router', row: { name: lr.name, external_ids: map(lr.externalIds), ports: set(portIds.map(named)), nat: set(nats), policies: set(policies) } });
+    ops.push({
+      op: 'insert',
+      table: 'Logical_Router',
+      row: {
+        name: lr.name,
+        external_ids: map(lr.externalIds),
+        ports: set(portIds.map(named)),
+        nat: set(nats),
+        policies: set(policies),
+      },
+    });
   }
-  c.addressSets.forEach((a, i) => ops.push({ op: 'insert', table: 'Address_Set', row: { name: uniq(a.name, i), addresses: set(a.addresses) } }));
+  c.addressSets.forEach((a, i) => {
+    ops.push({
+      op: 'insert',
+      table: 'Address_Set',
+      row: { name: uniq(a.name, i), addresses: set(a.addresses) },
+    });
+  });
   return ops;
 }
 
@@ -140,11 +301,16 @@ it('ovnkit and ovn-nbctl print the same bytes for random NB databases', async ()
     fc.asyncProperty(nbContent, async (content) => {
       cases++;
       await clearNb(db);
-      const res = (await rawCall(db, 'transact', ['OVN_Northbound', ...toOps(content)], { timeoutMs: 20000 })) as Array<{ error?: string; details?: string } | null>;
-      const bad = res.find((r) => r && r.error);
+      const res = (await rawCall(db, 'transact', ['OVN_Northbound', ...toOps(content)], {
+        timeoutMs: 20000,
+      })) as Array<{ error?: string; details?: string } | null>;
+      const bad = res.find((r) => r?.error);
       if (bad) throw new Error(`loading the case failed: ${bad.error}: ${bad.details}`);
       await same(db, ['show']);
-      const uuids = JSON.parse((await ovnkit(['--db', db, '-f', 'json', 'show'])).stdout) as { switches: Array<{ uuid: string; name: string }>; routers: Array<{ uuid: string; name: string }> };
+      const uuids = JSON.parse((await ovnkit(['--db', db, '-f', 'json', 'show'])).stdout) as {
+        switches: Array<{ uuid: string; name: string }>;
+        routers: Array<{ uuid: string; name: string }>;
+      };
       for (const ls of uuids.switches.slice(0, 3)) {
         await same(db, ['show', ls.name]);
         await same(db, ['show', ls.uuid.toUpperCase()]);
@@ -155,7 +321,14 @@ it('ovnkit and ovn-nbctl print the same bytes for random NB databases', async ()
         await same(db, ['lr-nat-list', lr.uuid]);
         await same(db, ['lr-policy-list', lr.name]);
       }
-      for (const t of ['NAT', 'Logical_Router_Policy', 'Address_Set', 'Logical_Router', 'Logical_Switch_Port']) await same(db, ['list', t]);
+      for (const t of [
+        'NAT',
+        'Logical_Router_Policy',
+        'Address_Set',
+        'Logical_Router',
+        'Logical_Switch_Port',
+      ])
+        await same(db, ['list', t]);
       await same(db, ['find', 'NAT', 'type=snat']);
       await same(db, ['--bare', '--columns=name,nat', 'find', 'Logical_Router', 'nat!=[]']);
     }),

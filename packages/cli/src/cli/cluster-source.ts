@@ -54,13 +54,13 @@ function parseFile(file: string, out: Collected, parseAllDocuments: YamlParse): 
 }
 
 /** Reads every .yaml/.yml/.json file under `path` (a directory, searched recursively, or one file). */
-type YamlParse = (typeof import('yaml'))['parseAllDocuments'];
+type YamlParse = typeof import('yaml')['parseAllDocuments'];
 
 export async function loadManifests(path: string): Promise<ClusterObjects> {
   // Loaded on demand: most commands never read YAML, and startup time is part of every command.
   const { parseAllDocuments } = await import('yaml');
   const out: Collected = { egressIPs: [], pods: [], nodes: [] };
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch {
@@ -88,27 +88,42 @@ async function kubeCall<T>(what: string, server: string, fn: () => Promise<T>): 
     return await fn();
   } catch (err) {
     // ApiException carries the HTTP status: the server answered, so it is not a connection problem.
-    if (typeof (err as { code?: unknown }).code === 'number') throw new InputDataError(`Kubernetes API ${what}: ${(err as Error).message.split('\n')[0]}`);
-    throw new KubeConnectError(`cannot reach the Kubernetes API at ${server} (${what}): ${(err as Error).message}`, { cause: err });
+    if (typeof (err as { code?: unknown }).code === 'number')
+      throw new InputDataError(`Kubernetes API ${what}: ${(err as Error).message.split('\n')[0]}`);
+    throw new KubeConnectError(
+      `cannot reach the Kubernetes API at ${server} (${what}): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
 /** Reads EgressIPs and pods from the Kubernetes API (kubeconfig as kubectl finds it). */
-export async function loadFromKubernetes(opts: { kubeconfig?: string; withPods: boolean; withNodes?: boolean }): Promise<ClusterObjects> {
+export async function loadFromKubernetes(opts: {
+  kubeconfig?: string;
+  withPods: boolean;
+  withNodes?: boolean;
+}): Promise<ClusterObjects> {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
   else kc.loadFromDefault();
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const server = kc.getCurrentCluster()?.server ?? '(no cluster in kubeconfig)';
-  const list = (await kubeCall('list egressips', server, () => custom.listClusterCustomObject({ group: 'k8s.ovn.org', version: 'v1', plural: 'egressips' }))) as { items?: unknown[] };
-  const egressIPs = (list.items ?? []).map((x) => ({ kind: 'EgressIP', ...(x as object) }) as unknown as EgressIPObject);
+  const list = (await kubeCall('list egressips', server, () =>
+    custom.listClusterCustomObject({ group: 'k8s.ovn.org', version: 'v1', plural: 'egressips' }),
+  )) as { items?: unknown[] };
+  const egressIPs = (list.items ?? []).map(
+    (x) => ({ kind: 'EgressIP', ...(x as object) }) as unknown as EgressIPObject,
+  );
   let pods: PodObject[] = [];
   if (opts.withPods) {
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    pods = (await kubeCall('list pods', server, () => core.listPodForAllNamespaces())).items as unknown as PodObject[];
+    pods = (await kubeCall('list pods', server, () => core.listPodForAllNamespaces()))
+      .items as unknown as PodObject[];
   }
-  const nodes = opts.withNodes ? (await kubeCall('list nodes', server, () => kc.makeApiClient(k8s.CoreV1Api).listNode())).items : [];
+  const nodes = opts.withNodes
+    ? (await kubeCall('list nodes', server, () => kc.makeApiClient(k8s.CoreV1Api).listNode())).items
+    : [];
   return { egressIPs, pods, nodes };
 }
 

@@ -37,7 +37,11 @@ export interface CommandSpec {
 }
 
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  db: { type: 'string', value: 'DATABASE', help: 'Northbound remote (default $OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)' },
+  db: {
+    type: 'string',
+    value: 'DATABASE',
+    help: 'Northbound remote (default $OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)',
+  },
   'private-key': { type: 'string', short: 'p', value: 'FILE', help: 'SSL private key' },
   certificate: { type: 'string', short: 'c', value: 'FILE', help: 'SSL certificate' },
   'ca-cert': { type: 'string', short: 'C', value: 'FILE', help: 'SSL CA certificate' },

@@ -39,19 +39,43 @@ export interface Classified {
 
 export function classifyError(err: unknown, db: string): Classified {
   const e = err instanceof Error ? err : new Error(String(err));
-  if (e instanceof UsageError) return { code: EXIT.USAGE, message: e.message, hint: `run 'ovnkit ${e.command ? `${e.command} ` : ''}--help' for usage` };
+  if (e instanceof UsageError)
+    return {
+      code: EXIT.USAGE,
+      message: e.message,
+      hint: `run 'ovnkit ${e.command ? `${e.command} ` : ''}--help' for usage`,
+    };
   if (e instanceof InvalidRemoteError || e instanceof InvalidOptionError) {
-    return { code: EXIT.USAGE, message: e.message, hint: 'check --db (e.g. unix:/var/run/ovn/ovnnb_db.sock, tcp:IP:PORT, ssl:IP:PORT with -p/-c/-C)' };
+    return {
+      code: EXIT.USAGE,
+      message: e.message,
+      hint: 'check --db (e.g. unix:/var/run/ovn/ovnnb_db.sock, tcp:IP:PORT, ssl:IP:PORT with -p/-c/-C)',
+    };
   }
-  if (e instanceof ConnectError || e instanceof AllRemotesFailedError || e instanceof ConnectionClosedError || e instanceof RequestTimeoutError) {
+  if (
+    e instanceof ConnectError ||
+    e instanceof AllRemotesFailedError ||
+    e instanceof ConnectionClosedError ||
+    e instanceof RequestTimeoutError
+  ) {
     return {
       code: EXIT.CANNOT_CONNECT,
       message: `${db}: ${e.message}`,
       hint: 'is ovsdb-server running there? set --db or OVN_NB_DB to the Northbound database, or raise --timeout',
     };
   }
-  if (e.name === 'KubeConnectError') return { code: EXIT.CANNOT_CONNECT, message: e.message, hint: 'check KUBECONFIG / --kubeconfig, or use --manifests DIR' };
-  if (e instanceof OvsdbServerError) return { code: EXIT.TRANSACTION_REJECTED, message: e.message, hint: 'the server refused the request; check the database name and schema version' };
+  if (e.name === 'KubeConnectError')
+    return {
+      code: EXIT.CANNOT_CONNECT,
+      message: e.message,
+      hint: 'check KUBECONFIG / --kubeconfig, or use --manifests DIR',
+    };
+  if (e instanceof OvsdbServerError)
+    return {
+      code: EXIT.TRANSACTION_REJECTED,
+      message: e.message,
+      hint: 'the server refused the request; check the database name and schema version',
+    };
   if (e instanceof NotAvailableError) return { code: EXIT.FAILED, message: e.message };
   return { code: EXIT.FAILED, message: e.message };
 }

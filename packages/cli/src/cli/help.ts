@@ -2,7 +2,10 @@
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './command-spec.js';
 
 function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
-  const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+  const rows = Object.entries(options).map(
+    ([name, o]) =>
+      [`${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`, o.help] as const,
+  );
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([l, h]) => `  ${l.padEnd(w)}  ${h}`);
 }
@@ -33,9 +36,21 @@ export function renderMainHelp(commands: readonly CommandSpec[], version: string
 }
 
 export function renderCommandHelp(spec: CommandSpec): string {
-  const lines = [`Usage: ${spec.usage}`, '', spec.summary.charAt(0).toUpperCase() + spec.summary.slice(1) + '.'];
+  const lines = [
+    `Usage: ${spec.usage}`,
+    '',
+    spec.summary.charAt(0).toUpperCase() + spec.summary.slice(1) + '.',
+  ];
   if (spec.description) lines.push('', spec.description);
   if (Object.keys(spec.options).length) lines.push('', 'Options:', ...optionLines(spec.options));
-  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS), '', 'Examples:', ...spec.examples.map((e) => `  ${e}`), '');
+  lines.push(
+    '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Examples:',
+    ...spec.examples.map((e) => `  ${e}`),
+    '',
+  );
   return lines.join('\n');
 }

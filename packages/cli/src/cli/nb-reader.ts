@@ -27,7 +27,9 @@ export async function openNb(opts: DbOptions): Promise<OvsdbClient> {
   return connect({
     remote: opts.db,
     ...(opts.tls ? { tls: opts.tls } : {}),
-    ...(opts.timeoutMs ? { connectTimeoutMs: opts.timeoutMs, signal: AbortSignal.timeout(opts.timeoutMs) } : {}),
+    ...(opts.timeoutMs
+      ? { connectTimeoutMs: opts.timeoutMs, signal: AbortSignal.timeout(opts.timeoutMs) }
+      : {}),
   });
 }
 
@@ -41,8 +43,13 @@ export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs
       .filter((t) => !schema || schema.tables[t])
       .map((table) => {
         const cols = tables[table]!;
-        const known = cols === 'all' ? undefined : ['_uuid', ...cols.filter((c) => !schema || schema.tables[table]!.columns[c])];
-        return known ? { op: 'select' as const, table, where: [], columns: known } : { op: 'select' as const, table, where: [] };
+        const known =
+          cols === 'all'
+            ? undefined
+            : ['_uuid', ...cols.filter((c) => !schema || schema.tables[table]!.columns[c])];
+        return known
+          ? { op: 'select' as const, table, where: [], columns: known }
+          : { op: 'select' as const, table, where: [] };
       });
   const schemaReply = client.getSchema(NB_DB, call);
   let ops: Array<{ op: 'select'; table: string; where: never[]; columns?: string[] }>;
@@ -51,7 +58,12 @@ export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs
     // The tables are known up front: send the selects together with get_schema (one round trip).
     // Should this server's schema lack a table or column, retry with what it has.
     ops = selectsFor(choice);
-    const attempt = ops.length ? client.transact(NB_DB, ops, call).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e })) : Promise.resolve({ ok: true as const, r: [] });
+    const attempt = ops.length
+      ? client.transact(NB_DB, ops, call).then(
+          (r) => ({ ok: true as const, r }),
+          (e: unknown) => ({ ok: false as const, e }),
+        )
+      : Promise.resolve({ ok: true as const, r: [] });
     const schema = schemaInfoFromJson(await schemaReply);
     const first = await attempt;
     if (!first.ok) {
@@ -66,7 +78,11 @@ export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs
   return { schema, snapshot: decodeResults(schema, ops, results) };
 }
 
-function decodeResults(schema: SchemaInfo, ops: ReadonlyArray<{ table: string }>, results: readonly unknown[]): NbSnapshot {
+function decodeResults(
+  schema: SchemaInfo,
+  ops: ReadonlyArray<{ table: string }>,
+  results: readonly unknown[],
+): NbSnapshot {
   const names = ops.map((o) => o.table);
   const snapshot: Record<string, NbRow[]> = {};
   names.forEach((t, i) => {
@@ -74,7 +90,8 @@ function decodeResults(schema: SchemaInfo, ops: ReadonlyArray<{ table: string }>
     if (!Array.isArray(rows)) throw new InputDataError(`select on ${t} returned no rows array`);
     const table = schema.tables[t]!;
     // The reply is ours alone, so rows are decoded in place rather than copied.
-    for (let j = 0; j < rows.length; j++) rows[j] = rowFromWireInPlace(table, rows[j] as Record<string, unknown>);
+    for (let j = 0; j < rows.length; j++)
+      rows[j] = rowFromWireInPlace(table, rows[j] as Record<string, unknown>);
     snapshot[t] = rows as NbRow[];
   });
   return snapshot;

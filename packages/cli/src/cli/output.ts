@@ -6,7 +6,11 @@ function sortKeys(v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof Map) return sortKeys(Object.fromEntries([...v].map(([k, x]) => [String(k), x])));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v === undefined ? null : v;
 }

@@ -1,8 +1,15 @@
 // Every ovnkit command, in help order.
-import type { CommandSpec } from './command-spec.js';
+
 import { egressIpListCommand, egressIpShowCommand } from '../commands/egressip-commands.js';
-import { findCommand, listCommand, natListCommand, policyListCommand, showCommand } from '../commands/nb-commands.js';
+import {
+  findCommand,
+  listCommand,
+  natListCommand,
+  policyListCommand,
+  showCommand,
+} from '../commands/nb-commands.js';
 import { completionCommand, controllerCommand, topologyInitCommand } from '../commands/other-commands.js';
+import type { CommandSpec } from './command-spec.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   showCommand,

@@ -1,7 +1,8 @@
 // EgressIP views: `egressip show IP` (NB rows behind one egress IP) and `egressip list`
 // (the EgressIP objects as `kubectl get egressip` prints them).
-import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
+
 import { type ClusterObjects, loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
+import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
 import { UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { paint } from '../cli/io.js';
@@ -19,21 +20,43 @@ export const EGRESS_TABLES: TableSelection = {
 };
 
 const sourceOptions = {
-  manifests: { type: 'string', value: 'DIR', help: 'read EgressIP and Pod objects from YAML/JSON manifests (a directory or a file)' },
-  'status-file': { type: 'string', value: 'FILE', help: 'read EgressIP objects (with status) from this YAML/JSON file' },
+  manifests: {
+    type: 'string',
+    value: 'DIR',
+    help: 'read EgressIP and Pod objects from YAML/JSON manifests (a directory or a file)',
+  },
+  'status-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'read EgressIP objects (with status) from this YAML/JSON file',
+  },
   kube: { type: 'boolean', help: 'read from the Kubernetes API (kubeconfig as kubectl finds it)' },
   kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig to use with --kube' },
 } as const;
 
 /** Loads cluster objects from the source the options name; undefined when none is named and none is required. */
-export async function loadClusterFor(ctx: CommandContext, opts: { withPods: boolean; required: boolean }): Promise<ClusterObjects | undefined> {
+export async function loadClusterFor(
+  ctx: CommandContext,
+  opts: { withPods: boolean; required: boolean },
+): Promise<ClusterObjects | undefined> {
   const o = ctx.options;
-  const given = [typeof o.manifests === 'string', typeof o['status-file'] === 'string', o.kube === true || typeof o.kubeconfig === 'string'].filter(Boolean).length;
-  if (given > 1) throw new UsageError('give only one of --manifests, --status-file, --kube', ctx.positionals.length ? 'egressip' : undefined);
+  const given = [
+    typeof o.manifests === 'string',
+    typeof o['status-file'] === 'string',
+    o.kube === true || typeof o.kubeconfig === 'string',
+  ].filter(Boolean).length;
+  if (given > 1)
+    throw new UsageError(
+      'give only one of --manifests, --status-file, --kube',
+      ctx.positionals.length ? 'egressip' : undefined,
+    );
   if (typeof o.manifests === 'string') return loadManifests(o.manifests);
   if (typeof o['status-file'] === 'string') return loadManifests(o['status-file']);
   if (o.kube === true || typeof o.kubeconfig === 'string' || opts.required) {
-    return loadFromKubernetes({ withPods: opts.withPods, ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}) });
+    return loadFromKubernetes({
+      withPods: opts.withPods,
+      ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}),
+    });
   }
   return undefined;
 }
@@ -44,12 +67,16 @@ export const egressIpShowCommand: CommandSpec = {
   usage: 'ovnkit egressip show IP [--manifests DIR|--status-file FILE|--kube]',
   description:
     'Finds every router holding an SNAT for IP (printed as `show` prints it), the priority-100 reroute policies on\n' +
-    'ovn_cluster_router whose nexthop is that router\'s join IP (rtoj-<router>), and the pod of each logical IP\n' +
+    "ovn_cluster_router whose nexthop is that router's join IP (rtoj-<router>), and the pod of each logical IP\n" +
     "(from the controller's external_ids k8s.ovn.org/name, or from the given cluster objects). Exit code 1 when the\n" +
     'NB holds nothing for IP.',
   options: sourceOptions,
   positionals: { min: 1, max: 1 },
-  examples: ['ovnkit egressip show 192.168.126.100', 'ovnkit egressip show 192.168.126.100 --manifests examples/simpsons', 'ovnkit egressip show fd00::100 --format json'],
+  examples: [
+    'ovnkit egressip show 192.168.126.100',
+    'ovnkit egressip show 192.168.126.100 --manifests examples/simpsons',
+    'ovnkit egressip show fd00::100 --format json',
+  ],
   run: (ctx) => egressIpShow(ctx, ctx.positionals[0]!),
 };
 
@@ -57,10 +84,15 @@ export const egressIpListCommand: CommandSpec = {
   path: ['egressip', 'list'],
   summary: 'list EgressIP objects and their assignment, as kubectl get egressip',
   usage: 'ovnkit egressip list [--manifests DIR|--status-file FILE|--kube]',
-  description: 'Columns NAME, EGRESSIPS, ASSIGNED NODE, ASSIGNED EGRESSIPS (first value of each, as kubectl shows the\nCRD printer columns). Without a source option, reads the Kubernetes API. --format json gives every value.',
+  description:
+    'Columns NAME, EGRESSIPS, ASSIGNED NODE, ASSIGNED EGRESSIPS (first value of each, as kubectl shows the\nCRD printer columns). Without a source option, reads the Kubernetes API. --format json gives every value.',
   options: sourceOptions,
   positionals: { min: 0, max: 0 },
-  examples: ['ovnkit egressip list --manifests examples/simpsons', 'ovnkit egressip list --status-file status.yaml --format json', 'ovnkit egressip list --kube'],
+  examples: [
+    'ovnkit egressip list --manifests examples/simpsons',
+    'ovnkit egressip list --status-file status.yaml --format json',
+    'ovnkit egressip list --kube',
+  ],
   async run(ctx) {
     const cluster = (await loadClusterFor(ctx, { withPods: false, required: true }))!;
     const rows = buildEgressIpList(cluster);

@@ -5,21 +5,56 @@ import { EXIT } from '../cli/exit-codes.js';
 import { type NbRead, type TableSelection, withNb } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
 import { SnapshotIndex } from '../nb/snapshot.js';
+import type { Atom } from '../ovsdb-text/atom-text.js';
 import { fromBytes } from '../ovsdb-text/c-format.js';
-import { type Atom } from '../ovsdb-text/atom-text.js';
-import { isMapType, type ColumnType } from '../ovsdb-text/column-type.js';
+import { type ColumnType, isMapType } from '../ovsdb-text/column-type.js';
 import { datumPairs, type NativeValue } from '../ovsdb-text/datum-text.js';
-import { type ListResult, renderListResult, resolveTable, selectFind, selectList } from '../render/db-list.js';
+import {
+  type ListResult,
+  renderListResult,
+  resolveTable,
+  selectFind,
+  selectList,
+} from '../render/db-list.js';
 import { buildEgressIpView, egressIpText } from '../render/egress-ip.js';
-import { renderNatListBytes, renderPolicyListBytes, selectNatList, selectPolicyList } from '../render/lr-lists.js';
+import {
+  renderNatListBytes,
+  renderPolicyListBytes,
+  selectNatList,
+  selectPolicyList,
+} from '../render/lr-lists.js';
 import { buildShowModel, SHOW_COLUMNS, showText } from '../render/show.js';
 import { EGRESS_TABLES, loadClusterFor } from './egressip-commands.js';
 
 const NB_TABLE_NAMES = [
-  'ACL', 'Address_Set', 'BFD', 'Connection', 'Copp', 'DHCP_Options', 'DNS', 'Forwarding_Group', 'Gateway_Chassis', 'HA_Chassis',
-  'HA_Chassis_Group', 'Load_Balancer', 'Load_Balancer_Group', 'Load_Balancer_Health_Check', 'Logical_Router', 'Logical_Router_Policy',
-  'Logical_Router_Port', 'Logical_Router_Static_Route', 'Logical_Switch', 'Logical_Switch_Port', 'Meter', 'Meter_Band', 'NAT',
-  'NB_Global', 'Port_Group', 'QoS', 'SSL', 'Static_MAC_Binding',
+  'ACL',
+  'Address_Set',
+  'BFD',
+  'Connection',
+  'Copp',
+  'DHCP_Options',
+  'DNS',
+  'Forwarding_Group',
+  'Gateway_Chassis',
+  'HA_Chassis',
+  'HA_Chassis_Group',
+  'Load_Balancer',
+  'Load_Balancer_Group',
+  'Load_Balancer_Health_Check',
+  'Logical_Router',
+  'Logical_Router_Policy',
+  'Logical_Router_Port',
+  'Logical_Router_Static_Route',
+  'Logical_Switch',
+  'Logical_Switch_Port',
+  'Meter',
+  'Meter_Band',
+  'NAT',
+  'NB_Global',
+  'Port_Group',
+  'QoS',
+  'SSL',
+  'Static_MAC_Binding',
 ];
 
 export const showCommand: CommandSpec = {
@@ -31,14 +66,34 @@ export const showCommand: CommandSpec = {
     'The text is byte-identical to ovn-nbctl show of OVN 23.03. With --egress-ip, prints the egress-IP view instead\n' +
     '(same as `ovnkit egressip show IP`).',
   options: {
-    'egress-ip': { type: 'string', value: 'IP', help: 'show the routers, policies and pods behind this egress IP' },
-    manifests: { type: 'string', value: 'DIR', help: 'with --egress-ip: read EgressIP and Pod objects from YAML/JSON manifests' },
-    'status-file': { type: 'string', value: 'FILE', help: 'with --egress-ip: read EgressIP objects (with status) from this file' },
-    kube: { type: 'boolean', help: 'with --egress-ip: read EgressIP and Pod objects from the Kubernetes API' },
+    'egress-ip': {
+      type: 'string',
+      value: 'IP',
+      help: 'show the routers, policies and pods behind this egress IP',
+    },
+    manifests: {
+      type: 'string',
+      value: 'DIR',
+      help: 'with --egress-ip: read EgressIP and Pod objects from YAML/JSON manifests',
+    },
+    'status-file': {
+      type: 'string',
+      value: 'FILE',
+      help: 'with --egress-ip: read EgressIP objects (with status) from this file',
+    },
+    kube: {
+      type: 'boolean',
+      help: 'with --egress-ip: read EgressIP and Pod objects from the Kubernetes API',
+    },
     kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig for --kube (default: as kubectl)' },
   },
   positionals: { min: 0, max: 1 },
-  examples: ['ovnkit show', 'ovnkit --db tcp:127.0.0.1:6641 show ovn_cluster_router', 'ovnkit show --format json', 'ovnkit show --egress-ip 192.168.126.100 --manifests ./manifests'],
+  examples: [
+    'ovnkit show',
+    'ovnkit --db tcp:127.0.0.1:6641 show ovn_cluster_router',
+    'ovnkit show --format json',
+    'ovnkit show --egress-ip 192.168.126.100 --manifests ./manifests',
+  ],
   async run(ctx) {
     const eip = ctx.options['egress-ip'];
     if (typeof eip === 'string') {
@@ -54,7 +109,10 @@ export const showCommand: CommandSpec = {
 };
 
 export async function egressIpShow(ctx: CommandContext, ip: string): Promise<number> {
-  const [{ snapshot }, cluster] = await Promise.all([withNb(ctx.db, EGRESS_TABLES), loadClusterFor(ctx, { withPods: true, required: false })]);
+  const [{ snapshot }, cluster] = await Promise.all([
+    withNb(ctx.db, EGRESS_TABLES),
+    loadClusterFor(ctx, { withPods: true, required: false }),
+  ]);
   const view = buildEgressIpView(snapshot, ip, cluster);
   if (ctx.format === 'json') writeJson(ctx.io, view);
   else ctx.io.stdout.write(egressIpText(view));
@@ -71,7 +129,15 @@ export const natListCommand: CommandSpec = {
   async run(ctx) {
     const { snapshot } = await withNb(ctx.db, {
       Logical_Router: ['name', 'nat'],
-      NAT: ['type', 'external_ip', 'external_port_range', 'logical_ip', 'external_mac', 'logical_port', 'gateway_port'],
+      NAT: [
+        'type',
+        'external_ip',
+        'external_port_range',
+        'logical_ip',
+        'external_mac',
+        'logical_port',
+        'gateway_port',
+      ],
       Logical_Router_Port: ['name'],
     });
     const entries = selectNatList(new SnapshotIndex(snapshot), ctx.positionals[0]!);
@@ -87,7 +153,10 @@ export const policyListCommand: CommandSpec = {
   usage: 'ovnkit lr-policy-list ROUTER',
   options: {},
   positionals: { min: 1, max: 1 },
-  examples: ['ovnkit lr-policy-list ovn_cluster_router', 'ovnkit lr-policy-list ovn_cluster_router --format json'],
+  examples: [
+    'ovnkit lr-policy-list ovn_cluster_router',
+    'ovnkit lr-policy-list ovn_cluster_router --format json',
+  ],
   async run(ctx) {
     const { snapshot } = await withNb(ctx.db, {
       Logical_Router: ['name', 'policies'],
@@ -103,14 +172,24 @@ export const policyListCommand: CommandSpec = {
 function jsonValue(v: NativeValue, type: ColumnType): unknown {
   const pairs = datumPairs(v, type);
   const atom = (a: Atom): unknown => (typeof a === 'bigint' ? a.toString() : a);
-  if (isMapType(type)) return type.key === 'string' ? Object.fromEntries(pairs.map(([k, x]) => [String(k), atom(x!)])) : pairs.map(([k, x]) => [atom(k), atom(x!)]);
+  if (isMapType(type))
+    return type.key === 'string'
+      ? Object.fromEntries(pairs.map(([k, x]) => [String(k), atom(x!)]))
+      : pairs.map(([k, x]) => [atom(k), atom(x!)]);
   if (type.max > 1) return pairs.map(([k]) => atom(k));
   return pairs.length ? atom(pairs[0]![0]) : null;
 }
 
 function writeList(ctx: CommandContext, res: ListResult): number {
   if (ctx.format === 'json') {
-    writeJson(ctx.io, res.rows.map((r) => Object.fromEntries(res.columns.map((c) => [c, c === '_uuid' ? r._uuid : jsonValue(r[c], res.table.columns[c]!)]))));
+    writeJson(
+      ctx.io,
+      res.rows.map((r) =>
+        Object.fromEntries(
+          res.columns.map((c) => [c, c === '_uuid' ? r._uuid : jsonValue(r[c], res.table.columns[c]!)]),
+        ),
+      ),
+    );
   } else {
     ctx.io.stdout.write(renderListResult(res, ctx.options.bare === true));
   }
@@ -133,11 +212,18 @@ export const listCommand: CommandSpec = {
   usage: 'ovnkit list TABLE [RECORD...] [--columns=COLUMNS] [--bare] [--if-exists]',
   options: { ...listOptions, 'if-exists': { type: 'boolean', help: 'skip RECORDs that do not exist' } },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
-  examples: ['ovnkit list NAT', 'ovnkit list Logical_Router ovn_cluster_router --columns=name,policies', 'ovnkit --format json list Address_Set'],
+  examples: [
+    'ovnkit list NAT',
+    'ovnkit list Logical_Router ovn_cluster_router --columns=name,policies',
+    'ovnkit --format json list Address_Set',
+  ],
   completes: NB_TABLE_NAMES,
   async run(ctx) {
     const { schema, snapshot } = await readTable(ctx);
-    const opts = { ...(typeof ctx.options.columns === 'string' ? { columns: ctx.options.columns } : {}), ifExists: ctx.options['if-exists'] === true };
+    const opts = {
+      ...(typeof ctx.options.columns === 'string' ? { columns: ctx.options.columns } : {}),
+      ifExists: ctx.options['if-exists'] === true,
+    };
     return writeList(ctx, selectList(schema, snapshot, ctx.positionals[0]!, ctx.positionals.slice(1), opts));
   },
 };
@@ -145,10 +231,15 @@ export const listCommand: CommandSpec = {
 export const findCommand: CommandSpec = {
   path: ['find'],
   summary: 'list records of a table that match conditions, exactly as ovn-nbctl find',
-  usage: 'ovnkit find TABLE [COLUMN[:KEY]{=,!=,<,>,<=,>=,{=},{!=},{<},{>},{<=},{>=},{in},{not-in}}VALUE...] [--columns=COLUMNS] [--bare]',
+  usage:
+    'ovnkit find TABLE [COLUMN[:KEY]{=,!=,<,>,<=,>=,{=},{!=},{<},{>},{<=},{>=},{in},{not-in}}VALUE...] [--columns=COLUMNS] [--bare]',
   options: listOptions,
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
-  examples: ['ovnkit find NAT type=snat', "ovnkit find Logical_Router_Policy priority=100 --columns=match,nexthops", 'ovnkit find NAT external_ids:k8s.ovn.org/owner-type=EgressIP --bare --columns=logical_ip'],
+  examples: [
+    'ovnkit find NAT type=snat',
+    'ovnkit find Logical_Router_Policy priority=100 --columns=match,nexthops',
+    'ovnkit find NAT external_ids:k8s.ovn.org/owner-type=EgressIP --bare --columns=logical_ip',
+  ],
   completes: NB_TABLE_NAMES,
   async run(ctx) {
     const { schema, snapshot } = await readTable(ctx);

@@ -1,13 +1,15 @@
 // Commands wired to @ovnkit/egressip-controller (controller, topology init), and shell completion.
-import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
+
 import { loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
+import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
 import { completionScript } from '../cli/completion.js';
 import { InputDataError, UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { openNb } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
 
-const allCommands = async (): Promise<readonly CommandSpec[]> => (await import('../cli/registry.js')).COMMANDS;
+const allCommands = async (): Promise<readonly CommandSpec[]> =>
+  (await import('../cli/registry.js')).COMMANDS;
 
 /** `--cluster-subnet CIDR[/HOSTPREFIX]...`, `--join-subnet CIDR` → the controller's network config. */
 function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefined {
@@ -16,7 +18,11 @@ function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefine
   if (Array.isArray(subnets) && subnets.length) {
     out.clusterSubnets = subnets.map((s) => {
       const m = /^(.+\/\d+)(?:\/(\d+))?$/.exec(s);
-      if (!m) throw new UsageError(`--cluster-subnet: "${s}" is not CIDR or CIDR/HOSTPREFIX (e.g. 10.128.0.0/14/23)`, ctx.positionals.length ? undefined : 'controller');
+      if (!m)
+        throw new UsageError(
+          `--cluster-subnet: "${s}" is not CIDR or CIDR/HOSTPREFIX (e.g. 10.128.0.0/14/23)`,
+          ctx.positionals.length ? undefined : 'controller',
+        );
       return m[2] ? { cidr: m[1], hostPrefix: Number(m[2]) } : { cidr: m[1] };
     });
   }
@@ -27,28 +33,58 @@ function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefine
 }
 
 const networkOptions = {
-  'cluster-subnet': { type: 'string', multiple: true, value: 'CIDR[/HOSTPREFIX]', help: 'cluster (pod) network; repeat for several (default 10.128.0.0/14/23)' },
-  'join-subnet': { type: 'string', value: 'CIDR', help: 'join switch subnet (default 100.64.0.0/16, fd98::/64)' },
+  'cluster-subnet': {
+    type: 'string',
+    multiple: true,
+    value: 'CIDR[/HOSTPREFIX]',
+    help: 'cluster (pod) network; repeat for several (default 10.128.0.0/14/23)',
+  },
+  'join-subnet': {
+    type: 'string',
+    value: 'CIDR',
+    help: 'join switch subnet (default 100.64.0.0/16, fd98::/64)',
+  },
   'profile-b': { type: 'boolean', help: 'write NB rows in the newer ovn-kubernetes format (profile B)' },
 } as const;
 
 export const controllerCommand: CommandSpec = {
   path: ['controller'],
   summary: 'run the EgressIP controller against the NB (from @ovnkit/egressip-controller)',
-  usage: 'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
+  usage:
+    'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
   description:
     'Assigns egress IPs to nodes, writes EgressIP status, and writes the NB rows ovn-kubernetes writes.\n' +
     'With --once it reconciles to convergence, prints a summary and exits (1 if some keys still failed);\n' +
     'otherwise it runs until SIGINT/SIGTERM.',
   options: {
     kube: { type: 'boolean', help: 'cluster state from the Kubernetes API' },
-    kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig (default: in-cluster, then $KUBECONFIG, ~/.kube/config)' },
-    manifests: { type: 'string', value: 'DIR', help: 'cluster state from manifests (status written to --status-file)' },
-    'status-file': { type: 'string', value: 'FILE', help: 'manifests mode: where EgressIP status is written' },
+    kubeconfig: {
+      type: 'string',
+      value: 'FILE',
+      help: 'kubeconfig (default: in-cluster, then $KUBECONFIG, ~/.kube/config)',
+    },
+    manifests: {
+      type: 'string',
+      value: 'DIR',
+      help: 'cluster state from manifests (status written to --status-file)',
+    },
+    'status-file': {
+      type: 'string',
+      value: 'FILE',
+      help: 'manifests mode: where EgressIP status is written',
+    },
     once: { type: 'boolean', help: 'reconcile once, print a summary, exit' },
     'no-nb': { type: 'boolean', help: 'assignment and status only; do not write the NB' },
-    'leader-elect': { type: 'string', value: 'NAMESPACE/LEASE', help: 'kube mode: run with leader election on this Lease' },
-    'health-port': { type: 'string', value: 'PORT', help: 'serve /healthz, /readyz and /metrics on this port' },
+    'leader-elect': {
+      type: 'string',
+      value: 'NAMESPACE/LEASE',
+      help: 'kube mode: run with leader election on this Lease',
+    },
+    'health-port': {
+      type: 'string',
+      value: 'PORT',
+      help: 'serve /healthz, /readyz and /metrics on this port',
+    },
     'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default), debug' },
     ...networkOptions,
   },
@@ -60,11 +96,14 @@ export const controllerCommand: CommandSpec = {
   async run(ctx) {
     const o = ctx.options;
     const kube = o.kube === true || typeof o.kubeconfig === 'string';
-    if (kube === (typeof o.manifests === 'string')) throw new UsageError('give exactly one of --kube or --manifests DIR', 'controller');
+    if (kube === (typeof o.manifests === 'string'))
+      throw new UsageError('give exactly one of --kube or --manifests DIR', 'controller');
     const le = typeof o['leader-elect'] === 'string' ? /^([^/]+)\/([^/]+)$/.exec(o['leader-elect']) : null;
-    if (typeof o['leader-elect'] === 'string' && !le) throw new UsageError('--leader-elect: expected NAMESPACE/LEASE', 'controller');
+    if (typeof o['leader-elect'] === 'string' && !le)
+      throw new UsageError('--leader-elect: expected NAMESPACE/LEASE', 'controller');
     const port = typeof o['health-port'] === 'string' ? Number(o['health-port']) : undefined;
-    if (port !== undefined && !Number.isInteger(port)) throw new UsageError(`--health-port: "${o['health-port']}" is not a port number`, 'controller');
+    if (port !== undefined && !Number.isInteger(port))
+      throw new UsageError(`--health-port: "${o['health-port']}" is not a port number`, 'controller');
     const network = clusterNetwork(ctx);
     const mod = await import('@ovnkit/egressip-controller');
     const controller = await mod.createControllerFromConfig({
@@ -83,13 +122,17 @@ export const controllerCommand: CommandSpec = {
       const summary = await controller.runOnce();
       if (ctx.format === 'json') writeJson(ctx.io, summary);
       else {
-        ctx.io.stdout.write(`status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`);
+        ctx.io.stdout.write(
+          `status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`,
+        );
         for (const f of summary.failures) ctx.io.stderr.write(`failed: ${JSON.stringify(f)}\n`);
       }
       return summary.failures.length ? EXIT.FAILED : EXIT.OK;
     }
     await controller.start();
-    ctx.io.stderr.write(`ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`);
+    ctx.io.stderr.write(
+      `ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`,
+    );
     await new Promise<void>((resolve) => {
       if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();
       ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -102,8 +145,10 @@ export const controllerCommand: CommandSpec = {
 export const topologyInitCommand: CommandSpec = {
   path: ['topology', 'init'],
   summary: 'create the base OVN topology (switches, routers, join, gateways) for the nodes',
-  usage: 'ovnkit [--db DB] topology init (--manifests DIR | --kube [--kubeconfig FILE]) [--cluster-subnet CIDR/HP] [--join-subnet CIDR]',
-  description: 'Additive and idempotent (@ovnkit/egressip-controller topologyInit): a second run writes nothing.',
+  usage:
+    'ovnkit [--db DB] topology init (--manifests DIR | --kube [--kubeconfig FILE]) [--cluster-subnet CIDR/HP] [--join-subnet CIDR]',
+  description:
+    'Additive and idempotent (@ovnkit/egressip-controller topologyInit): a second run writes nothing.',
   options: {
     manifests: { type: 'string', value: 'DIR', help: 'Node objects from manifests' },
     kube: { type: 'boolean', help: 'Node objects from the Kubernetes API' },
@@ -111,15 +156,24 @@ export const topologyInitCommand: CommandSpec = {
     ...networkOptions,
   },
   positionals: { min: 0, max: 0 },
-  examples: ['ovnkit --db tcp:127.0.0.1:6641 topology init --manifests examples/simpsons', 'ovnkit topology init --kube --format json'],
+  examples: [
+    'ovnkit --db tcp:127.0.0.1:6641 topology init --manifests examples/simpsons',
+    'ovnkit topology init --kube --format json',
+  ],
   async run(ctx) {
     const o = ctx.options;
     const kube = o.kube === true || typeof o.kubeconfig === 'string';
-    if (kube === (typeof o.manifests === 'string')) throw new UsageError('give exactly one of --manifests DIR or --kube', 'topology init');
+    if (kube === (typeof o.manifests === 'string'))
+      throw new UsageError('give exactly one of --manifests DIR or --kube', 'topology init');
     const cluster = kube
-      ? await loadFromKubernetes({ withPods: false, withNodes: true, ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}) })
+      ? await loadFromKubernetes({
+          withPods: false,
+          withNodes: true,
+          ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}),
+        })
       : await loadManifests(o.manifests as string);
-    if (cluster.nodes.length === 0) throw new InputDataError('no Node objects found: topology init needs the nodes (kind: Node)');
+    if (cluster.nodes.length === 0)
+      throw new InputDataError('no Node objects found: topology init needs the nodes (kind: Node)');
     const network = clusterNetwork(ctx);
     const mod = await import('@ovnkit/egressip-controller');
     const client = await openNb(ctx.db);
@@ -129,8 +183,18 @@ export const topologyInitCommand: CommandSpec = {
         nodes: cluster.nodes as Parameters<typeof mod.topologyInit>[0]['nodes'],
         ...(network ? { config: network } : {}),
       });
-      if (ctx.format === 'json') writeJson(ctx.io, { transactions: res.transactions, operations: res.operations, topology: res.topology });
-      else ctx.io.stdout.write(res.operations ? `topology: ${res.operations} operations in ${res.transactions} transaction\n` : 'topology: already complete, nothing written\n');
+      if (ctx.format === 'json')
+        writeJson(ctx.io, {
+          transactions: res.transactions,
+          operations: res.operations,
+          topology: res.topology,
+        });
+      else
+        ctx.io.stdout.write(
+          res.operations
+            ? `topology: ${res.operations} operations in ${res.transactions} transaction\n`
+            : 'topology: already complete, nothing written\n',
+        );
       return EXIT.OK;
     } finally {
       await client.close();
@@ -148,7 +212,8 @@ export const completionCommand: CommandSpec = {
   examples: ['ovnkit completion bash > /etc/bash_completion.d/ovnkit', 'source <(ovnkit completion zsh)'],
   async run(ctx) {
     const shell = ctx.positionals[0];
-    if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`unknown shell "${shell}" (use bash or zsh)`, 'completion');
+    if (shell !== 'bash' && shell !== 'zsh')
+      throw new UsageError(`unknown shell "${shell}" (use bash or zsh)`, 'completion');
     ctx.io.stdout.write(completionScript(shell, await allCommands()));
     return EXIT.OK;
   },

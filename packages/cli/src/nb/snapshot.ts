@@ -47,7 +47,8 @@ export class SnapshotIndex {
 // renderers read columns through these, which tolerate absent columns the way the IDL does
 // (an absent column reads as its default).
 export const str = (r: NbRow, c: string): string => (typeof r[c] === 'string' ? (r[c] as string) : '');
-export const optStr = (r: NbRow, c: string): string | undefined => (typeof r[c] === 'string' ? (r[c] as string) : undefined);
+export const optStr = (r: NbRow, c: string): string | undefined =>
+  typeof r[c] === 'string' ? (r[c] as string) : undefined;
 export const strList = (r: NbRow, c: string): readonly string[] => {
   const v = r[c];
   if (Array.isArray(v)) return v as readonly string[];

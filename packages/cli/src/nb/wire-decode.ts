@@ -1,9 +1,9 @@
 // RFC 7047 wire values → the native form (docs/design/contracts.md), driven by the column type.
 import type { Atom } from '../ovsdb-text/atom-text.js';
 import type { ColumnType } from '../ovsdb-text/column-type.js';
+import { parseColumnType } from '../ovsdb-text/column-type.js';
 import type { NativeValue } from '../ovsdb-text/datum-text.js';
 import type { NbRow, SchemaInfo, TableInfo } from './snapshot.js';
-import { parseColumnType } from '../ovsdb-text/column-type.js';
 
 export class WireValueError extends Error {
   override name = 'WireValueError';
@@ -12,8 +12,11 @@ export class WireValueError extends Error {
 function atomFromWire(v: unknown, where: string): Atom {
   if (typeof v === 'string') return v; // the common case first: this runs for every value read
   if (Array.isArray(v) && (v[0] === 'uuid' || v[0] === 'named-uuid') && typeof v[1] === 'string') return v[1];
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
-  throw new WireValueError(`${where}: not an OVSDB atom: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
+    return v;
+  throw new WireValueError(
+    `${where}: not an OVSDB atom: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`,
+  );
 }
 
 export function valueFromWire(v: unknown, type: ColumnType, where: string): NativeValue {
@@ -52,7 +55,9 @@ export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): Nb
         try {
           out[col] = valueFromWire(v, type, table.name);
         } catch (err) {
-          throw new WireValueError(`${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`);
+          throw new WireValueError(
+            `${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`,
+          );
         }
       }
     }
@@ -77,7 +82,9 @@ export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknow
         try {
           wire[col] = valueFromWire(v, type, table.name);
         } catch (err) {
-          throw new WireValueError(`${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`);
+          throw new WireValueError(
+            `${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`,
+          );
         }
       } else if (type.max > 1) wire[col] = [v];
     }
@@ -88,14 +95,19 @@ export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknow
 
 /** Parses a `get_schema` reply into the column types the formatters need. */
 export function schemaInfoFromJson(json: unknown): SchemaInfo {
-  const s = json as { name?: unknown; version?: unknown; tables?: Record<string, { columns?: Record<string, { type?: unknown }> }> };
+  const s = json as {
+    name?: unknown;
+    version?: unknown;
+    tables?: Record<string, { columns?: Record<string, { type?: unknown }> }>;
+  };
   if (!s || typeof s.name !== 'string' || typeof s.tables !== 'object' || s.tables === null) {
     throw new WireValueError('get_schema reply is not a database schema');
   }
   const tables: Record<string, TableInfo> = {};
   for (const [name, t] of Object.entries(s.tables)) {
     const columns: Record<string, ColumnType> = {};
-    for (const [col, c] of Object.entries(t.columns ?? {})) columns[col] = parseColumnType(c.type, `${name}.${col}`);
+    for (const [col, c] of Object.entries(t.columns ?? {}))
+      columns[col] = parseColumnType(c.type, `${name}.${col}`);
     tables[name] = { name, columns };
   }
   return { name: s.name, version: typeof s.version === 'string' ? s.version : '', tables };

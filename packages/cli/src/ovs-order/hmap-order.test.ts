@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { hmapOrder } from './hmap-order.js';
-import { ovsHashBytes, ovsHashString } from './ovs-hash.js';
 import { compareUtf8, idlRowOrder, smapKeyOrder } from './idl-order.js';
+import { ovsHashBytes, ovsHashString } from './ovs-hash.js';
 
 describe('hmapOrder (model of OVS lib/hmap.c)', () => {
   it('returns a permutation of its input', () => {
@@ -44,7 +44,11 @@ describe('idl order helpers', () => {
   });
 
   it('idlRowOrder and smapKeyOrder are permutations', () => {
-    const uuids = ['00000000-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'];
+    const uuids = [
+      '00000000-0000-0000-0000-000000000001',
+      'ffffffff-0000-0000-0000-000000000000',
+      '80000000-0000-0000-0000-000000000000',
+    ];
     expect([...idlRowOrder(uuids)].sort()).toEqual([...uuids].sort());
     expect([...smapKeyOrder(['b', 'a', 'c'])].sort()).toEqual(['a', 'b', 'c']);
   });

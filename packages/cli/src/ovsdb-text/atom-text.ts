@@ -1,7 +1,8 @@
 // OVSDB atoms in the "string" syntax of ovs-vsctl/ovn-nbctl (lib/ovsdb-data.c
 // ovsdb_atom_to_string) and in the "bare" syntax (--bare), plus the atom order OVSDB sorts sets by.
-import type { AtomType } from './column-type.js';
+
 import { compareUtf8 } from '../ovs-order/idl-order.js';
+import type { AtomType } from './column-type.js';
 
 export type Atom = string | number | bigint | boolean;
 
@@ -25,7 +26,15 @@ export function stringNeedsQuotes(s: string): boolean {
   return s === 'true' || s === 'false' || looksLikeUuid(s);
 }
 
-const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+};
 
 /** A JSON string literal exactly as OVS's json_serialize_string writes it (non-ASCII stays raw). */
 export function ovsJsonQuote(s: string): string {
@@ -81,7 +90,10 @@ export function compareAtoms(a: Atom, b: Atom, type: AtomType): number {
   switch (type) {
     case 'integer':
     case 'real': {
-      const x = typeof a === 'bigint' || typeof b === 'bigint' ? BigInt(a as bigint) - BigInt(b as bigint) : Number(a) - Number(b);
+      const x =
+        typeof a === 'bigint' || typeof b === 'bigint'
+          ? BigInt(a as bigint) - BigInt(b as bigint)
+          : Number(a) - Number(b);
       return x < 0 ? -1 : x > 0 ? 1 : 0;
     }
     case 'boolean':

@@ -9,7 +9,11 @@ export const toBytes = (s: string): string => Buffer.from(s, 'utf8').toString('l
 export const fromBytes = (b: string): Uint8Array => Buffer.from(b, 'latin1');
 
 /** `%-W.Ps` (left) or `%W.Ps` (right) on a byte string; omit precision for plain `%-Ws`. */
-export function cpad(bytes: string, width: number, opts: { left?: boolean; precision?: number } = {}): string {
+export function cpad(
+  bytes: string,
+  width: number,
+  opts: { left?: boolean; precision?: number } = {},
+): string {
   const cut = opts.precision === undefined ? bytes : bytes.slice(0, opts.precision);
   if (cut.length >= width) return cut;
   const fill = ' '.repeat(width - cut.length);

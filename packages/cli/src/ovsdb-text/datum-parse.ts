@@ -56,9 +56,13 @@ export function atomFromString(s: string, type: AtomType): Atom {
       if (['false', 'no', 'off', '0'].includes(s)) return false;
       throw new DatumSyntaxError(`"${s}" is not a valid boolean (use "true" or "false")`);
     case 'string':
-      if (s === '') throw new DatumSyntaxError('An empty string is not valid as input; use "" to represent the empty string');
+      if (s === '')
+        throw new DatumSyntaxError(
+          'An empty string is not valid as input; use "" to represent the empty string',
+        );
       if (s.startsWith('"')) {
-        if (s.length < 2 || !s.endsWith('"')) throw new DatumSyntaxError(`${s}: missing quote at end of quoted string`);
+        if (s.length < 2 || !s.endsWith('"'))
+          throw new DatumSyntaxError(`${s}: missing quote at end of quoted string`);
         try {
           return JSON.parse(s) as string;
         } catch (err) {
@@ -87,11 +91,14 @@ export function datumFromString(s: string, type: ColumnType): Datum {
     endDelim = isMap ? '}' : ']';
     p = skipSpaces(s, p + 1);
   } else if (p >= s.length) {
-    throw new DatumSyntaxError(isMap ? 'use "{}" to specify the empty map' : 'use "[]" to specify the empty set');
+    throw new DatumSyntaxError(
+      isMap ? 'use "{}" to specify the empty map' : 'use "[]" to specify the empty set',
+    );
   }
   const pairs: Array<[Atom, Atom | undefined]> = [];
   while (p < s.length && s[p] !== endDelim) {
-    if (isTokenDelim(s[p])) throw new DatumSyntaxError(`${s}: unexpected "${s[p]}" parsing ${isMap ? 'map' : 'set'}`);
+    if (isTokenDelim(s[p]))
+      throw new DatumSyntaxError(`${s}: unexpected "${s[p]}" parsing ${isMap ? 'map' : 'set'}`);
     const k = parseToken(s, p);
     const key = atomFromString(k.token, type.key);
     p = k.end;
@@ -109,14 +116,25 @@ export function datumFromString(s: string, type: ColumnType): Datum {
     if (s[p] === ',') p = skipSpaces(s, p + 1);
   }
   if ((s[p] ?? '') !== endDelim) throw new DatumSyntaxError(`${s}: missing "${endDelim}" at end of data`);
-  if (endDelim && skipSpaces(s, p + 1) < s.length) throw new DatumSyntaxError(`${s}: trailing garbage after "${endDelim}"`);
-  if (pairs.length < type.min) throw new DatumSyntaxError(`${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the minimum number is ${type.min}`);
-  if (pairs.length > type.max) throw new DatumSyntaxError(`${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the maximum number is ${type.max}`);
+  if (endDelim && skipSpaces(s, p + 1) < s.length)
+    throw new DatumSyntaxError(`${s}: trailing garbage after "${endDelim}"`);
+  if (pairs.length < type.min)
+    throw new DatumSyntaxError(
+      `${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the minimum number is ${type.min}`,
+    );
+  if (pairs.length > type.max)
+    throw new DatumSyntaxError(
+      `${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the maximum number is ${type.max}`,
+    );
   pairs.sort((a, b) => compareAtoms(a[0], b[0], type.key));
   for (let i = 1; i < pairs.length; i++) {
     if (compareAtoms(pairs[i - 1]![0], pairs[i]![0], type.key) === 0) {
-      throw new DatumSyntaxError(`${s}: ${isMap ? 'map contains duplicate key' : 'set contains duplicate value'}`);
+      throw new DatumSyntaxError(
+        `${s}: ${isMap ? 'map contains duplicate key' : 'set contains duplicate value'}`,
+      );
     }
   }
-  return isMap ? { keys: pairs.map((x) => x[0]), values: pairs.map((x) => x[1]!) } : { keys: pairs.map((x) => x[0]) };
+  return isMap
+    ? { keys: pairs.map((x) => x[0]), values: pairs.map((x) => x[1]!) }
+    : { keys: pairs.map((x) => x[0]) };
 }

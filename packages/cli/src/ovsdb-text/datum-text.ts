@@ -3,7 +3,12 @@
 import { type Atom, atomToBare, atomToString, compareAtoms } from './atom-text.js';
 import { type ColumnType, isMapType } from './column-type.js';
 
-export type NativeValue = Atom | undefined | readonly Atom[] | Readonly<Record<string, Atom>> | ReadonlyMap<Atom, Atom>;
+export type NativeValue =
+  | Atom
+  | undefined
+  | readonly Atom[]
+  | Readonly<Record<string, Atom>>
+  | ReadonlyMap<Atom, Atom>;
 
 type Pair = readonly [Atom, Atom | undefined];
 
@@ -12,8 +17,10 @@ export function datumPairs(value: NativeValue, type: ColumnType): Pair[] {
   let pairs: Pair[];
   if (value === undefined || value === null) pairs = [];
   else if (Array.isArray(value)) pairs = (value as readonly Atom[]).map((k) => [k, undefined] as const);
-  else if (value instanceof Map) pairs = [...(value as ReadonlyMap<Atom, Atom>)].map(([k, v]) => [k, v] as const);
-  else if (typeof value === 'object') pairs = Object.entries(value as Record<string, Atom>).map(([k, v]) => [k, v] as const);
+  else if (value instanceof Map)
+    pairs = [...(value as ReadonlyMap<Atom, Atom>)].map(([k, v]) => [k, v] as const);
+  else if (typeof value === 'object')
+    pairs = Object.entries(value as Record<string, Atom>).map(([k, v]) => [k, v] as const);
   else pairs = [[value as Atom, undefined]];
   if (pairs.length > 1) pairs.sort((x, y) => compareAtoms(x[0], y[0], type.key));
   return pairs;
@@ -32,6 +39,8 @@ export function datumToString(value: NativeValue, type: ColumnType): string {
 export function datumToBare(value: NativeValue, type: ColumnType): string {
   const map = isMapType(type);
   return datumPairs(value, type)
-    .map(([k, v]) => (map ? `${atomToBare(k, type.key)}=${atomToBare(v as Atom, type.value!)}` : atomToBare(k, type.key)))
+    .map(([k, v]) =>
+      map ? `${atomToBare(k, type.key)}=${atomToBare(v as Atom, type.value!)}` : atomToBare(k, type.key),
+    )
     .join(' ');
 }

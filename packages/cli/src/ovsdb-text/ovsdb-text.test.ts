@@ -3,14 +3,24 @@ import fc from 'fast-check';
 import { atomToString, formatReal, ovsJsonQuote, stringNeedsQuotes } from './atom-text.js';
 import { cpad, fromBytes, toBytes } from './c-format.js';
 import { parseColumnType } from './column-type.js';
-import { datumFromString, DatumSyntaxError } from './datum-parse.js';
+import { DatumSyntaxError, datumFromString } from './datum-parse.js';
 import { datumToBare, datumToString } from './datum-text.js';
 
 describe('OVSDB string syntax', () => {
   it('quotes exactly the strings ovsdb_atom_to_string quotes', () => {
     expect(stringNeedsQuotes('snat')).toBe(false);
     expect(stringNeedsQuotes('a.b-c_d9')).toBe(false);
-    for (const s of ['', '1abc', 'a b', 'true', 'false', 'ü', 'x=y', '12345678-1234-1234-1234-123456789abc', 'abcdef01-1234-1234-1234-123456789abc']) {
+    for (const s of [
+      '',
+      '1abc',
+      'a b',
+      'true',
+      'false',
+      'ü',
+      'x=y',
+      '12345678-1234-1234-1234-123456789abc',
+      'abcdef01-1234-1234-1234-123456789abc',
+    ]) {
       expect(stringNeedsQuotes(s)).toBe(true);
     }
     expect(atomToString('10.0.0.1', 'string')).toBe('"10.0.0.1"');
@@ -41,18 +51,28 @@ describe('OVSDB string syntax', () => {
     const set = parseColumnType({ key: 'string', min: 0, max: 'unlimited' });
     const map = parseColumnType({ key: 'string', value: 'string', min: 0, max: 'unlimited' });
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ maxLength: 8 })), fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.string({ maxLength: 6 })), (xs, m) => {
-        expect(datumFromString(datumToString(xs, set), set).keys).toEqual([...xs].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
-        const d = datumFromString(datumToString(m, map), map);
-        expect(Object.fromEntries(d.keys.map((k, i) => [k, d.values![i]]))).toEqual({ ...m });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ maxLength: 8 })),
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.string({ maxLength: 6 })),
+        (xs, m) => {
+          expect(datumFromString(datumToString(xs, set), set).keys).toEqual(
+            [...xs].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+          );
+          const d = datumFromString(datumToString(m, map), map);
+          expect(Object.fromEntries(d.keys.map((k, i) => [k, d.values![i]]))).toEqual({ ...m });
+        },
+      ),
     );
   });
 
   it('names what is wrong in bad values', () => {
     const int = parseColumnType({ key: 'integer' });
-    expect(() => datumFromString('abc', int)).toThrow(new DatumSyntaxError('"abc" is not a valid integer or range'));
-    expect(() => datumFromString('', parseColumnType({ key: 'string', min: 0, max: 'unlimited' }))).toThrow(/use "\[\]" to specify the empty set/);
+    expect(() => datumFromString('abc', int)).toThrow(
+      new DatumSyntaxError('"abc" is not a valid integer or range'),
+    );
+    expect(() => datumFromString('', parseColumnType({ key: 'string', min: 0, max: 'unlimited' }))).toThrow(
+      /use "\[\]" to specify the empty set/,
+    );
   });
 });
 

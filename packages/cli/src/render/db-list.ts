@@ -1,10 +1,19 @@
 // `list TABLE [RECORD...]` and `find TABLE [CONDITION...]` of db-ctl (lib/db-ctl-base.c cmd_list,
 // cmd_find; lib/table.c list format): one "column : value" line per column (name padded to 20),
 // rows in IDL order, separated by blank lines; `--bare` drops the names and uses bare values.
+
+import {
+  type NbRow,
+  type NbSnapshot,
+  type SchemaInfo,
+  SnapshotIndex,
+  str,
+  strMap,
+  type TableInfo,
+} from '../nb/snapshot.js';
+import { idlOrderRows } from '../ovs-order/idl-order.js';
 import { looksLikeUuid } from '../ovsdb-text/atom-text.js';
 import { datumToBare, datumToString } from '../ovsdb-text/datum-text.js';
-import { idlOrderRows } from '../ovs-order/idl-order.js';
-import { type NbRow, type NbSnapshot, type SchemaInfo, SnapshotIndex, str, strMap, type TableInfo } from '../nb/snapshot.js';
 import { type Condition, parseCondition, rowSatisfies } from './find-condition.js';
 import { RowNotFoundError } from './lookup.js';
 import { matchColumn, matchTable, NameMatchError } from './table-match.js';
@@ -54,18 +63,30 @@ function findRecord(index: SnapshotIndex, table: TableInfo, id: string): NbRow |
     if (hit) return hit;
   }
   for (const [col, key] of ROW_IDS[table.name] ?? []) {
-    const matches = idlOrderRows(index.rows(table.name)).filter((r) => (key ? strMap(r, col)[key] : str(r, col)) === id);
+    const matches = idlOrderRows(index.rows(table.name)).filter(
+      (r) => (key ? strMap(r, col)[key] : str(r, col)) === id,
+    );
     if (matches.length > 1) throw new RowNotFoundError(`multiple rows in ${table.name} match "${id}"`);
     if (matches.length === 1) return matches[0];
   }
   return undefined;
 }
 
-function formatRows(table: TableInfo, rows: readonly NbRow[], columns: readonly string[], bare: boolean): string {
+function formatRows(
+  table: TableInfo,
+  rows: readonly NbRow[],
+  columns: readonly string[],
+  bare: boolean,
+): string {
   const blocks = rows.map((row) =>
     columns
       .map((c) => {
-        const text = c === '_uuid' ? row._uuid : bare ? datumToBare(row[c], table.columns[c]!) : datumToString(row[c], table.columns[c]!);
+        const text =
+          c === '_uuid'
+            ? row._uuid
+            : bare
+              ? datumToBare(row[c], table.columns[c]!)
+              : datumToString(row[c], table.columns[c]!);
         return bare ? `${text}\n` : `${c.padEnd(20)}: ${text}\n`;
       })
       .join(''),
@@ -80,7 +101,13 @@ export interface ListResult {
 }
 
 /** Rows `list` selects: the named records in argument order, or the whole table in IDL order. */
-export function selectList(schema: SchemaInfo, snapshot: NbSnapshot | SnapshotIndex, tableName: string, records: readonly string[], opts: ListOptions = {}): ListResult {
+export function selectList(
+  schema: SchemaInfo,
+  snapshot: NbSnapshot | SnapshotIndex,
+  tableName: string,
+  records: readonly string[],
+  opts: ListOptions = {},
+): ListResult {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   const table = resolveTable(schema, tableName);
   const columns = listColumns(table, opts.columns);
@@ -94,12 +121,20 @@ export function selectList(schema: SchemaInfo, snapshot: NbSnapshot | SnapshotIn
   return { table, columns, rows };
 }
 
-export function selectFind(schema: SchemaInfo, snapshot: NbSnapshot | SnapshotIndex, tableName: string, conditions: readonly string[], opts: ListOptions = {}): ListResult {
+export function selectFind(
+  schema: SchemaInfo,
+  snapshot: NbSnapshot | SnapshotIndex,
+  tableName: string,
+  conditions: readonly string[],
+  opts: ListOptions = {},
+): ListResult {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   const table = resolveTable(schema, tableName);
   const columns = listColumns(table, opts.columns);
   const conds: Condition[] = conditions.map((c) => parseCondition(table, c));
-  const rows = idlOrderRows(index.rows(table.name)).filter((r) => conds.every((c) => rowSatisfies(table, r, c)));
+  const rows = idlOrderRows(index.rows(table.name)).filter((r) =>
+    conds.every((c) => rowSatisfies(table, r, c)),
+  );
   return { table, columns, rows };
 }
 

@@ -1,12 +1,13 @@
 // The egress-IP view: which gateway router SNATs an egress IP, which reroute policies send pod
 // traffic there, which pods those are, and (given cluster objects) the EgressIP object behind it.
-import { idlOrderRows } from '../ovs-order/idl-order.js';
-import { type NbRow, type NbSnapshot, SnapshotIndex, str, strList, strMap } from '../nb/snapshot.js';
+
 import type { ClusterObjects } from '../cli/cluster-source.js';
 import { podIPs } from '../cli/cluster-source.js';
-import { natModel, natText, routerHeaderText, type ShowNat } from './show.js';
-import { type PolicyListEntry, renderPolicyLineBytes } from './lr-lists.js';
+import { type NbRow, type NbSnapshot, SnapshotIndex, str, strList, strMap } from '../nb/snapshot.js';
+import { idlOrderRows } from '../ovs-order/idl-order.js';
 import { normalizePrefix } from './ip-normalize.js';
+import { type PolicyListEntry, renderPolicyLineBytes } from './lr-lists.js';
+import { natModel, natText, routerHeaderText, type ShowNat } from './show.js';
 
 export const CLUSTER_ROUTER = 'ovn_cluster_router';
 export const REROUTE_PRIORITY = 100;
@@ -46,31 +47,60 @@ const isV6 = (ip: string): boolean => ip.includes(':');
 const bareIp = (cidr: string): string => cidr.split('/')[0]!;
 
 /** `<eip>_<ns>/<pod>` → its parts (Kubernetes names cannot contain '_', so the split is safe). */
-export function parseOwnerName(v: string | undefined): { eip: string; namespace: string; pod: string } | undefined {
+export function parseOwnerName(
+  v: string | undefined,
+): { eip: string; namespace: string; pod: string } | undefined {
   const m = v ? /^([^_]+)_([^/]+)\/(.+)$/.exec(v) : null;
   return m ? { eip: m[1]!, namespace: m[2]!, pod: m[3]! } : undefined;
 }
 
-export function buildEgressIpView(snapshot: NbSnapshot | SnapshotIndex, egressIP: string, cluster?: ClusterObjects): EgressIpView {
+export function buildEgressIpView(
+  snapshot: NbSnapshot | SnapshotIndex,
+  egressIP: string,
+  cluster?: ClusterObjects,
+): EgressIpView {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   const want = canon(egressIP);
-  const matches = (nat: NbRow): boolean => str(nat, 'type') === 'snat' && canon(str(nat, 'external_ip')) === want;
+  const matches = (nat: NbRow): boolean =>
+    str(nat, 'type') === 'snat' && canon(str(nat, 'external_ip')) === want;
   const routers: EgressIpRouter[] = [];
   const natRows: NbRow[] = [];
   for (const lr of idlOrderRows(index.rows('Logical_Router'))) {
-    const nats = [...strList(lr, 'nat')].sort().map((u) => index.get('NAT', u)).filter((n): n is NbRow => n !== undefined && matches(n));
+    const nats = [...strList(lr, 'nat')]
+      .sort()
+      .map((u) => index.get('NAT', u))
+      .filter((n): n is NbRow => n !== undefined && matches(n));
     if (nats.length === 0) continue;
     natRows.push(...nats);
     const name = str(lr, 'name');
-    const rtoj = strList(lr, 'ports').map((u) => index.get('Logical_Router_Port', u)).find((p) => p && str(p, 'name') === `rtoj-${name}`);
-    const join = rtoj ? strList(rtoj, 'networks').map(bareIp).find((ip) => isV6(ip) === isV6(want)) : undefined;
-    routers.push({ uuid: lr._uuid, name, alias: strMap(lr, 'external_ids')['neutron:router_name'] || null, nat: nats.map(natModel), joinIp: join ?? null });
+    const rtoj = strList(lr, 'ports')
+      .map((u) => index.get('Logical_Router_Port', u))
+      .find((p) => p && str(p, 'name') === `rtoj-${name}`);
+    const join = rtoj
+      ? strList(rtoj, 'networks')
+          .map(bareIp)
+          .find((ip) => isV6(ip) === isV6(want))
+      : undefined;
+    routers.push({
+      uuid: lr._uuid,
+      name,
+      alias: strMap(lr, 'external_ids')['neutron:router_name'] || null,
+      nat: nats.map(natModel),
+      joinIp: join ?? null,
+    });
   }
 
-  const nexthops = new Set(routers.map((r) => r.joinIp).filter((x): x is string => x !== null).map(canon));
+  const nexthops = new Set(
+    routers
+      .map((r) => r.joinIp)
+      .filter((x): x is string => x !== null)
+      .map(canon),
+  );
   const policies: EgressIpView['policies'] = [];
   const policyRows: NbRow[] = [];
-  for (const lr of idlOrderRows(index.rows('Logical_Router')).filter((r) => str(r, 'name') === CLUSTER_ROUTER)) {
+  for (const lr of idlOrderRows(index.rows('Logical_Router')).filter(
+    (r) => str(r, 'name') === CLUSTER_ROUTER,
+  )) {
     for (const u of [...strList(lr, 'policies')].sort()) {
       const p = index.get('Logical_Router_Policy', u);
       if (!p || Number(p.priority) !== REROUTE_PRIORITY || str(p, 'action') !== 'reroute') continue;
@@ -100,19 +130,41 @@ export function buildEgressIpView(snapshot: NbSnapshot | SnapshotIndex, egressIP
       continue;
     }
     const pod = cluster?.pods.find((p) => podIPs(p).some((x) => canon(x) === canon(bareIp(ip))));
-    pods.push(pod ? { logicalIp: ip, namespace: pod.metadata.namespace ?? null, name: pod.metadata.name, source: 'cluster' } : { logicalIp: ip, namespace: null, name: null, source: null });
+    pods.push(
+      pod
+        ? {
+            logicalIp: ip,
+            namespace: pod.metadata.namespace ?? null,
+            name: pod.metadata.name,
+            source: 'cluster',
+          }
+        : { logicalIp: ip, namespace: null, name: null, source: null },
+    );
   }
 
   let egressIPObject: EgressIpObjectInfo | null = null;
   const obj = cluster?.egressIPs.find((e) => (e.spec.egressIPs ?? []).some((x) => canon(x) === want));
   if (obj) {
     const item = (obj.status?.items ?? []).find((i) => canon(i.egressIP) === want);
-    egressIPObject = { name: obj.metadata.name, egressIPs: [...(obj.spec.egressIPs ?? [])], assignedNode: item?.node ?? null, source: 'cluster' };
+    egressIPObject = {
+      name: obj.metadata.name,
+      egressIPs: [...(obj.spec.egressIPs ?? [])],
+      assignedNode: item?.node ?? null,
+      source: 'cluster',
+    };
   } else {
     // Without cluster objects, the NB rows still say which EgressIP owns them and where it egresses.
-    const owner = [...natRows, ...policyRows].map((r) => parseOwnerName(strMap(r, 'external_ids')[NAME_KEY])).find((o) => o);
+    const owner = [...natRows, ...policyRows]
+      .map((r) => parseOwnerName(strMap(r, 'external_ids')[NAME_KEY]))
+      .find((o) => o);
     const gr = routers.find((r) => r.name.startsWith('GR_'));
-    if (owner) egressIPObject = { name: owner.eip, egressIPs: [egressIP], assignedNode: gr ? gr.name.slice(3) : null, source: 'nb' };
+    if (owner)
+      egressIPObject = {
+        name: owner.eip,
+        egressIPs: [egressIP],
+        assignedNode: gr ? gr.name.slice(3) : null,
+        source: 'nb',
+      };
   }
   return { egressIP, routers, policies, pods, egressIPObject };
 }
@@ -128,7 +180,8 @@ export function egressIpText(v: EgressIpView): string {
   s += v.policies.map((p) => Buffer.from(renderPolicyLineBytes(p), 'latin1').toString('utf8')).join('');
   s += '\nPods:\n';
   if (v.pods.length === 0) s += '  none\n';
-  for (const p of v.pods) s += `  ${p.logicalIp.padEnd(20)} ${p.name ? `${p.namespace}/${p.name}` : '(unknown pod)'}\n`;
+  for (const p of v.pods)
+    s += `  ${p.logicalIp.padEnd(20)} ${p.name ? `${p.namespace}/${p.name}` : '(unknown pod)'}\n`;
   if (v.egressIPObject) {
     const o = v.egressIPObject;
     s += `\nEgressIP ${o.name}: egressIPs [${o.egressIPs.join(', ')}], assigned node ${o.assignedNode ?? '(none)'}${o.source === 'nb' ? ' (from NB rows)' : ''}\n`;
@@ -160,7 +213,24 @@ export function buildEgressIpList(cluster: ClusterObjects): EgressIpListRow[] {
  */
 export function egressIpListText(rows: readonly EgressIpListRow[]): string {
   if (rows.length === 0) return 'No resources found\n';
-  const table = [['NAME', 'EGRESSIPS', 'ASSIGNED NODE', 'ASSIGNED EGRESSIPS'], ...rows.map((r) => [r.name, r.egressIPs[0] ?? '', r.assignedNodes[0] ?? '', r.assignedEgressIPs[0] ?? ''])];
+  const table = [
+    ['NAME', 'EGRESSIPS', 'ASSIGNED NODE', 'ASSIGNED EGRESSIPS'],
+    ...rows.map((r) => [
+      r.name,
+      r.egressIPs[0] ?? '',
+      r.assignedNodes[0] ?? '',
+      r.assignedEgressIPs[0] ?? '',
+    ]),
+  ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  return table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]! + 3))).join('').trimEnd()).join('\n') + '\n';
+  return (
+    table
+      .map((row) =>
+        row
+          .map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]! + 3)))
+          .join('')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

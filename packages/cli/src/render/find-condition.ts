@@ -1,13 +1,29 @@
 // `find TABLE COLUMN[:KEY]OP VALUE` conditions of db-ctl (lib/db-ctl-base.c check_condition,
 // evaluate_relop), over native rows.
+
+import type { NbRow, TableInfo } from '../nb/snapshot.js';
 import { type Atom, compareAtoms } from '../ovsdb-text/atom-text.js';
 import type { ColumnType } from '../ovsdb-text/column-type.js';
-import { type Datum, datumFromString, DatumSyntaxError, parseToken } from '../ovsdb-text/datum-parse.js';
+import { type Datum, DatumSyntaxError, datumFromString, parseToken } from '../ovsdb-text/datum-parse.js';
 import { datumPairs } from '../ovsdb-text/datum-text.js';
-import type { NbRow, TableInfo } from '../nb/snapshot.js';
 import { matchColumn } from './table-match.js';
 
-const OPERATORS = ['=', '!=', '<', '>', '<=', '>=', '{=}', '{!=}', '{<}', '{>}', '{<=}', '{>=}', '{in}', '{not-in}'] as const;
+const OPERATORS = [
+  '=',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '{=}',
+  '{!=}',
+  '{<}',
+  '{>}',
+  '{<=}',
+  '{>=}',
+  '{in}',
+  '{not-in}',
+] as const;
 type Operator = (typeof OPERATORS)[number];
 const SET_OPERATORS: readonly Operator[] = ['{=}', '{!=}', '{<}', '{>}', '{<=}', '{>=}', '{in}', '{not-in}'];
 
@@ -36,15 +52,24 @@ export function parseCondition(table: TableInfo, arg: string): Condition {
   for (const o of OPERATORS) {
     if ((!op || o.length > op.length) && arg.startsWith(o, p) && arg.length > p + o.length) op = o;
   }
-  if (!op) throw new DatumSyntaxError(`${arg}: argument does not end in "${OPERATORS.join('", "')}" followed by a value.`);
+  if (!op)
+    throw new DatumSyntaxError(
+      `${arg}: argument does not end in "${OPERATORS.join('", "')}" followed by a value.`,
+    );
   const valueText = arg.slice(p + op.length);
   if (keyText !== undefined) {
-    if (ctype.value === undefined) throw new DatumSyntaxError(`cannot specify key to check for non-map column ${column}`);
+    if (ctype.value === undefined)
+      throw new DatumSyntaxError(`cannot specify key to check for non-map column ${column}`);
     const key = datumFromString(keyText, { key: ctype.key, min: 1, max: 1 }).keys[0]!;
     const type: ColumnType = { key: ctype.value, min: ctype.min, max: Number.POSITIVE_INFINITY };
     return { column, key, op, want: datumFromString(valueText, type), type };
   }
-  return { column, op, want: datumFromString(valueText, ctype), type: { ...ctype, max: Number.POSITIVE_INFINITY } };
+  return {
+    column,
+    op,
+    want: datumFromString(valueText, ctype),
+    type: { ...ctype, max: Number.POSITIVE_INFINITY },
+  };
 }
 
 function compareDatums(a: Datum, b: Datum, type: ColumnType): number {
@@ -68,7 +93,8 @@ function has(d: Datum, key: Atom, value: Atom | undefined, type: ColumnType): bo
 }
 const includesAll = (a: Datum, b: Datum, t: ColumnType): boolean =>
   a.keys.length <= b.keys.length && a.keys.every((k, i) => has(b, k, a.values?.[i], t));
-const excludesAll = (a: Datum, b: Datum, t: ColumnType): boolean => a.keys.every((k, i) => !has(b, k, a.values?.[i], t));
+const excludesAll = (a: Datum, b: Datum, t: ColumnType): boolean =>
+  a.keys.every((k, i) => !has(b, k, a.values?.[i], t));
 
 function evaluate(a: Datum, b: Datum, type: ColumnType, op: Operator): boolean {
   switch (op) {
@@ -108,6 +134,9 @@ export function rowSatisfies(table: TableInfo, row: NbRow, cond: Condition): boo
     if (!hit && !SET_OPERATORS.includes(cond.op)) return false;
     return evaluate({ keys: hit ? [hit[1]!] : [] }, cond.want, cond.type, cond.op);
   }
-  const have: Datum = ctype.value !== undefined ? { keys: pairs.map((x) => x[0]), values: pairs.map((x) => x[1]!) } : { keys: pairs.map((x) => x[0]) };
+  const have: Datum =
+    ctype.value !== undefined
+      ? { keys: pairs.map((x) => x[0]), values: pairs.map((x) => x[1]!) }
+      : { keys: pairs.map((x) => x[0]) };
   return evaluate(have, cond.want, cond.type, cond.op);
 }

@@ -1,9 +1,10 @@
 // Finding a switch or router by UUID or name the way ovn-nbctl does (ls_by_name_or_uuid,
 // lr_by_name_or_uuid): a well-formed UUID is tried first, then names in IDL order; two rows with
 // the same name are an error that asks for a UUID.
-import { looksLikeUuid } from '../ovsdb-text/atom-text.js';
-import { idlOrderRows } from '../ovs-order/idl-order.js';
+
 import { type NbRow, type SnapshotIndex, str } from '../nb/snapshot.js';
+import { idlOrderRows } from '../ovs-order/idl-order.js';
+import { looksLikeUuid } from '../ovsdb-text/atom-text.js';
 
 export class AmbiguousNameError extends Error {
   override name = 'AmbiguousNameError';
@@ -20,7 +21,12 @@ const KIND = {
 
 export type NamedTable = keyof typeof KIND;
 
-export function findByNameOrUuid(index: SnapshotIndex, table: NamedTable, id: string, mustExist: boolean): NbRow | undefined {
+export function findByNameOrUuid(
+  index: SnapshotIndex,
+  table: NamedTable,
+  id: string,
+  mustExist: boolean,
+): NbRow | undefined {
   const isUuid = looksLikeUuid(id);
   let found = isUuid ? index.get(table, id.toLowerCase()) : undefined;
   if (!found) {
@@ -30,6 +36,7 @@ export function findByNameOrUuid(index: SnapshotIndex, table: NamedTable, id: st
       found = row;
     }
   }
-  if (!found && mustExist) throw new RowNotFoundError(`${id}: ${KIND[table].noun} ${isUuid ? 'UUID' : 'name'} not found`);
+  if (!found && mustExist)
+    throw new RowNotFoundError(`${id}: ${KIND[table].noun} ${isUuid ? 'UUID' : 'name'} not found`);
   return found;
 }

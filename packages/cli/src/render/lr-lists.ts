@@ -1,12 +1,22 @@
 // `lr-nat-list ROUTER` and `lr-policy-list ROUTER` of ovn-nbctl 23.03 (nbctl_lr_nat_list,
 // nbctl_lr_policy_list), byte for byte: printf widths count bytes (see ovsdb-text/c-format.ts).
-import { cpad, toBytes } from '../ovsdb-text/c-format.js';
-import { compareUtf8, smapKeyOrder } from '../ovs-order/idl-order.js';
+
+import {
+  type NbRow,
+  type NbSnapshot,
+  num,
+  optStr,
+  SnapshotIndex,
+  str,
+  strList,
+  strMap,
+} from '../nb/snapshot.js';
 import { hmapOrder } from '../ovs-order/hmap-order.js';
+import { compareUtf8, smapKeyOrder } from '../ovs-order/idl-order.js';
 import { ovsHashBytes } from '../ovs-order/ovs-hash.js';
-import { type NbRow, type NbSnapshot, num, optStr, SnapshotIndex, str, strList, strMap } from '../nb/snapshot.js';
-import { findByNameOrUuid } from './lookup.js';
+import { cpad, toBytes } from '../ovsdb-text/c-format.js';
 import { normalizePrefix } from './ip-normalize.js';
+import { findByNameOrUuid } from './lookup.js';
 
 const s13 = (x: string, w = 17): string => cpad(toBytes(x), w, { left: true, precision: w - 4 });
 
@@ -23,7 +33,10 @@ export interface NatListEntry {
 /** The NATs of `router` in the order lr-nat-list prints them. */
 export function selectNatList(index: SnapshotIndex, router: string): NatListEntry[] {
   const lr = findByNameOrUuid(index, 'Logical_Router', router, true)!;
-  const rows = [...strList(lr, 'nat')].sort().map((u) => index.get('NAT', u)).filter((n): n is NbRow => n !== undefined);
+  const rows = [...strList(lr, 'nat')]
+    .sort()
+    .map((u) => index.get('NAT', u))
+    .filter((n): n is NbRow => n !== undefined);
   const entries = rows.map((nat) => {
     const gw = optStr(nat, 'gateway_port');
     const gwRow = gw ? index.get('Logical_Router_Port', gw) : undefined;
@@ -50,7 +63,9 @@ export function selectNatList(index: SnapshotIndex, router: string): NatListEntr
 
 // The smap key is a C string built from byte-truncated fields; compare it as bytes.
 function natKey(e: NatListEntry): string {
-  return s13(e.type) + cpad(toBytes(e.gatewayPort), 22, { left: true, precision: 18 }) + toBytes(e.externalIp);
+  return (
+    s13(e.type) + cpad(toBytes(e.gatewayPort), 22, { left: true, precision: 18 }) + toBytes(e.externalIp)
+  );
 }
 const compareBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -61,7 +76,10 @@ export function renderNatListBytes(entries: readonly NatListEntry[]): string {
   for (const e of entries) {
     const value =
       e.externalMac !== undefined
-        ? s13(e.externalPortRange) + cpad(toBytes(e.logicalIp), 20, { left: true, precision: 16 }) + cpad(toBytes(e.externalMac), 21, { left: true, precision: 17 }) + toBytes(e.logicalPort ?? '')
+        ? s13(e.externalPortRange) +
+          cpad(toBytes(e.logicalIp), 20, { left: true, precision: 16 }) +
+          cpad(toBytes(e.externalMac), 21, { left: true, precision: 17 }) +
+          toBytes(e.logicalPort ?? '')
         : s13(e.externalPortRange) + toBytes(e.logicalIp);
     out += `${cpad(natKey(e), 58, { left: true, precision: 54 })}${value}\n`;
   }

@@ -6,8 +6,18 @@
 //   - addresses and networks sorted bytewise (OVSDB keeps string sets sorted);
 //   - gateway chassis in UUID order: print_lr sorts them by priority and name, but nbctl_pre_show
 //     monitors only chassis_name, so both read as defaults and the (stable) sort keeps set order.
+
+import {
+  type NbRow,
+  type NbSnapshot,
+  num,
+  optStr,
+  SnapshotIndex,
+  str,
+  strList,
+  strMap,
+} from '../nb/snapshot.js';
 import { compareUtf8, idlOrderRows } from '../ovs-order/idl-order.js';
-import { type NbRow, type NbSnapshot, num, optStr, SnapshotIndex, str, strList, strMap } from '../nb/snapshot.js';
 import { findByNameOrUuid } from './lookup.js';
 
 /** Tables and columns `show` reads (what nbctl_pre_show monitors). */
@@ -62,8 +72,10 @@ export interface ShowModel {
   routers: ShowRouter[];
 }
 
-const sortedUuids = (uuids: readonly string[]): string[] => (uuids.length < 2 ? (uuids as string[]) : [...uuids].sort());
-const sortedStrings = (xs: readonly string[]): string[] => (xs.length < 2 ? (xs as string[]) : [...xs].sort(compareUtf8));
+const sortedUuids = (uuids: readonly string[]): string[] =>
+  uuids.length < 2 ? (uuids as string[]) : [...uuids].sort();
+const sortedStrings = (xs: readonly string[]): string[] =>
+  xs.length < 2 ? (xs as string[]) : [...xs].sort(compareUtf8);
 const aliasOf = (r: NbRow, key: string): string | null => strMap(r, 'external_ids')[key] || null;
 
 export function switchModel(index: SnapshotIndex, ls: NbRow): ShowSwitch {
@@ -80,7 +92,10 @@ export function switchModel(index: SnapshotIndex, ls: NbRow): ShowSwitch {
       parent: optStr(lsp, 'parent_name') ?? null,
       tag: tag === undefined ? null : Number(tag),
       // A lone "router" address is clutter, so ovn-nbctl leaves it out.
-      addresses: addresses.length && !(addresses.length === 1 && addresses[0] === 'router') ? sortedStrings(addresses) : null,
+      addresses:
+        addresses.length && !(addresses.length === 1 && addresses[0] === 'router')
+          ? sortedStrings(addresses)
+          : null,
       routerPort: strMap(lsp, 'options')['router-port'] ?? null,
     });
   }
@@ -97,7 +112,11 @@ export function natModel(nat: NbRow): ShowNat {
   };
 }
 
-export function routerModel(index: SnapshotIndex, lr: NbRow, natFilter?: (nat: NbRow) => boolean): ShowRouter {
+export function routerModel(
+  index: SnapshotIndex,
+  lr: NbRow,
+  natFilter?: (nat: NbRow) => boolean,
+): ShowRouter {
   const ports: ShowRouterPort[] = [];
   for (const uuid of sortedUuids(strList(lr, 'ports'))) {
     const lrp = index.get('Logical_Router_Port', uuid);
@@ -121,7 +140,8 @@ export function routerModel(index: SnapshotIndex, lr: NbRow, natFilter?: (nat: N
 }
 
 const aka = (alias: string | null): string => (alias ? ` (aka ${alias})` : '');
-const quotedList = (xs: readonly string[]): string => (xs.length === 1 ? `["${xs[0]}"]` : `["${xs.join('", "')}"]`);
+const quotedList = (xs: readonly string[]): string =>
+  xs.length === 1 ? `["${xs[0]}"]` : `["${xs.join('", "')}"]`;
 
 // Text is built as a list of pieces joined once: big databases give megabytes of output.
 function pushSwitch(out: string[], ls: ShowSwitch): void {
@@ -178,7 +198,10 @@ export function buildShowModel(snapshot: NbSnapshot | SnapshotIndex, target?: st
     switches = ls ? [ls] : [];
     routers = lr ? [lr] : [];
   }
-  return { switches: switches.map((ls) => switchModel(index, ls)), routers: routers.map((lr) => routerModel(index, lr)) };
+  return {
+    switches: switches.map((ls) => switchModel(index, ls)),
+    routers: routers.map((lr) => routerModel(index, lr)),
+  };
 }
 
 export function showText(model: ShowModel): string {

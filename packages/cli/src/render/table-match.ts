@@ -11,7 +11,7 @@ const norm = (c: string | undefined): string => (c === '-' ? '_' : (c ?? '').toL
 export function scorePartialMatch(name: string, s: string): number {
   if (name === s) return Number.MAX_SAFE_INTEGER;
   let score = 0;
-  for (;; score++) {
+  for (; ; score++) {
     if (norm(name[score]) !== norm(s[score])) break;
     if (score >= name.length) return Number.MAX_SAFE_INTEGER - 1;
   }
@@ -35,13 +35,18 @@ function bestMatch(names: readonly string[], wanted: string): string[] {
 export function matchTable(tables: readonly string[], wanted: string): string {
   const m = bestMatch(tables, wanted);
   if (m.length === 0) throw new NameMatchError(`unknown table "${wanted}"`);
-  if (m.length > 1) throw new NameMatchError(`"${wanted}" matches multiple table names: ${[...m].sort().join(', ')}`);
+  if (m.length > 1)
+    throw new NameMatchError(`"${wanted}" matches multiple table names: ${[...m].sort().join(', ')}`);
   return m[0]!;
 }
 
 export function matchColumn(table: TableInfo, wanted: string): string {
   const m = bestMatch(Object.keys(table.columns).sort(), wanted);
-  if (m.length === 0) throw new NameMatchError(`${table.name} does not contain a column whose name matches "${wanted}"`);
-  if (m.length > 1) throw new NameMatchError(`${table.name} contains more than one column whose name matches "${wanted}": ${[...m].sort().join(', ')}`);
+  if (m.length === 0)
+    throw new NameMatchError(`${table.name} does not contain a column whose name matches "${wanted}"`);
+  if (m.length > 1)
+    throw new NameMatchError(
+      `${table.name} contains more than one column whose name matches "${wanted}": ${[...m].sort().join(', ')}`,
+    );
   return m[0]!;
 }
