@@ -3,7 +3,7 @@
 import { FramingError } from '../errors/framing-errors.js';
 import type { JsonValue } from './json-value.js';
 
-const NUMBER_CHAR = /[0-9eE.+-]/;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** Parses one JSON text; `offset` is only used for error positions. Throws FramingError. */
 export function parseJsonWithBigInts(text: string, offset = 0): JsonValue {
@@ -38,23 +38,25 @@ class Parser {
   }
 
   value(): JsonValue {
-    const c = this.s[this.i];
-    switch (c) {
-      case '{':
+    switch (this.s.charCodeAt(this.i)) {
+      case 0x7b:
         return this.object();
-      case '[':
+      case 0x5b:
         return this.array();
-      case '"':
+      case 0x22:
         return this.string();
-      case 't':
+      case 0x74:
         return this.literal('true', true);
-      case 'f':
+      case 0x66:
         return this.literal('false', false);
-      case 'n':
+      case 0x6e:
         return this.literal('null', null);
-      default:
-        if (c !== undefined && (c === '-' || (c >= '0' && c <= '9'))) return this.number();
-        return this.fail(c === undefined ? 'unexpected end' : `unexpected ${JSON.stringify(c)}`);
+      default: {
+        const c = this.s.charCodeAt(this.i);
+        if (c === 0x2d || isDigit(c)) return this.number();
+        const ch = this.s[this.i];
+        return this.fail(ch === undefined ? 'unexpected end' : `unexpected ${JSON.stringify(ch)}`);
+      }
     }
   }
 
@@ -68,23 +70,49 @@ class Parser {
     const s = this.s;
     const start = this.i;
     let i = start;
-    while (i < s.length && NUMBER_CHAR.test(s[i] as string)) i++;
+    let integer = true;
+    if (s.charCodeAt(i) === 0x2d) i++;
+    const intStart = i;
+    while (isDigit(s.charCodeAt(i))) i++;
+    const intDigits = i - intStart;
+    if (intDigits === 0 || (intDigits > 1 && s.charCodeAt(intStart) === 0x30))
+      this.failAt(start, 'bad number');
+    if (s.charCodeAt(i) === 0x2e) {
+      integer = false;
+      const f = ++i;
+      while (isDigit(s.charCodeAt(i))) i++;
+      if (i === f) this.failAt(start, 'bad number');
+    }
+    const e = s.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      integer = false;
+      i++;
+      const sign = s.charCodeAt(i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      const d = i;
+      while (isDigit(s.charCodeAt(i))) i++;
+      if (i === d) this.failAt(start, 'bad number');
+    }
     this.i = i;
     const tok = s.slice(start, i);
-    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(tok)) this.fail(`bad number ${tok}`);
     const n = Number(tok);
-    if (Number.isSafeInteger(n) || !/^-?[0-9]+$/.test(tok)) return n;
-    return BigInt(tok);
+    return integer && !Number.isSafeInteger(n) ? BigInt(tok) : n;
+  }
+
+  failAt(at: number, what: string): never {
+    this.i = at;
+    return this.fail(what);
   }
 
   string(): string {
     const s = this.s;
     const start = this.i;
+    const len = s.length;
     let i = start + 1;
     let escaped = false;
     for (;;) {
+      if (i >= len) this.fail('unterminated string');
       const c = s.charCodeAt(i);
-      if (Number.isNaN(c)) this.fail('unterminated string');
       if (c === 0x22) break;
       if (c === 0x5c) {
         escaped = true;
@@ -108,7 +136,7 @@ class Parser {
     this.i++;
     const out: JsonValue[] = [];
     this.ws();
-    if (this.s[this.i] === ']') {
+    if (this.s.charCodeAt(this.i) === 0x5d) {
       this.i++;
       return out;
     }
@@ -116,9 +144,9 @@ class Parser {
       this.ws();
       out.push(this.value());
       this.ws();
-      const c = this.s[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') {
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 0x5d) return out;
+      if (c !== 0x2c) {
         this.i--;
         this.fail("expected ',' or ']'");
       }
@@ -129,16 +157,16 @@ class Parser {
     this.i++;
     const out: Record<string, JsonValue> = {};
     this.ws();
-    if (this.s[this.i] === '}') {
+    if (this.s.charCodeAt(this.i) === 0x7d) {
       this.i++;
       return out;
     }
     for (;;) {
       this.ws();
-      if (this.s[this.i] !== '"') this.fail('expected a member name');
+      if (this.s.charCodeAt(this.i) !== 0x22) this.fail('expected a member name');
       const key = this.string();
       this.ws();
-      if (this.s[this.i++] !== ':') {
+      if (this.s.charCodeAt(this.i++) !== 0x3a) {
         this.i--;
         this.fail("expected ':'");
       }
@@ -149,9 +177,9 @@ class Parser {
         Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
       this.ws();
-      const c = this.s[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') {
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 0x7d) return out;
+      if (c !== 0x2c) {
         this.i--;
         this.fail("expected ',' or '}'");
       }
