@@ -48,6 +48,8 @@ export function compileRowCodec(name: string, schema: TableSchema): RowCodec {
   const names = [...columns.keys()];
   const codecs = [...columns.values()];
   const n = names.length;
+  const template: Record<string, unknown> = { _uuid: '' };
+  for (let i = 0; i < n; i++) template[names[i] as string] = (codecs[i] as ValueCodec).empty;
   const decodeColumn = (codec: ValueCodec, w: unknown, column: string): unknown => {
     try {
       return codec.decode(w);
@@ -62,15 +64,17 @@ export function compileRowCodec(name: string, schema: TableSchema): RowCodec {
     columns,
     uniqueIndexes: schema.indexes,
     decodeRow(wire, uuid) {
-      const row: Record<string, unknown> = { _uuid: uuidOf(wire, '_uuid', name) ?? uuid };
-      if (row._uuid === undefined) throw new WireFormatError('row has no _uuid and none was given', name);
-      const version = wire._version;
-      if (version !== undefined) row._version = uuidOf(wire, '_version', name);
+      const id = uuidOf(wire, '_uuid', name) ?? uuid;
+      if (id === undefined) throw new WireFormatError('row has no _uuid and none was given', name);
+      // Cloning a template that already has every column (at its default) gives all rows of the
+      // table one hidden class and skips per-property transitions.
+      const row: Record<string, unknown> = { ...template };
+      row._uuid = id;
+      if (wire._version !== undefined) row._version = uuidOf(wire, '_version', name);
       for (let i = 0; i < n; i++) {
         const c = names[i] as string;
-        const codec = codecs[i] as ValueCodec;
         const w = wire[c];
-        row[c] = w === undefined ? codec.empty : decodeColumn(codec, w, c);
+        if (w !== undefined) row[c] = decodeColumn(codecs[i] as ValueCodec, w, c);
       }
       return Object.freeze(row) as NativeRow;
     },

@@ -19,6 +19,20 @@ export function propertyPath(base: string, key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
 
+const required = new WeakMap<TableSchema, readonly string[]>();
+
+/** Columns insert must name, worked out once per table. */
+function requiredColumns(table: TableSchema): readonly string[] {
+  let cols = required.get(table);
+  if (!cols) {
+    cols = Object.entries(table.columns)
+      .filter(([, col]) => isRequiredOnInsert(col.type))
+      .map(([c]) => c);
+    required.set(table, cols);
+  }
+  return cols;
+}
+
 /** Checks a native row for `mode`, reporting every problem through `report`. */
 export function checkRow(
   table: TableSchema,
@@ -37,25 +51,25 @@ export function checkRow(
     return;
   }
   for (const [column, value] of Object.entries(row)) {
-    const p = propertyPath(path, column);
+    const p = () => propertyPath(path, column);
     if (isReadOnlyColumn(column)) {
-      if (mode !== 'partial') report(column, p, `${column} is read-only (set by the server)`);
+      if (mode !== 'partial') report(column, p(), `${column} is read-only (set by the server)`);
       continue;
     }
     const col = table.columns[column];
     if (!col) {
-      report(column, p, `unknown column "${column}" in table ${tableName}`);
+      report(column, p(), `unknown column "${column}" in table ${tableName}`);
       continue;
     }
     // undefined leaves a scalar or collection column out (the TS optional-property meaning);
     // for an optional column it is the empty value, so it is written.
     if (value === undefined && columnShape(col.type) !== 'optional') continue;
-    if (mode === 'update' && !col.mutable) report(column, p, `column ${column} is not mutable`);
+    if (mode === 'update' && !col.mutable) report(column, p(), `column ${column} is not mutable`);
     checkValue(col.type, value, p, (vp, message) => report(column, vp, message));
   }
   if (mode === 'insert') {
-    for (const [column, col] of Object.entries(table.columns)) {
-      if (isRequiredOnInsert(col.type) && (row as Record<string, unknown>)[column] === undefined) {
+    for (const column of requiredColumns(table)) {
+      if ((row as Record<string, unknown>)[column] === undefined) {
         report(
           column,
           propertyPath(path, column),

@@ -9,6 +9,11 @@ import { describe, nativeEntries } from './value-codec.js';
 /** Receives one problem: where (relative path suffix) and what. */
 export type IssueSink = (path: string, message: string) => void;
 
+/** A path, or a function making it: paths are only built when there is a problem to report. */
+export type LazyPath = string | (() => string);
+
+const at = (p: LazyPath): string => (typeof p === 'string' ? p : p());
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -24,9 +29,9 @@ function codePoints(s: string): number {
 }
 
 /** Checks one atom; returns false (after reporting) when it is wrong. */
-export function checkAtom(b: BaseType, v: unknown, path: string, report: IssueSink): boolean {
+export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: IssueSink): boolean {
   const bad = (msg: string): false => {
-    report(path, msg);
+    report(at(path), msg);
     return false;
   };
   switch (b.type) {
@@ -94,16 +99,16 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function checkSize(t: ColumnType, n: number, path: string, report: IssueSink, what: string): void {
-  if (n < t.min) report(path, `needs at least ${t.min} ${what}, got ${n}`);
-  if (n > maxOf(t)) report(path, `allows at most ${t.max} ${what}, got ${n}`);
+function checkSize(t: ColumnType, n: number, path: LazyPath, report: IssueSink, what: string): void {
+  if (n < t.min) report(at(path), `needs at least ${t.min} ${what}, got ${n}`);
+  if (n > maxOf(t)) report(at(path), `allows at most ${t.max} ${what}, got ${n}`);
 }
 
 /** Checks a native column value against its type, reporting every problem. */
-export function checkValue(t: ColumnType, v: unknown, path: string, report: IssueSink): void {
+export function checkValue(t: ColumnType, v: unknown, path: LazyPath, report: IssueSink): void {
   switch (columnShape(t)) {
     case 'scalar':
-      if (v === undefined) report(path, 'is required (the column holds exactly one value)');
+      if (v === undefined) report(at(path), 'is required (the column holds exactly one value)');
       else checkAtom(t.key, v, path, report);
       return;
     case 'optional':
@@ -111,24 +116,26 @@ export function checkValue(t: ColumnType, v: unknown, path: string, report: Issu
       return;
     case 'set': {
       if (!Array.isArray(v)) {
-        report(path, `expected an array (set column), got ${describe(v)}`);
+        report(at(path), `expected an array (set column), got ${describe(v)}`);
         return;
       }
       checkSize(t, v.length, path, report, 'elements');
       const seen = new Set<unknown>();
-      v.forEach((e, i) => {
-        if (!checkAtom(t.key, e, `${path}[${i}]`, report)) return;
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i];
+        const ep = () => `${at(path)}[${i}]`;
+        if (!checkAtom(t.key, e, ep, report)) continue;
         const id = atomIdentity(e);
-        if (seen.has(id)) report(`${path}[${i}]`, `duplicate set element ${describe(e)}`);
+        if (seen.has(id)) report(ep(), `duplicate set element ${describe(e)}`);
         seen.add(id);
-      });
+      }
       return;
     }
     case 'map': {
       const stringKeys = t.key.type === 'string';
       if (!(v instanceof Map) && !(stringKeys && isPlainRecord(v))) {
         report(
-          path,
+          at(path),
           `expected ${stringKeys ? 'an object (or Map)' : 'a Map'} (map column), got ${describe(v)}`,
         );
         return;
@@ -137,10 +144,10 @@ export function checkValue(t: ColumnType, v: unknown, path: string, report: Issu
       checkSize(t, entries.length, path, report, 'entries');
       const seen = new Set<unknown>();
       for (const [k, val] of entries) {
-        const p = `${path}[${describe(k)}]`;
-        if (checkAtom(t.key, k, `${p} (key)`, report)) {
+        const p = () => `${at(path)}[${describe(k)}]`;
+        if (checkAtom(t.key, k, () => `${p()} (key)`, report)) {
           const id = atomIdentity(k);
-          if (seen.has(id)) report(p, `duplicate map key ${describe(k)}`);
+          if (seen.has(id)) report(p(), `duplicate map key ${describe(k)}`);
           seen.add(id);
         }
         checkAtom(t.value as BaseType, val, p, report);

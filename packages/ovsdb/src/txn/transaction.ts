@@ -35,12 +35,18 @@ type PickRow<Row, C extends PropertyKey> = { [K in keyof Row as K extends C ? K 
 
 export class Transaction<S extends DatabaseSchema, R extends readonly Outcome[] = []> {
   readonly schema: S;
-  /** The operations so far, as plain data with native values. */
-  readonly operations: readonly NativeOperation[];
+  // A persistent list (each builder points at the one it extends), so adding an operation is O(1)
+  // and a 10k-operation transaction is built in linear time; `operations` is assembled on demand.
+  readonly #previous: Transaction<S, readonly Outcome[]> | undefined;
+  readonly #last: NativeOperation | undefined;
+  readonly #length: number;
+  #operations: readonly NativeOperation[] | undefined;
 
-  constructor(schema: S, operations: readonly NativeOperation[] = []) {
+  constructor(schema: S, previous?: Transaction<S, readonly Outcome[]>, op?: NativeOperation) {
     this.schema = schema;
-    this.operations = Object.freeze(operations);
+    this.#previous = previous;
+    this.#last = op;
+    this.#length = previous ? previous.#length + 1 : 0;
     Object.freeze(this);
   }
 
@@ -48,8 +54,20 @@ export class Transaction<S extends DatabaseSchema, R extends readonly Outcome[] 
     return this.schema.name;
   }
 
+  /** The operations so far, in order, as plain data with native values (frozen). */
+  get operations(): readonly NativeOperation[] {
+    if (!this.#operations) {
+      const ops = new Array<NativeOperation>(this.#length);
+      let node: Transaction<S, readonly Outcome[]> | undefined = this;
+      for (let i = this.#length - 1; i >= 0 && node; i--, node = node.#previous)
+        ops[i] = node.#last as NativeOperation;
+      this.#operations = Object.freeze(ops);
+    }
+    return this.#operations;
+  }
+
   private add<O extends Outcome>(op: NativeOperation): Transaction<S, [...R, O]> {
-    return new Transaction<S, [...R, O]>(this.schema, [...this.operations, Object.freeze(op)]);
+    return new Transaction<S, [...R, O]>(this.schema, this, Object.freeze(op));
   }
 
   insert<T extends TableNameOf<S>>(
