@@ -259,3 +259,32 @@ describe('JsonSplitter number classification', () => {
     ]);
   });
 });
+
+describe('JsonSplitter bigint decoding', () => {
+  const decode = (text: string) => {
+    const out: JsonValue[] = [];
+    new JsonSplitter().push(Buffer.from(text), (v) => out.push(v));
+    return out[0];
+  };
+
+  it('keeps 16+ digit integers that fit as numbers, and a strings that look like the internal marker as strings', () => {
+    expect(decode('[1000000000000000,-9007199254740991,9007199254740992]')).toEqual([
+      1000000000000000,
+      -9007199254740991,
+      9007199254740992n,
+    ]);
+    expect(decode('{"s":"\\u0000#int#5","n":12345678901234567890}')).toEqual({
+      s: '\u0000#int#5',
+      n: 12345678901234567890n,
+    });
+  });
+
+  it('revives integers inside nested objects, arrays and a __proto__ member', () => {
+    const v = decode(
+      '{"a":[{"b":-12345678901234567890}],"__proto__":{"c":98765432109876543210},"d":"x"}',
+    ) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ c: 98765432109876543210n });
+    expect(v.a).toEqual([{ b: -12345678901234567890n }]);
+  });
+});

@@ -36,7 +36,10 @@ export class JsonSplitter {
   private inString = false;
   private escape = false;
   private digitRun = 0;
-  private hasLongNumber = false;
+  /** [start, end) offsets, within the current message, of integer literals of 16+ digits. */
+  private longIntegers: number[] = [];
+  /** Offset where the current run of 16+ digits started, or -1. */
+  private openLongInteger = -1;
   /** Slices of the current message from earlier chunks. */
   private parts: Buffer[] = [];
   private partBytes = 0;
@@ -137,14 +140,15 @@ export class JsonSplitter {
         continue;
       }
       if (c >= 0x30 && c <= 0x39) {
-        if (++digitRun >= LONG_DIGIT_RUN) this.hasLongNumber = true;
+        if (++digitRun === LONG_DIGIT_RUN)
+          this.openLongInteger = this.partBytes + i - start - (LONG_DIGIT_RUN - 1);
         i++;
         continue;
       }
       if (c === 0x2e || c === 0x65 || c === 0x45) {
-        // '.', 'e', 'E': the rest of this number is a fraction or exponent, never an integer
-        // (so a real such as 0.30000000000000004 keeps the fast path).
+        // '.', 'e', 'E': this number is a real (so 0.30000000000000004 keeps the fast path).
         digitRun = LONG_DIGIT_RUN_NEVER;
+        this.openLongInteger = -1;
         i++;
         continue;
       }
@@ -152,6 +156,10 @@ export class JsonSplitter {
         // A sign starts a number or an exponent: the run state carries over.
         i++;
         continue;
+      }
+      if (this.openLongInteger >= 0) {
+        this.longIntegers.push(this.openLongInteger, this.partBytes + i - start);
+        this.openLongInteger = -1;
       }
       digitRun = 0;
       if (c === QUOTE) {
@@ -167,17 +175,17 @@ export class JsonSplitter {
           throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
         const tail = chunk.subarray(start, end);
         const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
-        const long = this.hasLongNumber;
+        const longIntegers = this.longIntegers;
         this.parts = [];
         this.partBytes = 0;
-        this.hasLongNumber = false;
+        this.longIntegers = [];
         start = -1;
         // Save the scan state first: emit may re-enter (e.g. close the connection).
         this.depth = 0;
         this.inString = false;
         this.escape = false;
         this.digitRun = 0;
-        emit(decodeMessage(bytes, long, this.messageStart));
+        emit(decodeMessage(bytes, longIntegers, this.messageStart));
       }
       i++;
     }
@@ -199,17 +207,68 @@ export class JsonSplitter {
   }
 }
 
-/** UTF-8-decodes one complete message and parses it; bigint only when a long digit run was seen. */
-export function decodeMessage(bytes: Uint8Array, hasLongNumber: boolean, offset = 0): JsonValue {
-  const text = Buffer.isBuffer(bytes)
-    ? bytes.toString('utf8')
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-  if (hasLongNumber) return parseJsonWithBigInts(text, offset);
+/**
+ * UTF-8-decodes one complete message and parses it. `longIntegers` lists the [start, end) byte
+ * ranges of integer literals of 16+ digits: without any, this is plain JSON.parse; with some,
+ * each is quoted behind a marker, parsed by JSON.parse, and turned back into a bigint (or a
+ * number, if it fits) by one walk over the result.
+ */
+export function decodeMessage(bytes: Uint8Array, longIntegers: readonly number[], offset = 0): JsonValue {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (longIntegers.length === 0) return parseText(buf.toString('utf8'), offset) as JsonValue;
+  // A string of the message could hold the marker itself: then take the slow, exact parser.
+  if (buf.includes(MARKER_JSON)) return parseJsonWithBigInts(buf.toString('utf8'), offset);
+  const pieces: Buffer[] = [];
+  let prev = 0;
+  for (let k = 0; k < longIntegers.length; k += 2) {
+    let start = longIntegers[k] as number;
+    const end = longIntegers[k + 1] as number;
+    if (buf[start - 1] === 0x2d) start--; // keep the minus sign inside the quotes
+    pieces.push(buf.subarray(prev, start), OPEN_MARKED, buf.subarray(start, end), CLOSE_MARKED);
+    prev = end;
+  }
+  pieces.push(buf.subarray(prev));
+  return reviveMarkedIntegers(parseText(Buffer.concat(pieces).toString('utf8'), offset)) as JsonValue;
+}
+
+// NUL cannot appear raw in JSON text, so `\u0000` is the only way a real string can contain it.
+const MARKER = '\u0000#int#';
+const MARKER_JSON = '\\u0000#int#';
+const OPEN_MARKED = Buffer.from(`"${MARKER_JSON}`);
+const CLOSE_MARKED = Buffer.from('"');
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function parseText(text: string, offset: number): unknown {
   try {
-    return JSON.parse(text) as JsonValue;
+    return JSON.parse(text);
   } catch (err) {
     throw new FramingError(`invalid JSON: ${(err as Error).message}`, offset, { cause: err });
   }
+}
+
+function reviveMarkedIntegers(v: unknown): unknown {
+  if (typeof v === 'string') {
+    if (v.charCodeAt(0) !== 0 || !v.startsWith(MARKER)) return v;
+    const n = BigInt(v.slice(MARKER.length));
+    return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
+  }
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = reviveMarkedIntegers(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (typeof x === 'string' || (typeof x === 'object' && x !== null)) {
+      const r = reviveMarkedIntegers(x);
+      // JSON.parse makes "__proto__" an own property; assignment would set the prototype.
+      if (r !== x)
+        Object.defineProperty(o, k, { value: r, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return v;
 }
 
 function describeByte(c: number): string {
