@@ -10,10 +10,10 @@ import {
   createLab,
   detectEgressSteps,
   type EgressSteps,
+  egressHostsSettled,
   type Lab,
   type LabPod,
   loadManifests,
-  egressHostsSettled,
   nodesHostingEgressIp,
   observeSources,
   selectServedPods,
@@ -51,7 +51,8 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
   let logMark = 0;
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('the e2e test needs root (network namespaces, veths): run `npm test` as root');
+    if (process.getuid?.() !== 0)
+      throw new Error('the e2e test needs root (network namespaces, veths): run `npm test` as root');
     lab = await createLab({ spec });
     manifests = join(lab.dir, 'manifests');
     cpSync(EXAMPLES, manifests, { recursive: true });
@@ -67,7 +68,8 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     const { dir } = lab;
     await lab.destroy();
     const left = await settledLeftovers(prefix, dir);
-    if (left.namespaces.length || left.pids.length || left.dirExists) throw new Error(`lab left things behind: ${JSON.stringify(left)}`);
+    if (left.namespaces.length || left.pids.length || left.dirExists)
+      throw new Error(`lab left things behind: ${JSON.stringify(left)}`);
   }, 60_000);
 
   it('the served pods are the simpson namespace: homer and marge, on different nodes', () => {
@@ -89,7 +91,9 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     expect(hosts).toHaveLength(1);
     egressNode = hosts[0] as string;
     expect(lab.node(egressNode).egressAssignable).toBe(true);
-    console.log(`e2e: ${egressIp} assigned to ${egressNode}; steps by: ${[steps.topologyInit.by, steps.controller.by, steps.showEgressIp.by].join(' | ')}`);
+    console.log(
+      `e2e: ${egressIp} assigned to ${egressNode}; steps by: ${[steps.topologyInit.by, steps.controller.by, steps.showEgressIp.by].join(' | ')}`,
+    );
   }, 120_000);
 
   it('with the EgressIP: homer and marge leave as the egress IP through the egress node; selma and patty keep their node IPs', async () => {
@@ -126,7 +130,9 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     await lab.setExternalLink(egressNode, false);
     await steps.controller.manifestsChanged(lab, manifests);
     const failoverMs = await waitForSource(lab, probe, egressIp, t0);
-    console.log(`e2e: failover ${egressNode} -> ${survivor.name}: first request from ${key(probe)} seen as ${egressIp} after ${failoverMs} ms`);
+    console.log(
+      `e2e: failover ${egressNode} -> ${survivor.name}: first request from ${key(probe)} seen as ${egressIp} after ${failoverMs} ms`,
+    );
     await lab.nbctl([['sync']], { wait: 'hv' });
     expect(await nodesHostingEgressIp(lab, egressIp)).toEqual([survivor.name]);
 
@@ -135,10 +141,15 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     const onSurvivor = unserved.filter((p) => p.node === survivor.name);
     await observeSources(lab, [...served, ...onSurvivor]);
     expect(clientsByPod(lab.externalHost.accessLog(), logMark)).toEqual(
-      Object.fromEntries([...served.map((p) => [key(p), [egressIp]]), ...onSurvivor.map((p) => [key(p), [survivor.nodeIp]])]),
+      Object.fromEntries([
+        ...served.map((p) => [key(p), [egressIp]]),
+        ...onSurvivor.map((p) => [key(p), [survivor.nodeIp]]),
+      ]),
     );
     const after = await lab.egressCounters(egressIp);
-    expect((after.get(survivor.name) ?? 0) - (before.get(survivor.name) ?? 0)).toBeGreaterThanOrEqual(3 * served.length);
+    expect((after.get(survivor.name) ?? 0) - (before.get(survivor.name) ?? 0)).toBeGreaterThanOrEqual(
+      3 * served.length,
+    );
     expect(after.get(egressNode)).toBe(before.get(egressNode));
   }, 180_000);
 });

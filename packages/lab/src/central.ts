@@ -18,8 +18,14 @@ export async function startCentral(labDir: string): Promise<Central> {
   ]);
   const northd = startDaemon(
     'ovn-northd',
-    [`--ovnnb-db=${nb.remote}`, `--ovnsb-db=${sb.remote}`, `--unixctl=${join(labDir, 'northd.ctl')}`,
-      `--pidfile=${join(labDir, 'northd.pid')}`, `--log-file=${join(labDir, 'northd.log')}`, '-vconsole:off'],
+    [
+      `--ovnnb-db=${nb.remote}`,
+      `--ovnsb-db=${sb.remote}`,
+      `--unixctl=${join(labDir, 'northd.ctl')}`,
+      `--pidfile=${join(labDir, 'northd.pid')}`,
+      `--log-file=${join(labDir, 'northd.log')}`,
+      '-vconsole:off',
+    ],
     labDir,
   );
   return {

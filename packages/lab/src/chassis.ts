@@ -3,7 +3,14 @@
 // pidfiles and logs. Bridges: br-int (OVN), br-phy (geneve endpoint), br-ex (external network).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Daemon, findBinary, type OvsdbServer, startDaemon, startOvsdbServer, until } from '@ovnkit/testkit';
+import {
+  type Daemon,
+  findBinary,
+  type OvsdbServer,
+  startDaemon,
+  startOvsdbServer,
+  until,
+} from '@ovnkit/testkit';
 import { run } from './exec.js';
 
 export interface ChassisOptions {
@@ -39,40 +46,112 @@ export async function startChassis(o: ChassisOptions): Promise<Chassis> {
   const dir = join(o.labDir, o.node);
   mkdirSync(dir, { recursive: true });
   // Every OVS/OVN tool run for this chassis looks for sockets here, never in /var/run.
-  const env = { ...process.env, OVS_RUNDIR: dir, OVS_DBDIR: dir, OVS_LOGDIR: dir, OVN_RUNDIR: dir, OVN_LOGDIR: dir };
+  const env = {
+    ...process.env,
+    OVS_RUNDIR: dir,
+    OVS_DBDIR: dir,
+    OVS_LOGDIR: dir,
+    OVN_RUNDIR: dir,
+    OVN_LOGDIR: dir,
+  };
   const db = await startOvsdbServer({ dir, name: 'conf', schemas: ['vswitch'] });
-  const vsctl = (...args: string[]) => run('ovs-vsctl', [`--db=${db.remote}`, '--timeout=20', ...args], { env });
+  const vsctl = (...args: string[]) =>
+    run('ovs-vsctl', [`--db=${db.remote}`, '--timeout=20', ...args], { env });
   const ctl = join(dir, 'ovs-vswitchd.ctl');
   const appctl = (...args: string[]) => run('ovs-appctl', ['-t', ctl, ...args], { env });
-  const inNetns = (program: string, args: string[]) => ['netns', 'exec', o.netns, findBinary(program), ...args];
+  const inNetns = (program: string, args: string[]) => [
+    'netns',
+    'exec',
+    o.netns,
+    findBinary(program),
+    ...args,
+  ];
   const encapIp = o.encapCidr.split('/')[0] as string;
 
   await vsctl('--no-wait', 'init');
-  await vsctl('--no-wait', 'set', 'Open_vSwitch', '.',
-    `external_ids:system-id=${o.node}`, `external_ids:hostname=${o.node}`, `external_ids:ovn-remote=${o.sbRemote}`,
-    'external_ids:ovn-encap-type=geneve', `external_ids:ovn-encap-ip=${encapIp}`,
-    'external_ids:ovn-bridge-mappings=physnet:br-ex', 'external_ids:ovn-bridge-datapath-type=netdev');
+  await vsctl(
+    '--no-wait',
+    'set',
+    'Open_vSwitch',
+    '.',
+    `external_ids:system-id=${o.node}`,
+    `external_ids:hostname=${o.node}`,
+    `external_ids:ovn-remote=${o.sbRemote}`,
+    'external_ids:ovn-encap-type=geneve',
+    `external_ids:ovn-encap-ip=${encapIp}`,
+    'external_ids:ovn-bridge-mappings=physnet:br-ex',
+    'external_ids:ovn-bridge-datapath-type=netdev',
+  );
 
-  const vswitchd = startDaemon('ip', inNetns('ovs-vswitchd', [db.remote, '--disable-system', `--pidfile=${join(dir, 'ovs-vswitchd.pid')}`,
-    `--log-file=${join(dir, 'ovs-vswitchd.log')}`, `--unixctl=${ctl}`, '-vconsole:off']), o.labDir, env);
+  const vswitchd = startDaemon(
+    'ip',
+    inNetns('ovs-vswitchd', [
+      db.remote,
+      '--disable-system',
+      `--pidfile=${join(dir, 'ovs-vswitchd.pid')}`,
+      `--log-file=${join(dir, 'ovs-vswitchd.log')}`,
+      `--unixctl=${ctl}`,
+      '-vconsole:off',
+    ]),
+    o.labDir,
+    env,
+  );
   await until(`ovs-vswitchd of ${o.node} answering on ${ctl}`, 15_000, async () => {
     if (vswitchd.child.exitCode !== null) throw new Error(`ovs-vswitchd exited: ${vswitchd.stderr()}`);
     return (await appctl('version')) ? true : undefined;
   });
   // vsctl without --no-wait returns once ovs-vswitchd has applied the change.
   await vsctl(
-    '--', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev', 'fail_mode=secure', 'other_config:disable-in-band=true',
-    '--', 'add-br', 'br-phy', '--', 'set', 'Bridge', 'br-phy', 'datapath_type=netdev',
-    '--', 'add-port', 'br-phy', o.underlayPort,
-    '--', 'add-br', 'br-ex', '--', 'set', 'Bridge', 'br-ex', 'datapath_type=netdev',
-    '--', 'add-port', 'br-ex', o.externalPort,
+    '--',
+    'add-br',
+    'br-int',
+    '--',
+    'set',
+    'Bridge',
+    'br-int',
+    'datapath_type=netdev',
+    'fail_mode=secure',
+    'other_config:disable-in-band=true',
+    '--',
+    'add-br',
+    'br-phy',
+    '--',
+    'set',
+    'Bridge',
+    'br-phy',
+    'datapath_type=netdev',
+    '--',
+    'add-port',
+    'br-phy',
+    o.underlayPort,
+    '--',
+    'add-br',
+    'br-ex',
+    '--',
+    'set',
+    'Bridge',
+    'br-ex',
+    'datapath_type=netdev',
+    '--',
+    'add-port',
+    'br-ex',
+    o.externalPort,
   );
   await run('ip', ['-n', o.netns, 'addr', 'add', o.encapCidr, 'dev', 'br-phy']);
   await run('ip', ['-n', o.netns, 'link', 'set', 'br-phy', 'up']);
   await run('ip', ['-n', o.netns, 'link', 'set', 'br-ex', 'up']);
 
-  const controller = startDaemon('ip', inNetns('ovn-controller', [db.remote, `--pidfile=${join(dir, 'ovn-controller.pid')}`,
-    `--log-file=${join(dir, 'ovn-controller.log')}`, '-vconsole:off']), o.labDir, env);
+  const controller = startDaemon(
+    'ip',
+    inNetns('ovn-controller', [
+      db.remote,
+      `--pidfile=${join(dir, 'ovn-controller.pid')}`,
+      `--log-file=${join(dir, 'ovn-controller.log')}`,
+      '-vconsole:off',
+    ]),
+    o.labDir,
+    env,
+  );
 
   return {
     node: o.node,
@@ -89,7 +168,19 @@ export async function startChassis(o: ChassisOptions): Promise<Chassis> {
     async stop() {
       await controller.kill('SIGTERM');
       // Deleting the bridges first lets ovs-vswitchd remove its tap devices itself.
-      await vsctl('--if-exists', 'del-br', 'br-int', '--', '--if-exists', 'del-br', 'br-ex', '--', '--if-exists', 'del-br', 'br-phy').catch(() => '');
+      await vsctl(
+        '--if-exists',
+        'del-br',
+        'br-int',
+        '--',
+        '--if-exists',
+        'del-br',
+        'br-ex',
+        '--',
+        '--if-exists',
+        'del-br',
+        'br-phy',
+      ).catch(() => '');
       await vswitchd.kill('SIGTERM');
       await db.kill('SIGTERM');
     },

@@ -1,6 +1,6 @@
 // Entry of `npm run demo` (after scripts/setup.sh has built everything).
 import { fileURLToPath } from 'node:url';
-import { formatMs, createNarrator } from './demo/narrator.js';
+import { createNarrator, formatMs } from './demo/narrator.js';
 import { runDemo } from './demo/run-demo.js';
 import { withEventLoopHeld } from './keep-alive.js';
 
@@ -13,8 +13,12 @@ function manifestsArg(argv: readonly string[]): string {
 
 const narrator = createNarrator();
 try {
-  const result = await withEventLoopHeld(() => runDemo({ manifestsDir: manifestsArg(process.argv.slice(2)), narrator }));
-  narrator.say(`\nDemo complete in ${formatMs(narrator.elapsedMs())}; failover seen by the external host after ${formatMs(result.failoverMs)}.`);
+  const result = await withEventLoopHeld(() =>
+    runDemo({ manifestsDir: manifestsArg(process.argv.slice(2)), narrator }),
+  );
+  narrator.say(
+    `\nDemo complete in ${formatMs(narrator.elapsedMs())}; failover seen by the external host after ${formatMs(result.failoverMs)}.`,
+  );
   for (const f of result.fallbacks) narrator.say(`note: one step used ${f}`);
 } catch (err) {
   narrator.say(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -48,15 +48,41 @@ function addressSetIds(ownerType: string, name: string, withNetwork: boolean): R
   };
 }
 
-function addressSet(ownerType: string, name: string, withNetwork: boolean, addresses: readonly string[]): NbctlCommand {
+function addressSet(
+  ownerType: string,
+  name: string,
+  withNetwork: boolean,
+  addresses: readonly string[],
+): NbctlCommand {
   const ids = addressSetIds(ownerType, name, withNetwork);
   const set = addresses.length > 0 ? [`addresses=${addresses.map(q).join(',')}`] : [];
-  return ['create', 'Address_Set', `name=${addressSetName(ids['k8s.ovn.org/id'] as string)}`, ...set, ...externalIds(ids)];
+  return [
+    'create',
+    'Address_Set',
+    `name=${addressSetName(ids['k8s.ovn.org/id'] as string)}`,
+    ...set,
+    ...externalIds(ids),
+  ];
 }
 
-function allowPolicy(ref: string, name: string, family: string, match: string, options: string[] = []): NbctlCommand[] {
+function allowPolicy(
+  ref: string,
+  name: string,
+  family: string,
+  match: string,
+  options: string[] = [],
+): NbctlCommand[] {
   return [
-    [`--id=@${ref}`, 'create', 'Logical_Router_Policy', 'priority=102', `match=${q(match)}`, 'action=allow', ...options, ...externalIds(policyIds(102, name, family))],
+    [
+      `--id=@${ref}`,
+      'create',
+      'Logical_Router_Policy',
+      'priority=102',
+      `match=${q(match)}`,
+      'action=allow',
+      ...options,
+      ...externalIds(policyIds(102, name, family)),
+    ],
     ['add', 'Logical_Router', CR, 'policies', `@${ref}`],
   ];
 }
@@ -76,19 +102,44 @@ export function renderFeatureRowCommands(spec: LabSpec, served: readonly LabPod[
   const svcSet = addressSetName(`${OWNER}:EgressService:egresssvc-served-pods:v4`);
   const nodeSet = addressSetName(`${OWNER}:EgressIP:node-ips:v4:default`);
   return [
-    addressSet('EgressIP', 'egressip-served-pods', true, served.map((p) => p.ip)),
+    addressSet(
+      'EgressIP',
+      'egressip-served-pods',
+      true,
+      served.map((p) => p.ip),
+    ),
     addressSet('EgressService', 'egresssvc-served-pods', false, []),
-    addressSet('EgressIP', 'node-ips', true, spec.nodes.map((n) => n.nodeIp)),
+    addressSet(
+      'EgressIP',
+      'node-ips',
+      true,
+      spec.nodes.map((n) => n.nodeIp),
+    ),
     ...allowPolicy('p1', 'EIP-No-Reroute-Pod-To-Pod', 'ip4', `ip4.src == ${cidr} && ip4.dst == ${cidr}`),
-    ...allowPolicy('p2', 'EIP-No-Reroute-Pod-To-Join', 'ip4', `ip4.src == ${cidr} && ip4.dst == ${CLUSTER_NETWORK.joinCidr}`),
+    ...allowPolicy(
+      'p2',
+      'EIP-No-Reroute-Pod-To-Join',
+      'ip4',
+      `ip4.src == ${cidr} && ip4.dst == ${CLUSTER_NETWORK.joinCidr}`,
+    ),
     ...allowPolicy('p3', 'EIP-No-Reroute-reply-traffic', 'ip', 'pkt.mark == 42'),
-    ...allowPolicy('p4', 'EIP-No-Reroute-Pod-To-Node', 'ip4',
-      `(ip4.src == $${servedSet} || ip4.src == $${svcSet}) && ip4.dst == $${nodeSet}`, ['options:pkt_mark="1008"']),
+    ...allowPolicy(
+      'p4',
+      'EIP-No-Reroute-Pod-To-Node',
+      'ip4',
+      `(ip4.src == $${servedSet} || ip4.src == $${svcSet}) && ip4.dst == $${nodeSet}`,
+      ['options:pkt_mark="1008"'],
+    ),
   ];
 }
 
 /** Per-pod rows (4.2): the priority-100 reroute to the egress node's GR join IP and the SNAT on GR_<node>. */
-export function renderPodEgressCommands(eipName: string, egressIp: string, node: LabNode, pods: readonly LabPod[]): NbctlCommand[] {
+export function renderPodEgressCommands(
+  eipName: string,
+  egressIp: string,
+  node: LabNode,
+  pods: readonly LabPod[],
+): NbctlCommand[] {
   return pods.flatMap((p, i): NbctlCommand[] => {
     const name = `${eipName}_${p.namespace}/${p.name}`;
     const natIds = {
@@ -99,11 +150,28 @@ export function renderPodEgressCommands(eipName: string, egressIp: string, node:
       'k8s.ovn.org/id': `${OWNER}:EgressIP:${name}:ip4`,
     };
     return [
-      [`--id=@r${i}`, 'create', 'Logical_Router_Policy', 'priority=100', `match=${q(`ip4.src == ${p.ip}`)}`, 'action=reroute',
-        `nexthops=${q(node.joinIp)}`, ...externalIds(policyIds(100, name, 'ip4'))],
+      [
+        `--id=@r${i}`,
+        'create',
+        'Logical_Router_Policy',
+        'priority=100',
+        `match=${q(`ip4.src == ${p.ip}`)}`,
+        'action=reroute',
+        `nexthops=${q(node.joinIp)}`,
+        ...externalIds(policyIds(100, name, 'ip4')),
+      ],
       ['add', 'Logical_Router', CR, 'policies', `@r${i}`],
-      [`--id=@n${i}`, 'create', 'NAT', 'type=snat', `external_ip=${q(egressIp)}`, `logical_ip=${q(p.ip)}`,
-        `logical_port=${q(`k8s-${node.name}`)}`, 'options:stateless="false"', ...externalIds(natIds)],
+      [
+        `--id=@n${i}`,
+        'create',
+        'NAT',
+        'type=snat',
+        `external_ip=${q(egressIp)}`,
+        `logical_ip=${q(p.ip)}`,
+        `logical_port=${q(`k8s-${node.name}`)}`,
+        'options:stateless="false"',
+        ...externalIds(natIds),
+      ],
       ['add', 'Logical_Router', `GR_${node.name}`, 'nat', `@n${i}`],
     ];
   });

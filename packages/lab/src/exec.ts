@@ -42,11 +42,20 @@ export function run(program: string, args: readonly string[], opts: RunOptions =
     const child = execFile(
       bin,
       args,
-      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      {
+        env: opts.env ?? process.env,
+        timeout: opts.timeoutMs ?? 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err) {
           const code = (err as NodeJS.ErrnoException & { code?: number | string }).code ?? null;
-          reject(new CommandError([program, ...args], err.killed ? 'killed (timeout)' : code, stderr, { cause: err }));
+          reject(
+            new CommandError([program, ...args], err.killed ? 'killed (timeout)' : code, stderr, {
+              cause: err,
+            }),
+          );
         } else resolve(stdout);
       },
     );
@@ -63,6 +72,15 @@ export function runSync(program: string, args: readonly string[], timeoutMs = 50
 }
 
 /** Runs `program args` inside network namespace `netns`. */
-export function runIn(netns: string, program: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
-  return run('ip', ['netns', 'exec', netns, program.startsWith('/') ? program : findBinary(program), ...args], opts);
+export function runIn(
+  netns: string,
+  program: string,
+  args: readonly string[],
+  opts: RunOptions = {},
+): Promise<string> {
+  return run(
+    'ip',
+    ['netns', 'exec', netns, program.startsWith('/') ? program : findBinary(program), ...args],
+    opts,
+  );
 }

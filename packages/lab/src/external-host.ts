@@ -36,7 +36,12 @@ export interface ExternalHost {
   stop(): Promise<void>;
 }
 
-export async function startExternalHost(o: { labDir: string; netns: string; ip: string; port: number }): Promise<ExternalHost> {
+export async function startExternalHost(o: {
+  labDir: string;
+  netns: string;
+  ip: string;
+  port: number;
+}): Promise<ExternalHost> {
   const dir = join(o.labDir, 'external-host');
   mkdirSync(dir, { recursive: true });
   const script = join(dir, 'access-log-server.mjs');
@@ -44,7 +49,11 @@ export async function startExternalHost(o: { labDir: string; netns: string; ip: 
   const ready = join(dir, 'ready');
   writeFileSync(script, SERVER);
   writeFileSync(logFile, '');
-  const daemon = startDaemon('ip', ['netns', 'exec', o.netns, process.execPath, script, o.ip, String(o.port), logFile, ready], o.labDir);
+  const daemon = startDaemon(
+    'ip',
+    ['netns', 'exec', o.netns, process.execPath, script, o.ip, String(o.port), logFile, ready],
+    o.labDir,
+  );
   await until(`HTTP server on ${o.ip}:${o.port} in ${o.netns}`, 15_000, async () => {
     if (daemon.child.exitCode !== null) throw new Error(`HTTP server exited: ${daemon.stderr()}`);
     return existsSync(ready) ? true : undefined;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { AddressError, formatIpv4, hostInSubnet, macForIpv4, parseCidr, parseIpv4, subnetContains } from './ipv4.js';
+import {
+  AddressError,
+  formatIpv4,
+  hostInSubnet,
+  macForIpv4,
+  parseCidr,
+  parseIpv4,
+  subnetContains,
+} from './ipv4.js';
 
 describe('ipv4', () => {
   it('parses and formats every address to the same text', () => {

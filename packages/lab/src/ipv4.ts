@@ -40,7 +40,8 @@ export function parseCidr(text: string): Ipv4Cidr {
 export function hostInSubnet(cidr: Ipv4Cidr, offset: number): string {
   const size = 2 ** (32 - cidr.prefixLength);
   const network = parseIpv4(cidr.address) - (parseIpv4(cidr.address) % size);
-  if (offset < 0 || offset >= size) throw new AddressError(`offset ${offset} is outside ${cidr.address}/${cidr.prefixLength}`);
+  if (offset < 0 || offset >= size)
+    throw new AddressError(`offset ${offset} is outside ${cidr.address}/${cidr.prefixLength}`);
   return formatIpv4(network + offset);
 }
 

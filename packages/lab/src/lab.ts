@@ -8,14 +8,21 @@ import { type Chassis, startChassis } from './chassis.js';
 import { CLUSTER_NETWORK } from './cluster-network.js';
 import { installSourceCounters, readSourceCounters } from './counters.js';
 import { killRunningCommands, run, runIn, runSync } from './exec.js';
-import { type ExternalHost, curlPath, startExternalHost } from './external-host.js';
+import { curlPath, type ExternalHost, startExternalHost } from './external-host.js';
 import { hostInSubnet, parseCidr } from './ipv4.js';
+import { waitUntilGoneSync } from './leftovers.js';
 import type { LabNode, LabPod, LabSpec } from './manifests/lab-spec.js';
 import { createLabNames, type LabNames } from './names.js';
-import { nbctl, type NbctlCommand } from './nbctl.js';
-import { attachToBridge, createLinuxBridge, createNetns, createVethPair, deleteNetns, setLink } from './netns.js';
+import { type NbctlCommand, nbctl } from './nbctl.js';
+import {
+  attachToBridge,
+  createLinuxBridge,
+  createNetns,
+  createVethPair,
+  deleteNetns,
+  setLink,
+} from './netns.js';
 import { type NetnsGuard, startNetnsGuard } from './netns-guard.js';
-import { waitUntilGoneSync } from './leftovers.js';
 import { createPodNetwork } from './pods.js';
 import { renderPodPortCommands } from './topology-nbctl.js';
 
@@ -65,7 +72,8 @@ const EXT_PORT = 'eth-ext';
 const UL_PORT = 'eth-ul';
 
 export async function createLab(o: LabOptions): Promise<Lab> {
-  if (process.getuid?.() !== 0) throw new LabError('the lab needs root (network namespaces, veths): run as root');
+  if (process.getuid?.() !== 0)
+    throw new LabError('the lab needs root (network namespaces, veths): run as root');
   const spec = o.spec;
   const progress = o.onProgress ?? (() => {});
   const names = createLabNames();
@@ -83,7 +91,12 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     namespaces.push(name);
     await createNetns(name);
   };
-  const pids = () => [...adopted.filter((d) => d.child.exitCode === null && d.child.signalCode === null).map((d) => d.pid), ...(central?.pids() ?? []), ...[...chassis.values()].flatMap((c) => c.pids()), ...(externalHost ? [externalHost.daemon.pid] : [])];
+  const pids = () => [
+    ...adopted.filter((d) => d.child.exitCode === null && d.child.signalCode === null).map((d) => d.pid),
+    ...(central?.pids() ?? []),
+    ...[...chassis.values()].flatMap((c) => c.pids()),
+    ...(externalHost ? [externalHost.daemon.pid] : []),
+  ];
 
   const destroy = (): Promise<void> => {
     destroyed ??= (async () => {
@@ -130,13 +143,23 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     central = c;
     progress(`central NB, SB and ovn-northd on unix sockets in ${dir}`);
 
-    await Promise.all([addNetns(names.underlay), addNetns(names.external), ...spec.nodes.map((n) => addNetns(names.node(n.name)))]);
+    await Promise.all([
+      addNetns(names.underlay),
+      addNetns(names.external),
+      ...spec.nodes.map((n) => addNetns(names.node(n.name))),
+    ]);
     await createLinuxBridge(names.underlay, 'br0');
     await createLinuxBridge(names.external, 'br0', `${spec.externalHostIp}/${spec.externalPrefixLength}`);
     for (const [i, n] of spec.nodes.entries()) {
-      await createVethPair({ netns: names.node(n.name), name: UL_PORT }, { netns: names.underlay, name: `n${i}` });
+      await createVethPair(
+        { netns: names.node(n.name), name: UL_PORT },
+        { netns: names.underlay, name: `n${i}` },
+      );
       await attachToBridge(names.underlay, `n${i}`, 'br0');
-      await createVethPair({ netns: names.node(n.name), name: EXT_PORT }, { netns: names.external, name: `n${i}` });
+      await createVethPair(
+        { netns: names.node(n.name), name: EXT_PORT },
+        { netns: names.external, name: `n${i}` },
+      );
       await attachToBridge(names.external, `n${i}`, 'br0');
     }
     progress(`namespaces ${names.prefix}-*: underlay and external networks wired`);
@@ -156,16 +179,38 @@ export async function createLab(o: LabOptions): Promise<Lab> {
       ),
     );
     for (const ch of started) chassis.set(ch.node, ch);
-    await Promise.all(started.map((ch) => installSourceCounters(ch, [...spec.egressIps.flatMap((e) => e.ips), ...spec.nodes.map((n) => n.nodeIp)])));
+    await Promise.all(
+      started.map((ch) =>
+        installSourceCounters(ch, [
+          ...spec.egressIps.flatMap((e) => e.ips),
+          ...spec.nodes.map((n) => n.nodeIp),
+        ]),
+      ),
+    );
     await until('every chassis registered in the SB', 30_000, async () => {
-      const out = await run('ovn-sbctl', [`--db=${c.sb.remote}`, '--bare', '--columns=name', 'list', 'Chassis']);
+      const out = await run('ovn-sbctl', [
+        `--db=${c.sb.remote}`,
+        '--bare',
+        '--columns=name',
+        'list',
+        'Chassis',
+      ]);
       const registered = new Set(out.split('\n').filter(Boolean));
       return spec.nodes.every((n) => registered.has(n.name)) ? true : undefined;
     });
-    progress(`${spec.nodes.length} chassis up (ovsdb-server, ovs-vswitchd, ovn-controller each): ${spec.nodes.map((n) => n.name).join(', ')}`);
+    progress(
+      `${spec.nodes.length} chassis up (ovsdb-server, ovs-vswitchd, ovn-controller each): ${spec.nodes.map((n) => n.name).join(', ')}`,
+    );
 
-    externalHost = await startExternalHost({ labDir: dir, netns: names.external, ip: spec.externalHostIp, port: CLUSTER_NETWORK.externalHttpPort });
-    progress(`external host ${spec.externalHostIp}: HTTP server logging client addresses to ${externalHost.logFile}`);
+    externalHost = await startExternalHost({
+      labDir: dir,
+      netns: names.external,
+      ip: spec.externalHostIp,
+      port: CLUSTER_NETWORK.externalHttpPort,
+    });
+    progress(
+      `external host ${spec.externalHostIp}: HTTP server logging client addresses to ${externalHost.logFile}`,
+    );
   } catch (err) {
     await destroy();
     throw err;
@@ -209,9 +254,14 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     async request(pod, timeoutSeconds = 2) {
       const url = `http://${ext.ip}:${ext.port}/${pod.namespace}/${pod.name}`;
       try {
-        const body = await runIn(names.pod(pod.namespace, pod.name), curlPath(), ['-sS', '--max-time', String(timeoutSeconds), url], {
-          timeoutMs: (timeoutSeconds + 3) * 1000,
-        });
+        const body = await runIn(
+          names.pod(pod.namespace, pod.name),
+          curlPath(),
+          ['-sS', '--max-time', String(timeoutSeconds), url],
+          {
+            timeoutMs: (timeoutSeconds + 3) * 1000,
+          },
+        );
         return { sourceIp: body.trim() };
       } catch (err) {
         return { sourceIp: undefined, error: (err as Error).message };
@@ -229,4 +279,3 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   };
   return lab;
 }
-

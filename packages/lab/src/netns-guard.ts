@@ -17,7 +17,10 @@ export interface NetnsGuard {
 }
 
 export function startNetnsGuard(): NetnsGuard {
-  const child: ChildProcess = spawn('/bin/sh', ['-c', SCRIPT, findBinary('ip')], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  const child: ChildProcess = spawn('/bin/sh', ['-c', SCRIPT, findBinary('ip')], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
   child.stdin?.on('error', () => {});

@@ -6,7 +6,11 @@ export async function createNetns(name: string): Promise<void> {
   await run('ip', ['netns', 'add', name]);
   await run('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
   // No IPv6: keeps router solicitations and MLD reports out of packet counters.
-  await runIn(name, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+  await runIn(name, 'sysctl', [
+    '-qw',
+    'net.ipv6.conf.all.disable_ipv6=1',
+    'net.ipv6.conf.default.disable_ipv6=1',
+  ]);
 }
 
 export async function deleteNetns(name: string): Promise<void> {
@@ -29,7 +33,15 @@ export interface VethEnd {
 }
 
 export async function createVethPair(a: VethEnd, b: VethEnd, mtu = 1500): Promise<void> {
-  const end = (e: VethEnd) => ['name', e.name, 'netns', e.netns, 'mtu', String(mtu), ...(e.mac ? ['address', e.mac] : [])];
+  const end = (e: VethEnd) => [
+    'name',
+    e.name,
+    'netns',
+    e.netns,
+    'mtu',
+    String(mtu),
+    ...(e.mac ? ['address', e.mac] : []),
+  ];
   await run('ip', ['link', 'add', ...end(a), 'type', 'veth', 'peer', ...end(b)]);
   for (const e of [a, b]) {
     await runIn(e.netns, 'ethtool', ['-K', e.name, 'tx', 'off']);

@@ -17,7 +17,12 @@ interface WireSchema {
 /** Reads name, version and table names from a `get_schema` reply, rejecting anything else. */
 export function toSchemaSummary(reply: unknown): SchemaSummary {
   const s = reply as WireSchema;
-  if (typeof s?.name !== 'string' || typeof s.version !== 'string' || typeof s.tables !== 'object' || s.tables === null) {
+  if (
+    typeof s?.name !== 'string' ||
+    typeof s.version !== 'string' ||
+    typeof s.tables !== 'object' ||
+    s.tables === null
+  ) {
     throw new TypeError(`get_schema reply is not an OVSDB schema: ${JSON.stringify(reply).slice(0, 200)}`);
   }
   return { name: s.name, version: s.version, tables: Object.keys(s.tables).sort() };
@@ -27,7 +32,9 @@ export function toSchemaSummary(reply: unknown): SchemaSummary {
 export async function probeNorthboundSchema(): Promise<SchemaSummary> {
   const server = await startOvsdbServer({ schemas: ['nb'] });
   try {
-    return toSchemaSummary(await rawCall(server.remote, 'get_schema', ['OVN_Northbound'], { timeoutMs: 5000 }));
+    return toSchemaSummary(
+      await rawCall(server.remote, 'get_schema', ['OVN_Northbound'], { timeoutMs: 5000 }),
+    );
   } finally {
     await server.stop();
   }

@@ -11,7 +11,11 @@ export interface SourceObservation {
 }
 
 /** One request per pod; a first request may need ARP, so each is retried briefly until it answers. */
-export async function observeSources(lab: Lab, pods: readonly LabPod[], deadlineMs = 15_000): Promise<SourceObservation[]> {
+export async function observeSources(
+  lab: Lab,
+  pods: readonly LabPod[],
+  deadlineMs = 15_000,
+): Promise<SourceObservation[]> {
   const result: SourceObservation[] = [];
   for (const pod of pods) {
     let last: SourceObservation = { pod, sourceIp: undefined };
@@ -30,7 +34,13 @@ export async function observeSources(lab: Lab, pods: readonly LabPod[], deadline
 }
 
 /** Polls until a request from `pod` is seen with source `expected`; resolves with the time it took. */
-export async function waitForSource(lab: Lab, pod: LabPod, expected: string, startedAt: number, deadlineMs = 60_000): Promise<number> {
+export async function waitForSource(
+  lab: Lab,
+  pod: LabPod,
+  expected: string,
+  startedAt: number,
+  deadlineMs = 60_000,
+): Promise<number> {
   await until(`${pod.namespace}/${pod.name} seen as ${expected}`, deadlineMs, async () => {
     const r = await lab.request(pod, 1);
     return r.sourceIp === expected ? true : undefined;
@@ -44,6 +54,9 @@ export function total(counters: ReadonlyMap<string, number>): number {
 }
 
 /** The per-node difference `after - before`. */
-export function delta(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Map<string, number> {
+export function delta(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): Map<string, number> {
   return new Map([...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)]));
 }

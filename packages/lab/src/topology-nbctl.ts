@@ -27,7 +27,14 @@ function nodeCommands(n: LabNode): NbctlCommand[] {
     // Node switch with its router port and management port.
     ['--may-exist', 'ls-add', n.name],
     ['set', 'Logical_Switch', n.name, `other_config:subnet=${n.subnet}`],
-    ['--may-exist', 'lrp-add', CR, `rtos-${n.name}`, macForIpv4(routerIp), `${routerIp}/${subnet.prefixLength}`],
+    [
+      '--may-exist',
+      'lrp-add',
+      CR,
+      `rtos-${n.name}`,
+      macForIpv4(routerIp),
+      `${routerIp}/${subnet.prefixLength}`,
+    ],
     ...routerPortToSwitch(n.name, `stor-${n.name}`, `rtos-${n.name}`),
     ['--may-exist', 'lsp-add', n.name, `k8s-${n.name}`],
     ['lsp-set-addresses', `k8s-${n.name}`, `${macForIpv4(n.managementIp)} ${n.managementIp}`],
@@ -41,7 +48,13 @@ function nodeCommands(n: LabNode): NbctlCommand[] {
     ['--may-exist', 'ls-add', ext],
     ...routerPortToSwitch(ext, `etor-${gr}`, `rtoe-${gr}`),
     // nat-addresses=router makes the GR send GARPs for its NAT IPs, so failover is seen at once.
-    ['lsp-set-options', `etor-${gr}`, `router-port=rtoe-${gr}`, 'nat-addresses=router', 'exclude-lb-vips-from-garp=true'],
+    [
+      'lsp-set-options',
+      `etor-${gr}`,
+      `router-port=rtoe-${gr}`,
+      'nat-addresses=router',
+      'exclude-lb-vips-from-garp=true',
+    ],
     ['--may-exist', 'lsp-add', ext, `breth0_${n.name}`],
     ['lsp-set-type', `breth0_${n.name}`, 'localnet'],
     ['lsp-set-addresses', `breth0_${n.name}`, 'unknown'],
@@ -59,7 +72,14 @@ export function renderBaseTopologyCommands(spec: LabSpec): NbctlCommand[] {
   return [
     ['--may-exist', 'lr-add', CR],
     ['--may-exist', 'ls-add', 'join'],
-    ['--may-exist', 'lrp-add', CR, `rtoj-${CR}`, macForIpv4(CLUSTER_NETWORK.clusterRouterJoinIp), `${CLUSTER_NETWORK.clusterRouterJoinIp}/16`],
+    [
+      '--may-exist',
+      'lrp-add',
+      CR,
+      `rtoj-${CR}`,
+      macForIpv4(CLUSTER_NETWORK.clusterRouterJoinIp),
+      `${CLUSTER_NETWORK.clusterRouterJoinIp}/16`,
+    ],
     ...routerPortToSwitch('join', `jtor-${CR}`, `rtoj-${CR}`),
     ...spec.nodes.flatMap(nodeCommands),
   ];
@@ -70,6 +90,12 @@ export function renderPodPortCommands(pod: LabPod): NbctlCommand[] {
   return [
     ['--may-exist', 'lsp-add', pod.node, pod.logicalPort],
     ['lsp-set-addresses', pod.logicalPort, `${pod.mac} ${pod.ip}`],
-    ['set', 'Logical_Switch_Port', pod.logicalPort, `external_ids:namespace=${pod.namespace}`, `external_ids:pod=true`],
+    [
+      'set',
+      'Logical_Switch_Port',
+      pod.logicalPort,
+      `external_ids:namespace=${pod.namespace}`,
+      `external_ids:pod=true`,
+    ],
   ];
 }

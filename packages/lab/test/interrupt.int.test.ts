@@ -25,7 +25,9 @@ function startDemo(): Started {
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -45,7 +47,8 @@ async function labOf(s: Started, marker: string): Promise<{ prefix: string; dir:
 }
 
 describe('interrupting the demo', () => {
-  if (process.getuid?.() !== 0) throw new Error('the lab tests need root (network namespaces): run them as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('the lab tests need root (network namespaces): run them as root');
 
   it('SIGINT after the pods are bound: exit 130 and nothing left behind', async () => {
     const s = startDemo();
@@ -62,6 +65,10 @@ describe('interrupting the demo', () => {
     const { prefix, dir } = await labOf(s, '] Creating the base topology');
     s.child.kill('SIGKILL');
     await s.exited;
-    expect(await settledLeftovers(prefix, dir, 20_000)).toEqual({ namespaces: [], pids: [], dirExists: false });
+    expect(await settledLeftovers(prefix, dir, 20_000)).toEqual({
+      namespaces: [],
+      pids: [],
+      dirExists: false,
+    });
   }, 120_000);
 });

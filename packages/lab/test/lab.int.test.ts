@@ -2,7 +2,14 @@
 // the external host with their node's IP, and nothing is left behind afterwards.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLab, findLeftovers, type Lab, loadManifests, renderBaseTopologyCommands, toLabSpec } from '@ovnkit/lab';
+import {
+  createLab,
+  findLeftovers,
+  type Lab,
+  loadManifests,
+  renderBaseTopologyCommands,
+  toLabSpec,
+} from '@ovnkit/lab';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/simpsons', import.meta.url));
 
@@ -12,7 +19,8 @@ describe('lab built from examples/simpsons', () => {
   let dir = '';
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('the lab tests need root (network namespaces): run them as root');
+    if (process.getuid?.() !== 0)
+      throw new Error('the lab tests need root (network namespaces): run them as root');
     const spec = toLabSpec(loadManifests(EXAMPLES));
     lab = await createLab({ spec });
     prefix = lab.names.prefix;
@@ -30,17 +38,27 @@ describe('lab built from examples/simpsons', () => {
     const found = await findLeftovers(prefix, dir);
     expect(new Set(found.pids)).toEqual(new Set(lab.pids()));
     expect(found.namespaces.sort()).toEqual(
-      [lab.names.external, lab.names.underlay, ...lab.spec.nodes.map((n) => lab.names.node(n.name)), ...lab.spec.pods.map((p) => lab.names.pod(p.namespace, p.name))].sort(),
+      [
+        lab.names.external,
+        lab.names.underlay,
+        ...lab.spec.nodes.map((n) => lab.names.node(n.name)),
+        ...lab.spec.pods.map((p) => lab.names.pod(p.namespace, p.name)),
+      ].sort(),
     );
   });
 
   it('without EgressIP, each pod is seen by the external host with its own node IP', async () => {
     for (const pod of lab.spec.pods) {
       const r = await lab.request(pod, 5);
-      expect({ pod: pod.name, source: r.sourceIp }).toEqual({ pod: pod.name, source: lab.node(pod.node).nodeIp });
+      expect({ pod: pod.name, source: r.sourceIp }).toEqual({
+        pod: pod.name,
+        source: lab.node(pod.node).nodeIp,
+      });
     }
     const log = lab.externalHost.accessLog();
-    expect(log.map((e) => e.path).sort()).toEqual(lab.spec.pods.map((p) => `/${p.namespace}/${p.name}`).sort());
+    expect(log.map((e) => e.path).sort()).toEqual(
+      lab.spec.pods.map((p) => `/${p.namespace}/${p.name}`).sort(),
+    );
   }, 60_000);
 
   it('counts node-IP packets on the br-ex of the node they left through', async () => {
@@ -52,7 +70,8 @@ describe('lab built from examples/simpsons', () => {
     expect((await lab.request(pod, 5)).sourceIp).toBe(node.nodeIp);
     const after = await lab.egressCounters(node.nodeIp);
     expect((after.get(node.name) ?? 0) - (before.get(node.name) ?? 0)).toBeGreaterThan(0);
-    for (const other of lab.spec.nodes.filter((n) => n !== node)) expect(after.get(other.name)).toBe(before.get(other.name));
+    for (const other of lab.spec.nodes.filter((n) => n !== node))
+      expect(after.get(other.name)).toBe(before.get(other.name));
   }, 60_000);
 
   it('a node whose external link is down cannot reach the external host', async () => {

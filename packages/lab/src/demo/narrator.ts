@@ -46,11 +46,15 @@ export function createNarrator(o: NarratorOptions = {}): Narrator {
       const label = `[${n}] ${title}`;
       const t0 = Date.now();
       if (spin) {
-        spinning = { title: label, frame: 0, timer: setInterval(() => {
-          if (!spinning) return;
-          spinning.frame += 1;
-          redrawSpinner();
-        }, 80) };
+        spinning = {
+          title: label,
+          frame: 0,
+          timer: setInterval(() => {
+            if (!spinning) return;
+            spinning.frame += 1;
+            redrawSpinner();
+          }, 80),
+        };
         redrawSpinner();
       } else out.write(`${label}\n`);
       try {

@@ -2,14 +2,14 @@
 // and after the EgressIP, the NAT rows, a node going NotReady and the failover, teardown.
 import { cpSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type EgressSteps, detectEgressSteps } from '../egress/egress-steps.js';
 import { egressHostsSettled } from '../egress/egress-location.js';
+import { detectEgressSteps, type EgressSteps } from '../egress/egress-steps.js';
+import { selectServedPods } from '../egressip-nbctl.js';
 import { createLab, type Lab } from '../lab.js';
-import { loadManifests } from '../manifests/load-manifests.js';
 import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
+import { loadManifests } from '../manifests/load-manifests.js';
 import { setNodeReady } from '../manifests/node-readiness.js';
 import { delta, observeSources, type SourceObservation, waitForSource } from '../story.js';
-import { selectServedPods } from '../egressip-nbctl.js';
 import { formatMs, type Narrator } from './narrator.js';
 
 export interface DemoOptions {
@@ -37,9 +37,15 @@ function countersLine(counters: ReadonlyMap<string, number>): string {
   return [...counters].map(([node, n]) => `${node} +${n}`).join(', ');
 }
 
-async function observe(n: Narrator, lab: Lab, eip: LabEgressIp, pods: readonly LabPod[]): Promise<Map<string, number>> {
+async function observe(
+  n: Narrator,
+  lab: Lab,
+  eip: LabEgressIp,
+  pods: readonly LabPod[],
+): Promise<Map<string, number>> {
   const before = await lab.egressCounters(eip.ips[0] as string);
-  for (const o of await observeSources(lab, pods)) n.detail(`${podLine(o.pod)} seen as ${describeSource(lab.spec, eip, o)}`);
+  for (const o of await observeSources(lab, pods))
+    n.detail(`${podLine(o.pod)} seen as ${describeSource(lab.spec, eip, o)}`);
   const d = delta(before, await lab.egressCounters(eip.ips[0] as string));
   n.detail(`br-ex packets with source ${eip.ips[0]} during these requests: ${countersLine(d)}`);
   return d;
@@ -56,8 +62,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const fallbacks: string[] = [];
 
   n.say(`EgressIP with real packets: OVN in network namespaces, built from ${o.manifestsDir}\n`);
-  const lab = await n.step('Building the lab (central OVN, one chassis per Node manifest, underlay, external host)', () =>
-    createLab({ spec, onProgress: (m) => n.detail(m) }),
+  const lab = await n.step(
+    'Building the lab (central OVN, one chassis per Node manifest, underlay, external host)',
+    () => createLab({ spec, onProgress: (m) => n.detail(m) }),
   );
   let steps: EgressSteps | undefined;
   try {
@@ -69,7 +76,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     await n.step(`Creating the base topology with ${egress.topologyInit.by}`, async () => {
       await egress.topologyInit.run(lab, manifests);
-      n.detail(`ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`);
+      n.detail(
+        `ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`,
+      );
     });
     await n.step(`Binding the ${spec.pods.length} pods to their logical ports`, async () => {
       await lab.bindPods();
@@ -78,7 +87,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // One served pod and one pod of another namespace on another node: their node IPs differ.
     const bystander = others.find((p) => p.node !== served[0]?.node) ?? others[0];
     const sample = [served[0], bystander].filter((p): p is LabPod => p !== undefined);
-    await n.step(`Requests to the external host ${spec.externalHostIp} before any EgressIP`, () => observe(n, lab, eip, sample));
+    await n.step(`Requests to the external host ${spec.externalHostIp} before any EgressIP`, () =>
+      observe(n, lab, eip, sample),
+    );
 
     let egressNode = '';
     await n.step(`The controller applies the manifests: ${egress.controller.by}`, async () => {
@@ -87,10 +98,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await lab.nbctl([['sync']], { wait: 'hv' });
       egressNode = hosts[0] ?? '';
       n.detail(`EgressIP ${eip.name}: ${egressIp} assigned to ${hosts.join(', ') || 'no node'}`);
-      n.detail(`serves ${served.map((p) => `${p.namespace}/${p.name}`).join(', ')} (namespaces labelled ${JSON.stringify(eip.namespaceLabels)})`);
+      n.detail(
+        `serves ${served.map((p) => `${p.namespace}/${p.name}`).join(', ')} (namespaces labelled ${JSON.stringify(eip.namespaceLabels)})`,
+      );
     });
     if (!egressNode) throw new Error(`the controller did not assign ${egressIp} to any node`);
-    await n.step('Requests with the EgressIP in place', () => observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]));
+    await n.step('Requests with the EgressIP in place', () =>
+      observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]),
+    );
     await n.step(`The NAT rows of ${egressIp}: ${egress.showEgressIp.by}`, async () => {
       n.detail((await egress.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
     });
@@ -103,18 +118,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       n.detail(`${relative(manifests, file)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`);
       await egress.controller.manifestsChanged(lab, manifests);
       const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1 && h[0] !== egressNode);
-      n.detail(`the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'} (${formatMs(Date.now() - t0)} after the change)`);
+      n.detail(
+        `the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'} (${formatMs(Date.now() - t0)} after the change)`,
+      );
       // The served pod on the failed node is the interesting one: its traffic must now cross the underlay.
       const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
       failoverMs = await waitForSource(lab, probe, egressIp, t0);
-      n.detail(`first request from ${probe.namespace}/${probe.name} (on ${probe.node}) seen as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`);
+      n.detail(
+        `first request from ${probe.namespace}/${probe.name} (on ${probe.node}) seen as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`,
+      );
     });
     await n.step('Requests after the failover', async () => {
       const d = await observe(n, lab, eip, served);
       const carried = [...d].filter(([, c]) => c > 0).map(([node]) => node);
       n.detail(`the egress traffic left through: ${carried.join(', ') || 'nothing counted'}`);
     });
-    for (const s of [egress.topologyInit, egress.controller, egress.showEgressIp]) if (s.isFallback) fallbacks.push(s.by);
+    for (const s of [egress.topologyInit, egress.controller, egress.showEgressIp])
+      if (s.isFallback) fallbacks.push(s.by);
     return { failoverMs, fallbacks };
   } finally {
     await steps?.controller.stop();

@@ -14,7 +14,12 @@ export async function nodesHostingEgressIp(lab: Lab, ip: string): Promise<string
 }
 
 /** Polls the NB until the nodes hosting `ip` satisfy `done` (the controller works asynchronously). */
-export async function egressHostsSettled(lab: Lab, ip: string, done: (hosts: string[]) => boolean, deadlineMs = 60_000): Promise<string[]> {
+export async function egressHostsSettled(
+  lab: Lab,
+  ip: string,
+  done: (hosts: string[]) => boolean,
+  deadlineMs = 60_000,
+): Promise<string[]> {
   return until(`the NB rows of ${ip} to settle`, deadlineMs, async () => {
     const hosts = await nodesHostingEgressIp(lab, ip);
     return done(hosts) ? hosts : undefined;

@@ -3,19 +3,19 @@
 // Each is done by `ovnkit` when the built CLI has the command, otherwise by an ovn-nbctl fallback
 // that writes the same rows (and says so), so the dataplane story runs either way.
 import { existsSync } from 'node:fs';
-import { loadManifests } from '../manifests/load-manifests.js';
-import { type LabNode, toLabSpec } from '../manifests/lab-spec.js';
+import { type Daemon, until } from '@ovnkit/testkit';
 import {
   renderFeatureRowCommands,
   renderPodEgressCommands,
   renderPodEgressRemovalCommands,
   selectServedPods,
 } from '../egressip-nbctl.js';
+import { run } from '../exec.js';
 import type { Lab } from '../lab.js';
+import { type LabNode, toLabSpec } from '../manifests/lab-spec.js';
+import { loadManifests } from '../manifests/load-manifests.js';
 import { renderBaseTopologyCommands } from '../topology-nbctl.js';
 import { isNotAvailable, ovnkit, ovnkitHas, startOvnkitDaemon } from './ovnkit-cli.js';
-import { type Daemon, until } from '@ovnkit/testkit';
-import { run } from '../exec.js';
 
 export interface EgressStep<A extends unknown[] = [], R = void> {
   /** What does the work, e.g. "ovnkit topology init" or "ovn-nbctl (fallback: ...)". */
@@ -62,7 +62,9 @@ function controllerViaNbctl(): ControllerStep {
   const apply = async (lab: Lab, dir: string) => {
     {
       const spec = toLabSpec(loadManifests(dir));
-      const eligible = spec.nodes.filter((n) => n.ready && n.egressAssignable).sort((a, b) => a.name.localeCompare(b.name));
+      const eligible = spec.nodes
+        .filter((n) => n.ready && n.egressAssignable)
+        .sort((a, b) => a.name.localeCompare(b.name));
       for (const eip of spec.egressIps) {
         const served = selectServedPods(spec, eip);
         const ip = eip.ips[0] as string;
@@ -71,8 +73,10 @@ function controllerViaNbctl(): ControllerStep {
         const target = stays ? current : eligible[0];
         const commands = [];
         if (!featureRowsWritten) commands.push(...renderFeatureRowCommands(spec, served));
-        if (current && current.name !== target?.name) commands.push(...renderPodEgressRemovalCommands(current, served));
-        if (target && target.name !== current?.name) commands.push(...renderPodEgressCommands(eip.name, ip, target, served));
+        if (current && current.name !== target?.name)
+          commands.push(...renderPodEgressRemovalCommands(current, served));
+        if (target && target.name !== current?.name)
+          commands.push(...renderPodEgressCommands(eip.name, ip, target, served));
         if (commands.length > 0) await lab.nbctl(commands);
         featureRowsWritten = true;
         if (target) hosting.set(eip.name, target);
@@ -96,12 +100,16 @@ function runningController(statusFile: string): ControllerStep {
     by: 'ovnkit controller (running, watching the manifests directory)',
     isFallback: false,
     async start(lab, dir) {
-      daemon = startOvnkitDaemon(['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', statusFile], lab.dir);
+      daemon = startOvnkitDaemon(
+        ['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', statusFile],
+        lab.dir,
+      );
       lab.adopt(daemon);
       const d = daemon;
       // Up once it has written the EgressIP status (its first reconcile is done).
       await until('ovnkit controller to write the EgressIP status', 60_000, async () => {
-        if (d.child.exitCode !== null) throw new Error(`ovnkit controller exited: ${d.stderr().trim().split('\n').slice(-5).join('\n')}`);
+        if (d.child.exitCode !== null)
+          throw new Error(`ovnkit controller exited: ${d.stderr().trim().split('\n').slice(-5).join('\n')}`);
         return existsSync(statusFile) ? true : undefined;
       });
     },
@@ -149,7 +157,11 @@ function showViaNbctl(): EgressStep<[string, string], string> {
  * The real `ovnkit` step, falling back to `fallback` for the rest of the run if the CLI reports the
  * command as not available yet (any other failure is a real failure and propagates).
  */
-function preferOvnkit<A extends unknown[], R>(by: string, real: (lab: Lab, ...a: A) => Promise<R>, fallback: EgressStep<A, R>): EgressStep<A, R> {
+function preferOvnkit<A extends unknown[], R>(
+  by: string,
+  real: (lab: Lab, ...a: A) => Promise<R>,
+  fallback: EgressStep<A, R>,
+): EgressStep<A, R> {
   let degraded: EgressStep<A, R> | undefined;
   return {
     get by() {
@@ -164,7 +176,10 @@ function preferOvnkit<A extends unknown[], R>(by: string, real: (lab: Lab, ...a:
         return await real(lab, ...a);
       } catch (err) {
         if (!isNotAvailable(err)) throw err;
-        degraded = { ...fallback, by: `${fallback.by.replace(/ \(fallback: .*\)$/, '')} (fallback: ${by} answered "not available")` };
+        degraded = {
+          ...fallback,
+          by: `${fallback.by.replace(/ \(fallback: .*\)$/, '')} (fallback: ${by} answered "not available")`,
+        };
         return degraded.run(lab, ...a);
       }
     },
@@ -179,7 +194,12 @@ export async function detectEgressSteps(opts: { statusFile: string }): Promise<E
   ]);
   return {
     topologyInit: topo
-      ? preferOvnkit('ovnkit topology init', async (lab, dir: string) => void (await ovnkit(['--db', lab.nbRemote, 'topology', 'init', '--manifests', dir])), topologyViaNbctl())
+      ? preferOvnkit(
+          'ovnkit topology init',
+          async (lab, dir: string) =>
+            void (await ovnkit(['--db', lab.nbRemote, 'topology', 'init', '--manifests', dir])),
+          topologyViaNbctl(),
+        )
       : topologyViaNbctl(),
     controller: ctrl ? runningController(opts.statusFile) : controllerViaNbctl(),
     showEgressIp: show
@@ -187,7 +207,14 @@ export async function detectEgressSteps(opts: { statusFile: string }): Promise<E
           'ovnkit show --egress-ip',
           // The controller's status file has the assignment; without it (nbctl fallback) the manifests are all there is.
           (lab, ip: string, dir: string) =>
-            ovnkit(['--db', lab.nbRemote, 'show', '--egress-ip', ip, ...(existsSync(opts.statusFile) ? ['--status-file', opts.statusFile] : ['--manifests', dir])]),
+            ovnkit([
+              '--db',
+              lab.nbRemote,
+              'show',
+              '--egress-ip',
+              ip,
+              ...(existsSync(opts.statusFile) ? ['--status-file', opts.statusFile] : ['--manifests', dir]),
+            ]),
           showViaNbctl(),
         )
       : showViaNbctl(),

@@ -54,11 +54,14 @@ export interface LabSpec {
 
 function annotationJson<T>(o: KubeObject, key: string): T {
   const raw = o.metadata.annotations?.[key];
-  if (raw === undefined) throw new ManifestError(`${o.source}: ${o.kind} ${o.metadata.name} lacks annotation ${key}`);
+  if (raw === undefined)
+    throw new ManifestError(`${o.source}: ${o.kind} ${o.metadata.name} lacks annotation ${key}`);
   try {
     return JSON.parse(raw) as T;
   } catch (err) {
-    throw new ManifestError(`${o.source}: annotation ${key} of ${o.metadata.name} is not JSON: ${raw}`, { cause: err });
+    throw new ManifestError(`${o.source}: annotation ${key} of ${o.metadata.name} is not JSON: ${raw}`, {
+      cause: err,
+    });
   }
 }
 
@@ -67,7 +70,8 @@ function firstOf(v: string | readonly string[] | undefined): string | undefined 
 }
 
 function isReady(o: KubeObject): boolean {
-  const conditions = (o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions ?? [];
+  const conditions =
+    (o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions ?? [];
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
@@ -76,11 +80,17 @@ function toLabNode(o: KubeObject): LabNode {
   const ifaddr = annotationJson<{ ipv4?: string }>(o, 'k8s.ovn.org/node-primary-ifaddr').ipv4;
   if (!ifaddr) throw new ManifestError(`${where}: node-primary-ifaddr has no ipv4`);
   const primary = parseCidr(ifaddr);
-  const subnet = firstOf(annotationJson<{ default?: string | string[] }>(o, 'k8s.ovn.org/node-subnets').default);
+  const subnet = firstOf(
+    annotationJson<{ default?: string | string[] }>(o, 'k8s.ovn.org/node-subnets').default,
+  );
   if (!subnet) throw new ManifestError(`${where}: node-subnets has no default subnet`);
   const id = Number(annotationJson<string | number>(o, 'k8s.ovn.org/node-id'));
-  if (!Number.isInteger(id) || id < 2 || id > 65534) throw new ManifestError(`${where}: node-id must be an integer from 2, got ${id}`);
-  const gw = annotationJson<{ default?: { 'mac-address'?: string; 'next-hops'?: string[] } }>(o, 'k8s.ovn.org/l3-gateway-config').default;
+  if (!Number.isInteger(id) || id < 2 || id > 65534)
+    throw new ManifestError(`${where}: node-id must be an integer from 2, got ${id}`);
+  const gw = annotationJson<{ default?: { 'mac-address'?: string; 'next-hops'?: string[] } }>(
+    o,
+    'k8s.ovn.org/l3-gateway-config',
+  ).default;
   const externalGateway = gw?.['next-hops']?.[0];
   if (!externalGateway) throw new ManifestError(`${where}: l3-gateway-config has no next-hops`);
   parseIpv4(externalGateway);
@@ -101,7 +111,13 @@ function toLabNode(o: KubeObject): LabNode {
 }
 
 interface PodNetworks {
-  default?: { ip_addresses?: string[]; ip_address?: string; mac_address?: string; gateway_ips?: string[]; gateway_ip?: string };
+  default?: {
+    ip_addresses?: string[];
+    ip_address?: string;
+    mac_address?: string;
+    gateway_ips?: string[];
+    gateway_ip?: string;
+  };
 }
 
 function toLabPod(o: KubeObject, nodes: ReadonlyMap<string, LabNode>): LabPod {
@@ -110,10 +126,14 @@ function toLabPod(o: KubeObject, nodes: ReadonlyMap<string, LabNode>): LabPod {
   if (!namespace) throw new ManifestError(`${where}: metadata.namespace is required`);
   const nodeName = (o.spec as { nodeName?: string } | undefined)?.nodeName;
   const node = nodeName ? nodes.get(nodeName) : undefined;
-  if (!node) throw new ManifestError(`${where}: spec.nodeName '${nodeName}' is not one of the nodes (${[...nodes.keys()].join(', ')})`);
+  if (!node)
+    throw new ManifestError(
+      `${where}: spec.nodeName '${nodeName}' is not one of the nodes (${[...nodes.keys()].join(', ')})`,
+    );
   const net = annotationJson<PodNetworks>(o, 'k8s.ovn.org/pod-networks').default;
   const cidrText = net?.ip_addresses?.[0] ?? net?.ip_address;
-  if (!cidrText || !net?.mac_address) throw new ManifestError(`${where}: pod-networks default needs ip_addresses and mac_address`);
+  if (!cidrText || !net?.mac_address)
+    throw new ManifestError(`${where}: pod-networks default needs ip_addresses and mac_address`);
   const cidr = parseCidr(cidrText);
   if (!subnetContains(parseCidr(node.subnet), cidr.address)) {
     throw new ManifestError(`${where}: IP ${cidr.address} is outside ${node.name}'s subnet ${node.subnet}`);
@@ -135,9 +155,12 @@ function toLabPod(o: KubeObject, nodes: ReadonlyMap<string, LabNode>): LabPod {
 }
 
 function toLabEgressIp(o: KubeObject): LabEgressIp {
-  const spec = o.spec as { egressIPs?: string[]; namespaceSelector?: { matchLabels?: Record<string, string> } } | undefined;
+  const spec = o.spec as
+    | { egressIPs?: string[]; namespaceSelector?: { matchLabels?: Record<string, string> } }
+    | undefined;
   const ips = spec?.egressIPs ?? [];
-  if (ips.length === 0) throw new ManifestError(`${o.source}: EgressIP ${o.metadata.name} has no spec.egressIPs`);
+  if (ips.length === 0)
+    throw new ManifestError(`${o.source}: EgressIP ${o.metadata.name} has no spec.egressIPs`);
   for (const ip of ips) parseIpv4(ip);
   return { name: o.metadata.name, ips, namespaceLabels: spec?.namespaceSelector?.matchLabels ?? {} };
 }
@@ -145,12 +168,16 @@ function toLabEgressIp(o: KubeObject): LabEgressIp {
 /** Derives the lab from manifest objects; throws ManifestError naming the file and field. */
 export function toLabSpec(objects: readonly KubeObject[]): LabSpec {
   const nodes = objects.filter((o) => o.kind === 'Node').map(toLabNode);
-  if (nodes.length < 2) throw new ManifestError(`the lab needs at least 2 Node manifests, found ${nodes.length}`);
+  if (nodes.length < 2)
+    throw new ManifestError(`the lab needs at least 2 Node manifests, found ${nodes.length}`);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const gateways = new Set(nodes.map((n) => n.externalGateway));
-  if (gateways.size !== 1) throw new ManifestError(`nodes disagree on the external next hop: ${[...gateways].join(', ')}`);
+  if (gateways.size !== 1)
+    throw new ManifestError(`nodes disagree on the external next hop: ${[...gateways].join(', ')}`);
   const pods = objects.filter((o) => o.kind === 'Pod').map((o) => toLabPod(o, byName));
-  const namespaces = new Map(objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o.metadata.labels ?? {}]));
+  const namespaces = new Map(
+    objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o.metadata.labels ?? {}]),
+  );
   const first = nodes[0] as LabNode;
   return {
     nodes,

@@ -27,7 +27,9 @@ const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...yamlFiles(path));
     else if (/\.ya?ml$/i.test(entry.name) && !KUSTOMIZATION.test(entry.name)) out.push(path);
@@ -38,8 +40,10 @@ function yamlFiles(dir: string): string[] {
 function toKubeObject(doc: unknown, source: string): KubeObject {
   const o = doc as Partial<KubeObject> | null;
   if (typeof o !== 'object' || o === null) throw new ManifestError(`${source}: a document is not a mapping`);
-  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new ManifestError(`${source}: apiVersion and kind are required`);
-  if (typeof o.metadata?.name !== 'string') throw new ManifestError(`${source}: ${o.kind} without metadata.name`);
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string')
+    throw new ManifestError(`${source}: apiVersion and kind are required`);
+  if (typeof o.metadata?.name !== 'string')
+    throw new ManifestError(`${source}: ${o.kind} without metadata.name`);
   return { ...(o as KubeObject), source };
 }
 

@@ -30,7 +30,10 @@ export function setNodeReady(root: string, node: string, ready: boolean, now = n
       changed = true;
     }
     if (changed) {
-      writeFileSync(file, docs.map((d, i) => (i > 0 && !d.toString().startsWith('---') ? '---\n' : '') + d.toString()).join(''));
+      writeFileSync(
+        file,
+        docs.map((d, i) => (i > 0 && !d.toString().startsWith('---') ? '---\n' : '') + d.toString()).join(''),
+      );
       return file;
     }
   }
