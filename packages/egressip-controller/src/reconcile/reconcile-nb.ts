@@ -98,6 +98,7 @@ export class NbReconciler {
   readonly #logger: NbLogger | undefined;
   #schema: SchemaJson | undefined;
   readonly #announced = new Set<string>();
+  #tail: Promise<unknown> = Promise.resolve();
   #lastPlan: { snapshot: NbSnapshot; scope: string | undefined; cluster: ClusterState; result: { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } } | undefined;
 
   constructor(opts: NbReconcilerOptions) {
@@ -165,8 +166,23 @@ export class NbReconciler {
    * it moves; the feature rows are then left to the unscoped reconcile.
    */
   async reconcile(cluster: ClusterState, opts: ReconcileScope = {}): Promise<ReconcileNbResult> {
-    const { desired, units } = await this.plan(cluster, opts);
-    return this.#apply(desired, units);
+    return this.#serial(async () => {
+      const { desired, units } = await this.plan(cluster, opts);
+      return this.#apply(desired, units);
+    });
+  }
+
+  /**
+   * Reconciles run one at a time: each plans from the NB state the previous one left, so two
+   * workers can never both insert the same row.
+   */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(fn, fn);
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /**
@@ -174,11 +190,13 @@ export class NbReconciler {
    * nexthops and stale address-set members only; also when no EgressIP exists at all.
    */
   async syncStale(cluster: ClusterState): Promise<ReconcileNbResult> {
-    const { desired, units } = await this.plan(cluster, {});
-    const staleOnly = units
-      .map((u) => ({ group: u.group, changes: u.changes.flatMap(staleChange) }))
-      .filter((u) => u.changes.length > 0);
-    return this.#apply(desired, staleOnly);
+    return this.#serial(async () => {
+      const { desired, units } = await this.plan(cluster, {});
+      const staleOnly = units
+        .map((u) => ({ group: u.group, changes: u.changes.flatMap(staleChange) }))
+        .filter((u) => u.changes.length > 0);
+      return this.#apply(desired, staleOnly);
+    });
   }
 
   async #apply(desired: DesiredState, units: ChangeUnit[]): Promise<ReconcileNbResult> {

@@ -147,6 +147,31 @@ describe('IPv4 scenarios', () => {
     expect(egressIpRows(await h.snapshot()).nats.map((n) => n.external_ids['k8s.ovn.org/name'])).toEqual(['egressip-2_egressip-namespace/egress-pod']);
   });
 
+  it('28: a pod recreated under the same name with a new IP: old rows and member go, new ones come (Profile B fix)', async () => {
+    await r.reconcile(state([ecmp()]));
+    const recreated = { ...state([ecmp()]) };
+    recreated.pods = [pod({ namespace: 'egressip-namespace', name: 'egress-pod', node: 'node2', ips: ['10.128.2.20'], labels: { app: 'web' } })];
+    await r.reconcile(recreated);
+    expect(egressIpRows(await h.snapshot())).toEqual({
+      policies: sortRows([...feature, reroute('egressip', 'egressip-namespace', 'egress-pod', '10.128.2.20', ['100.64.0.2', '100.64.0.3'])]),
+      nats: sortRows([
+        snat('egressip', 'egressip-namespace', 'egress-pod', '10.128.2.20', '192.168.126.101', 'node1'),
+        snat('egressip', 'egressip-namespace', 'egress-pod', '10.128.2.20', '192.168.126.102', 'node2'),
+      ]),
+      addressSets: sortRows(addressSetsV4(['10.128.2.20'], nodeIps)),
+      qos: [],
+    });
+    await r.reconcile(state([ecmp()]));
+  });
+
+  it('concurrent reconciles (two workers) never duplicate rows', async () => {
+    await r.reconcile(state([]));
+    await Promise.all([r.reconcile(state([ecmp()]), { egressIP: 'egressip' }), r.reconcile(state([ecmp()])), r.reconcile(state([ecmp()]), { egressIP: 'egressip' })]);
+    const rows = egressIpRows(await h.snapshot());
+    expect(rows.policies.filter((p) => p.priority === 100)).toHaveLength(1);
+    expect(rows.nats).toHaveLength(2);
+  });
+
   it('3.6 / 25: invalid inputs write nothing and say why', async () => {
     const badSelector = egressIP('bad', ['192.168.126.120'], {}, [{ node: 'node1', egressIP: '192.168.126.120' }]);
     badSelector.spec.namespaceSelector = { matchExpressions: [{ key: 'team', operator: 'Equals', values: ['a'] }] };
