@@ -4,7 +4,7 @@
 // Run: npx tsc -b && node --expose-gc bench/ovsdb-replica/run.mjs
 import { execFile, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -90,6 +90,13 @@ async function nbctlList(remote) {
   return { ms, bytes: stdout.length };
 }
 
+/** The floor: the server's own dump of the table, with no replica at all. */
+async function clientDump(remote) {
+  const t0 = performance.now();
+  await execFileP(findBinary('ovsdb-client'), ['--format=json', 'dump', remote, DB, TABLE], { maxBuffer: 1 << 30 });
+  return { ms: performance.now() - t0 };
+}
+
 async function fanOut(s, writer, n) {
   const lat = [];
   for (let i = 0; i < n; i++) {
@@ -131,6 +138,8 @@ function lookups(s, rows) {
 
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+// The harness does not keep the event loop alive while it waits for the server to exit.
+const keepAlive = setInterval(() => {}, 1000);
 const server = await startOvsdbServer({ schemas: ['nb'] });
 const writer = await connect({ remote: server.remote });
 const lines = [];
@@ -145,11 +154,12 @@ try {
     // Each client syncs alone, on a fresh monitor, so none profits from another's server-side cache.
     const py = await pythonSync(server.remote, rows);
     const c = await nbctlList(server.remote);
+    const dump = await clientDump(server.remote);
     const ours = await ourSync(server.remote, rows);
     console.error(
-      `${rows} rows: load ${Math.round(loadMs)} ms, python ${Math.round(py.ms)} ms, ovn-nbctl ${Math.round(c.ms)} ms, ours ${Math.round(ours.ms)} ms`,
+      `${rows} rows: load ${Math.round(loadMs)} ms, python ${Math.round(py.ms)} ms, ovn-nbctl ${Math.round(c.ms)} ms, ovsdb-client dump ${Math.round(dump.ms)} ms, ours ${Math.round(ours.ms)} ms`,
     );
-    results.push({ rows, loadMs, ours, py, c });
+    results.push({ rows, loadMs, ours, py, c, dump });
     if (rows === 200_000) {
       const fan = await fanOut(ours.s, writer, 200);
       const lk = lookups(ours.s, rows);
@@ -160,6 +170,7 @@ try {
 } finally {
   await writer.close();
   await server.stop();
+  clearInterval(keepAlive);
 }
 
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -191,7 +202,9 @@ lines.push(`| index lookup by name | ${fmt(extra.lk.lookupUs, 3)} µs |`);
 lines.push(`| scan (filter) for one name | ${fmt(extra.lk.scanUs)} µs |`);
 for (const r of results.filter((x) => x.rows)) {
   lines.push(`| server load of ${fmt(r.rows)} rows (10k per transact) | ${fmt(r.loadMs)} ms |`);
+  lines.push(`| floor: \`ovsdb-client dump\` of the ${fmt(r.rows)} rows (no replica) | ${fmt(r.dump.ms)} ms |`);
 }
+lines.push('', `Load average at the end of the run: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (shared box; all clients use the same server).`);
 lines.push(
   '',
   'python-ovs time is in-process (IDL creation to last row); ovn-nbctl time is the whole command (start, sync, format, print).',

@@ -245,13 +245,15 @@ export class Replica<T extends TableRows = TableRows> {
       const t = this.tableOf(name);
       if (!t) continue;
       const mark = seen && setFor(seen, name);
+      // A table empty before this message (the first snapshot) needs no lookups of old rows.
+      const wasEmpty = t.size === 0;
       // for..in, not Object.entries: a 200k-row snapshot must not allocate 200k pairs first.
       for (const uuid in rows) {
         const u = rows[uuid]!;
         const full = u.initial ?? u.insert;
         if (full !== undefined) {
           mark?.add(uuid);
-          const old = t.size === 0 ? undefined : t.get(uuid);
+          const old = wasEmpty ? undefined : t.get(uuid);
           this.store(t, old, decodeRow(t.codec, uuid, full), changes, !!seen);
         } else if (u.modify !== undefined) {
           mark?.add(uuid);
