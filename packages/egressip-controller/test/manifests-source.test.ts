@@ -1,9 +1,9 @@
 // The manifests-directory source on real files in a temp dir, including the repo's own
 // examples/simpsons tree (a kustomize layout).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { until } from '@ovnkit/testkit';
 import { parse } from 'yaml';
@@ -38,6 +38,13 @@ metadata:
 status:
   conditions: [{type: Ready, status: "True"}]
 `;
+
+/** Replace a file the way editors and git do (write aside, then rename), so no reload sees half a file. */
+async function writeAtomic(file: string, text: string) {
+  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
 
 function start(opts: Partial<Parameters<typeof createManifestSource>[0]> = {}) {
   const s = createManifestSource({ dir, statusFile: join(dir, '.status', 'egressip-status.yaml'), debounceMs: 20, ...opts });
@@ -104,8 +111,8 @@ describe('ManifestClusterSource', () => {
     s.onChange((c) => changes.push(c));
     await s.start();
     expect(s.view.nodes().map((n) => n.metadata?.name)).toEqual(['n1']);
-    await writeFile(join(dir, 'n2.yaml'), nodeYaml('n2', '10.0.0.2'));
-    await writeFile(join(dir, 'n1.yaml'), nodeYaml('n1', '10.0.0.11'));
+    await writeAtomic(join(dir, 'n2.yaml'), nodeYaml('n2', '10.0.0.2'));
+    await writeAtomic(join(dir, 'n1.yaml'), nodeYaml('n1', '10.0.0.11'));
     await until('both changes seen', 5000, async () => (changes.length >= 2 ? true : undefined));
     const byName = Object.fromEntries(changes.map((c) => [c.object.metadata?.name, c]));
     expect(byName.n2?.type).toBe('add');
@@ -135,6 +142,7 @@ describe('ManifestClusterSource', () => {
     expect(s.view.egressIP('demo')?.status).toBeUndefined();
     await s.writeStatus('demo', [{ node: 'n1', egressIP: '10.0.0.100' }]);
     expect(s.view.egressIP('demo')?.status).toEqual({ items: [{ node: 'n1', egressIP: '10.0.0.100' }] });
+    await s.flush();
     const file = parse(await readFile(join(dir, '.status', 'egressip-status.yaml'), 'utf8'));
     expect(file).toEqual({
       apiVersion: 'v1',

@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { makeEgressIP, makeNode } from '../../test/fake-apiserver/objects.js';
 import type { EgressIP } from '../api/types.js';
 import { allocateCluster } from './allocate-cluster.js';
+import { allocateEgressIP, isEligible } from './allocate-egress-ip.js';
+import { AllocationTable } from './allocation-table.js';
+import { buildNodeInventory } from './node-inventory.js';
 
 // Small pools so that collisions (same IP in two objects, host IPs, unhostable IPs) are common.
 const subnetA = '192.168.10';
@@ -79,6 +82,25 @@ describe('allocateCluster invariants (property)', () => {
         const again = allocateCluster(withStatus, nodes, reachable);
         expect(again.passes).toBe(1);
         expect([...again.status.entries()].sort()).toEqual([...a.status.entries()].sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same answer with an AllocationTable as with the plain list of other objects', () => {
+    fc.assert(
+      fc.property(clusterArb, fc.array(fc.array(fc.tuple(fc.nat(4), fc.constantFrom(...ipPool)), { maxLength: 3 }), { minLength: 5, maxLength: 5 }), (c, rawItems) => {
+        const { nodes, reachable, eips } = build(c);
+        const inv = buildNodeInventory(nodes);
+        const eligible = new Set(inv.nodes.filter((n) => isEligible(n, reachable)).map((n) => n.name));
+        const status = eips.map((e, i) => ({ name: e.metadata.name ?? '', items: (rawItems[i] ?? []).map(([n, ip]) => ({ node: `node${n}`, egressIP: ip })) }));
+        const table = AllocationTable.build(status, (n) => eligible.has(n));
+        for (const [i, e] of eips.entries()) {
+          const base = { name: e.metadata.name ?? '', specIPs: e.spec.egressIPs, statusItems: status[i]?.items ?? [], nodes: inv.nodes, reachable, hostAddresses: inv.hostAddresses };
+          const viaList = allocateEgressIP({ ...base, others: status.filter((_, j) => j !== i) });
+          const viaTable = allocateEgressIP({ ...base, others: table });
+          expect(viaTable).toEqual(viaList);
+        }
       }),
       { numRuns: 200 },
     );

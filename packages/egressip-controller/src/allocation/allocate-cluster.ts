@@ -2,7 +2,8 @@
 // object's new status into the next one's input: what the controller converges to when it
 // reconciles all keys, computed without I/O (used by --once summaries, tests and benchmarks).
 import type { EgressIP, EgressIPStatusItem, Node } from '../api/types.js';
-import { type AllocationResult, allocateEgressIP, InvalidEgressIPError } from './allocate-egress-ip.js';
+import { type AllocationResult, allocateEgressIP, InvalidEgressIPError, isEligible } from './allocate-egress-ip.js';
+import { AllocationTable } from './allocation-table.js';
 import type { AssignmentEvent } from './assignment-events.js';
 import { buildNodeInventory } from './node-inventory.js';
 
@@ -26,6 +27,11 @@ export function allocateCluster(
   const specs = new Map(egressIPs.map((e) => [e.metadata.name ?? '', e.spec.egressIPs ?? []]));
   const status = new Map(egressIPs.map((e) => [e.metadata.name ?? '', [...(e.status?.items ?? [])]]));
   const events = new Map<string, AssignmentEvent[]>(names.map((n) => [n, []]));
+  const eligible = new Set(inventory.nodes.filter((n) => isEligible(n, reachable)).map((n) => n.name));
+  const table = AllocationTable.build(
+    names.map((n) => ({ name: n, items: status.get(n) ?? [] })),
+    (node) => eligible.has(node),
+  );
   let passes = 0;
   for (let changed = true; changed && passes < maxPasses; passes++) {
     changed = false;
@@ -38,7 +44,7 @@ export function allocateCluster(
           statusItems: status.get(name) ?? [],
           nodes: inventory.nodes,
           reachable,
-          others: names.filter((n) => n !== name).map((n) => ({ name: n, items: status.get(n) ?? [] })),
+          others: table,
           hostAddresses: inventory.hostAddresses,
         });
       } catch (err) {
@@ -49,6 +55,7 @@ export function allocateCluster(
       events.get(name)?.push(...result.events);
       if (result.changed) {
         status.set(name, result.items);
+        table.setOwner(name, result.items);
         changed = true;
       }
     }

@@ -5,6 +5,7 @@
 // Upstream's ties (Go map order) are broken by node name, and IPs are walked in spec order,
 // which makes the result deterministic while staying one of the outcomes upstream can give.
 import type { EgressIPStatusItem } from '../api/types.js';
+import { AllocationTable, type Claim } from './allocation-table.js';
 import { type AssignmentEvent, assignmentMessages } from './assignment-events.js';
 import { hostingNetwork, inPrimaryNetwork, secondaryNetworkContaining } from './hostable-network.js';
 import { canonicalIp, parseIp } from './ip-address.js';
@@ -34,8 +35,11 @@ export interface AllocationInput {
   readonly nodes: readonly NodeEgressInfo[];
   /** Reachability verdicts; a node missing from the map counts as reachable. */
   readonly reachable: ReadonlyMap<string, boolean>;
-  /** Status items of every other EgressIP object. */
-  readonly others: ReadonlyArray<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>;
+  /**
+   * Status items of every other EgressIP object, or an AllocationTable over all objects (built
+   * with the same node eligibility) so repeated calls do not rescan every object.
+   */
+  readonly others: AllocationTable | ReadonlyArray<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>;
   /**
    * Host addresses (host-cidrs, mask dropped) of EVERY node in the cluster; `undefined` when a
    * node lacks a parsable annotation, which makes the conflict check fail as upstream does.
@@ -68,19 +72,16 @@ export function validateSpecIPs(name: string, specIPs: readonly string[]): strin
   return out;
 }
 
-/** IP -> {owner, node} for other objects' items on eligible nodes (first claim by name wins). */
+/** Other objects' claims as a lookup that ignores this object's own entries. */
 function otherAllocations(input: AllocationInput, eligible: ReadonlyMap<string, NodeEgressInfo>) {
-  const table = new Map<string, { owner: string; node: string }>();
-  const sorted = [...input.others].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const other of sorted) {
-    for (const item of other.items) {
-      const ip = canonicalIp(item.egressIP);
-      if (ip === undefined || !eligible.has(item.node) || table.has(ip)) continue;
-      table.set(ip, { owner: other.name, node: item.node });
-    }
-  }
-  return table;
+  const table = input.others instanceof AllocationTable ? input.others : AllocationTable.build(input.others, (n) => eligible.has(n));
+  return {
+    get: (ip: string): Claim | undefined => table.holder(ip, input.name),
+    counts: () => table.countsExcluding(input.name),
+  };
 }
+
+type Taken = ReturnType<typeof otherAllocations>;
 
 function sameItems(a: readonly EgressIPStatusItem[], b: readonly EgressIPStatusItem[]): boolean {
   return a.length === b.length && a.every((x, i) => x.node === b[i]?.node && x.egressIP === b[i]?.egressIP);
@@ -117,7 +118,7 @@ export function allocateEgressIP(input: AllocationInput): AllocationResult {
           ? 'IP is not a canonical address'
           : !specIPs.includes(canonical)
             ? 'IP is no longer in the spec'
-            : taken.has(canonical)
+            : taken.get(canonical)
               ? `IP is allocated to EgressIP ${taken.get(canonical)?.owner}`
               : kept.some((k) => k.egressIP === canonical)
                 ? 'IP is listed twice'
@@ -151,13 +152,12 @@ function assign(
   ips: readonly string[],
   kept: readonly EgressIPStatusItem[],
   eligible: ReadonlyMap<string, NodeEgressInfo>,
-  taken: ReadonlyMap<string, { owner: string; node: string }>,
+  taken: Taken,
   events: AssignmentEvent[],
   notes: string[],
 ): EgressIPStatusItem[] {
   const { name } = input;
-  const count = new Map<string, number>();
-  for (const { node } of taken.values()) count.set(node, (count.get(node) ?? 0) + 1);
+  const count = taken.counts();
   for (const k of kept) count.set(k.node, (count.get(k.node) ?? 0) + 1);
   // Sorted once per call, as upstream does; ties broken by name for determinism.
   const candidates = [...eligible.values()].sort(

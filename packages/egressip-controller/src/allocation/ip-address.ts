@@ -108,10 +108,18 @@ export function formatIp(ip: IpAddress): string {
   return `${left}::${right}`;
 }
 
+// Status items are re-read on every assignment; remembering recent answers keeps that cheap.
+const canonicalCache = new Map<string, string | undefined>();
+const CANONICAL_CACHE_MAX = 100_000;
+
 /** Parse-then-print, or `undefined` when the text is not an IP. */
 export function canonicalIp(text: string): string | undefined {
+  if (canonicalCache.has(text)) return canonicalCache.get(text);
   const ip = parseIp(text);
-  return ip ? formatIp(ip) : undefined;
+  const out = ip ? formatIp(ip) : undefined;
+  if (canonicalCache.size >= CANONICAL_CACHE_MAX) canonicalCache.clear();
+  canonicalCache.set(text, out);
+  return out;
 }
 
 /** A masked network as Go's net.ParseCIDR returns it, plus the host address that was written. */

@@ -30,20 +30,32 @@ function hostAddressesOf(node: Node): string[] | undefined {
   }
 }
 
+// Source caches replace a Node object on every change, so a parse can be remembered per object.
+const parsed = new WeakMap<Node, { info: NodeEgressInfo | undefined; error?: NodeAnnotationError; hostAddresses: string[] | undefined }>();
+
+function parseOnce(node: Node) {
+  let entry = parsed.get(node);
+  if (!entry) {
+    try {
+      entry = { info: parseNodeEgressInfo(node), hostAddresses: hostAddressesOf(node) };
+    } catch (err) {
+      if (!(err instanceof NodeAnnotationError)) throw err;
+      entry = { info: undefined, error: err, hostAddresses: hostAddressesOf(node) };
+    }
+    parsed.set(node, entry);
+  }
+  return entry;
+}
+
 export function buildNodeInventory(nodes: readonly Node[]): NodeInventory {
   const infos: NodeEgressInfo[] = [];
   const errors: NodeAnnotationError[] = [];
   const hostAddresses: Array<{ node: string; addresses: string[] | undefined }> = [];
   for (const node of nodes) {
-    const name = node.metadata?.name ?? '';
-    hostAddresses.push({ node: name, addresses: hostAddressesOf(node) });
-    try {
-      const info = parseNodeEgressInfo(node);
-      if (info) infos.push(info);
-    } catch (err) {
-      if (err instanceof NodeAnnotationError) errors.push(err);
-      else throw err;
-    }
+    const entry = parseOnce(node);
+    hostAddresses.push({ node: node.metadata?.name ?? '', addresses: entry.hostAddresses });
+    if (entry.info) infos.push(entry.info);
+    if (entry.error) errors.push(entry.error);
   }
   return { nodes: infos, hostAddresses, errors };
 }

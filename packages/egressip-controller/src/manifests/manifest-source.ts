@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { ChangeType, ClusterChange, ClusterObject, ClusterObjectKind, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
-import type { ClusterView, EgressIP, EgressIPStatusItem } from '../api/types.js';
+import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { loadManifestDirectory } from './load-directory.js';
 import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
@@ -41,10 +41,12 @@ export class ManifestClusterSource implements ClusterSource {
   readonly #status = new Map<string, EgressIPStatusItem[]>();
   readonly #noted = new Set<string>();
   #state: ParsedManifests = emptyManifests();
+  #index = indexOf(emptyManifests());
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reloading: Promise<void> = Promise.resolve();
   #writeChain: Promise<void> = Promise.resolve();
+  #writeTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: ManifestSourceOptions) {
     this.#opts = opts;
@@ -57,14 +59,14 @@ export class ManifestClusterSource implements ClusterSource {
     this.view = {
       egressIPs: () => this.#state.egressIPs.map(withStatus),
       egressIP: (name) => {
-        const e = this.#state.egressIPs.find((x) => x.metadata.name === name);
+        const e = this.#index.egressIPs.get(name);
         return e && withStatus(e);
       },
       nodes: () => this.#state.nodes,
-      node: (name) => this.#state.nodes.find((n) => n.metadata?.name === name),
+      node: (name) => this.#index.nodes.get(name),
       namespaces: () => this.#state.namespaces,
-      namespace: (name) => this.#state.namespaces.find((n) => n.metadata?.name === name),
-      pods: (namespace) => (namespace === undefined ? this.#state.pods : this.#state.pods.filter((p) => p.metadata?.namespace === namespace)),
+      namespace: (name) => this.#index.namespaces.get(name),
+      pods: (namespace) => (namespace === undefined ? this.#state.pods : (this.#index.pods.get(namespace) ?? [])),
     };
   }
 
@@ -95,7 +97,25 @@ export class ManifestClusterSource implements ClusterSource {
     this.#watcher = undefined;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#reloading;
+    await this.flush();
+  }
+
+  /** Resolves once every status written so far is in the status file. */
+  async flush(): Promise<void> {
+    if (this.#writeTimer) {
+      clearTimeout(this.#writeTimer);
+      this.#writeTimer = undefined;
+      void this.#writeStatusFile();
+    }
     await this.#writeChain;
+  }
+
+  #scheduleStatusWrite(): void {
+    // Many objects change in one burst (a failover, a cold start): write the file once for all.
+    this.#writeTimer ??= setTimeout(() => {
+      this.#writeTimer = undefined;
+      this.#writeStatusFile().catch((err: unknown) => this.#logger.error('writing the status file failed', { file: this.#opts.statusFile, error: String(err) }));
+    }, 10);
   }
 
   onChange(listener: (change: ClusterChange) => void): () => void {
@@ -116,10 +136,14 @@ export class ManifestClusterSource implements ClusterSource {
     return this.#reloading;
   }
 
+  /**
+   * Updates the status in memory at once (the view shows it) and schedules one coalesced,
+   * atomic rewrite of the status file; `flush()` / `stop()` wait for it.
+   */
   async writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void> {
     const old = this.view.egressIP(name);
     this.#status.set(name, items.map((i) => ({ node: i.node, egressIP: i.egressIP })));
-    await this.#writeStatusFile();
+    this.#scheduleStatusWrite();
     const object = this.view.egressIP(name);
     if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
   }
@@ -149,6 +173,7 @@ export class ManifestClusterSource implements ClusterSource {
     // Old versions as the view showed them (with status), for change consumers.
     const prevView = { EgressIP: this.view.egressIPs(), Node: prev.nodes, Namespace: prev.namespaces, Pod: prev.pods };
     this.#state = next;
+    this.#index = indexOf(next);
     if (!notify) return;
     const nextView = { EgressIP: this.view.egressIPs(), Node: next.nodes, Namespace: next.namespaces, Pod: next.pods };
     for (const kind of ['Node', 'Namespace', 'Pod', 'EgressIP'] as const) {
@@ -194,7 +219,7 @@ export class ManifestClusterSource implements ClusterSource {
 
   #writeStatusFile(): Promise<void> {
     // Serialised so concurrent writers never interleave; each write is tmp + rename (atomic).
-    this.#writeChain = this.#writeChain.then(async () => {
+    const next = this.#writeChain.then(async () => {
       const file = this.#opts.statusFile;
       const doc = {
         apiVersion: 'v1',
@@ -211,8 +236,23 @@ export class ManifestClusterSource implements ClusterSource {
       await writeFile(tmp, text);
       await rename(tmp, file);
     });
-    return this.#writeChain;
+    // A failed write must not block later ones; the caller of this write still sees the error.
+    this.#writeChain = next.catch(() => undefined);
+    return next;
   }
+}
+
+/** Lookup maps over one loaded state (names are unique per kind; pods per namespace). */
+function indexOf(m: ParsedManifests) {
+  const byName = <T extends { metadata?: { name?: string } }>(objs: readonly T[]) => new Map(objs.map((o) => [o.metadata?.name ?? '', o]));
+  const pods = new Map<string, Pod[]>();
+  for (const p of m.pods) {
+    const ns = p.metadata?.namespace ?? '';
+    const list = pods.get(ns) ?? [];
+    list.push(p);
+    pods.set(ns, list);
+  }
+  return { egressIPs: byName(m.egressIPs), nodes: byName(m.nodes), namespaces: byName(m.namespaces), pods };
 }
 
 export function createManifestSource(opts: ManifestSourceOptions): ManifestClusterSource {

@@ -11,6 +11,7 @@ import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/clust
 import type { NbClusterState, NbSide } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
 import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
+import { AllocationTable } from '../allocation/allocation-table.js';
 import { buildNodeInventory } from '../allocation/node-inventory.js';
 import { startHealthServer, type HealthServer } from '../ops/health-server.js';
 import { LeaderElector, type LeaseLock } from '../ops/leader-election.js';
@@ -127,6 +128,8 @@ class EgressIPController implements Controller {
   readonly #events: Array<ControllerEvent & { egressIP: string }> = [];
   readonly #failures = new Map<string, string>();
   readonly #notedNodeErrors = new Set<string>();
+  /** Every object's allocations, rebuilt when the set of eligible nodes changes. */
+  #table: { key: string; table: AllocationTable } | undefined;
 
   constructor(o: ControllerOptions) {
     this.#o = o;
@@ -261,6 +264,11 @@ class EgressIPController implements Controller {
   }
 
   #onChange(change: ClusterChange): void {
+    if (change.kind === 'EgressIP') {
+      // Keep the allocation index in step with what the view shows (overlay included).
+      const name = change.object.metadata.name ?? '';
+      this.#table?.table.setOwner(name, change.type === 'delete' ? [] : (this.view.egressIP(name)?.status?.items ?? []));
+    }
     if (!this.#active || !this.#queue) return;
     for (const key of keysForChange(change, this.view)) this.#queue.add(key);
     this.metrics.queueDepth.set(this.#queue.depth);
@@ -361,7 +369,14 @@ class EgressIPController implements Controller {
       this.#log.warn('node left out of egress assignment', { node: err.node, error: err.message });
     }
     const reachable = this.#reach?.verdicts ?? new Map<string, boolean>();
-    const all = view.egressIPs();
+    const eligible = inventory.nodes.filter((n) => isEligible(n, reachable)).map((n) => n.name);
+    const tableKey = eligible.sort().join('\n');
+    if (this.#table?.key !== tableKey) {
+      const names = new Set(eligible);
+      const objects = view.egressIPs().map((e) => ({ name: e.metadata.name ?? '', items: e.status?.items ?? [] }));
+      this.#table = { key: tableKey, table: AllocationTable.build(objects, (n) => names.has(n)) };
+    }
+    const table = this.#table.table;
     let result: ReturnType<typeof allocateEgressIP>;
     try {
       result = allocateEgressIP({
@@ -370,7 +385,7 @@ class EgressIPController implements Controller {
         statusItems: eip.status?.items ?? [],
         nodes: inventory.nodes,
         reachable,
-        others: all.filter((e) => e.metadata.name !== name).map((e) => ({ name: e.metadata.name ?? '', items: e.status?.items ?? [] })),
+        others: table,
         hostAddresses: inventory.hostAddresses,
       });
     } catch (err) {
@@ -385,6 +400,7 @@ class EgressIPController implements Controller {
       const before = eip.status?.items ?? [];
       await this.#o.source.writeStatus(name, result.items);
       this.#overlay.set(name, result.items);
+      table.setOwner(name, result.items);
       this.#statusWrites++;
       this.metrics.statusWrites.inc();
       this.#log.info('status updated', { egressip: name, items: result.items });
@@ -393,19 +409,13 @@ class EgressIPController implements Controller {
       if (result.items.length < new Set(eip.spec?.egressIPs ?? []).size) queue?.add(egressIPKey(name));
       // Freed IPs or node slots may complete objects still waiting for a node.
       if (before.some((b) => !result.items.some((i) => i.egressIP === b.egressIP && i.node === b.node))) {
-        for (const e of all) {
+        for (const e of view.egressIPs()) {
           if (e.metadata.name !== name && (e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0)) queue?.add(egressIPKey(e.metadata.name ?? ''));
         }
       }
     }
-    this.#updateGauges(inventory.nodes, reachable);
-  }
-
-  #updateGauges(nodes: ReturnType<typeof buildNodeInventory>['nodes'], reachable: ReadonlyMap<string, boolean>): void {
-    let assigned = 0;
-    for (const e of this.view.egressIPs()) assigned += e.status?.items?.length ?? 0;
-    this.metrics.assignedEgressIPs.set(assigned);
-    this.metrics.eligibleNodes.set(nodes.filter((n) => isEligible(n, reachable)).length);
+    this.metrics.assignedEgressIPs.set(table.size);
+    this.metrics.eligibleNodes.set(eligible.length);
     this.metrics.unreachableNodes.set([...reachable.values()].filter((r) => !r).length);
   }
 }
