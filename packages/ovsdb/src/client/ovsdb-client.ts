@@ -118,12 +118,16 @@ export class OvsdbClient {
     opts: CallOptions = {},
   ): Promise<OperationResultJson[]> {
     const site = this.#captureCallSites ? captureCallSite(this.transact) : undefined;
-    const reqOpts: RpcRequestOptions = {
-      ...opts,
-      database,
-      callSite: site,
-      onAbortAfterSend: (id, reason) => this.#cancelSent(id, database, reason),
-    };
+    // Pipelines keep thousands of calls in flight: only calls that can abort pay for the closure.
+    const reqOpts: RpcRequestOptions =
+      opts.signal || opts.timeoutMs !== undefined
+        ? {
+            ...opts,
+            database,
+            callSite: site,
+            onAbortAfterSend: (id, reason) => this.#cancelSent(id, database, reason),
+          }
+        : { database, callSite: site };
     const result = await this.#rpc.request('transact', [database, ...(ops as unknown as JsonArray)], reqOpts);
     try {
       return checkTransactResults(database, ops, result);
