@@ -156,7 +156,7 @@ export {
 // Transactions (txn/): immutable typed builder, compile to wire ops, decode results
 export { compileOperations } from './txn/compile.js';
 export { decodeResults, UnexpectedResultError } from './txn/decode-results.js';
-export { executeTransaction, type TransactClient } from './txn/execute.js';
+export { executeTransaction, type TransactClient, type TransactFunction } from './txn/execute.js';
 export type { NativeCondition, NativeMutation, NativeOperation } from './txn/native-operation.js';
 export type { CountOutcome, EmptyOutcome, InsertOutcome, Outcome, SelectOutcome, TransactionResult } from './txn/outcome.js';
 export { type CompiledTransaction, type InsertOptions, Transaction, txn, type WaitOptions } from './txn/transaction.js';

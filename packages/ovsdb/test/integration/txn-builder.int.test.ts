@@ -195,12 +195,15 @@ describe('txn against OVN_Northbound', () => {
 
   it('catches invalid values before sending, listing every problem', async () => {
     let calls = 0;
-    const counting = {
-      transact: (db: string, ops: Parameters<OvsdbClient['transact']>[1]) => {
-        calls++;
-        return client.transact(db, ops);
-      },
+    // The function form of the client argument (as used with a session).
+    const counting = (db: string, ops: Parameters<OvsdbClient['transact']>[1]) => {
+      calls++;
+      return client.transact(db, ops);
     };
+    const ok = await executeTransaction(counting, txn(NB).select('NB_Global', []));
+    expect(ok.results[0].rows).toEqual([]);
+    expect(calls).toBe(1);
+    calls = 0;
     const bad = txn(NB)
       .insert('Logical_Router_Policy', { action: 'forward' as 'drop', priority: 40000, match: 'ip4' })
       .insert('ACL', {
