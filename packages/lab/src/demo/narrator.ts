@@ -1,16 +1,18 @@
-// Narration for the demo: numbered steps with their duration, a spinner while a long step runs
-// (on a terminal only; piped output gets plain lines), and indented details.
+// Narration for the demo: numbered steps with their duration and indented details. On a
+// terminal a spinner line with the elapsed time sits under the current step while it runs;
+// piped output gets the same lines without it.
 
 export interface NarratorOptions {
-  readonly out?: NodeJS.WriteStream;
+  readonly out?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Force the spinner on or off (default: on when `out` is a TTY). */
   readonly spinner?: boolean;
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const CLEAR_LINE = '\r\x1b[2K';
 
 export interface Narrator {
-  /** Runs one step: prints its title, a spinner while it runs, then its duration. */
+  /** Runs one step: prints its title, a spinner while it runs (TTY), then its duration. */
   step<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** An indented line under the current step. */
   detail(text: string): void;
@@ -28,49 +30,50 @@ export function createNarrator(o: NarratorOptions = {}): Narrator {
   const spin = o.spinner ?? out.isTTY === true;
   const started = Date.now();
   let n = 0;
-  let spinning: { title: string; timer: NodeJS.Timeout; frame: number } | undefined;
-  const clearSpinner = () => {
-    if (spinning) out.write('\r\x1b[2K');
+  let spinner: { t0: number; frame: number; timer: NodeJS.Timeout } | undefined;
+  const drawSpinner = () => {
+    if (spinner)
+      out.write(
+        `${CLEAR_LINE}    ${FRAMES[spinner.frame % FRAMES.length]} ${formatMs(Date.now() - spinner.t0)}`,
+      );
   };
-  const redrawSpinner = () => {
-    if (spinning) out.write(`\r\x1b[2K${FRAMES[spinning.frame % FRAMES.length]} ${spinning.title}`);
-  };
+  // Lines go above the spinner: erase it, write, draw it again.
   const write = (line: string) => {
-    clearSpinner();
+    if (spinner) out.write(CLEAR_LINE);
     out.write(`${line}\n`);
-    redrawSpinner();
+    drawSpinner();
+  };
+  const stopSpinner = () => {
+    if (!spinner) return;
+    clearInterval(spinner.timer);
+    spinner = undefined;
+    out.write(CLEAR_LINE);
   };
   return {
     async step(title, fn) {
       n += 1;
-      const label = `[${n}] ${title}`;
       const t0 = Date.now();
+      write(`[${n}] ${title}`);
       if (spin) {
-        spinning = {
-          title: label,
+        spinner = {
+          t0,
           frame: 0,
           timer: setInterval(() => {
-            if (!spinning) return;
-            spinning.frame += 1;
-            redrawSpinner();
-          }, 80),
+            if (!spinner) return;
+            spinner.frame += 1;
+            drawSpinner();
+          }, 100),
         };
-        redrawSpinner();
-      } else out.write(`${label}\n`);
+        drawSpinner();
+      }
       try {
         const result = await fn();
-        if (spinning) {
-          clearInterval(spinning.timer);
-          spinning = undefined;
-          out.write(`\r\x1b[2K✔ ${label} (${formatMs(Date.now() - t0)})\n`);
-        } else out.write(`    done in ${formatMs(Date.now() - t0)}\n`);
+        stopSpinner();
+        write(`    done in ${formatMs(Date.now() - t0)}`);
         return result;
       } catch (err) {
-        if (spinning) {
-          clearInterval(spinning.timer);
-          spinning = undefined;
-          out.write(`\r\x1b[2K✘ ${label}\n`);
-        } else out.write(`    FAILED after ${formatMs(Date.now() - t0)}\n`);
+        stopSpinner();
+        write(`    FAILED after ${formatMs(Date.now() - t0)}`);
         throw err;
       }
     },
