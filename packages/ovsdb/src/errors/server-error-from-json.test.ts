@@ -1,13 +1,12 @@
 // The mapping from server error strings to classes, including the strings ovsdb-server 3.1 cannot
-// be made to send from a client (resources exhausted, I/O error, not supported, unknown table,
-// database not available, internal error), which therefore have no integration test.
+// be made to send from a client (resources exhausted, not supported, unknown table, database not
+// available, internal error), which therefore have no integration test.
 import { describe, expect, it } from '@jest/globals';
 import { OvsdbError } from './ovsdb-error.js';
 import { OvsdbServerError } from './server-error.js';
 import { serverErrorFromJson, toServerErrorBody } from './server-error-from-json.js';
 import {
   DatabaseNotAvailableError,
-  IoError,
   NotSupportedError,
   OvsdbInternalError,
   OvsdbUnknownTableError,
@@ -33,7 +32,6 @@ describe('serverErrorFromJson', () => {
 
   it.each([
     ['resources exhausted', ResourcesExhaustedError],
-    ['I/O error', IoError],
     ['not supported', NotSupportedError],
     ['unknown table', OvsdbUnknownTableError],
     ['database not available', DatabaseNotAvailableError],

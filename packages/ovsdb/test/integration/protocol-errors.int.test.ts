@@ -10,6 +10,7 @@ import {
   connect,
   DuplicateUuidError,
   DuplicateUuidNameError,
+  IoError,
   NotAllowedError,
   NotOwnerError,
   type OvsdbClient,
@@ -27,7 +28,17 @@ import {
   UntaggedOvsdbError,
   type WireOperation,
 } from '@ovnkit/ovsdb';
-import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
+import {
+  createDbFile,
+  findBinary,
+  makeTempDir,
+  type OvsdbServer,
+  rawCall,
+  removeTempDir,
+  startDaemon,
+  startOvsdbServer,
+  until,
+} from '@ovnkit/testkit';
 
 const fixture = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
 
@@ -326,6 +337,39 @@ describe('permission error (RBAC) against ovsdb-server', () => {
       );
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('I/O error against ovsdb-server', () => {
+  it('a commit the server cannot write to disk fails with IoError (as the extra commit result)', async () => {
+    // The harness's daemon runner, with a file-size limit in front of ovsdb-server: writes past
+    // 8 KiB fail with EFBIG (SIGXFSZ ignored, so the server lives and reports the error).
+    const dir = makeTempDir('ovnkit-ioerr-');
+    const db = await createDbFile(dir, fixture('protocol.ovsschema'));
+    const sock = join(dir, 'db.sock');
+    const script = `trap '' XFSZ; ulimit -f 16; exec "$0" "$1" --remote=punix:"$2" --unixctl="$3" -vconsole:off`;
+    const daemon = startDaemon(
+      'sh',
+      ['-c', script, findBinary('ovsdb-server'), db, sock, join(dir, 'db.ctl')],
+      dir,
+    );
+    try {
+      await until('ovsdb-server with a file-size limit answering', 15000, async () => {
+        await rawCall(`unix:${sock}`, 'list_dbs', [], { timeoutMs: 1000 });
+        return true;
+      });
+      const c = await connect({ remote: `unix:${sock}` });
+      const ops = [{ op: 'insert', table: 'Parent', row: { name: 'x'.repeat(20000) } }];
+      const err = await failure(c.transact('Proto', ops));
+      expect(err).toBeInstanceOf(IoError);
+      expect(err.isCommitError).toBe(true);
+      expect(err.operationIndex).toBe(1);
+      expect(err.details).toMatch(/Proto\.db: write failed/);
+      await c.close();
+    } finally {
+      await daemon.kill('SIGTERM');
+      removeTempDir(dir);
     }
   });
 });
