@@ -49,13 +49,20 @@ describe('controller with the Kubernetes source', () => {
     await until('assigned', 5000, async () => statusOf('eip1'));
     expect(statusOf('eip1')).toEqual([{ node: 'node1', egressIP: '192.168.126.101' }]);
     const patches = server.requests.filter((r) => r.method === 'PATCH');
-    expect(patches.map((p) => [p.path, p.contentType])).toEqual([['/apis/k8s.ovn.org/v1/egressips/eip1/status', 'application/json-patch+json']]);
+    // The mark goes on the object (one key added, other annotations kept), the status through /status.
+    expect(patches.map((p) => [p.path, p.contentType, JSON.stringify(p.body)])).toEqual([
+      ['/apis/k8s.ovn.org/v1/egressips/eip1', 'application/json-patch+json', '[{"op":"add","path":"/metadata/annotations","value":{"k8s.ovn.org/egressip-mark":"50000"}}]'],
+      ['/apis/k8s.ovn.org/v1/egressips/eip1/status', 'application/json-patch+json', '[{"op":"add","path":"/status","value":{"items":[{"node":"node1","egressIP":"192.168.126.101"}]}}]'],
+    ]);
+    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({ 'k8s.ovn.org/egressip-mark': '50000' });
   });
 
   it('moves the IP when its node loses the label, and rejects an invalid spec with InvalidEgressIP', async () => {
     server.upsert('nodes', node(1));
     server.upsert('nodes', node(2));
-    server.upsert('egressips', makeEgressIP('eip1', ['192.168.126.101']));
+    const withAnnotation = makeEgressIP('eip1', ['192.168.126.101']);
+    withAnnotation.metadata.annotations = { owner: 'team-a', 'k8s.ovn.org/egressip-mark': '50003' };
+    server.upsert('egressips', withAnnotation);
     server.upsert('egressips', makeEgressIP('bad', ['192.168.126.300']));
     const c = start();
     await c.start();
@@ -69,6 +76,9 @@ describe('controller with the Kubernetes source', () => {
       ['InvalidEgressIP', 'egress IP: 192.168.126.300 for object EgressIP: bad is not a valid IP address'],
     ]);
     expect(statusOf('bad')).toBeUndefined();
+    // An existing mark is kept; a new object gets the next free one without touching others' annotations.
+    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({ owner: 'team-a', 'k8s.ovn.org/egressip-mark': '50003' });
+    expect(server.get('egressips', 'bad')?.metadata.annotations).toEqual({ 'k8s.ovn.org/egressip-mark': '50000' });
   });
 
   it('fails over when the reachability probe to the egress node stops answering (loopback dials only)', async () => {

@@ -68,6 +68,7 @@ describe('controller in manifest mode with a real NB', () => {
     expect(summary.nbTransactions).toBeGreaterThan(0);
     const file = parse(await readFile(statusFile, 'utf8'));
     expect(file.items[0].status).toEqual({ items: [{ node: 'ovn-worker', egressIP: '192.168.126.100' }] });
+    expect(file.items[0].metadata.annotations).toEqual({ 'k8s.ovn.org/egressip-mark': '50000' });
     // homer (10.128.0.5) and marge (10.128.2.5) reroute to ovn-worker's join IP 100.64.0.2.
     expect(await reroutes()).toEqual([
       { match: 'ip4.src == 10.128.0.5', nexthops: ['100.64.0.2'] },

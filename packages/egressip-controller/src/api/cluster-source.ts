@@ -34,6 +34,8 @@ export interface ClusterSource {
   onChange(listener: (change: ClusterChange) => void): () => void;
   /** Replace `status.items` of an EgressIP. */
   writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void>;
+  /** Set the `k8s.ovn.org/egressip-mark` annotation, leaving other annotations alone. */
+  writeMark(name: string, mark: number): Promise<void>;
   /** Record an Event on an EgressIP object. */
   recordEvent(egressIP: string, event: ControllerEvent): Promise<void>;
 }

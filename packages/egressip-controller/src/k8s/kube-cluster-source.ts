@@ -14,6 +14,7 @@ import {
   type Node,
   type Pod,
 } from '../api/types.js';
+import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { createEventRecorder, type EventRecorder } from './event-recorder.js';
 import { ResourceInformer } from './resource-informer.js';
@@ -158,6 +159,22 @@ export class KubeClusterSource implements ClusterSource {
           throw new StatusWriteError(name, httpCode(again), { cause: again });
         }
       }
+      throw new StatusWriteError(name, httpCode(err), { cause: err });
+    }
+  }
+
+  /**
+   * JSON patch on the object itself (annotations are not part of /status). Only the mark key is
+   * added: upstream's `add /metadata/annotations` would replace every annotation (spec 3.4).
+   */
+  async writeMark(name: string, mark: number): Promise<void> {
+    const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
+    const body = annotations
+      ? [{ op: 'add', path: `/metadata/annotations/${EGRESSIP_MARK_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: String(mark) }]
+      : [{ op: 'add', path: '/metadata/annotations', value: { [EGRESSIP_MARK_ANNOTATION]: String(mark) } }];
+    try {
+      await this.#custom.patchClusterCustomObject({ group: EGRESSIP_GROUP, version: EGRESSIP_VERSION, plural: EGRESSIP_PLURAL, name, body });
+    } catch (err) {
       throw new StatusWriteError(name, httpCode(err), { cause: err });
     }
   }

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { ChangeType, ClusterChange, ClusterObject, ClusterObjectKind, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
 import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
+import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { loadManifestDirectory } from './load-directory.js';
 import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
@@ -39,6 +40,8 @@ export class ManifestClusterSource implements ClusterSource {
   readonly #logger: Logger;
   readonly #listeners = new Set<(c: ClusterChange) => void>();
   readonly #status = new Map<string, EgressIPStatusItem[]>();
+  /** Marks written by the controller (kept in the status file, as the manifests are input only). */
+  readonly #marks = new Map<string, string>();
   readonly #noted = new Set<string>();
   #state: ParsedManifests = emptyManifests();
   #index = indexOf(emptyManifests());
@@ -53,8 +56,14 @@ export class ManifestClusterSource implements ClusterSource {
     this.#logger = opts.logger ?? silentLogger;
     this.name = `manifests:${opts.dir}`;
     const withStatus = (e: EgressIP): EgressIP => {
-      const items = this.#status.get(e.metadata.name ?? '');
-      return items ? { ...e, status: { items } } : e;
+      const name = e.metadata.name ?? '';
+      const items = this.#status.get(name);
+      const mark = this.#marks.get(name);
+      let out = e;
+      if (mark !== undefined && e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION] !== mark) {
+        out = { ...out, metadata: { ...out.metadata, annotations: { ...out.metadata.annotations, [EGRESSIP_MARK_ANNOTATION]: mark } } };
+      }
+      return items ? { ...out, status: { items } } : out;
     };
     this.view = {
       egressIPs: () => this.#state.egressIPs.map(withStatus),
@@ -148,6 +157,14 @@ export class ManifestClusterSource implements ClusterSource {
     if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
   }
 
+  async writeMark(name: string, mark: number): Promise<void> {
+    const old = this.view.egressIP(name);
+    this.#marks.set(name, String(mark));
+    this.#scheduleStatusWrite();
+    const object = this.view.egressIP(name);
+    if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
+  }
+
   async recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
     this.events.push({ ...event, egressIP, at: new Date().toISOString() });
     this.#logger.warn(`event ${event.reason}: ${event.message}`, { egressip: egressIP, reason: event.reason, type: event.type });
@@ -214,7 +231,11 @@ export class ManifestClusterSource implements ClusterSource {
     } catch (err) {
       throw new ManifestError(this.#opts.statusFile, `status file unreadable: ${(err as Error).message}`);
     }
-    for (const e of parsed.egressIPs) if (e.status?.items) this.#status.set(e.metadata.name ?? '', e.status.items);
+    for (const e of parsed.egressIPs) {
+      if (e.status?.items) this.#status.set(e.metadata.name ?? '', e.status.items);
+      const mark = e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION];
+      if (mark !== undefined) this.#marks.set(e.metadata.name ?? '', mark);
+    }
   }
 
   #writeStatusFile(): Promise<void> {
@@ -226,8 +247,12 @@ export class ManifestClusterSource implements ClusterSource {
         kind: 'List',
         items: this.view
           .egressIPs()
-          .filter((e) => e.status)
-          .map((e) => ({ apiVersion: e.apiVersion, kind: e.kind, metadata: { name: e.metadata.name }, spec: e.spec, status: e.status }))
+          .filter((e) => e.status || this.#marks.has(e.metadata.name ?? ''))
+          .map((e) => {
+            const mark = this.#marks.get(e.metadata.name ?? '');
+            const metadata = { name: e.metadata.name, ...(mark !== undefined ? { annotations: { [EGRESSIP_MARK_ANNOTATION]: mark } } : {}) };
+            return { apiVersion: e.apiVersion, kind: e.kind, metadata, spec: e.spec, ...(e.status ? { status: e.status } : {}) };
+          })
           .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1)),
       };
       const text = /\.ya?ml$/.test(file) ? stringify(doc) : `${JSON.stringify(doc, null, 2)}\n`;

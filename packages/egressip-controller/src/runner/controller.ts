@@ -12,6 +12,7 @@ import type { NbClusterState, NbSide } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
 import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
 import { AllocationTable } from '../allocation/allocation-table.js';
+import { EGRESSIP_MARK_ANNOTATION, MarkAllocationError, MarkAllocator, parseMark } from '../allocation/mark-allocator.js';
 import { buildNodeInventory } from '../allocation/node-inventory.js';
 import { startHealthServer, type HealthServer } from '../ops/health-server.js';
 import { LeaderElector, type LeaseLock } from '../ops/leader-election.js';
@@ -128,6 +129,8 @@ class EgressIPController implements Controller {
   readonly #events: Array<ControllerEvent & { egressIP: string }> = [];
   readonly #failures = new Map<string, string>();
   readonly #notedNodeErrors = new Set<string>();
+  readonly #marks = new MarkAllocator();
+  readonly #markWritten = new Map<string, number>();
   /** Every object's allocations, rebuilt when the set of eligible nodes changes. */
   #table: { key: string; table: AllocationTable } | undefined;
 
@@ -248,6 +251,12 @@ class EgressIPController implements Controller {
         }
       }
       await this.#reach?.start();
+      // Reserve the marks objects already carry before any object gets a new one (spec 3.8).
+      for (const e of this.view.egressIPs()) {
+        const name = e.metadata.name ?? '';
+        const mark = parseMark(e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION]);
+        if (mark !== undefined && !this.#marks.reserve(name, mark)) this.#log.warn('EgressIP mark already used by another object; a new one will be set', { egressip: name, mark });
+      }
       for (const e of this.view.egressIPs()) queue.add(egressIPKey(e.metadata.name ?? ''));
       queue.add(NB_KEY);
     });
@@ -354,14 +363,33 @@ class EgressIPController implements Controller {
     }
   }
 
+  async #ensureMark(name: string, current: string | undefined): Promise<void> {
+    let mark: number;
+    try {
+      mark = this.#marks.markFor(name);
+    } catch (err) {
+      // Marks only matter for user-defined networks: never block the default network over one.
+      if (err instanceof MarkAllocationError) return this.#log.error(err.message, { egressip: name });
+      throw err;
+    }
+    // Our own write may not be visible in the source yet; do not repeat it.
+    if (current === String(mark) || this.#markWritten.get(name) === mark) return;
+    await this.#o.source.writeMark(name, mark);
+    this.#markWritten.set(name, mark);
+    this.#log.info('EgressIP mark set', { egressip: name, mark });
+  }
+
   async #assign(name: string): Promise<void> {
     const view = this.view;
     const eip = view.egressIP(name);
     const queue = this.#queue;
     if (!eip) {
       this.#overlay.delete(name);
+      this.#marks.release(name);
+      this.#markWritten.delete(name);
       return;
     }
+    await this.#ensureMark(name, eip.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION]);
     const inventory = buildNodeInventory(view.nodes());
     for (const err of inventory.errors) {
       if (this.#notedNodeErrors.has(err.message)) continue;
