@@ -47,16 +47,21 @@ describe('deploy/egressip-crd.yaml', () => {
 
 describe('deploy/rbac.yaml', () => {
   const rules = (kind: string, name: string) => find(kind, name)[0]?.rules as Doc[];
-  it('grants read on watched objects and write only on EgressIP status, Events and the lease', () => {
+  it('grants read on watched objects and write only on EgressIP status and mark, Events and the lease', () => {
     const cluster = rules('ClusterRole', 'ovnkit-egressip-controller');
     const writeVerbs = ['create', 'update', 'patch', 'delete', 'deletecollection', '*'];
     for (const r of cluster) {
       expect(r.verbs).not.toContain('*');
       expect(r.resources).not.toContain('*');
       const writes = r.verbs.filter((v: string) => writeVerbs.includes(v));
-      if (writes.length > 0) expect(r.resources).toEqual(['egressips/status']);
+      // Writes: only patch, only on EgressIPs (mark annotation) and their status.
+      if (writes.length > 0) {
+        expect(writes).toEqual(['patch']);
+        expect(['egressips', 'egressips/status']).toEqual(expect.arrayContaining(r.resources));
+      }
     }
     expect(cluster).toContainEqual({ apiGroups: ['k8s.ovn.org'], resources: ['egressips/status'], verbs: ['patch'] });
+    expect(cluster).toContainEqual({ apiGroups: ['k8s.ovn.org'], resources: ['egressips'], verbs: ['get', 'list', 'watch', 'patch'] });
     expect(cluster).toContainEqual({ apiGroups: [''], resources: ['nodes', 'namespaces', 'pods'], verbs: ['get', 'list', 'watch'] });
     expect(find('Role', 'ovnkit-egressip-controller-events')[0]?.metadata.namespace).toBe('default');
     expect(rules('Role', 'ovnkit-egressip-controller-events')).toEqual([{ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }]);
