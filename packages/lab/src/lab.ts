@@ -143,11 +143,16 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     central = c;
     progress(`central NB, SB and ovn-northd on unix sockets in ${dir}`);
 
-    await Promise.all([
-      addNetns(names.underlay),
-      addNetns(names.external),
-      ...spec.nodes.map((n) => addNetns(names.node(n.name))),
-    ]);
+    try {
+      await addNetns(names.underlay);
+    } catch (err) {
+      const why = (err as Error).message;
+      throw new LabError(
+        `cannot create network namespaces (root without CAP_SYS_ADMIN, or no netns support?): ${why}`,
+        { cause: err },
+      );
+    }
+    await Promise.all([addNetns(names.external), ...spec.nodes.map((n) => addNetns(names.node(n.name)))]);
     await createLinuxBridge(names.underlay, 'br0');
     await createLinuxBridge(names.external, 'br0', `${spec.externalHostIp}/${spec.externalPrefixLength}`);
     for (const [i, n] of spec.nodes.entries()) {
