@@ -32,7 +32,11 @@ export function makeCluster({ nodes: nodeCount, egressIPs: eipCount, pods: podCo
   let podIndex = 0;
   for (let e = 0; e < eipCount; e++) {
     const ns = `ns-${String(e).padStart(3, '0')}`;
-    namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns, eip: ns } } });
+    namespaces.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns, eip: ns } },
+    });
     const count = e === 0 ? bigPods : perSmall + (extra-- > 0 ? 1 : 0);
     for (let p = 0; p < count; p++, podIndex++) {
       const nodeIdx = podIndex % nodeCount;
@@ -45,7 +49,9 @@ export function makeCluster({ nodes: nodeCount, egressIPs: eipCount, pods: podCo
         metadata: {
           namespace: ns,
           name: `pod-${p}`,
-          annotations: { 'k8s.ovn.org/pod-networks': JSON.stringify({ default: { ip_addresses: [`${ip}/23`] } }) },
+          annotations: {
+            'k8s.ovn.org/pod-networks': JSON.stringify({ default: { ip_addresses: [`${ip}/23`] } }),
+          },
         },
         spec: { nodeName: nodes[nodeIdx].metadata.name, containers: [] },
         status: { phase: 'Running' },
@@ -57,7 +63,7 @@ export function makeCluster({ nodes: nodeCount, egressIPs: eipCount, pods: podCo
 }
 
 export function egressIP(e, nodeIdx, nodes) {
-  const ip = `172.20.200.${e + 1 > 250 ? 250 : e + 1}`;
+  const ip = `172.20.200.${Math.min(e + 1, 250)}`;
   const ns = `ns-${String(e).padStart(3, '0')}`;
   return {
     apiVersion: 'k8s.ovn.org/v1',

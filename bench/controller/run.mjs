@@ -28,14 +28,21 @@ const time = async (fn) => {
   const s0 = procCpuMs(serverPid);
   const value = await fn();
   const c = process.cpuUsage(c0);
-  return { value, ms: performance.now() - t0, cpu: (c.user + c.system) / 1000, serverCpu: procCpuMs(serverPid) - s0 };
+  return {
+    value,
+    ms: performance.now() - t0,
+    cpu: (c.user + c.system) / 1000,
+    serverCpu: procCpuMs(serverPid) - s0,
+  };
 };
 const cpu = (t) => `${t.cpu.toFixed(0)} ms / ${t.serverCpu.toFixed(0)} ms`;
 
 const server = await startOvsdbServer({ schemas: ['nb'] });
 serverPid = server.pid;
 const rows = [];
-const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 try {
   const heap0 = heapMb();
   const cluster = makeCluster(SHAPE);
@@ -45,12 +52,24 @@ try {
   let nb = conn.nb;
 
   const topo = await time(() => topologyInit({ nb, nodes: cluster.nodes }));
-  rows.push(['topology init, 50 nodes', ms(topo.ms), cpu(topo), `${topo.value.transactions} txn, ${topo.value.operations} ops`, '']);
+  rows.push([
+    'topology init, 50 nodes',
+    ms(topo.ms),
+    cpu(topo),
+    `${topo.value.transactions} txn, ${topo.value.operations} ops`,
+    '',
+  ]);
 
   let r = new NbReconciler({ nb, snapshot: () => conn.snapshot() });
   const cold = await time(() => r.reconcile(cluster));
   const c = cold.value.changes;
-  rows.push(['cold start: 200 EgressIPs, 10,000 pods', ms(cold.ms), cpu(cold), `${cold.value.transactions} txn, ${cold.value.operations} ops (${c.insert} inserts)`, '< 10 s']);
+  rows.push([
+    'cold start: 200 EgressIPs, 10,000 pods',
+    ms(cold.ms),
+    cpu(cold),
+    `${cold.value.transactions} txn, ${cold.value.operations} ops (${c.insert} inserts)`,
+    '< 10 s',
+  ]);
   const heapAfterCold = heapMb();
 
   // Restart: a new connection (full replica sync included in the time), startup sync, reconcile.
@@ -63,12 +82,21 @@ try {
     const f = await r.reconcile(cluster);
     return s.transactions + f.transactions;
   });
-  rows.push(['converged restart (connect + sync + reconcile)', ms(restart.ms), cpu(restart), `${nb.writeTransactions} write txn (${restart.value} planned)`, '< 3 s, 0 writes']);
+  rows.push([
+    'converged restart (connect + sync + reconcile)',
+    ms(restart.ms),
+    cpu(restart),
+    `${nb.writeTransactions} write txn (${restart.value} planned)`,
+    '< 3 s, 0 writes',
+  ]);
   if (nb.writeTransactions !== 0) throw new Error(`restart wrote ${nb.writeTransactions} transactions`);
 
   // Failover: the status of eip-000 (1,000 pods) moves to another node; the runner reconciles
   // that EgressIP's key. Timed from the status change to the resolved (committed) transaction.
-  const moved = (node) => ({ ...cluster, egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)) });
+  const moved = (node) => ({
+    ...cluster,
+    egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
+  });
   let before = nb.writeTransactions;
   const fail = await time(() => r.reconcile(moved(1), { egressIP: 'eip-000' }));
   const f = fail.value.changes;
@@ -84,14 +112,38 @@ try {
   for (let k = 3; k < 8; k++) warm.push(await time(() => r.reconcile(moved(k), { egressIP: 'eip-000' })));
   warm.sort((x, y) => x.ms - y.ms);
   const med = warm[2];
-  rows.push(['failover, warm (median of 5 more moves)', ms(med.ms), cpu(med), `min ${ms(warm[0].ms)}, max ${ms(warm[4].ms)}`, '< 0.5 s']);
+  rows.push([
+    'failover, warm (median of 5 more moves)',
+    ms(med.ms),
+    cpu(med),
+    `min ${ms(warm[0].ms)}, max ${ms(warm[4].ms)}`,
+    '< 0.5 s',
+  ]);
   before = nb.writeTransactions;
   const failFull = await time(() => r.reconcile(moved(9)));
-  rows.push(['failover with a full reconcile (all 200 EgressIPs compared)', ms(failFull.ms), cpu(failFull), `${nb.writeTransactions - before} txn, ${failFull.value.operations} ops`, '']);
+  rows.push([
+    'failover with a full reconcile (all 200 EgressIPs compared)',
+    ms(failFull.ms),
+    cpu(failFull),
+    `${nb.writeTransactions - before} txn, ${failFull.value.operations} ops`,
+    '',
+  ]);
   const steady = await time(() => r.reconcile(moved(9)));
-  rows.push(['steady-state full reconcile (no change)', ms(steady.ms), cpu(steady), `${steady.value.transactions} txn`, '']);
+  rows.push([
+    'steady-state full reconcile (no change)',
+    ms(steady.ms),
+    cpu(steady),
+    `${steady.value.transactions} txn`,
+    '',
+  ]);
   rows.push(['heap: fixture (10k pods, 50 nodes)', `${(heapFixture - heap0).toFixed(1)} MB`, '', '', '']);
-  rows.push(['heap: after cold start (fixture + replica)', `${heapAfterCold.toFixed(1)} MB`, '', `${(heapAfterCold - heapFixture).toFixed(1)} MB over fixture`, '']);
+  rows.push([
+    'heap: after cold start (fixture + replica)',
+    `${heapAfterCold.toFixed(1)} MB`,
+    '',
+    `${(heapAfterCold - heapFixture).toFixed(1)} MB over fixture`,
+    '',
+  ]);
   await conn.close();
 } finally {
   // testkit's stop() awaits the child's exit without holding the event loop open (the child is
@@ -111,7 +163,10 @@ const docs = join(import.meta.dirname, '..', '..', 'docs', 'benchmarks');
 const file = join(docs, 'controller.md');
 mkdirSync(docs, { recursive: true });
 if (!existsSync(file)) {
-  writeFileSync(file, '# EgressIP controller (NB side) benchmarks\n\nProduced by `node --expose-gc bench/controller/run.mjs` (or `npm run bench -- controller`) against a real ovsdb-server (OVS 3.1, NB schema 7.0.0) on a unix socket. Times are wall clock on the shared 2-core box.\n');
+  writeFileSync(
+    file,
+    '# EgressIP controller (NB side) benchmarks\n\nProduced by `node --expose-gc bench/controller/run.mjs` (or `npm run bench -- controller`) against a real ovsdb-server (OVS 3.1, NB schema 7.0.0) on a unix socket. Times are wall clock on the shared 2-core box.\n',
+  );
 }
 appendFileSync(
   file,

@@ -17,13 +17,26 @@ interface Flow {
 }
 
 async function flows(lab: NorthdLab): Promise<Flow[]> {
-  const res = (await rawCall(lab.sb.remote, 'transact', [
-    'OVN_Southbound',
-    { op: 'select', table: 'Datapath_Binding', where: [], columns: ['_uuid', 'external_ids'] },
-    { op: 'select', table: 'Logical_Flow', where: [], columns: ['logical_datapath', 'priority', 'match', 'actions', 'external_ids'] },
-  ], { timeoutMs: 10000 })) as Array<{ rows: Array<Record<string, unknown>> }>;
-  const mapOf = (v: unknown) => Object.fromEntries(((v as [string, [string, string][]])[1] ?? []) as [string, string][]);
-  const dpName = new Map(res[0]!.rows.map((r) => [(r._uuid as string[])[1], mapOf(r.external_ids).name as string]));
+  const res = (await rawCall(
+    lab.sb.remote,
+    'transact',
+    [
+      'OVN_Southbound',
+      { op: 'select', table: 'Datapath_Binding', where: [], columns: ['_uuid', 'external_ids'] },
+      {
+        op: 'select',
+        table: 'Logical_Flow',
+        where: [],
+        columns: ['logical_datapath', 'priority', 'match', 'actions', 'external_ids'],
+      },
+    ],
+    { timeoutMs: 10000 },
+  )) as Array<{ rows: Array<Record<string, unknown>> }>;
+  const mapOf = (v: unknown) =>
+    Object.fromEntries(((v as [string, [string, string][]])[1] ?? []) as [string, string][]);
+  const dpName = new Map(
+    res[0]!.rows.map((r) => [(r._uuid as string[])[1], mapOf(r.external_ids).name as string]),
+  );
   return res[1]!.rows.map((r) => ({
     datapath: dpName.get((r.logical_datapath as string[])[1]!) ?? '?',
     stage: mapOf(r.external_ids)['stage-name'] as string,
@@ -34,8 +47,20 @@ async function flows(lab: NorthdLab): Promise<Flow[]> {
 }
 
 const nodes = [
-  node({ name: 'node-a', ifaddr: '192.168.126.11/24', subnet: '10.128.0.0/23', id: 2, egressAssignable: true }),
-  node({ name: 'node-b', ifaddr: '192.168.126.12/24', subnet: '10.128.2.0/23', id: 3, egressAssignable: true }),
+  node({
+    name: 'node-a',
+    ifaddr: '192.168.126.11/24',
+    subnet: '10.128.0.0/23',
+    id: 2,
+    egressAssignable: true,
+  }),
+  node({
+    name: 'node-b',
+    ifaddr: '192.168.126.12/24',
+    subnet: '10.128.2.0/23',
+    id: 3,
+    egressAssignable: true,
+  }),
 ];
 const namespaces = [namespace('simpson', { house: 'simpson' }), namespace('bouvier', { house: 'bouvier' })];
 const pods = [
@@ -43,7 +68,10 @@ const pods = [
   pod({ namespace: 'simpson', name: 'marge', node: 'node-b', ips: ['10.128.2.5'] }),
   pod({ namespace: 'bouvier', name: 'selma', node: 'node-a', ips: ['10.128.0.6'] }),
 ];
-const demo = (n: string) => egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [{ node: n, egressIP: '192.168.126.100' }]);
+const demo = (n: string) =>
+  egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [
+    { node: n, egressIP: '192.168.126.100' },
+  ]);
 
 function egressFlows(all: Flow[]) {
   const reroutes = all
@@ -54,7 +82,10 @@ function egressFlows(all: Flow[]) {
     .filter((f) => f.stage === 'lr_out_snat' && f.actions.includes('ct_snat(192.168.126.100)'))
     .map((f) => [f.datapath, /ip4.src == ([0-9.]+)/.exec(f.match)?.[1]])
     .sort();
-  const allows = all.filter((f) => f.stage === 'lr_in_policy' && f.datapath === 'ovn_cluster_router' && f.priority === 102).map((f) => f.match).sort();
+  const allows = all
+    .filter((f) => f.stage === 'lr_in_policy' && f.datapath === 'ovn_cluster_router' && f.priority === 102)
+    .map((f) => f.match)
+    .sort();
   return { reroutes, snats, allows };
 }
 
@@ -79,7 +110,9 @@ describe('ovn-northd compiles the EgressIP rows into the expected logical flows'
     await r.reconcile({ egressIPs: [demo('node-a')], nodes, namespaces, pods });
     const got = await until('northd flows for node-a', 20000, async () => {
       const f = egressFlows(await flows(lab));
-      return f.reroutes.length === 2 && f.snats.length === 2 && f.snats.every(([dp]) => dp === 'GR_node-a') ? f : undefined;
+      return f.reroutes.length === 2 && f.snats.length === 2 && f.snats.every(([dp]) => dp === 'GR_node-a')
+        ? f
+        : undefined;
     });
     expect(got.reroutes).toEqual([
       ['ip4.src == 10.128.0.5', '100.64.0.2'],
@@ -91,7 +124,11 @@ describe('ovn-northd compiles the EgressIP rows into the expected logical flows'
     ]);
     // The 102 allow rows compile too (northd expands $address sets into their members).
     expect(got.allows).toEqual(
-      expect.arrayContaining(['ip4.src == 10.128.0.0/14 && ip4.dst == 10.128.0.0/14', 'ip4.src == 10.128.0.0/14 && ip4.dst == 100.64.0.0/16', 'pkt.mark == 42']),
+      expect.arrayContaining([
+        'ip4.src == 10.128.0.0/14 && ip4.dst == 10.128.0.0/14',
+        'ip4.src == 10.128.0.0/14 && ip4.dst == 100.64.0.0/16',
+        'pkt.mark == 42',
+      ]),
     );
   });
 
@@ -99,7 +136,11 @@ describe('ovn-northd compiles the EgressIP rows into the expected logical flows'
     await r.reconcile({ egressIPs: [demo('node-b')], nodes, namespaces, pods });
     const got = await until('northd flows for node-b', 20000, async () => {
       const f = egressFlows(await flows(lab));
-      return f.snats.length === 2 && f.snats.every(([dp]) => dp === 'GR_node-b') && f.reroutes.every(([, nh]) => nh === '100.64.0.3') ? f : undefined;
+      return f.snats.length === 2 &&
+        f.snats.every(([dp]) => dp === 'GR_node-b') &&
+        f.reroutes.every(([, nh]) => nh === '100.64.0.3')
+        ? f
+        : undefined;
     });
     expect(got.reroutes).toEqual([
       ['ip4.src == 10.128.0.5', '100.64.0.3'],

@@ -8,12 +8,17 @@ import { topologyInit } from '../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod } from './integration/support/cluster-fixtures.js';
 import { egressIpRows, type NbHarness, startNbHarness, versions } from './integration/support/nb-harness.js';
 
-const nodes = ['n1', 'n2', 'n3'].map((name, i) => node({ name, ifaddr: `192.168.126.${11 + i}/24`, subnet: `10.128.${i * 2}.0/23`, id: i + 2 }));
+const nodes = ['n1', 'n2', 'n3'].map((name, i) =>
+  node({ name, ifaddr: `192.168.126.${11 + i}/24`, subnet: `10.128.${i * 2}.0/23`, id: i + 2 }),
+);
 const nodeNames = ['n1', 'n2', 'n3'];
 
 const stateArb = fc.record({
   nsLabels: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 4, maxLength: 4 }),
-  pods: fc.array(fc.record({ ns: fc.nat(3), app: fc.constantFrom('web', 'db'), node: fc.nat(2), alive: fc.boolean() }), { minLength: 8, maxLength: 8 }),
+  pods: fc.array(
+    fc.record({ ns: fc.nat(3), app: fc.constantFrom('web', 'db'), node: fc.nat(2), alive: fc.boolean() }),
+    { minLength: 8, maxLength: 8 },
+  ),
   eips: fc.array(
     fc.record({
       present: fc.boolean(),
@@ -29,11 +34,29 @@ type StateSpec = typeof stateArb extends fc.Arbitrary<infer T> ? T : never;
 function clusterOf(s: StateSpec, distinctTeams = false): ClusterState {
   const namespaces = s.nsLabels.map((team, i) => namespace(`ns${i}`, { team }));
   const pods = s.pods.flatMap((p, i) =>
-    p.alive ? [pod({ namespace: `ns${p.ns}`, name: `p${i}`, node: nodeNames[p.node]!, ips: [`10.128.${p.node * 2}.${10 + i}`], labels: { app: p.app } })] : [],
+    p.alive
+      ? [
+          pod({
+            namespace: `ns${p.ns}`,
+            name: `p${i}`,
+            node: nodeNames[p.node]!,
+            ips: [`10.128.${p.node * 2}.${10 + i}`],
+            labels: { app: p.app },
+          }),
+        ]
+      : [],
   );
   const egressIPs: EgressIP[] = s.eips.flatMap((e, i) =>
     e.present
-      ? [egressIP(`eip${i}`, e.nodes.map((_, k) => `192.168.126.${100 + i * 4 + k}`), { team: distinctTeams ? 'abc'[i]! : e.team }, e.nodes.map((n, k) => ({ node: nodeNames[n]!, egressIP: `192.168.126.${100 + i * 4 + k}` })), e.app ? { app: e.app } : undefined)]
+      ? [
+          egressIP(
+            `eip${i}`,
+            e.nodes.map((_, k) => `192.168.126.${100 + i * 4 + k}`),
+            { team: distinctTeams ? 'abc'[i]! : e.team },
+            e.nodes.map((n, k) => ({ node: nodeNames[n]!, egressIP: `192.168.126.${100 + i * 4 + k}` })),
+            e.app ? { app: e.app } : undefined,
+          ),
+        ]
       : [],
   );
   return { egressIPs, nodes, namespaces, pods };
@@ -67,7 +90,12 @@ describe('per-EgressIP reconcile', () => {
   it('a scoped failover writes one transaction and leaves the other EgressIP untouched', async () => {
     const base = clusterOf({
       nsLabels: ['a', 'b', 'a', 'b'],
-      pods: Array.from({ length: 8 }, (_, i) => ({ ns: i % 4, app: 'web' as const, node: i % 3, alive: true })),
+      pods: Array.from({ length: 8 }, (_, i) => ({
+        ns: i % 4,
+        app: 'web' as const,
+        node: i % 3,
+        alive: true,
+      })),
       eips: [
         { present: true, team: 'a', app: undefined, nodes: [0] },
         { present: true, team: 'b', app: undefined, nodes: [1] },
@@ -76,7 +104,14 @@ describe('per-EgressIP reconcile', () => {
     });
     await r.reconcile(base);
     const before = await h.snapshot();
-    const moved = { ...base, egressIPs: base.egressIPs.map((e) => (e.metadata.name === 'eip0' ? { ...e, status: { items: [{ node: 'n3', egressIP: '192.168.126.100' }] } } : e)) };
+    const moved = {
+      ...base,
+      egressIPs: base.egressIPs.map((e) =>
+        e.metadata.name === 'eip0'
+          ? { ...e, status: { items: [{ node: 'n3', egressIP: '192.168.126.100' }] } }
+          : e,
+      ),
+    };
     const writes = h.nb.writeTransactions;
     const res = await r.reconcile(moved, { egressIP: 'eip0' });
     expect(res.transactions).toBe(1);
@@ -84,8 +119,13 @@ describe('per-EgressIP reconcile', () => {
     const after = await h.snapshot();
     const v0 = versions(before);
     const v1 = versions(after);
-    for (const n of before.NAT.filter((x) => x.external_ids['k8s.ovn.org/name']?.startsWith('eip1_'))) expect(v1[`NAT/${n._uuid}`]).toBe(v0[`NAT/${n._uuid}`]);
-    expect(egressIpRows(after).nats.filter((n) => n.external_ip === '192.168.126.100').map((n) => n.routers)).toEqual([['GR_n3'], ['GR_n3'], ['GR_n3'], ['GR_n3']]);
+    for (const n of before.NAT.filter((x) => x.external_ids['k8s.ovn.org/name']?.startsWith('eip1_')))
+      expect(v1[`NAT/${n._uuid}`]).toBe(v0[`NAT/${n._uuid}`]);
+    expect(
+      egressIpRows(after)
+        .nats.filter((n) => n.external_ip === '192.168.126.100')
+        .map((n) => n.routers),
+    ).toEqual([['GR_n3'], ['GR_n3'], ['GR_n3'], ['GR_n3']]);
     expect((await r.plan(moved)).units).toEqual([]);
   });
 });

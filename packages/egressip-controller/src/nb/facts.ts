@@ -2,7 +2,7 @@
 import { EXT, parsePodRowName } from '../render/ids.js';
 import type { NbFacts } from '../render/nb-facts.js';
 import type { NbSnapshot } from './snapshot.js';
-import { type SchemaJson, columnType } from './wire.js';
+import { columnType, type SchemaJson } from './wire.js';
 
 /** Whether the live schema's QoS.action accepts the key `mark` (absent in NB 7.0.0). */
 export function qosMarkSupported(schema: SchemaJson): boolean {
@@ -30,7 +30,8 @@ export function activeHintsFrom(snapshot: NbSnapshot): Map<string, string> {
   const add = (ids: Readonly<Record<string, string>>) => {
     if (ids[EXT.ownerType] !== 'EgressIP') return;
     const parsed = parsePodRowName(ids[EXT.name] ?? '');
-    if (parsed && !hints.has(`${parsed.namespace}/${parsed.pod}`)) hints.set(`${parsed.namespace}/${parsed.pod}`, parsed.eip);
+    if (parsed && !hints.has(`${parsed.namespace}/${parsed.pod}`))
+      hints.set(`${parsed.namespace}/${parsed.pod}`, parsed.eip);
   };
   for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100) add(p.external_ids);
   for (const n of snapshot.NAT) add(n.external_ids);

@@ -2,10 +2,10 @@
 // tables in SNAPSHOT_COLUMNS (indexed by our owner id), transactions through the session (the
 // replica shows their effects when they resolve), and snapshots taken from the replica for free.
 import { connect, type OvsdbClient, openSession, type Session, type SessionOptions } from '@ovnkit/ovsdb';
-import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapshot.js';
 import type { WireOperation } from './operations.js';
-import { NB_DATABASE } from './transactor.js';
 import type { CountingNbTransactor } from './ovsdb-transactor.js';
+import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapshot.js';
+import { NB_DATABASE } from './transactor.js';
 import type { SchemaJson } from './wire.js';
 
 export const OWNER_ID_INDEX = 'external_ids:k8s.ovn.org/id';
@@ -85,7 +85,8 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
       // The same object while the replica has not changed: callers may memoise on its identity.
       if (cached && cachedBatch === session.replica.batchCount) return cached;
       const out: Record<string, unknown[]> = {};
-      for (const t of Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[]) out[t] = [...session.replica.table(t).rows()];
+      for (const t of Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[])
+        out[t] = [...session.replica.table(t).rows()];
       // Replica rows carry exactly the monitored columns in the native form NbSnapshot declares.
       cached = out as unknown as NbSnapshot;
       cachedBatch = session.replica.batchCount;

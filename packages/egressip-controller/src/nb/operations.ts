@@ -1,5 +1,5 @@
 // RFC 7047 section 5.2 operations, as plain JSON values ready for `transact`.
-import { type NamedRef, type SchemaJson, type WireValue, columnType, toWire } from './wire.js';
+import { columnType, type NamedRef, type SchemaJson, toWire, type WireValue } from './wire.js';
 
 export type WireOperation = Readonly<Record<string, unknown>>;
 
@@ -13,10 +13,20 @@ export function encodeRow(schema: SchemaJson, table: string, row: object): Recor
 }
 
 export function insertOp(schema: SchemaJson, table: string, row: object, ref: NamedRef): WireOperation {
-  return { op: 'insert', table, row: encodeRow(schema, table, dropUndefined(row)), 'uuid-name': ref.namedUuid };
+  return {
+    op: 'insert',
+    table,
+    row: encodeRow(schema, table, dropUndefined(row)),
+    'uuid-name': ref.namedUuid,
+  };
 }
 
-export function updateOp(schema: SchemaJson, table: string, uuid: string, row: Readonly<Record<string, unknown>>): WireOperation {
+export function updateOp(
+  schema: SchemaJson,
+  table: string,
+  uuid: string,
+  row: Readonly<Record<string, unknown>>,
+): WireOperation {
   return { op: 'update', table, where: byUuid(uuid), row: encodeRow(schema, table, row) };
 }
 
@@ -24,7 +34,11 @@ export function deleteOp(table: string, uuid: string): WireOperation {
   return { op: 'delete', table, where: byUuid(uuid) };
 }
 
-export function mutateOp(table: string, uuid: string, mutations: ReadonlyArray<readonly [string, 'insert' | 'delete', WireValue]>): WireOperation {
+export function mutateOp(
+  table: string,
+  uuid: string,
+  mutations: ReadonlyArray<readonly [string, 'insert' | 'delete', WireValue]>,
+): WireOperation {
   return { op: 'mutate', table, where: byUuid(uuid), mutations: mutations.map((m) => [...m]) };
 }
 

@@ -1,8 +1,8 @@
 // Reads an NbSnapshot with one transaction of `select` operations (consistent: one commit point).
 import { selectOp } from './operations.js';
 import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapshot.js';
-import { type NbTransactor, checkResults } from './transactor.js';
-import { type SchemaJson, columnType, fromWire } from './wire.js';
+import { checkResults, type NbTransactor } from './transactor.js';
+import { columnType, fromWire, type SchemaJson } from './wire.js';
 
 export async function readNbSnapshot(nb: NbTransactor, schema?: SchemaJson): Promise<NbSnapshot> {
   const live = schema ?? (await nb.schema());
@@ -15,7 +15,10 @@ export async function readNbSnapshot(nb: NbTransactor, schema?: SchemaJson): Pro
     const rows = (results[i] as { rows: Array<Record<string, unknown>> }).rows;
     const types = SNAPSHOT_COLUMNS[table].map((c) => [c, columnType(live, table, c)] as const);
     out[table] = rows.map((r) => {
-      const row: Record<string, unknown> = { _uuid: (r._uuid as unknown[])[1], _version: (r._version as unknown[])[1] };
+      const row: Record<string, unknown> = {
+        _uuid: (r._uuid as unknown[])[1],
+        _version: (r._version as unknown[])[1],
+      };
       for (const [c, type] of types) row[c] = fromWire(type, r[c]);
       return Object.freeze(row);
     });

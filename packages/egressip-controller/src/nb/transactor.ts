@@ -33,7 +33,12 @@ export function checkResults(ops: readonly WireOperation[], results: readonly un
       const { error, details } = r as { error: string; details?: string };
       const op = ops[i] as { op?: string; table?: string } | undefined;
       const where = op ? `${op.op} on ${op.table ?? '?'}` : 'commit';
-      throw new NbTransactionError(`NB transaction failed at operation ${i} (${where}): ${error}${details ? `: ${details}` : ''}`, error, details, i);
+      throw new NbTransactionError(
+        `NB transaction failed at operation ${i} (${where}): ${error}${details ? `: ${details}` : ''}`,
+        error,
+        details,
+        i,
+      );
     }
   });
 }

@@ -14,7 +14,10 @@ export type SchemaBaseType = { type: string; enum?: unknown; refTable?: string; 
 export interface SchemaJson {
   name: string;
   version: string;
-  tables: Record<string, { columns: Record<string, { type: unknown }>; isRoot?: boolean; indexes?: string[][] }>;
+  tables: Record<
+    string,
+    { columns: Record<string, { type: unknown }>; isRoot?: boolean; indexes?: string[][] }
+  >;
 }
 
 export class NbSchemaError extends Error {
@@ -32,7 +35,8 @@ export type WireValue = unknown;
 
 export function columnType(schema: SchemaJson, table: string, column: string): SchemaColumnType {
   const col = schema.tables[table]?.columns[column];
-  if (!col) throw new NbSchemaError(`${schema.name} ${schema.version}: table ${table} has no column ${column}`);
+  if (!col)
+    throw new NbSchemaError(`${schema.name} ${schema.version}: table ${table} has no column ${column}`);
   return normalise(col.type);
 }
 
@@ -40,7 +44,12 @@ function normalise(t: unknown): SchemaColumnType {
   if (typeof t === 'string') return { key: { type: t }, min: 1, max: 1 };
   const o = t as { key: unknown; value?: unknown; min?: number; max?: number | 'unlimited' };
   const base = (b: unknown): SchemaBaseType => (typeof b === 'string' ? { type: b } : (b as SchemaBaseType));
-  return { key: base(o.key), value: o.value === undefined ? undefined : base(o.value), min: o.min ?? 1, max: o.max ?? 1 };
+  return {
+    key: base(o.key),
+    value: o.value === undefined ? undefined : base(o.value),
+    min: o.min ?? 1,
+    max: o.max ?? 1,
+  };
 }
 
 function atomFromWire(base: SchemaBaseType, v: unknown): unknown {

@@ -12,7 +12,12 @@ export interface ParentRef {
 }
 
 export type Change =
-  | { readonly kind: 'insert'; readonly table: ChangeTable; readonly row: object; readonly parents: readonly ParentRef[] }
+  | {
+      readonly kind: 'insert';
+      readonly table: ChangeTable;
+      readonly row: object;
+      readonly parents: readonly ParentRef[];
+    }
   | {
       readonly kind: 'update';
       readonly table: ChangeTable;
@@ -23,10 +28,20 @@ export type Change =
       /** What the startup sync does instead when the update also adds: drop the stale members, or the row. */
       readonly staleCleanup?: Change;
     }
-  | { readonly kind: 'delete'; readonly table: ChangeTable; readonly uuid: string; readonly parents: readonly ParentRef[] }
+  | {
+      readonly kind: 'delete';
+      readonly table: ChangeTable;
+      readonly uuid: string;
+      readonly parents: readonly ParentRef[];
+    }
   | { readonly kind: 'link'; readonly parent: ParentRef; readonly uuid: string }
   | { readonly kind: 'unlink'; readonly parent: ParentRef; readonly uuid: string }
-  | { readonly kind: 'addresses'; readonly name: string; readonly add: readonly string[]; readonly remove: readonly string[] };
+  | {
+      readonly kind: 'addresses';
+      readonly name: string;
+      readonly add: readonly string[];
+      readonly remove: readonly string[];
+    };
 
 /** Changes that must commit together (e.g. an insert and the reference that keeps it alive). */
 export interface ChangeUnit {

@@ -12,21 +12,33 @@ describe('sameValue (native OVSDB values)', () => {
     expect(sameValue({}, undefined)).toBe(true);
     expect(sameValue(undefined, '')).toBe(false);
     expect(sameValue(42, 42n)).toBe(true);
-    expect(changedColumns(['a', 'b', 'c'], { a: 1, b: ['x'], c: { k: 'v' } }, { a: 1, b: ['y'], c: { k: 'v' } })).toEqual({ b: ['x'] });
+    expect(
+      changedColumns(['a', 'b', 'c'], { a: 1, b: ['x'], c: { k: 'v' } }, { a: 1, b: ['y'], c: { k: 'v' } }),
+    ).toEqual({ b: ['x'] });
   });
 
   it('agrees with comparing sorted JSON for random sets and maps', () => {
     const canon = (v: unknown): string =>
-      Array.isArray(v) ? JSON.stringify([...v].map(String).sort()) : JSON.stringify(Object.entries(v as object).sort());
+      Array.isArray(v)
+        ? JSON.stringify([...v].map(String).sort())
+        : JSON.stringify(Object.entries(v as object).sort());
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd')), fc.array(fc.constantFrom('a', 'b', 'c', 'd')), (x, y) => {
-        expect(sameValue(x, y)).toBe(canon(x) === canon(y));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd')),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd')),
+        (x, y) => {
+          expect(sameValue(x, y)).toBe(canon(x) === canon(y));
+        },
+      ),
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('k1', 'k2', 'k3'), fc.constantFrom('1', '2')), fc.dictionary(fc.constantFrom('k1', 'k2', 'k3'), fc.constantFrom('1', '2')), (x, y) => {
-        expect(sameValue(x, y)).toBe(canon(x) === canon(y));
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('k1', 'k2', 'k3'), fc.constantFrom('1', '2')),
+        fc.dictionary(fc.constantFrom('k1', 'k2', 'k3'), fc.constantFrom('1', '2')),
+        (x, y) => {
+          expect(sameValue(x, y)).toBe(canon(x) === canon(y));
+        },
+      ),
     );
   });
 });

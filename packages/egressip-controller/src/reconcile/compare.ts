@@ -5,7 +5,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) return sameSet(asList(a), asList(b));
   if (isRecord(a) || isRecord(b)) return sameMap(isRecord(a) ? a : {}, isRecord(b) ? b : {});
-  if (typeof a === 'bigint' || typeof b === 'bigint') return a !== undefined && b !== undefined && String(a) === String(b);
+  if (typeof a === 'bigint' || typeof b === 'bigint')
+    return a !== undefined && b !== undefined && String(a) === String(b);
   return false;
 }
 
@@ -39,7 +40,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** The columns of `desired` (restricted to `columns`) whose value differs in `current`. */
-export function changedColumns(columns: readonly string[], desired: object, current: object): Record<string, unknown> {
+export function changedColumns(
+  columns: readonly string[],
+  desired: object,
+  current: object,
+): Record<string, unknown> {
   const d = desired as Readonly<Record<string, unknown>>;
   const cur = current as Readonly<Record<string, unknown>>;
   const out: Record<string, unknown> = {};

@@ -1,16 +1,18 @@
 // diffNb: desired rows vs an NB snapshot -> the minimal changes, in units that must commit
 // together. Converged input gives no changes at all (restart = zero writes).
+
+import type { NbRow, NbSnapshot } from '../nb/snapshot.js';
+import { getOrCreate } from '../render/get-or-create.js';
 import { EXT } from '../render/ids.js';
 import {
   type DesiredNat,
   type DesiredPolicy,
   type DesiredState,
   FEATURE_GROUP,
-  type RowGroup,
   natKey,
   policyKey,
+  type RowGroup,
 } from '../render/rows.js';
-import type { NbRow, NbSnapshot } from '../nb/snapshot.js';
 import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
 import { changedColumns } from './compare.js';
 import { type OwnedIndex, ownedIndex, rerouteIp } from './owned-index.js';
@@ -18,8 +20,25 @@ import { groupOf, ownsAddressSet, ownsNat, ownsPolicy, podKeyOfRow } from './own
 
 export { podKeyOfRow };
 
-export const POLICY_COLUMNS = ['priority', 'match', 'action', 'nexthop', 'nexthops', 'options', 'external_ids'] as const;
-export const NAT_COLUMNS = ['type', 'external_ip', 'external_mac', 'external_port_range', 'logical_ip', 'logical_port', 'options', 'external_ids'] as const;
+export const POLICY_COLUMNS = [
+  'priority',
+  'match',
+  'action',
+  'nexthop',
+  'nexthops',
+  'options',
+  'external_ids',
+] as const;
+export const NAT_COLUMNS = [
+  'type',
+  'external_ip',
+  'external_mac',
+  'external_port_range',
+  'logical_ip',
+  'logical_port',
+  'options',
+  'external_ids',
+] as const;
 export const QOS_COLUMNS = ['priority', 'direction', 'match', 'action', 'bandwidth', 'external_ids'] as const;
 
 class UnitCollector {
@@ -30,12 +49,24 @@ class UnitCollector {
 }
 
 /** uuid -> the parent references (router/switch column) that hold it, for the uuids in `only`. */
-function referrers(snapshot: NbSnapshot, column: 'policies' | 'nat' | 'qos_rules', only: ReadonlySet<string>): Map<string, ParentRef[]> {
+function referrers(
+  snapshot: NbSnapshot,
+  column: 'policies' | 'nat' | 'qos_rules',
+  only: ReadonlySet<string>,
+): Map<string, ParentRef[]> {
   const map = new Map<string, ParentRef[]>();
   const parents =
     column === 'qos_rules'
-      ? snapshot.Logical_Switch.map((s) => ({ table: 'Logical_Switch' as const, uuid: s._uuid, refs: s.qos_rules }))
-      : snapshot.Logical_Router.map((r) => ({ table: 'Logical_Router' as const, uuid: r._uuid, refs: column === 'nat' ? r.nat : r.policies }));
+      ? snapshot.Logical_Switch.map((s) => ({
+          table: 'Logical_Switch' as const,
+          uuid: s._uuid,
+          refs: s.qos_rules,
+        }))
+      : snapshot.Logical_Router.map((r) => ({
+          table: 'Logical_Router' as const,
+          uuid: r._uuid,
+          refs: column === 'nat' ? r.nat : r.policies,
+        }));
   for (const p of parents) {
     let ref: ParentRef | undefined;
     for (const uuid of p.refs) {
@@ -92,15 +123,19 @@ function diffReferenced<R extends object, C extends NbRow>(
     const diff = changedColumns(columns, d.row, cur);
     if (Object.keys(diff).length > 0) {
       const pruneOnly = onlyShrinks(diff, cur);
-      const staleCleanup = pruneOnly ? undefined : nexthopCleanup(table, diff, cur, refs.get(cur._uuid) ?? []);
+      const staleCleanup = pruneOnly
+        ? undefined
+        : nexthopCleanup(table, diff, cur, refs.get(cur._uuid) ?? []);
       changes.push({ kind: 'update', table, uuid: cur._uuid, columns: diff, pruneOnly, staleCleanup });
     }
     const have = refs.get(cur._uuid) ?? [];
     for (const p of d.parents) {
-      if (!have.some((h) => h.uuid === p.uuid && h.column === p.column)) changes.push({ kind: 'link', parent: p, uuid: cur._uuid });
+      if (!have.some((h) => h.uuid === p.uuid && h.column === p.column))
+        changes.push({ kind: 'link', parent: p, uuid: cur._uuid });
     }
     for (const h of have) {
-      if (!d.parents.some((p) => p.uuid === h.uuid && p.column === h.column)) changes.push({ kind: 'unlink', parent: h, uuid: cur._uuid });
+      if (!d.parents.some((p) => p.uuid === h.uuid && p.column === h.column))
+        changes.push({ kind: 'unlink', parent: h, uuid: cur._uuid });
     }
     out.add(d.group, ...changes);
   }
@@ -122,14 +157,21 @@ function onlyShrinks(diff: Readonly<Record<string, unknown>>, cur: object): bool
  * Startup-sync view of a reroute update that also adds nexthops (spec 5.5 step 1): keep only the
  * nexthops still wanted, and delete the row when none is left.
  */
-function nexthopCleanup(table: ChangeTable, diff: Readonly<Record<string, unknown>>, cur: object, parents: readonly ParentRef[]): Change | undefined {
+function nexthopCleanup(
+  table: ChangeTable,
+  diff: Readonly<Record<string, unknown>>,
+  cur: object,
+  parents: readonly ParentRef[],
+): Change | undefined {
   const want = diff.nexthops;
   const have = (cur as { nexthops?: unknown }).nexthops;
   const uuid = (cur as NbRow)._uuid;
   if (table !== 'Logical_Router_Policy' || !Array.isArray(want) || !Array.isArray(have)) return undefined;
   const kept = have.filter((x) => want.includes(x));
   if (kept.length === 0) return { kind: 'delete', table, uuid, parents };
-  return kept.length < have.length ? { kind: 'update', table, uuid, columns: { nexthops: kept }, pruneOnly: true } : undefined;
+  return kept.length < have.length
+    ? { kind: 'update', table, uuid, columns: { nexthops: kept }, pruneOnly: true }
+    : undefined;
 }
 
 // Keys of current (replica) rows, computed once per row object.
@@ -138,7 +180,10 @@ const natKeys = new WeakMap<object, string>();
 function memo<R extends object>(cache: WeakMap<object, string>, fn: (row: R) => string): (row: R) => string {
   return (row) => {
     let k = cache.get(row);
-    if (k === undefined) cache.set(row, (k = fn(row)));
+    if (k === undefined) {
+      k = fn(row);
+      cache.set(row, k);
+    }
     return k;
   };
 }
@@ -193,7 +238,9 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     'NAT',
     NAT_COLUMNS,
     placedNats,
-    scope ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.nats ?? []) : snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
+    scope
+      ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.nats ?? [])
+      : snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
     currentNatKey,
     (n) => groupOf(n.external_ids),
     (u) => referrers(snapshot, 'nat', u),
@@ -225,7 +272,12 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
  * Scoped form of the served-pods membership: only IPs of the scoped pods (those desired now and
  * those the pods' current rows use) are added or removed; every other member is left as it is.
  */
-function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot, scope: DiffScope): void {
+function diffServedMembers(
+  out: UnitCollector,
+  desired: DesiredState,
+  snapshot: NbSnapshot,
+  scope: DiffScope,
+): void {
   const former = new Set<string>();
   const owned = scope.owned;
   for (const key of scope.podKeys) {
@@ -242,19 +294,28 @@ function diffServedMembers(out: UnitCollector, desired: DesiredState, snapshot: 
     const have = new Set(byName.get(d.key)?.addresses ?? []);
     const want = new Set(d.row.addresses);
     const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
-    const slot = (g: RowGroup) => byGroup.get(g) ?? byGroup.set(g, { add: [], remove: [] }).get(g)!;
+    const slot = (g: RowGroup) =>
+      getOrCreate(byGroup, g, () => ({ add: [] as string[], remove: [] as string[] }));
     for (const ip of want) if (!have.has(ip)) slot(desired.servedIps.get(ip) ?? FEATURE_GROUP).add.push(ip);
     const candidates = [...former].filter((ip) => have.has(ip) && !want.has(ip));
     // An IP can pass from a deleted pod to a new one outside the scope: keep it while rows of a
     // pod outside the scope still use it.
-    const usedOutside = candidates.length > 0 ? ipsUsedOutside(snapshot, new Set(candidates), scope.podKeys) : new Set<string>();
-    for (const ip of candidates) if (!usedOutside.has(ip)) slot(owned.ipGroup.get(ip) ?? FEATURE_GROUP).remove.push(ip);
+    const usedOutside =
+      candidates.length > 0
+        ? ipsUsedOutside(snapshot, new Set(candidates), scope.podKeys)
+        : new Set<string>();
+    for (const ip of candidates)
+      if (!usedOutside.has(ip)) slot(owned.ipGroup.get(ip) ?? FEATURE_GROUP).remove.push(ip);
     for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
   }
 }
 
 /** Which of `ips` the rows of pods outside `scope` use (reroute matches and SNAT logical IPs). */
-function ipsUsedOutside(snapshot: NbSnapshot, ips: ReadonlySet<string>, scope: ReadonlySet<string>): Set<string> {
+function ipsUsedOutside(
+  snapshot: NbSnapshot,
+  ips: ReadonlySet<string>,
+  scope: ReadonlySet<string>,
+): Set<string> {
   const used = new Set<string>();
   const outside = (ids: Readonly<Record<string, string>>) => {
     const key = podKeyOfRow(ids);
@@ -265,7 +326,8 @@ function ipsUsedOutside(snapshot: NbSnapshot, ips: ReadonlySet<string>, scope: R
     const ip = rerouteIp(p);
     if (ip && ips.has(ip) && outside(p.external_ids)) used.add(ip);
   }
-  for (const n of snapshot.NAT) if (ips.has(n.logical_ip) && ownsNat(n.external_ids) && outside(n.external_ids)) used.add(n.logical_ip);
+  for (const n of snapshot.NAT)
+    if (ips.has(n.logical_ip) && ownsNat(n.external_ids) && outside(n.external_ids)) used.add(n.logical_ip);
   return used;
 }
 
@@ -277,22 +339,34 @@ function ipsUsedOutside(snapshot: NbSnapshot, ips: ReadonlySet<string>, scope: R
 function diffAddressSets(out: UnitCollector, desired: DesiredState, snapshot: NbSnapshot): void {
   const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
   const wanted = new Set(desired.addressSets.map((a) => a.key));
-  const groupOfIp = (ip: string): RowGroup => desired.servedIps.get(ip) ?? ownedIndex(snapshot).ipGroup.get(ip) ?? FEATURE_GROUP;
+  const groupOfIp = (ip: string): RowGroup =>
+    desired.servedIps.get(ip) ?? ownedIndex(snapshot).ipGroup.get(ip) ?? FEATURE_GROUP;
   for (const d of desired.addressSets) {
     const cur = byName.get(d.key);
     const have = new Set(cur?.addresses ?? []);
     const want = new Set(d.manageAddresses ? d.row.addresses : (cur?.addresses ?? []));
     if (!cur) {
-      out.add(FEATURE_GROUP, { kind: 'insert', table: 'Address_Set', row: { ...d.row, addresses: d.manageAddresses ? d.row.addresses.filter((ip) => groupOfIp(ip) === FEATURE_GROUP) : [] }, parents: [] });
+      out.add(FEATURE_GROUP, {
+        kind: 'insert',
+        table: 'Address_Set',
+        row: {
+          ...d.row,
+          addresses: d.manageAddresses ? d.row.addresses.filter((ip) => groupOfIp(ip) === FEATURE_GROUP) : [],
+        },
+        parents: [],
+      });
       for (const ip of have) want.delete(ip);
     } else {
       const diff = changedColumns(['external_ids'], d.row, cur);
-      if (Object.keys(diff).length > 0) out.add(FEATURE_GROUP, { kind: 'update', table: 'Address_Set', uuid: cur._uuid, columns: diff });
+      if (Object.keys(diff).length > 0)
+        out.add(FEATURE_GROUP, { kind: 'update', table: 'Address_Set', uuid: cur._uuid, columns: diff });
     }
     if (!d.manageAddresses) continue;
     const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
-    const slot = (g: RowGroup) => byGroup.get(g) ?? byGroup.set(g, { add: [], remove: [] }).get(g)!;
-    for (const ip of want) if (!have.has(ip) && !(!cur && groupOfIp(ip) === FEATURE_GROUP)) slot(groupOfIp(ip)).add.push(ip);
+    const slot = (g: RowGroup) =>
+      getOrCreate(byGroup, g, () => ({ add: [] as string[], remove: [] as string[] }));
+    for (const ip of want)
+      if (!have.has(ip) && !(!cur && groupOfIp(ip) === FEATURE_GROUP)) slot(groupOfIp(ip)).add.push(ip);
     for (const ip of have) if (!want.has(ip)) slot(groupOfIp(ip)).remove.push(ip);
     for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
   }
@@ -314,4 +388,3 @@ function referencedByMatch(snapshot: NbSnapshot, desired: DesiredState, name: st
     snapshot.QoS.some((q) => kept(q.external_ids) && token.test(q.match))
   );
 }
-

@@ -2,6 +2,7 @@
 // scoped reconcile look them up. Memoised per snapshot object (the session returns the same
 // object until the replica changes).
 import type { NatRow, NbSnapshot, PolicyRow } from '../nb/snapshot.js';
+import { getOrCreate } from '../render/get-or-create.js';
 import type { RowGroup } from '../render/rows.js';
 import { groupOf, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
@@ -47,7 +48,8 @@ export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> 
     const key = podKeyOfRow(ids);
     if (key) out.add(key);
   };
-  for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100 && ownsPolicy(p.external_ids)) visit(p.external_ids);
+  for (const p of snapshot.Logical_Router_Policy)
+    if (p.priority === 100 && ownsPolicy(p.external_ids)) visit(p.external_ids);
   for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) visit(n.external_ids);
   return out;
 }
@@ -59,11 +61,8 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>
   const hints = new Map<string, string>();
   const ipGroup = new Map<string, RowGroup>();
   const slot = (key: string, group: RowGroup): PodRows => {
-    let s = byPod.get(key);
-    if (!s) byPod.set(key, (s = { policies: [], nats: [] }));
-    let g = podsOfGroup.get(group);
-    if (!g) podsOfGroup.set(group, (g = new Set()));
-    g.add(key);
+    const s = getOrCreate(byPod, key, () => ({ policies: [], nats: [] }));
+    getOrCreate(podsOfGroup, group, () => new Set<string>()).add(key);
     if (!hints.has(key)) hints.set(key, group);
     return s;
   };

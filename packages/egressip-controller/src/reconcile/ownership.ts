@@ -5,7 +5,8 @@ import { FEATURE_GROUP, type RowGroup } from '../render/rows.js';
 
 type Ids = Readonly<Record<string, string>>;
 
-const ours = (ids: Ids, type: string) => ids[EXT.ownerController] === OWNER_CONTROLLER && ids[EXT.ownerType] === type;
+const ours = (ids: Ids, type: string) =>
+  ids[EXT.ownerController] === OWNER_CONTROLLER && ids[EXT.ownerType] === type;
 
 interface IdsInfo {
   readonly policy: boolean;

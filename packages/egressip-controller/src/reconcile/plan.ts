@@ -1,8 +1,10 @@
 // Packs change units into transactions (one per group: the feature rows first, then one per
 // EgressIP, split only above a size bound) and encodes them as RFC 7047 operations.
-import { FEATURE_GROUP, type RowGroup } from '../render/rows.js';
+
 import { deleteOp, insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
-import { type SchemaJson, namedRef, stringSet, uuidSet, type NamedRef } from '../nb/wire.js';
+import { type NamedRef, namedRef, type SchemaJson, stringSet, uuidSet } from '../nb/wire.js';
+import { getOrCreate } from '../render/get-or-create.js';
+import { FEATURE_GROUP, type RowGroup } from '../render/rows.js';
 import type { Change, ChangeUnit, ParentRef } from './changes.js';
 
 export interface PlannedTransaction {
@@ -13,7 +15,10 @@ export interface PlannedTransaction {
 /** Default bound on changes per transaction; a group larger than this is split between units. */
 export const DEFAULT_MAX_CHANGES_PER_TRANSACTION = 20000;
 
-export function planTransactions(units: readonly ChangeUnit[], maxChanges = DEFAULT_MAX_CHANGES_PER_TRANSACTION): PlannedTransaction[] {
+export function planTransactions(
+  units: readonly ChangeUnit[],
+  maxChanges = DEFAULT_MAX_CHANGES_PER_TRANSACTION,
+): PlannedTransaction[] {
   const byGroup = new Map<RowGroup, ChangeUnit[]>();
   for (const u of units) {
     const list = byGroup.get(u.group) ?? [];
@@ -21,7 +26,9 @@ export function planTransactions(units: readonly ChangeUnit[], maxChanges = DEFA
     byGroup.set(u.group, list);
   }
   // Feature rows (address sets, allow policies) first: per-pod rows refer to them by name.
-  const order = [...byGroup.keys()].sort((a, b) => (a === FEATURE_GROUP ? -1 : b === FEATURE_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const order = [...byGroup.keys()].sort((a, b) =>
+    a === FEATURE_GROUP ? -1 : b === FEATURE_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   const out: PlannedTransaction[] = [];
   for (const g of order) {
     let current: Change[] = [];
@@ -42,13 +49,17 @@ export function compileTransaction(schema: SchemaJson, txn: PlannedTransaction):
   const inserts: WireOperation[] = [];
   const updates: WireOperation[] = [];
   const deletes: WireOperation[] = [];
-  const refMutations = new Map<string, { parent: ParentRef; add: Array<string | NamedRef>; remove: string[] }>();
+  const refMutations = new Map<
+    string,
+    { parent: ParentRef; add: Array<string | NamedRef>; remove: string[] }
+  >();
   const addressMutations = new Map<string, { add: Set<string>; remove: Set<string> }>();
   const refSlot = (p: ParentRef) => {
-    const k = `${p.table}\u0000${p.uuid}\u0000${p.column}`;
-    let s = refMutations.get(k);
-    if (!s) refMutations.set(k, (s = { parent: p, add: [], remove: [] }));
-    return s;
+    return getOrCreate(refMutations, `${p.table}\u0000${p.uuid}\u0000${p.column}`, () => ({
+      parent: p,
+      add: [],
+      remove: [],
+    }));
   };
   let n = 0;
   for (const c of txn.changes) {
@@ -75,8 +86,10 @@ export function compileTransaction(schema: SchemaJson, txn: PlannedTransaction):
         refSlot(c.parent).remove.push(c.uuid);
         break;
       case 'addresses': {
-        let s = addressMutations.get(c.name);
-        if (!s) addressMutations.set(c.name, (s = { add: new Set(), remove: new Set() }));
+        const s = getOrCreate(addressMutations, c.name, () => ({
+          add: new Set<string>(),
+          remove: new Set<string>(),
+        }));
         for (const ip of c.add) s.add.add(ip);
         for (const ip of c.remove) s.remove.add(ip);
         break;
@@ -94,7 +107,13 @@ export function compileTransaction(schema: SchemaJson, txn: PlannedTransaction):
     const m: Array<readonly [string, 'insert' | 'delete', unknown]> = [];
     if (remove.size > 0) m.push(['addresses', 'delete', stringSet([...remove])]);
     if (add.size > 0) m.push(['addresses', 'insert', stringSet([...add])]);
-    if (m.length > 0) mutations.push({ op: 'mutate', table: 'Address_Set', where: [['name', '==', name]], mutations: m.map((x) => [...x]) });
+    if (m.length > 0)
+      mutations.push({
+        op: 'mutate',
+        table: 'Address_Set',
+        where: [['name', '==', name]],
+        mutations: m.map((x) => [...x]),
+      });
   }
   // Inserts come first so that mutations by name see sets created in this same transaction.
   return [...inserts, ...updates, ...mutations, ...deletes];

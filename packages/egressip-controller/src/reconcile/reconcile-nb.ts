@@ -2,21 +2,25 @@
 // Level-triggered: every call rebuilds the full picture from the two states, so a restart, a
 // missed event or a stale row left by someone else all converge the same way.
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
-import { type ClusterNetworkConfig, type ResolvedClusterConfig, resolveClusterConfig } from '../render/config.js';
-import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
-import type { DesiredState, RenderNote } from '../render/rows.js';
 import { nbFactsFrom } from '../nb/facts.js';
-import { buildOwnedIndex, ownedIndex, podsOfGroup } from './owned-index.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
-import { type NbTransactor, checkResults } from '../nb/transactor.js';
+import { checkResults, type NbTransactor } from '../nb/transactor.js';
 import type { SchemaJson } from '../nb/wire.js';
+import {
+  type ClusterNetworkConfig,
+  type ResolvedClusterConfig,
+  resolveClusterConfig,
+} from '../render/config.js';
+import { FEATURE_NAMES } from '../render/feature-rows.js';
+import { EXT } from '../render/ids.js';
+import { compileSelector } from '../render/label-selector.js';
+import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
+import type { DesiredState, RenderNote } from '../render/rows.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
-import { EXT } from '../render/ids.js';
-import { FEATURE_NAMES } from '../render/feature-rows.js';
-import { compileSelector } from '../render/label-selector.js';
-import { DEFAULT_MAX_CHANGES_PER_TRANSACTION, compileTransaction, planTransactions } from './plan.js';
+import { buildOwnedIndex, ownedIndex, podsOfGroup } from './owned-index.js';
+import { compileTransaction, DEFAULT_MAX_CHANGES_PER_TRANSACTION, planTransactions } from './plan.js';
 
 export interface ClusterState {
   readonly egressIPs: readonly EgressIP[];
@@ -26,7 +30,12 @@ export interface ClusterState {
 }
 
 export function clusterStateOf(view: ClusterView): ClusterState {
-  return { egressIPs: view.egressIPs(), nodes: view.nodes(), namespaces: view.namespaces(), pods: view.pods() };
+  return {
+    egressIPs: view.egressIPs(),
+    nodes: view.nodes(),
+    namespaces: view.namespaces(),
+    pods: view.pods(),
+  };
 }
 
 export interface ReconcileScope {
@@ -40,7 +49,8 @@ export interface ReconcileScope {
  */
 function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): DiffScope | undefined {
   // Without the served-pods sets the membership cannot be scoped; fall back to a full diff.
-  if (!snapshot.Address_Set.some((a) => a.external_ids[EXT.name] === FEATURE_NAMES.servedPods)) return undefined;
+  if (!snapshot.Address_Set.some((a) => a.external_ids[EXT.name] === FEATURE_NAMES.servedPods))
+    return undefined;
   const podKeys = podsOfGroup(snapshot, name);
   const eip = cluster.egressIPs.find((e) => e.metadata.name === name);
   if (eip) {
@@ -51,7 +61,9 @@ function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): Di
       matches = undefined; // an invalid selector selects nothing; the render reports it
     }
     const namespaces = new Set(
-      cluster.namespaces.filter((n) => matches?.(n.metadata?.labels) && Object.keys(n.metadata?.labels ?? {}).length > 0).map((n) => n.metadata?.name),
+      cluster.namespaces
+        .filter((n) => matches?.(n.metadata?.labels) && Object.keys(n.metadata?.labels ?? {}).length > 0)
+        .map((n) => n.metadata?.name),
     );
     for (const p of cluster.pods) if (namespaces.has(p.metadata?.namespace)) podKeys.add(podKeyOf(p));
   }
@@ -99,7 +111,14 @@ export class NbReconciler {
   #schema: SchemaJson | undefined;
   readonly #announced = new Set<string>();
   #tail: Promise<unknown> = Promise.resolve();
-  #lastPlan: { snapshot: NbSnapshot; scope: string | undefined; cluster: ClusterState; result: { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } } | undefined;
+  #lastPlan:
+    | {
+        snapshot: NbSnapshot;
+        scope: string | undefined;
+        cluster: ClusterState;
+        result: { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot };
+      }
+    | undefined;
 
   constructor(opts: NbReconcilerOptions) {
     this.#nb = opts.nb;
@@ -124,7 +143,10 @@ export class NbReconciler {
    * Computes the changes against the current NB without writing anything. With `egressIP`, only
    * the per-pod rows of the pods that EgressIP selects or serves are considered (see reconcile).
    */
-  async plan(cluster: ClusterState, opts: ReconcileScope = {}): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
+  async plan(
+    cluster: ClusterState,
+    opts: ReconcileScope = {},
+  ): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
     const schema = await this.schema();
     const snapshot = await this.#snapshot();
     // Same inputs (same snapshot object, same cluster arrays): same plan. This makes the
@@ -146,7 +168,12 @@ export class NbReconciler {
     return result;
   }
 
-  #computePlan(cluster: ClusterState, opts: ReconcileScope, schema: SchemaJson, snapshot: NbSnapshot): { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } {
+  #computePlan(
+    cluster: ClusterState,
+    opts: ReconcileScope,
+    schema: SchemaJson,
+    snapshot: NbSnapshot,
+  ): { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } {
     const scope = opts.egressIP === undefined ? undefined : scopeFor(opts.egressIP, cluster, snapshot);
     const desired = renderDesiredState({
       config: this.#config,

@@ -53,10 +53,13 @@ export function resolveClusterConfig(input: Partial<ClusterNetworkConfig> = {}):
     try {
       return fn();
     } catch (err) {
-      throw new InvalidClusterConfigError(`cluster config ${name}: ${(err as Error).message}`, { cause: err });
+      throw new InvalidClusterConfigError(`cluster config ${name}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   };
-  if (cfg.clusterSubnets.length === 0) throw new InvalidClusterConfigError('cluster config clusterSubnets: empty');
+  if (cfg.clusterSubnets.length === 0)
+    throw new InvalidClusterConfigError('cluster config clusterSubnets: empty');
   const v4: Cidr[] = [];
   const v6: Cidr[] = [];
   const hostPrefixes = new Map<string, number>();
@@ -64,18 +67,25 @@ export function resolveClusterConfig(input: Partial<ClusterNetworkConfig> = {}):
     const c = field(`clusterSubnets[${i}].cidr`, () => parseCidr(s.cidr, 'cluster subnet'));
     const max = c.family === 4 ? 32 : 128;
     if (!Number.isInteger(s.hostPrefix) || s.hostPrefix < c.prefix || s.hostPrefix > max) {
-      throw new InvalidClusterConfigError(`cluster config clusterSubnets[${i}].hostPrefix: ${s.hostPrefix} is not within /${c.prefix}../${max}`);
+      throw new InvalidClusterConfigError(
+        `cluster config clusterSubnets[${i}].hostPrefix: ${s.hostPrefix} is not within /${c.prefix}../${max}`,
+      );
     }
     hostPrefixes.set(c.text, s.hostPrefix);
     (c.family === 4 ? v4 : v6).push(c);
   });
   const join4 = field('joinSubnetV4', () => parseCidr(cfg.joinSubnetV4, 'join subnet'));
   const join6 = field('joinSubnetV6', () => parseCidr(cfg.joinSubnetV6, 'join subnet'));
-  if (join4.family !== 4) throw new InvalidClusterConfigError(`cluster config joinSubnetV4: ${cfg.joinSubnetV4} is not IPv4`);
-  if (join6.family !== 6) throw new InvalidClusterConfigError(`cluster config joinSubnetV6: ${cfg.joinSubnetV6} is not IPv6`);
-  if (cfg.profile !== 'A' && cfg.profile !== 'B') throw new InvalidClusterConfigError(`cluster config profile: ${String(cfg.profile)} is not A or B`);
+  if (join4.family !== 4)
+    throw new InvalidClusterConfigError(`cluster config joinSubnetV4: ${cfg.joinSubnetV4} is not IPv4`);
+  if (join6.family !== 6)
+    throw new InvalidClusterConfigError(`cluster config joinSubnetV6: ${cfg.joinSubnetV6} is not IPv6`);
+  if (cfg.profile !== 'A' && cfg.profile !== 'B')
+    throw new InvalidClusterConfigError(`cluster config profile: ${String(cfg.profile)} is not A or B`);
   if (!/^\d+-\d+$/.test(cfg.ephemeralPortRange)) {
-    throw new InvalidClusterConfigError(`cluster config ephemeralPortRange: ${cfg.ephemeralPortRange} is not <low>-<high>`);
+    throw new InvalidClusterConfigError(
+      `cluster config ephemeralPortRange: ${cfg.ephemeralPortRange} is not <low>-<high>`,
+    );
   }
   return {
     clusterCidrs: { 4: v4, 6: v6 },

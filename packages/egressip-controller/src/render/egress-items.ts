@@ -2,8 +2,8 @@
 // family, whether the node's primary (OVN) network hosts it, and the reroute nexthop (spec 4.3).
 import type { V1Node } from '@kubernetes/client-node';
 import type { EgressIP } from '../api/types.js';
-import { type IpFamily, addressOf, canonicalIp, cidrContains, ipFamily, parseCidr } from './ip.js';
-import { type NbFacts, gatewayJoinPort, managementPort } from './nb-facts.js';
+import { addressOf, canonicalIp, cidrContains, type IpFamily, ipFamily, parseCidr } from './ip.js';
+import { gatewayJoinPort, managementPort, type NbFacts } from './nb-facts.js';
 import { hostCidrs, primaryIfaddr } from './node-annotations.js';
 import type { RenderNote } from './rows.js';
 
@@ -41,7 +41,9 @@ export function resolveStatusItems(
     try {
       const own = primaryIfaddr(node)[family];
       if (!own || !cidrContains(own.cidr, ip)) {
-        const secondary = hostCidrs(node).some((h) => h.cidr.text !== own?.cidr.text && cidrContains(h.cidr, ip));
+        const secondary = hostCidrs(node).some(
+          (h) => h.cidr.text !== own?.cidr.text && cidrContains(h.cidr, ip),
+        );
         primary = !secondary;
       }
     } catch (err) {
@@ -51,7 +53,10 @@ export function resolveStatusItems(
     const nexthop = primary ? joinIp(facts, item.node, family) : managementIp(facts, item.node, family);
     if (!nexthop) {
       const port = primary ? gatewayJoinPort(item.node) : managementPort(item.node);
-      note('missing-nexthop', `EgressIP ${name}: no IPv${family} address on ${port} for egress IP ${ip} (topology not ready?)`);
+      note(
+        'missing-nexthop',
+        `EgressIP ${name}: no IPv${family} address on ${port} for egress IP ${ip} (topology not ready?)`,
+      );
       continue;
     }
     out.push({ egressIP: ip, family, node: item.node, primary, nexthop });

@@ -2,7 +2,7 @@
 // per family and, where the schema accepts `mark`, the priority-103 reply-traffic QoS.
 import type { ResolvedClusterConfig } from './config.js';
 import { addressSetName } from './fnv.js';
-import { DEFAULT_NETWORK, EXT, dbObjectIds, policyIds } from './ids.js';
+import { DEFAULT_NETWORK, dbObjectIds, EXT, policyIds } from './ids.js';
 import type { IpFamily } from './ip.js';
 import { CLUSTER_ROUTER } from './nb-facts.js';
 import {
@@ -34,23 +34,50 @@ const famTag = (f: IpFamily): 'ip4' | 'ip6' => (f === 4 ? 'ip4' : 'ip6');
 const asFam = (f: IpFamily): 'v4' | 'v6' => (f === 4 ? 'v4' : 'v6');
 
 /** external_ids of the three address sets of a family (Profile A/B differ for node-ips). */
-export function addressSetIds(kind: 'served' | 'egress-service' | 'node-ips', family: IpFamily, profile: 'A' | 'B'): Record<string, string> {
+export function addressSetIds(
+  kind: 'served' | 'egress-service' | 'node-ips',
+  family: IpFamily,
+  profile: 'A' | 'B',
+): Record<string, string> {
   if (kind === 'served') {
-    return dbObjectIds('EgressIP', [[EXT.name, FEATURE_NAMES.servedPods], [EXT.ipFamily, asFam(family)], [EXT.network, DEFAULT_NETWORK]]);
+    return dbObjectIds('EgressIP', [
+      [EXT.name, FEATURE_NAMES.servedPods],
+      [EXT.ipFamily, asFam(family)],
+      [EXT.network, DEFAULT_NETWORK],
+    ]);
   }
   if (kind === 'egress-service') {
-    return dbObjectIds('EgressService', [[EXT.name, FEATURE_NAMES.egressServicePods], [EXT.ipFamily, asFam(family)]]);
+    return dbObjectIds('EgressService', [
+      [EXT.name, FEATURE_NAMES.egressServicePods],
+      [EXT.ipFamily, asFam(family)],
+    ]);
   }
   return profile === 'A'
-    ? dbObjectIds('EgressIP', [[EXT.name, FEATURE_NAMES.nodeIps], [EXT.ipFamily, asFam(family)], [EXT.network, DEFAULT_NETWORK]])
-    : dbObjectIds('ClusterNodeIPs', [[EXT.name, FEATURE_NAMES.nodeIps], [EXT.ipFamily, asFam(family)]]);
+    ? dbObjectIds('EgressIP', [
+        [EXT.name, FEATURE_NAMES.nodeIps],
+        [EXT.ipFamily, asFam(family)],
+        [EXT.network, DEFAULT_NETWORK],
+      ])
+    : dbObjectIds('ClusterNodeIPs', [
+        [EXT.name, FEATURE_NAMES.nodeIps],
+        [EXT.ipFamily, asFam(family)],
+      ]);
 }
 
-export function addressSetNameOf(kind: 'served' | 'egress-service' | 'node-ips', family: IpFamily, profile: 'A' | 'B'): string {
+export function addressSetNameOf(
+  kind: 'served' | 'egress-service' | 'node-ips',
+  family: IpFamily,
+  profile: 'A' | 'B',
+): string {
   return addressSetName(addressSetIds(kind, family, profile)[EXT.id]!);
 }
 
-function allowPolicy(name: string, family: 'ip4' | 'ip6' | 'ip', match: string, options: Record<string, string> = {}): DesiredPolicy {
+function allowPolicy(
+  name: string,
+  family: 'ip4' | 'ip6' | 'ip',
+  match: string,
+  options: Record<string, string> = {},
+): DesiredPolicy {
   const row: PolicyColumns = {
     priority: NO_REROUTE_PRIORITY,
     match,
@@ -91,11 +118,19 @@ export function renderFeatureRows(input: FeatureRowsInput): FeatureRows {
     // Every ordered pair of cluster CIDRs (shipped fix for cross-CIDR pod-to-pod, spec 5.7 quirk 6).
     for (const a of cidrs) {
       for (const b of cidrs) {
-        policies.push(allowPolicy(FEATURE_NAMES.podToPod, ip, `${ip}.src == ${a.text} && ${ip}.dst == ${b.text}`));
+        policies.push(
+          allowPolicy(FEATURE_NAMES.podToPod, ip, `${ip}.src == ${a.text} && ${ip}.dst == ${b.text}`),
+        );
       }
     }
     for (const a of cidrs) {
-      policies.push(allowPolicy(FEATURE_NAMES.podToJoin, ip, `${ip}.src == ${a.text} && ${ip}.dst == ${config.join[family].text}`));
+      policies.push(
+        allowPolicy(
+          FEATURE_NAMES.podToJoin,
+          ip,
+          `${ip}.src == ${a.text} && ${ip}.dst == ${config.join[family].text}`,
+        ),
+      );
     }
     const served = addressSetRow('served', family, config.profile, input.servedIps);
     const esvc = addressSetRow('egress-service', family, config.profile, []);
@@ -136,8 +171,17 @@ export function renderFeatureRows(input: FeatureRowsInput): FeatureRows {
   return { policies, addressSets, qos };
 }
 
-function addressSetRow(kind: 'served' | 'egress-service' | 'node-ips', family: IpFamily, profile: 'A' | 'B', ips: readonly string[]): AddressSetColumns {
+function addressSetRow(
+  kind: 'served' | 'egress-service' | 'node-ips',
+  family: IpFamily,
+  profile: 'A' | 'B',
+  ips: readonly string[],
+): AddressSetColumns {
   const external_ids = addressSetIds(kind, family, profile);
   const fam = family === 4 ? (x: string) => !x.includes(':') : (x: string) => x.includes(':');
-  return { name: addressSetName(external_ids[EXT.id]!), addresses: [...new Set(ips.filter(fam))].sort(), external_ids };
+  return {
+    name: addressSetName(external_ids[EXT.id]!),
+    addresses: [...new Set(ips.filter(fam))].sort(),
+    external_ids,
+  };
 }

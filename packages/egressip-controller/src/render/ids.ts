@@ -16,7 +16,10 @@ export const EXT = {
 export type OwnerType = 'EgressIP' | 'EgressService' | 'ClusterNodeIPs';
 
 /** Builds the external_ids for an owner type from its keys, in the order given. */
-export function dbObjectIds(ownerType: OwnerType, keys: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+export function dbObjectIds(
+  ownerType: OwnerType,
+  keys: ReadonlyArray<readonly [string, string]>,
+): Record<string, string> {
   const ids: Record<string, string> = {
     [EXT.ownerController]: OWNER_CONTROLLER,
     [EXT.ownerType]: ownerType,

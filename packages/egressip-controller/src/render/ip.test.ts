@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { InvalidAddressError, canonicalIp, cidrContains, compareIps, formatIp, parseCidr, parseIp } from './ip.js';
+import {
+  canonicalIp,
+  cidrContains,
+  compareIps,
+  formatIp,
+  InvalidAddressError,
+  parseCidr,
+  parseIp,
+} from './ip.js';
 
 describe('IP text as Go net.IP.String() writes it', () => {
   it.each([
@@ -53,6 +61,11 @@ describe('IP text as Go net.IP.String() writes it', () => {
   });
 
   it('orders IPv4 before IPv6, numerically', () => {
-    expect(['10.0.0.10', 'fd00::1', '10.0.0.9', '::2'].sort(compareIps)).toEqual(['10.0.0.9', '10.0.0.10', '::2', 'fd00::1']);
+    expect(['10.0.0.10', 'fd00::1', '10.0.0.9', '::2'].sort(compareIps)).toEqual([
+      '10.0.0.9',
+      '10.0.0.10',
+      '::2',
+      'fd00::1',
+    ]);
   });
 });

@@ -50,7 +50,9 @@ function parseIpv6(ip: string): bigint {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
     const o = v4[1]!.split('.').map(Number);
-    text = text.slice(0, v4.index) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+    text =
+      text.slice(0, v4.index) +
+      `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const h = head ? head.split(':') : [];
@@ -101,7 +103,8 @@ export function parseCidr(text: string, what = 'CIDR'): Cidr {
   const prefixText = text.slice(slash + 1);
   const family = ipFamily(addr);
   const prefix = Number(prefixText);
-  if (!family || !/^\d{1,3}$/.test(prefixText) || prefix > bits(family)) throw new InvalidAddressError(text, what);
+  if (!family || !/^\d{1,3}$/.test(prefixText) || prefix > bits(family))
+    throw new InvalidAddressError(text, what);
   const { value } = parseIp(addr, what);
   const network = value & mask(family, prefix);
   return { family, network, prefix, text: `${formatIp(family, network)}/${prefix}` };

@@ -18,19 +18,23 @@ export function compileSelector(selector: V1LabelSelector | undefined, what: str
     const values = e.values ?? [];
     switch (e.operator) {
       case 'In':
-        if (values.length === 0) throw new InvalidSelectorError(`${what}: operator In on ${e.key} needs values`);
+        if (values.length === 0)
+          throw new InvalidSelectorError(`${what}: operator In on ${e.key} needs values`);
         checks.push((l) => l?.[e.key] !== undefined && values.includes(l[e.key]!));
         break;
       case 'NotIn':
-        if (values.length === 0) throw new InvalidSelectorError(`${what}: operator NotIn on ${e.key} needs values`);
+        if (values.length === 0)
+          throw new InvalidSelectorError(`${what}: operator NotIn on ${e.key} needs values`);
         checks.push((l) => l?.[e.key] === undefined || !values.includes(l[e.key]!));
         break;
       case 'Exists':
-        if (values.length > 0) throw new InvalidSelectorError(`${what}: operator Exists on ${e.key} takes no values`);
+        if (values.length > 0)
+          throw new InvalidSelectorError(`${what}: operator Exists on ${e.key} takes no values`);
         checks.push((l) => l?.[e.key] !== undefined);
         break;
       case 'DoesNotExist':
-        if (values.length > 0) throw new InvalidSelectorError(`${what}: operator DoesNotExist on ${e.key} takes no values`);
+        if (values.length > 0)
+          throw new InvalidSelectorError(`${what}: operator DoesNotExist on ${e.key} takes no values`);
         checks.push((l) => l?.[e.key] === undefined);
         break;
       default:

@@ -1,6 +1,6 @@
 // The ovn-kubernetes node annotations the NB rows read (spec 2.2), parsed into typed values.
 import type { V1Node } from '@kubernetes/client-node';
-import { type Cidr, type IpFamily, addressOf, parseCidr } from './ip.js';
+import { addressOf, type Cidr, type IpFamily, parseCidr } from './ip.js';
 
 export const NODE_ANNOTATIONS = {
   primaryIfaddr: 'k8s.ovn.org/node-primary-ifaddr',
@@ -44,14 +44,27 @@ export function primaryIfaddr(node: V1Node): Partial<Record<IpFamily, InterfaceA
   const name = node.metadata?.name ?? '?';
   const v = json(node, NODE_ANNOTATIONS.primaryIfaddr);
   if (v === undefined) return {};
-  if (typeof v !== 'object' || v === null) throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.primaryIfaddr, 'not an object');
+  if (typeof v !== 'object' || v === null)
+    throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.primaryIfaddr, 'not an object');
   const out: Partial<Record<IpFamily, InterfaceAddress>> = {};
-  for (const [key, fam] of [['ipv4', 4], ['ipv6', 6]] as const) {
+  for (const [key, fam] of [
+    ['ipv4', 4],
+    ['ipv6', 6],
+  ] as const) {
     const text = (v as Record<string, unknown>)[key];
     if (text === undefined || text === '') continue;
-    if (typeof text !== 'string') throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.primaryIfaddr, `${key} is not a string`);
-    const parsed = parseOr(name, NODE_ANNOTATIONS.primaryIfaddr, () => ({ ip: addressOf(text), cidr: parseCidr(text) }));
-    if (parsed.cidr.family !== fam) throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.primaryIfaddr, `${key} ${text} has the wrong family`);
+    if (typeof text !== 'string')
+      throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.primaryIfaddr, `${key} is not a string`);
+    const parsed = parseOr(name, NODE_ANNOTATIONS.primaryIfaddr, () => ({
+      ip: addressOf(text),
+      cidr: parseCidr(text),
+    }));
+    if (parsed.cidr.family !== fam)
+      throw new InvalidNodeAnnotationError(
+        name,
+        NODE_ANNOTATIONS.primaryIfaddr,
+        `${key} ${text} has the wrong family`,
+      );
     out[fam] = parsed;
   }
   return out;
@@ -65,7 +78,9 @@ export function hostCidrs(node: V1Node): InterfaceAddress[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
     throw new InvalidNodeAnnotationError(name, NODE_ANNOTATIONS.hostCidrs, 'not a list of strings');
   }
-  return (v as string[]).map((t) => parseOr(name, NODE_ANNOTATIONS.hostCidrs, () => ({ ip: addressOf(t), cidr: parseCidr(t) })));
+  return (v as string[]).map((t) =>
+    parseOr(name, NODE_ANNOTATIONS.hostCidrs, () => ({ ip: addressOf(t), cidr: parseCidr(t) })),
+  );
 }
 
 /** `node-subnets`: `{"default":["10.129.2.0/23"]}` or `{"default":"10.129.2.0/23"}`. */
@@ -87,7 +102,11 @@ export function nodeId(node: V1Node): number | undefined {
   if (text === undefined) return undefined;
   const id = Number(text);
   if (!/^\d+$/.test(text) || id < 2) {
-    throw new InvalidNodeAnnotationError(node.metadata?.name ?? '?', NODE_ANNOTATIONS.nodeId, `${text} is not an integer >= 2`);
+    throw new InvalidNodeAnnotationError(
+      node.metadata?.name ?? '?',
+      NODE_ANNOTATIONS.nodeId,
+      `${text} is not an integer >= 2`,
+    );
   }
   return id;
 }

@@ -13,7 +13,13 @@ export function isPodEligible(pod: V1Pod): boolean {
 /** Canonical bare IPs of the pod's default network; [] when it has none yet (retry later). */
 export function podIps(pod: V1Pod): string[] {
   const fromAnnotation = annotationIps(pod);
-  const texts = fromAnnotation ?? (pod.status?.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status?.podIP ? [pod.status.podIP] : []);
+  const texts =
+    fromAnnotation ??
+    (pod.status?.podIPs?.length
+      ? pod.status.podIPs.map((p) => p.ip)
+      : pod.status?.podIP
+        ? [pod.status.podIP]
+        : []);
   const out: string[] = [];
   for (const t of texts) {
     const bare = t.includes('/') ? t.slice(0, t.indexOf('/')) : t;
@@ -30,7 +36,8 @@ function annotationIps(pod: V1Pod): string[] | undefined {
   try {
     const v = JSON.parse(text) as { default?: { ip_addresses?: unknown; ip_address?: unknown } };
     const list = v.default?.ip_addresses;
-    if (Array.isArray(list) && list.every((x) => typeof x === 'string') && list.length > 0) return list as string[];
+    if (Array.isArray(list) && list.every((x) => typeof x === 'string') && list.length > 0)
+      return list as string[];
     if (typeof v.default?.ip_address === 'string') return [v.default.ip_address];
   } catch {
     // A malformed annotation is treated as "no IP from the annotation"; status is the fallback.

@@ -2,12 +2,13 @@
 // Pure and deterministic: same inputs, same rows, in the same order.
 import type { EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import type { ResolvedClusterConfig } from './config.js';
-import { type UsableItem, resolveStatusItems } from './egress-items.js';
+import { resolveStatusItems, type UsableItem } from './egress-items.js';
 import { renderFeatureRows } from './feature-rows.js';
+import { getOrCreate } from './get-or-create.js';
 import { natIds, podRowName, policyIds } from './ids.js';
-import { type IpFamily, compareIps, ipFamily } from './ip.js';
+import { compareIps, ipFamily } from './ip.js';
 import { compileSelector, type LabelMatcher } from './label-selector.js';
-import { CLUSTER_ROUTER, type NbFacts, gatewayRouter, managementPort } from './nb-facts.js';
+import { CLUSTER_ROUTER, gatewayRouter, managementPort, type NbFacts } from './nb-facts.js';
 import { hostCidrs } from './node-annotations.js';
 import { isPodEligible, podIps } from './pod-ips.js';
 import {
@@ -15,10 +16,10 @@ import {
   type DesiredPolicy,
   type DesiredState,
   type NatColumns,
-  type PolicyColumns,
-  type RenderNote,
   natKey,
+  type PolicyColumns,
   policyKey,
+  type RenderNote,
 } from './rows.js';
 
 export const REROUTE_PRIORITY = 100;
@@ -82,8 +83,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     const labels = nsLabels.get(namespace);
     // A namespace without labels cannot be selected (spec 2.4); an unknown namespace neither.
     if (!labels || Object.keys(labels).length === 0) continue;
-    let nsEips = byNamespace.get(namespace);
-    if (!nsEips) byNamespace.set(namespace, (nsEips = withStatus.filter((e) => e.ns(labels))));
+    const nsEips = getOrCreate(byNamespace, namespace, () => withStatus.filter((e) => e.ns(labels)));
     const podLabels = pod.metadata?.labels ?? {};
     const candidates = nsEips.filter((e) => e.pod(podLabels));
     if (candidates.length === 0) continue;
@@ -102,7 +102,11 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     if (active.items.length === 0) continue;
     const ips = podIps(pod);
     if (ips.length === 0) {
-      notes.push({ kind: 'pod-without-ip', egressIP: active.name, message: `pod ${key} has no IP yet; retried when it gets one` });
+      notes.push({
+        kind: 'pod-without-ip',
+        egressIP: active.name,
+        message: `pod ${key} has no IP yet; retried when it gets one`,
+      });
       continue;
     }
     const rowName = podRowName(active.name, namespace, pod.metadata?.name ?? '');
@@ -120,7 +124,8 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   if (!facts.qosMarkSupported && (config.ipv4 || config.ipv6)) {
     notes.push({
       kind: 'qos-mark-unsupported',
-      message: 'QoS priority 103 reply-traffic mark rows skipped: the NB schema has no QoS.action key "mark" (OVN < 23.06)',
+      message:
+        'QoS priority 103 reply-traffic mark rows skipped: the NB schema has no QoS.action key "mark" (OVN < 23.06)',
     });
   }
   return {
@@ -162,22 +167,41 @@ function renderPodRows(
         };
         policies.push({ key: policyKey(row), group: eip.name, router: CLUSTER_ROUTER, row });
       } else {
-        notes.push({ kind: 'missing-router', egressIP: eip.name, message: `no ${CLUSTER_ROUTER} in the NB: reroute for ${rowName} not written` });
+        notes.push({
+          kind: 'missing-router',
+          egressIP: eip.name,
+          message: `no ${CLUSTER_ROUTER} in the NB: reroute for ${rowName} not written`,
+        });
       }
       for (const item of items) {
         if (!item.primary) continue;
         const router = gatewayRouter(item.node);
         if (!facts.routers.has(router)) {
-          notes.push({ kind: 'missing-router', egressIP: eip.name, message: `no ${router} in the NB: SNAT of ${item.egressIP} for ${rowName} not written` });
+          notes.push({
+            kind: 'missing-router',
+            egressIP: eip.name,
+            message: `no ${router} in the NB: SNAT of ${item.egressIP} for ${rowName} not written`,
+          });
           continue;
         }
-        nats.push(natRow(config.profile, config.ephemeralPortRange, rowName, tag, item, ip, eip.name, router));
+        nats.push(
+          natRow(config.profile, config.ephemeralPortRange, rowName, tag, item, ip, eip.name, router),
+        );
       }
     }
   }
 }
 
-function natRow(profile: 'A' | 'B', range: string, rowName: string, tag: 'ip4' | 'ip6', item: UsableItem, podIp: string, group: string, router: string): DesiredNat {
+function natRow(
+  profile: 'A' | 'B',
+  range: string,
+  rowName: string,
+  tag: 'ip4' | 'ip6',
+  item: UsableItem,
+  podIp: string,
+  group: string,
+  router: string,
+): DesiredNat {
   const row: NatColumns = {
     type: 'snat',
     external_ip: item.egressIP,
@@ -209,4 +233,3 @@ export function podKeyOf(pod: Pod): string {
 function cmp(a: string | undefined, b: string | undefined): number {
   return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 }
-

@@ -105,6 +105,13 @@ export function policyKey(row: Pick<PolicyColumns, 'match' | 'external_ids'>): s
   return `${row.external_ids['k8s.ovn.org/id'] ?? ''}\u0000${row.match}`;
 }
 
-export function natKey(row: Pick<NatColumns, 'external_ip' | 'logical_ip' | 'logical_port' | 'external_ids'>): string {
-  return [row.external_ids['k8s.ovn.org/id'] ?? '', row.external_ip, row.logical_ip, row.logical_port ?? ''].join('\u0000');
+export function natKey(
+  row: Pick<NatColumns, 'external_ip' | 'logical_ip' | 'logical_port' | 'external_ids'>,
+): string {
+  return [
+    row.external_ids['k8s.ovn.org/id'] ?? '',
+    row.external_ip,
+    row.logical_ip,
+    row.logical_port ?? '',
+  ].join('\u0000');
 }

@@ -3,15 +3,21 @@
 // only differing columns are updated, nothing is deleted; a second run writes nothing.
 import type { V1Node } from '@kubernetes/client-node';
 import { connect } from '@ovnkit/ovsdb';
+import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
 import { nbTransactorFromClient } from '../nb/ovsdb-transactor.js';
-import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
-import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
-import { type NbTransactor, checkResults } from '../nb/transactor.js';
-import { type NamedRef, type SchemaJson, namedRef, uuidSet } from '../nb/wire.js';
+import { checkResults, type NbTransactor } from '../nb/transactor.js';
+import { type NamedRef, namedRef, type SchemaJson, uuidSet } from '../nb/wire.js';
 import { changedColumns } from '../reconcile/compare.js';
-import { type Topology, TopologyInputError, type TopoRouter, type TopoSwitch, renderTopology } from './topology-rows.js';
+import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
+import {
+  renderTopology,
+  type Topology,
+  TopologyInputError,
+  type TopoRouter,
+  type TopoSwitch,
+} from './topology-rows.js';
 
 export interface TopologyInitOptions {
   /** The NB to write to: a transactor (e.g. NbConnection.nb) ... */
@@ -58,7 +64,10 @@ async function applyTopology(nb: NbTransactor, topology: Topology): Promise<Topo
 }
 
 /** Maps merge: our keys win, keys set by others stay. */
-const merged = (cur: Readonly<Record<string, string>> | undefined, want: Readonly<Record<string, string>>) => ({ ...(cur ?? {}), ...want });
+const merged = (
+  cur: Readonly<Record<string, string>> | undefined,
+  want: Readonly<Record<string, string>>,
+) => ({ ...(cur ?? {}), ...want });
 
 class TxnBuilder {
   readonly ops: WireOperation[] = [];
@@ -91,7 +100,12 @@ export function diffTopology(schema: SchemaJson, topology: Topology, snapshot: N
   return b.ops;
 }
 
-function ensureSwitch(b: TxnBuilder, sw: TopoSwitch, cur: NbSnapshot['Logical_Switch'][number] | undefined, lsps: Map<string, NbSnapshot['Logical_Switch_Port'][number]>): void {
+function ensureSwitch(
+  b: TxnBuilder,
+  sw: TopoSwitch,
+  cur: NbSnapshot['Logical_Switch'][number] | undefined,
+  lsps: Map<string, NbSnapshot['Logical_Switch_Port'][number]>,
+): void {
   const newRefs: Array<string | NamedRef> = [];
   for (const p of sw.ports) {
     const have = lsps.get(p.name);
@@ -99,14 +113,26 @@ function ensureSwitch(b: TxnBuilder, sw: TopoSwitch, cur: NbSnapshot['Logical_Sw
       newRefs.push(b.insert('Logical_Switch_Port', p));
       continue;
     }
-    b.update('Logical_Switch_Port', have._uuid, changedColumns(['type', 'addresses', 'options'], { ...p, options: merged(have.options, p.options) }, have));
+    b.update(
+      'Logical_Switch_Port',
+      have._uuid,
+      changedColumns(
+        ['type', 'addresses', 'options'],
+        { ...p, options: merged(have.options, p.options) },
+        have,
+      ),
+    );
     if (!cur?.ports.includes(have._uuid)) newRefs.push(have._uuid);
   }
   if (!cur) {
     b.insert('Logical_Switch', { name: sw.name, other_config: sw.other_config, ports: newRefs });
     return;
   }
-  b.update('Logical_Switch', cur._uuid, changedColumns(['other_config'], { other_config: merged(cur.other_config, sw.other_config) }, cur));
+  b.update(
+    'Logical_Switch',
+    cur._uuid,
+    changedColumns(['other_config'], { other_config: merged(cur.other_config, sw.other_config) }, cur),
+  );
   b.link('Logical_Switch', cur._uuid, 'ports', newRefs);
 }
 
@@ -131,23 +157,41 @@ function ensureRouter(
   const ownRoutes = (cur?.static_routes ?? []).map((u) => routes.get(u)).filter((x) => x !== undefined);
   const routeRefs: NamedRef[] = [];
   for (const rt of r.routes) {
-    const exists = ownRoutes.some((o) => o.ip_prefix === rt.ip_prefix && o.nexthop === rt.nexthop && (o.policy ?? 'dst-ip') === (rt.policy ?? 'dst-ip'));
+    const exists = ownRoutes.some(
+      (o) =>
+        o.ip_prefix === rt.ip_prefix &&
+        o.nexthop === rt.nexthop &&
+        (o.policy ?? 'dst-ip') === (rt.policy ?? 'dst-ip'),
+    );
     if (!exists) routeRefs.push(b.insert('Logical_Router_Static_Route', rt));
   }
   const ownNats = (cur?.nat ?? []).map((u) => nats.get(u)).filter((x) => x !== undefined);
   const natRefs: NamedRef[] = [];
   for (const n of r.nats) {
-    const exists = ownNats.some((o) => o.type === n.type && o.external_ip === n.external_ip && o.logical_ip === n.logical_ip);
+    const exists = ownNats.some(
+      (o) => o.type === n.type && o.external_ip === n.external_ip && o.logical_ip === n.logical_ip,
+    );
     if (!exists) natRefs.push(b.insert('NAT', n));
   }
   if (!cur) {
-    b.insert('Logical_Router', { name: r.name, options: r.options, external_ids: r.external_ids, ports: portRefs, static_routes: routeRefs, nat: natRefs });
+    b.insert('Logical_Router', {
+      name: r.name,
+      options: r.options,
+      external_ids: r.external_ids,
+      ports: portRefs,
+      static_routes: routeRefs,
+      nat: natRefs,
+    });
     return;
   }
   b.update(
     'Logical_Router',
     cur._uuid,
-    changedColumns(['options', 'external_ids'], { options: merged(cur.options, r.options), external_ids: merged(cur.external_ids, r.external_ids) }, cur),
+    changedColumns(
+      ['options', 'external_ids'],
+      { options: merged(cur.options, r.options), external_ids: merged(cur.external_ids, r.external_ids) },
+      cur,
+    ),
   );
   b.link('Logical_Router', cur._uuid, 'ports', portRefs);
   b.link('Logical_Router', cur._uuid, 'static_routes', routeRefs);

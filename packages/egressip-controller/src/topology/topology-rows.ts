@@ -3,9 +3,14 @@
 // ovn-kubernetes' names and addresses taken from the node annotations. Pure.
 import type { V1Node } from '@kubernetes/client-node';
 import type { ResolvedClusterConfig } from '../render/config.js';
-import { type Cidr, type IpFamily, formatIp, offsetAddress, parseIp } from '../render/ip.js';
+import { type Cidr, formatIp, type IpFamily, offsetAddress, parseIp } from '../render/ip.js';
 import { CLUSTER_ROUTER, gatewayJoinPort, gatewayRouter, managementPort } from '../render/nb-facts.js';
-import { InvalidNodeAnnotationError, nodeId, nodeSubnets, primaryIfaddr } from '../render/node-annotations.js';
+import {
+  InvalidNodeAnnotationError,
+  nodeId,
+  nodeSubnets,
+  primaryIfaddr,
+} from '../render/node-annotations.js';
 
 export const JOIN_SWITCH = 'join';
 export const PHYSICAL_NETWORK = 'physnet';
@@ -89,20 +94,27 @@ function nodeAddrs(node: V1Node, config: ResolvedClusterConfig): NodeAddrs {
   const ifaddr = primaryIfaddr(node);
   for (const f of [4, 6] as const) {
     const enabled = f === 4 ? config.ipv4 : config.ipv6;
-    if (enabled && !subnets[f]) throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-subnets', `no IPv${f} subnet`);
-    if (enabled && !ifaddr[f]) throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-primary-ifaddr', `no IPv${f} address`);
+    if (enabled && !subnets[f])
+      throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-subnets', `no IPv${f} subnet`);
+    if (enabled && !ifaddr[f])
+      throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-primary-ifaddr', `no IPv${f} address`);
   }
   return { name, id, subnets, ifaddr, gateway: gatewayOf(node, ifaddr) };
 }
 
 /** External next hop: l3-gateway-config next-hops when present, else the first host of the node's network. */
-function gatewayOf(node: V1Node, ifaddr: Partial<Record<IpFamily, { ip: string; cidr: Cidr }>>): Partial<Record<IpFamily, string>> {
+function gatewayOf(
+  node: V1Node,
+  ifaddr: Partial<Record<IpFamily, { ip: string; cidr: Cidr }>>,
+): Partial<Record<IpFamily, string>> {
   const out: Partial<Record<IpFamily, string>> = {};
   const text = node.metadata?.annotations?.[L3_GATEWAY_CONFIG];
   if (text) {
     try {
-      const hops = (JSON.parse(text) as { default?: { 'next-hops'?: string[]; 'next-hop'?: string } }).default;
-      for (const h of hops?.['next-hops'] ?? (hops?.['next-hop'] ? [hops['next-hop']] : [])) out[h.includes(':') ? 6 : 4] ??= h;
+      const hops = (JSON.parse(text) as { default?: { 'next-hops'?: string[]; 'next-hop'?: string } })
+        .default;
+      for (const h of hops?.['next-hops'] ?? (hops?.['next-hop'] ? [hops['next-hop']] : []))
+        out[h.includes(':') ? 6 : 4] ??= h;
     } catch {
       // Fall back to the derived gateway below.
     }
@@ -128,11 +140,21 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
       { name: `rtoj-${CLUSTER_ROUTER}`, mac: macFromIp(joinIp(fams[0]!, 1)), networks: clusterJoin },
       ...addrs.map((n) => {
         const nets = fams.map((f) => withPrefix(offsetAddress(n.subnets[f]!, 1), n.subnets[f]!));
-        return { name: `rtos-${n.name}`, mac: macFromIp(offsetAddress(n.subnets[fams[0]!]!, 1)), networks: nets };
+        return {
+          name: `rtos-${n.name}`,
+          mac: macFromIp(offsetAddress(n.subnets[fams[0]!]!, 1)),
+          networks: nets,
+        };
       }),
     ],
     // Shared gateway mode: pod traffic to the outside leaves through the node's own GR.
-    routes: addrs.flatMap((n) => fams.map((f) => ({ ip_prefix: n.subnets[f]!.text, nexthop: joinIp(f, n.id), policy: 'src-ip' as const }))),
+    routes: addrs.flatMap((n) =>
+      fams.map((f) => ({
+        ip_prefix: n.subnets[f]!.text,
+        nexthop: joinIp(f, n.id),
+        policy: 'src-ip' as const,
+      })),
+    ),
     nats: [],
   };
 
@@ -150,14 +172,28 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
       },
       external_ids: { physical_ip: physical[0]!, physical_ips: physical.join(',') },
       ports: [
-        { name: gatewayJoinPort(n.name), mac: macFromIp(joinIp(fams[0]!, n.id)), networks: fams.map((f) => withPrefix(joinIp(f, n.id), config.join[f])) },
-        { name: `rtoe-${gr}`, mac: macFromIp(physical[0]!), networks: fams.map((f) => withPrefix(n.ifaddr[f]!.ip, n.ifaddr[f]!.cidr)) },
+        {
+          name: gatewayJoinPort(n.name),
+          mac: macFromIp(joinIp(fams[0]!, n.id)),
+          networks: fams.map((f) => withPrefix(joinIp(f, n.id), config.join[f])),
+        },
+        {
+          name: `rtoe-${gr}`,
+          mac: macFromIp(physical[0]!),
+          networks: fams.map((f) => withPrefix(n.ifaddr[f]!.ip, n.ifaddr[f]!.cidr)),
+        },
       ],
       routes: fams.flatMap((f) => [
         ...config.clusterCidrs[f].map((c) => ({ ip_prefix: c.text, nexthop: joinIp(f, 1) })),
         { ip_prefix: f === 4 ? '0.0.0.0/0' : '::/0', nexthop: n.gateway[f]!, output_port: `rtoe-${gr}` },
       ]),
-      nats: fams.flatMap((f) => config.clusterCidrs[f].map((c) => ({ type: 'snat' as const, external_ip: n.ifaddr[f]!.ip, logical_ip: c.text }))),
+      nats: fams.flatMap((f) =>
+        config.clusterCidrs[f].map((c) => ({
+          type: 'snat' as const,
+          external_ip: n.ifaddr[f]!.ip,
+          logical_ip: c.text,
+        })),
+      ),
     };
   });
 
@@ -170,8 +206,18 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
         ...(n.subnets[6] ? { ipv6_prefix: formatIp(6, n.subnets[6].network) } : {}),
       },
       ports: [
-        { name: `stor-${n.name}`, type: 'router', addresses: ['router'], options: { 'router-port': `rtos-${n.name}` } },
-        { name: managementPort(n.name), type: '', addresses: [`${macFromIp(mgmt[0]!)} ${mgmt.join(' ')}`], options: {} },
+        {
+          name: `stor-${n.name}`,
+          type: 'router',
+          addresses: ['router'],
+          options: { 'router-port': `rtos-${n.name}` },
+        },
+        {
+          name: managementPort(n.name),
+          type: '',
+          addresses: [`${macFromIp(mgmt[0]!)} ${mgmt.join(' ')}`],
+          options: {},
+        },
       ],
     };
   });
@@ -180,7 +226,12 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
     name: JOIN_SWITCH,
     other_config: {},
     ports: [
-      { name: `jtor-${CLUSTER_ROUTER}`, type: 'router', addresses: ['router'], options: { 'router-port': `rtoj-${CLUSTER_ROUTER}` } },
+      {
+        name: `jtor-${CLUSTER_ROUTER}`,
+        type: 'router',
+        addresses: ['router'],
+        options: { 'router-port': `rtoj-${CLUSTER_ROUTER}` },
+      },
       ...addrs.map((n) => ({
         name: `jtor-${gatewayRouter(n.name)}`,
         type: 'router',
@@ -201,12 +252,24 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
           type: 'router',
           addresses: [macFromIp(n.ifaddr[fams[0]!]!.ip)],
           // nat-addresses=router makes OVN send GARPs for every SNAT IP of the GR (failover).
-          options: { 'router-port': `rtoe-${gr}`, 'nat-addresses': 'router', 'exclude-lb-vips-from-garp': 'true' },
+          options: {
+            'router-port': `rtoe-${gr}`,
+            'nat-addresses': 'router',
+            'exclude-lb-vips-from-garp': 'true',
+          },
         },
-        { name: `br-ex_${n.name}`, type: 'localnet', addresses: ['unknown'], options: { network_name: PHYSICAL_NETWORK } },
+        {
+          name: `br-ex_${n.name}`,
+          type: 'localnet',
+          addresses: ['unknown'],
+          options: { network_name: PHYSICAL_NETWORK },
+        },
       ],
     };
   });
 
-  return { routers: [clusterRouter, ...gatewayRouters], switches: [joinSwitch, ...nodeSwitches, ...externalSwitches] };
+  return {
+    routers: [clusterRouter, ...gatewayRouters],
+    switches: [joinSwitch, ...nodeSwitches, ...externalSwitches],
+  };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { schemaPath, startOvsdbServer, type OvsdbServer } from '@ovnkit/testkit';
+import { type OvsdbServer, schemaPath, startOvsdbServer } from '@ovnkit/testkit';
 import { NbReconciler } from '../../src/reconcile/reconcile-nb.js';
 import { topologyInit } from '../../src/topology/topology-init.js';
 import { node, WORKERS } from './support/cluster-fixtures.js';
@@ -70,6 +70,10 @@ describe('QoS mark rows where the schema has them', () => {
     await r.reconcile({ egressIPs: [], nodes: nodes.slice(0, 2), namespaces: [], pods: [] });
     expect(egressIpRows(await h.snapshot()).qos[0]!.switches).toEqual(['worker-0-sl79n', 'worker-1-abcde']);
     await r.reconcile({ egressIPs: [], nodes, namespaces: [], pods: [] });
-    expect(egressIpRows(await h.snapshot()).qos[0]!.switches).toEqual(['worker-0-sl79n', 'worker-1-abcde', 'worker-2-fghij']);
+    expect(egressIpRows(await h.snapshot()).qos[0]!.switches).toEqual([
+      'worker-0-sl79n',
+      'worker-1-abcde',
+      'worker-2-fghij',
+    ]);
   });
 });

@@ -3,12 +3,31 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
 import { topologyInit } from '../../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod } from './support/cluster-fixtures.js';
-import { addressSetsV4, featurePoliciesV4, replyTrafficPolicy, reroute, snat, sortRows } from './support/expected-rows.js';
+import {
+  addressSetsV4,
+  featurePoliciesV4,
+  replyTrafficPolicy,
+  reroute,
+  snat,
+  sortRows,
+} from './support/expected-rows.js';
 import { egressIpRows, type NbHarness, startNbHarness, versions } from './support/nb-harness.js';
 
 const nodes = [
-  node({ name: 'node-a', ifaddr: '192.168.126.11/24', subnet: '10.128.0.0/23', id: 2, egressAssignable: true }),
-  node({ name: 'node-b', ifaddr: '192.168.126.12/24', subnet: '10.128.2.0/23', id: 3, egressAssignable: true }),
+  node({
+    name: 'node-a',
+    ifaddr: '192.168.126.11/24',
+    subnet: '10.128.0.0/23',
+    id: 2,
+    egressAssignable: true,
+  }),
+  node({
+    name: 'node-b',
+    ifaddr: '192.168.126.12/24',
+    subnet: '10.128.2.0/23',
+    id: 3,
+    egressAssignable: true,
+  }),
 ];
 const namespaces = [namespace('simpson', { house: 'simpson' }), namespace('bouvier', { house: 'bouvier' })];
 const pods = [
@@ -18,7 +37,9 @@ const pods = [
   pod({ namespace: 'bouvier', name: 'patty', node: 'node-b', ips: ['10.128.2.6'] }),
 ];
 const demo = (egressNode: string) =>
-  egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [{ node: egressNode, egressIP: '192.168.126.100' }]);
+  egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [
+    { node: egressNode, egressIP: '192.168.126.100' },
+  ]);
 const nodeIps = ['192.168.126.11', '192.168.126.12'];
 const feature = [...featurePoliciesV4(), replyTrafficPolicy()];
 
@@ -41,7 +62,12 @@ function expectedFor(egressNode: string, joinIp: string) {
 describe('seed walkthrough: egressip-demo serves simpson, fails over, never bouvier', () => {
   let h: NbHarness;
   let r: NbReconciler;
-  const state = (eips: ReturnType<typeof demo>[]): ClusterState => ({ egressIPs: eips, nodes, namespaces, pods });
+  const state = (eips: ReturnType<typeof demo>[]): ClusterState => ({
+    egressIPs: eips,
+    nodes,
+    namespaces,
+    pods,
+  });
 
   beforeAll(async () => {
     h = await startNbHarness();

@@ -1,9 +1,16 @@
 // Spec 4.7.1 and 4.7.2 reproduced exactly against a real NB ovsdb-server (OVN 23.03, schema 7.0.0).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NbReconciler, type ClusterState } from '../../src/reconcile/reconcile-nb.js';
+import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
 import { topologyInit } from '../../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod, WORKERS } from './support/cluster-fixtures.js';
-import { addressSetsV4, featurePoliciesV4, replyTrafficPolicy, reroute as rerouteRow, snat as snatRow, sortRows } from './support/expected-rows.js';
+import {
+  addressSetsV4,
+  featurePoliciesV4,
+  replyTrafficPolicy,
+  reroute as rerouteRow,
+  snat as snatRow,
+  sortRows,
+} from './support/expected-rows.js';
 import { egressIpRows, type NbHarness, startNbHarness, versions } from './support/nb-harness.js';
 
 const nodes = WORKERS.map(node);
@@ -12,17 +19,27 @@ const pods = [
   pod({ namespace: 'simpsons', name: 'homer', node: 'worker-0-sl79n', ips: ['10.129.3.232'] }),
   pod({ namespace: 'simpsons', name: 'marge', node: 'worker-0-sl79n', ips: ['10.129.3.233'] }),
 ];
-const demo = (node: string) => egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [{ node, egressIP: '192.168.126.100' }]);
+const demo = (node: string) =>
+  egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [
+    { node, egressIP: '192.168.126.100' },
+  ]);
 const nodeIps = ['192.168.126.51', '192.168.126.52', '192.168.126.53'];
 const featurePolicies = [...featurePoliciesV4(), replyTrafficPolicy()];
 const addressSets = (served: string[]) => addressSetsV4(served, nodeIps);
-const reroute = (pod: string, ip: string, nexthop: string) => rerouteRow('egressip-demo', 'simpsons', pod, ip, [nexthop]);
-const snat = (pod: string, ip: string, egressNode: string) => snatRow('egressip-demo', 'simpsons', pod, ip, '192.168.126.100', egressNode);
+const reroute = (pod: string, ip: string, nexthop: string) =>
+  rerouteRow('egressip-demo', 'simpsons', pod, ip, [nexthop]);
+const snat = (pod: string, ip: string, egressNode: string) =>
+  snatRow('egressip-demo', 'simpsons', pod, ip, '192.168.126.100', egressNode);
 
 describe('spec 4.7 worked example (Profile A, one NB)', () => {
   let h: NbHarness;
   let reconciler: NbReconciler;
-  const cluster = (eips: ReturnType<typeof demo>[]): ClusterState => ({ egressIPs: eips, nodes, namespaces, pods });
+  const cluster = (eips: ReturnType<typeof demo>[]): ClusterState => ({
+    egressIPs: eips,
+    nodes,
+    namespaces,
+    pods,
+  });
 
   beforeAll(async () => {
     h = await startNbHarness();
@@ -51,9 +68,18 @@ describe('spec 4.7 worked example (Profile A, one NB)', () => {
     expect(res.changes).toMatchObject({ insert: 4, update: 0, delete: 0, addresses: 1 });
     const rows = egressIpRows(await h.snapshot());
     expect(rows.policies).toEqual(
-      sortRows([...featurePolicies, reroute('homer', '10.129.3.232', '100.64.0.4'), reroute('marge', '10.129.3.233', '100.64.0.4')]),
+      sortRows([
+        ...featurePolicies,
+        reroute('homer', '10.129.3.232', '100.64.0.4'),
+        reroute('marge', '10.129.3.233', '100.64.0.4'),
+      ]),
     );
-    expect(rows.nats).toEqual(sortRows([snat('homer', '10.129.3.232', 'worker-0-sl79n'), snat('marge', '10.129.3.233', 'worker-0-sl79n')]));
+    expect(rows.nats).toEqual(
+      sortRows([
+        snat('homer', '10.129.3.232', 'worker-0-sl79n'),
+        snat('marge', '10.129.3.233', 'worker-0-sl79n'),
+      ]),
+    );
     expect(rows.addressSets).toEqual(sortRows(addressSets(['10.129.3.232', '10.129.3.233'])));
   });
 
@@ -78,9 +104,18 @@ describe('spec 4.7 worked example (Profile A, one NB)', () => {
     const after = await h.snapshot();
     const rows = egressIpRows(after);
     expect(rows.policies).toEqual(
-      sortRows([...featurePolicies, reroute('homer', '10.129.3.232', '100.64.0.5'), reroute('marge', '10.129.3.233', '100.64.0.5')]),
+      sortRows([
+        ...featurePolicies,
+        reroute('homer', '10.129.3.232', '100.64.0.5'),
+        reroute('marge', '10.129.3.233', '100.64.0.5'),
+      ]),
     );
-    expect(rows.nats).toEqual(sortRows([snat('homer', '10.129.3.232', 'worker-1-abcde'), snat('marge', '10.129.3.233', 'worker-1-abcde')]));
+    expect(rows.nats).toEqual(
+      sortRows([
+        snat('homer', '10.129.3.232', 'worker-1-abcde'),
+        snat('marge', '10.129.3.233', 'worker-1-abcde'),
+      ]),
+    );
     expect(rows.addressSets).toEqual(sortRows(addressSets(['10.129.3.232', '10.129.3.233'])));
     // The old NATs are gone from GR_worker-0-sl79n, not merely unreferenced elsewhere.
     const gr0 = after.Logical_Router.find((r) => r.name === 'GR_worker-0-sl79n')!;
@@ -96,7 +131,9 @@ describe('spec 4.7 worked example (Profile A, one NB)', () => {
   });
 
   it('status items: [] removes every per-pod row and the S1 members', async () => {
-    await reconciler.reconcile(cluster([egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [])]));
+    await reconciler.reconcile(
+      cluster([egressIP('egressip-demo', ['192.168.126.100'], { house: 'simpson' }, [])]),
+    );
     const rows = egressIpRows(await h.snapshot());
     expect(rows.policies).toEqual(sortRows(featurePolicies));
     expect(rows.nats).toEqual([]);

@@ -26,7 +26,9 @@ export function node(s: NodeSpec): Node {
       labels: s.egressAssignable ? { 'k8s.ovn.org/egress-assignable': '' } : {},
       annotations: {
         'k8s.ovn.org/node-primary-ifaddr': JSON.stringify(primary),
-        'k8s.ovn.org/host-cidrs': JSON.stringify([s.ifaddr, s.ifaddr6, ...(s.extraHostCidrs ?? [])].filter(Boolean)),
+        'k8s.ovn.org/host-cidrs': JSON.stringify(
+          [s.ifaddr, s.ifaddr6, ...(s.extraHostCidrs ?? [])].filter(Boolean),
+        ),
         'k8s.ovn.org/node-subnets': JSON.stringify({ default: subnets }),
         'k8s.ovn.org/node-id': String(s.id),
       },
@@ -36,7 +38,11 @@ export function node(s: NodeSpec): Node {
 }
 
 export function namespace(name: string, labels: Record<string, string> = {}): Namespace {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+  };
 }
 
 export interface PodSpec {
@@ -52,19 +58,26 @@ export interface PodSpec {
 }
 
 export function pod(s: PodSpec): Pod {
-  const annotation: Record<string, string> = s.ipSource === 'status' || s.ips.length === 0
-    ? {}
-    : {
-        'k8s.ovn.org/pod-networks': JSON.stringify({
-          default: { ip_addresses: s.ips.map((ip) => (ip.includes(':') ? `${ip}/64` : `${ip}/23`)), mac_address: '0a:58:0a:81:03:e8' },
-        }),
-      };
+  const annotation: Record<string, string> =
+    s.ipSource === 'status' || s.ips.length === 0
+      ? {}
+      : {
+          'k8s.ovn.org/pod-networks': JSON.stringify({
+            default: {
+              ip_addresses: s.ips.map((ip) => (ip.includes(':') ? `${ip}/64` : `${ip}/23`)),
+              mac_address: '0a:58:0a:81:03:e8',
+            },
+          }),
+        };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { namespace: s.namespace, name: s.name, labels: s.labels ?? {}, annotations: annotation },
     spec: { nodeName: s.node, hostNetwork: s.hostNetwork ?? false, containers: [{ name: 'c', image: 'x' }] },
-    status: { phase: s.phase ?? 'Running', podIPs: s.ipSource === 'status' ? s.ips.map((ip) => ({ ip })) : [] },
+    status: {
+      phase: s.phase ?? 'Running',
+      podIPs: s.ipSource === 'status' ? s.ips.map((ip) => ({ ip })) : [],
+    },
   };
 }
 
@@ -79,14 +92,30 @@ export function egressIP(
     apiVersion: 'k8s.ovn.org/v1',
     kind: 'EgressIP',
     metadata: { name, annotations: { 'k8s.ovn.org/egressip-mark': '50000' } },
-    spec: { egressIPs: ips, namespaceSelector: { matchLabels: nsLabels }, podSelector: podLabels ? { matchLabels: podLabels } : {} },
+    spec: {
+      egressIPs: ips,
+      namespaceSelector: { matchLabels: nsLabels },
+      podSelector: podLabels ? { matchLabels: podLabels } : {},
+    },
     status: { items },
   };
 }
 
 /** Spec 4.7: three workers, two of them egress-assignable. */
 export const WORKERS: NodeSpec[] = [
-  { name: 'worker-0-sl79n', ifaddr: '192.168.126.51/24', subnet: '10.129.2.0/23', id: 4, egressAssignable: true },
-  { name: 'worker-1-abcde', ifaddr: '192.168.126.52/24', subnet: '10.128.2.0/23', id: 5, egressAssignable: true },
+  {
+    name: 'worker-0-sl79n',
+    ifaddr: '192.168.126.51/24',
+    subnet: '10.129.2.0/23',
+    id: 4,
+    egressAssignable: true,
+  },
+  {
+    name: 'worker-1-abcde',
+    ifaddr: '192.168.126.52/24',
+    subnet: '10.128.2.0/23',
+    id: 5,
+    egressAssignable: true,
+  },
   { name: 'worker-2-fghij', ifaddr: '192.168.126.53/24', subnet: '10.131.0.0/23', id: 6 },
 ];

@@ -4,7 +4,12 @@ const OC = 'default-network-controller';
 
 type Fam = 'ip4' | 'ip6';
 
-export const policy102 = (name: string, family: Fam | 'ip', match: string, options: Record<string, string> = {}) => ({
+export const policy102 = (
+  name: string,
+  family: Fam | 'ip',
+  match: string,
+  options: Record<string, string> = {},
+) => ({
   priority: 102,
   match,
   action: 'allow',
@@ -45,7 +50,15 @@ export const reroute = (eip: string, ns: string, pod: string, ip: string, nextho
   };
 };
 
-export const snat = (eip: string, ns: string, pod: string, podIp: string, egressIp: string, egressNode: string, portRange = '') => {
+export const snat = (
+  eip: string,
+  ns: string,
+  pod: string,
+  podIp: string,
+  egressIp: string,
+  egressNode: string,
+  portRange = '',
+) => {
   const family: Fam = podIp.includes(':') ? 'ip6' : 'ip4';
   return {
     type: 'snat',
@@ -141,4 +154,5 @@ const nodeIpsSet = (fam: 'v4' | 'v6', name: string, addresses: string[]) => ({
 });
 
 /** Sorted the way egressIpRows() sorts, so arrays compare with toEqual. */
-export const sortRows = <T>(rows: T[]): T[] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+export const sortRows = <T>(rows: T[]): T[] =>
+  [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));

@@ -39,9 +39,12 @@ export async function startNbHarness(server?: OvsdbServer): Promise<NbHarness> {
 /** Rows of ours (EgressIP-owned + the address sets), without uuids, with where they hang. */
 export function egressIpRows(snap: NbSnapshot) {
   const routerOf = (uuid: string, col: 'policies' | 'nat') =>
-    snap.Logical_Router.filter((r) => r[col].includes(uuid)).map((r) => r.name).sort();
+    snap.Logical_Router.filter((r) => r[col].includes(uuid))
+      .map((r) => r.name)
+      .sort();
   const strip = <T extends { _uuid: string; _version?: string }>({ _uuid, _version, ...rest }: T) => rest;
-  const owned = (ids: Readonly<Record<string, string>>) => ids['k8s.ovn.org/owner-controller'] === 'default-network-controller';
+  const owned = (ids: Readonly<Record<string, string>>) =>
+    ids['k8s.ovn.org/owner-controller'] === 'default-network-controller';
   const byText = <T>(rows: T[]) => rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return {
     policies: byText(
@@ -51,12 +54,19 @@ export function egressIpRows(snap: NbSnapshot) {
         routers: routerOf(p._uuid, 'policies'),
       })),
     ),
-    nats: byText(snap.NAT.filter((n) => owned(n.external_ids)).map((n) => ({ ...strip(n), routers: routerOf(n._uuid, 'nat') }))),
+    nats: byText(
+      snap.NAT.filter((n) => owned(n.external_ids)).map((n) => ({
+        ...strip(n),
+        routers: routerOf(n._uuid, 'nat'),
+      })),
+    ),
     addressSets: byText(snap.Address_Set.map((a) => ({ ...strip(a), addresses: [...a.addresses].sort() }))),
     qos: byText(
       snap.QoS.map((q) => ({
         ...strip(q),
-        switches: snap.Logical_Switch.filter((s) => s.qos_rules.includes(q._uuid)).map((s) => s.name).sort(),
+        switches: snap.Logical_Switch.filter((s) => s.qos_rules.includes(q._uuid))
+          .map((s) => s.name)
+          .sort(),
       })),
     ),
   };
@@ -66,7 +76,8 @@ export function egressIpRows(snap: NbSnapshot) {
 export function versions(snap: NbSnapshot): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [table, rows] of Object.entries(snap)) {
-    for (const r of rows as Array<{ _uuid: string; _version?: string }>) out[`${table}/${r._uuid}`] = r._version ?? '';
+    for (const r of rows as Array<{ _uuid: string; _version?: string }>)
+      out[`${table}/${r._uuid}`] = r._version ?? '';
   }
   return out;
 }

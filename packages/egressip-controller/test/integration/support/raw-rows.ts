@@ -16,11 +16,21 @@ export async function insertReferenced(
   const r = snap.Logical_Router.find((x) => x.name === router);
   if (!r) throw new Error(`no router ${router}`);
   const ref = namedRef('x');
-  const ops = [insertOp(schema, table, row, ref), mutateOp('Logical_Router', r._uuid, [[table === 'NAT' ? 'nat' : 'policies', 'insert', uuidSet([ref])]])];
+  const ops = [
+    insertOp(schema, table, row, ref),
+    mutateOp('Logical_Router', r._uuid, [[table === 'NAT' ? 'nat' : 'policies', 'insert', uuidSet([ref])]]),
+  ];
   checkResults(ops, await nb.transact(ops));
 }
 
 export async function addAddresses(nb: NbTransactor, name: string, addresses: string[]): Promise<void> {
-  const ops = [{ op: 'mutate', table: 'Address_Set', where: [['name', '==', name]], mutations: [['addresses', 'insert', ['set', addresses]]] }];
+  const ops = [
+    {
+      op: 'mutate',
+      table: 'Address_Set',
+      where: [['name', '==', name]],
+      mutations: [['addresses', 'insert', ['set', addresses]]],
+    },
+  ];
   checkResults(ops, await nb.transact(ops));
 }
