@@ -1,12 +1,11 @@
 // The mapping from server error strings to classes, including the strings ovsdb-server 3.1 cannot
-// be made to send from a client (resources exhausted, not supported, unknown table, database not
-// available, internal error), which therefore have no integration test.
+// be made to send from a client (resources exhausted, not supported, unknown table, internal
+// error), which therefore have no integration test.
 import { describe, expect, it } from '@jest/globals';
 import { OvsdbError } from './ovsdb-error.js';
 import { OvsdbServerError } from './server-error.js';
 import { serverErrorFromJson, toServerErrorBody } from './server-error-from-json.js';
 import {
-  DatabaseNotAvailableError,
   NotSupportedError,
   OvsdbInternalError,
   OvsdbUnknownTableError,
@@ -34,7 +33,6 @@ describe('serverErrorFromJson', () => {
     ['resources exhausted', ResourcesExhaustedError],
     ['not supported', NotSupportedError],
     ['unknown table', OvsdbUnknownTableError],
-    ['database not available', DatabaseNotAvailableError],
     ['internal error', OvsdbInternalError],
   ])('maps %s (not provokable from a client of ovsdb-server 3.1)', (text, Class) => {
     expect(

@@ -1,6 +1,7 @@
 // Every server error that ovsdb-server 3.1 can be made to send, provoked for real, arriving as
 // its own class with the operation index, the operation and the server's details. (Errors the
 // server cannot be made to send are covered by the mapping test in src/errors.)
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -8,6 +9,7 @@ import {
   CanceledError,
   ConstraintViolationError,
   connect,
+  DatabaseNotAvailableError,
   DuplicateUuidError,
   DuplicateUuidNameError,
   IoError,
@@ -369,6 +371,34 @@ describe('I/O error against ovsdb-server', () => {
       await c.close();
     } finally {
       await daemon.kill('SIGTERM');
+      removeTempDir(dir);
+    }
+  });
+});
+
+describe('database not available against ovsdb-server', () => {
+  it('a cluster member that has not received its schema yet answers DatabaseNotAvailableError', async () => {
+    // A member that joins a cluster nobody serves never learns the schema.
+    const dir = makeTempDir('ovnkit-joining-');
+    const file = join(dir, 'nb.db');
+    execFileSync(findBinary('ovsdb-tool'), [
+      'join-cluster',
+      file,
+      'OVN_Northbound',
+      `unix:${join(dir, 'self.raft')}`,
+      `unix:${join(dir, 'nobody.raft')}`,
+    ]);
+    const server = await startOvsdbServer({ dbFiles: [file], dir });
+    try {
+      const c = await connect({ remote: server.remote });
+      const err = await failure(
+        c.transact('OVN_Northbound', [{ op: 'select', table: 'NB_Global', where: [] }]),
+      );
+      expect(err).toBeInstanceOf(DatabaseNotAvailableError);
+      expect(err.details).toMatch(/OVN_Northbound/);
+      await c.close();
+    } finally {
+      await server.stop();
       removeTempDir(dir);
     }
   });
