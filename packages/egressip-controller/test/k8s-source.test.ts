@@ -73,6 +73,20 @@ describe('KubeClusterSource', () => {
     await until('node3 after relist', 5000, async () => source.view.node('node3'));
   });
 
+  it('restarts a watch that fails and resumes from its resourceVersion without relisting', async () => {
+    const lists = () => server.requests.filter((r) => r.path === '/api/v1/nodes').length;
+    const watches = () => server.requests.filter((r) => r.path.startsWith('/api/v1/nodes?watch=true')).length;
+    const [listsBefore, watchesBefore] = [lists(), watches()];
+    server.failWatches(8);
+    server.closeWatches();
+    server.upsert('nodes', makeNode({ name: 'node2', v4: '192.168.126.12/24' }));
+    await until('node2 seen after the failures', 10_000, async () => source.view.node('node2'));
+    // The 8 injected failures are spread over the four informers; nodes retried at least once.
+    expect(watches()).toBeGreaterThan(watchesBefore + 1);
+    expect(lists()).toBe(listsBefore);
+    expect(changes.some((c) => c.kind === 'Node' && c.type === 'add' && c.object.metadata?.name === 'node2')).toBe(true);
+  });
+
   it('writes status through the status subresource with a JSON patch and sees it come back', async () => {
     await source.writeStatus('eip1', [{ node: 'node1', egressIP: '192.168.126.101' }]);
     const first = server.requests.filter((r) => r.method === 'PATCH');

@@ -66,6 +66,7 @@ export class FakeApiServer {
   #history: HistoryEntry[] = [];
   #watches = new Set<WatchStream>();
   #port = 0;
+  #failWatches = { n: 0, code: 500 };
 
   private constructor() {
     this.#server = createServer((req, res) => void this.#handle(req, res));
@@ -137,6 +138,17 @@ export class FakeApiServer {
     this.#store.get(d)?.delete(k);
     const deleted = { ...existing, metadata: { ...existing.metadata, resourceVersion: String(++this.#rv) } };
     if (!opts.silent) this.#emit(d, 'DELETED', deleted);
+  }
+
+  /** The next `n` watch requests fail with HTTP `code` (an API server restarting, a proxy error). */
+  failWatches(n: number, code = 500): void {
+    this.#failWatches = { n, code };
+  }
+
+  /** End every open watch cleanly, as the API server does when a watch times out. */
+  closeWatches(): void {
+    for (const w of this.#watches) w.res.end();
+    this.#watches.clear();
   }
 
   /** Compact the history: every open watch gets a 410 Expired ERROR event and ends. */
@@ -296,6 +308,10 @@ export class FakeApiServer {
   }
 
   #watch(res: ServerResponse, def: ResourceDef, ns: string | undefined, url: URL): void {
+    if (this.#failWatches.n > 0) {
+      this.#failWatches.n--;
+      return this.#fail(res, this.#failWatches.code, 'InternalError', 'injected watch failure');
+    }
     const rvText = url.searchParams.get('resourceVersion') ?? '';
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     // The real API server sends headers at once; clients wait for them before streaming.
