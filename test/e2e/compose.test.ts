@@ -184,6 +184,24 @@ describe('the OVN image provides every program its services run', () => {
   });
 });
 
+describe('the Dockerfile build context', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+
+  it('copies only paths that exist in the repository', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) =>
+      (m[1] as string).split(/\s+/),
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const src of sources)
+      expect({ src, exists: existsSync(join(ROOT, src)) }).toEqual({ src, exists: true });
+  });
+
+  it('builds from sources: host node_modules and build output stay out of the context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '**/node_modules', '**/dist']));
+  });
+});
+
 describe('the controller image runs the built CLI', () => {
   const stage = stages.get('controller');
   const entry = stage?.entrypoint ?? [];

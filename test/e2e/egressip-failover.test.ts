@@ -72,6 +72,13 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
       throw new Error(`lab left things behind: ${JSON.stringify(left)}`);
   }, 60_000);
 
+  it('runs the real ovnkit commands (topology init, controller, show --egress-ip), no ovn-nbctl fallback', () => {
+    const fallbacks = [steps.topologyInit, steps.controller, steps.showEgressIp]
+      .filter((s) => s.isFallback)
+      .map((s) => s.by);
+    expect(fallbacks).toEqual([]);
+  });
+
   it('the served pods are the simpson namespace: homer and marge, on different nodes', () => {
     expect(served.map(key).sort()).toEqual(['simpson/homer', 'simpson/marge']);
     expect(new Set(served.map((p) => p.node)).size).toBe(2);
@@ -152,4 +159,11 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     );
     expect(after.get(egressNode)).toBe(before.get(egressNode));
   }, 180_000);
+
+  it('no step fell back to ovn-nbctl while the story ran', () => {
+    const fallbacks = [steps.topologyInit, steps.controller, steps.showEgressIp]
+      .filter((s) => s.isFallback)
+      .map((s) => s.by);
+    expect(fallbacks).toEqual([]);
+  });
 });
