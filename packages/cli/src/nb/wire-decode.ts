@@ -93,6 +93,37 @@ export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknow
   return wire as NbRow;
 }
 
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+function defaultAtom(type: ColumnType['key']): Atom {
+  switch (type) {
+    case 'integer':
+    case 'real':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'string':
+      return '';
+    case 'uuid':
+      return ZERO_UUID;
+  }
+}
+
+/**
+ * The value a column has when a monitor reply leaves it out: OVSDB's default datum
+ * (ovsdb_datum_init_default), i.e. `min` default atoms (so a set with min 1 defaults to [""]).
+ */
+export function defaultValue(type: ColumnType): NativeValue {
+  if (type.value !== undefined) {
+    if (type.min === 0) return type.key === 'string' ? {} : new Map();
+    const k = defaultAtom(type.key);
+    const v = defaultAtom(type.value);
+    return type.key === 'string' ? { [String(k)]: v } : new Map([[k, v]]);
+  }
+  if (type.max > 1) return type.min === 0 ? [] : [defaultAtom(type.key)];
+  return type.min === 0 ? undefined : defaultAtom(type.key);
+}
+
 /** Parses a `get_schema` reply into the column types the formatters need. */
 export function schemaInfoFromJson(json: unknown): SchemaInfo {
   const s = json as {
