@@ -94,6 +94,13 @@ describe('validateRow', () => {
     ]);
   });
 
+  it('refuses subnormal reals, which ovsdb-server cannot parse (it drops the connection)', () => {
+    expect(messages(validateRow(Sink, 'Thing', { ratio: 5e-324 }, 'update'))).toEqual([
+      'row.ratio: 5e-324 is too close to 0 for ovsdb-server (subnormal numbers are refused)',
+    ]);
+    expect(validateRow(Sink, 'Thing', { ratio: 2.2250738585072014e-308 }, 'update')).toEqual([]);
+  });
+
   it('names an unknown table', () => {
     expect(messages(validateRow(Sink, 'Nope', {}, 'insert'))).toEqual([
       'row: unknown table "Nope" in schema Sink',

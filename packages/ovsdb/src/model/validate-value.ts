@@ -16,6 +16,7 @@ const at = (p: LazyPath): string => (typeof p === 'string' ? p : p());
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 function lessThan(a: number | bigint, b: number | bigint): boolean {
   return typeof a === typeof b ? a < b : BigInt(a) < BigInt(b);
@@ -54,6 +55,11 @@ export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: Issue
     case 'real': {
       if (typeof v !== 'number' || !Number.isFinite(v))
         return bad(`expected a finite number, got ${describe(v)}`);
+      // ovsdb-server's JSON parser refuses subnormal numbers ("number outside valid range") and
+      // drops the whole connection, so they must never be sent.
+      if (v !== 0 && Math.abs(v) < MIN_NORMAL) {
+        return bad(`${v} is too close to 0 for ovsdb-server (subnormal numbers are refused)`);
+      }
       if (b.minReal !== undefined && v < b.minReal) return bad(`${v} is less than the minimum ${b.minReal}`);
       if (b.maxReal !== undefined && v > b.maxReal)
         return bad(`${v} is greater than the maximum ${b.maxReal}`);
