@@ -12,6 +12,7 @@ import { type CallSite, callSiteFrames, captureCallSite } from './call-site.js';
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
 import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
+import { type QueuedMessage, WriteQueue } from './write-queue.js';
 
 export type NotificationListener = (method: string, params: JsonArray) => void;
 export type CloseListener = (error: Error | undefined) => void;
@@ -66,17 +67,7 @@ interface Pending {
 
 const noop = (): void => undefined;
 
-interface OutItem {
-  /** The encoded message; converted to bytes per batch, not per message. */
-  text: string;
-  pending: Pending | undefined;
-  dropped: boolean;
-}
-
 const NO_CALL_SITE: CallSite = {};
-
-// Keep single writes moderate so one flush does not build a huge temporary buffer.
-const MAX_WRITE_CHARS = 256 * 1024;
 
 export class RpcConnection {
   readonly stats: RpcStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, unmatchedReplies: 0 };
@@ -89,10 +80,7 @@ export class RpcConnection {
   private readonly pending = new Map<number, Pending>();
   private readonly notificationListeners = new Set<NotificationListener>();
   private readonly closeListeners = new Set<CloseListener>();
-  private outbox: OutItem[] = [];
-  private outboxChars = 0;
-  private flushScheduled = false;
-  private blocked = false;
+  private readonly writes: WriteQueue;
   private nextId = 1;
   private closing = false;
   private isClosed = false;
@@ -112,12 +100,10 @@ export class RpcConnection {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    this.writes = new WriteQueue(transport, this.stats);
     transport.attach({
       data: (chunk) => this.onData(chunk),
-      drain: () => {
-        this.blocked = false;
-        this.flush();
-      },
+      drain: () => this.writes.drained(),
       close: (error) => this.onTransportClose(error),
     });
   }
@@ -170,7 +156,7 @@ export class RpcConnection {
     });
   }
 
-  private armAbort(p: Pending, item: OutItem, opts: RpcRequestOptions): void {
+  private armAbort(p: Pending, item: QueuedMessage, opts: RpcRequestOptions): void {
     let timer: NodeJS.Timeout | undefined;
     const onAbort = (reason: Error) => {
       if (this.pending.get(p.id) !== p) return;
@@ -237,7 +223,7 @@ export class RpcConnection {
   close(): Promise<void> {
     if (!this.isClosed && !this.closing) {
       this.closing = true;
-      this.flush();
+      this.writes.flush();
       this.transport.end();
     }
     return this.closed.then(() => undefined);
@@ -250,44 +236,8 @@ export class RpcConnection {
     this.transport.destroy(error);
   }
 
-  private enqueue(msg: JsonObject, pending: Pending | undefined): OutItem {
-    const item: OutItem = { text: encodeJson(msg), pending, dropped: false };
-    this.outbox.push(item);
-    this.outboxChars += item.text.length;
-    if (this.outboxChars >= MAX_WRITE_CHARS) {
-      // A long burst: start writing now so the server works while the caller keeps queueing.
-      this.flush();
-    } else if (!this.flushScheduled) {
-      // Batch everything queued in this tick into one write (pipelined callers send many).
-      this.flushScheduled = true;
-      queueMicrotask(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
-    return item;
-  }
-
-  private flush(): void {
-    while (!this.blocked && this.outbox.length > 0 && !this.isClosed) {
-      const batch: string[] = [];
-      let chars = 0;
-      let n = 0;
-      while (n < this.outbox.length && chars < MAX_WRITE_CHARS) {
-        const item = this.outbox[n++] as OutItem;
-        this.outboxChars -= item.text.length;
-        if (item.dropped) continue;
-        batch.push(item.text);
-        chars += item.text.length;
-        if (item.pending) item.pending.sent = true;
-      }
-      this.outbox = n === this.outbox.length ? [] : this.outbox.slice(n);
-      if (batch.length === 0) continue;
-      const bytes = Buffer.from(batch.length === 1 ? (batch[0] as string) : batch.join(''));
-      this.stats.bytesOut += bytes.length;
-      this.stats.messagesOut += batch.length;
-      if (!this.transport.write(bytes)) this.blocked = true;
-    }
+  private enqueue(msg: JsonObject, pending: Pending | undefined): QueuedMessage {
+    return this.writes.push(encodeJson(msg), pending);
   }
 
   private onData(chunk: Uint8Array): void {
@@ -365,8 +315,7 @@ export class RpcConnection {
     if (this.isClosed) return;
     this.isClosed = true;
     this.closeReason = reason;
-    this.outbox = [];
-    this.outboxChars = 0;
+    this.writes.stop();
     const what = reason
       ? `connection to ${this.description} failed: ${reason.message}`
       : this.closing
