@@ -4,7 +4,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import type { EgressIP } from '../api/types.js';
 import { addressOf, canonicalIp, cidrContains, type IpFamily, ipFamily, parseCidr } from './ip.js';
 import { gatewayJoinPort, managementPort, type NbFacts } from './nb-facts.js';
-import { hostCidrs, primaryIfaddr } from './node-annotations.js';
+import { cloudEgressSubnets, hostCidrs, primaryIfaddr } from './node-annotations.js';
 import type { RenderNote } from './rows.js';
 
 export interface UsableItem {
@@ -40,7 +40,9 @@ export function resolveStatusItems(
     let primary = true;
     try {
       const own = primaryIfaddr(node)[family];
-      if (!own || !cidrContains(own.cidr, ip)) {
+      const onPrimary =
+        (own && cidrContains(own.cidr, ip)) || cloudEgressSubnets(node).some((c) => cidrContains(c, ip));
+      if (!onPrimary) {
         const secondary = hostCidrs(node).some(
           (h) => h.cidr.text !== own?.cidr.text && cidrContains(h.cidr, ip),
         );

@@ -118,3 +118,21 @@ function parseOr<T>(node: string, annotation: string, fn: () => T): T {
     throw new InvalidNodeAnnotationError(node, annotation, (err as Error).message);
   }
 }
+
+export const CLOUD_EGRESS_IPCONFIG = 'cloud.network.openshift.io/egress-ipconfig';
+
+/** Cloud platforms: the subnet(s) of `egress-ipconfig[0].ifaddr` host EgressIPs on the primary network. */
+export function cloudEgressSubnets(node: V1Node): Cidr[] {
+  const name = node.metadata?.name ?? '?';
+  const v = json(node, CLOUD_EGRESS_IPCONFIG);
+  if (v === undefined) return [];
+  const first = Array.isArray(v) ? (v[0] as { ifaddr?: Record<string, unknown> } | undefined) : undefined;
+  if (!first) throw new InvalidNodeAnnotationError(name, CLOUD_EGRESS_IPCONFIG, 'not a non-empty list');
+  const out: Cidr[] = [];
+  for (const key of ['ipv4', 'ipv6']) {
+    const text = first.ifaddr?.[key];
+    if (typeof text === 'string' && text !== '')
+      out.push(parseOr(name, CLOUD_EGRESS_IPCONFIG, () => parseCidr(text)));
+  }
+  return out;
+}

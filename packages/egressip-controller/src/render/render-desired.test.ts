@@ -194,6 +194,32 @@ describe('renderDesiredState', () => {
     expect(d.nats).toEqual([]);
   });
 
+  it('cloud egress-ipconfig subnet counts as the primary network (NAT written) even outside host-cidrs', () => {
+    const cloud = node({
+      name: 'node1',
+      ifaddr: '10.0.128.11/24',
+      subnet: '10.128.0.0/23',
+      id: 2,
+      extraHostCidrs: ['10.0.0.0/16'],
+    });
+    cloud.metadata!.annotations!['cloud.network.openshift.io/egress-ipconfig'] = JSON.stringify([
+      { interface: 'eni-1', ifaddr: { ipv4: '10.0.0.0/16' }, capacity: { ipv4: 14 } },
+    ]);
+    const eip = egressIP('e', ['10.0.5.5'], { team: 'a' }, [{ node: 'node1', egressIP: '10.0.5.5' }]);
+    const d = renderDesiredState({
+      config: resolveClusterConfig(),
+      egressIPs: [eip],
+      nodes: [cloud],
+      namespaces: ns,
+      pods: [p],
+      facts: facts(),
+    });
+    expect(d.nats.map((x) => [x.router, x.row.external_ip])).toEqual([['GR_node1', '10.0.5.5']]);
+    expect(d.policies.filter((x) => x.row.priority === 100).map((x) => x.row.nexthops)).toEqual([
+      ['100.64.0.2'],
+    ]);
+  });
+
   it('skips ineligible pods and takes status.podIPs when the annotation is absent', () => {
     const eip = egressIP('e', ['192.168.126.100'], { team: 'a' }, [
       { node: 'node1', egressIP: '192.168.126.100' },

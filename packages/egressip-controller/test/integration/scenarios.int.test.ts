@@ -504,3 +504,48 @@ describe('cluster-level inputs', () => {
     });
   });
 });
+
+describe('secondary host network (spec 4.3, 7 case 4/9)', () => {
+  it('reroutes to the management port IP and writes no SNAT; mixed with a primary-network EgressIP', async () => {
+    const nodes = [
+      node({
+        name: 'node1',
+        ifaddr: '192.168.126.11/24',
+        subnet: '10.128.0.0/23',
+        id: 2,
+        extraHostCidrs: ['10.10.10.11/24'],
+      }),
+      node({ name: 'node2', ifaddr: '192.168.126.12/24', subnet: '10.128.2.0/23', id: 3 }),
+    ];
+    await withNb(nodes, undefined, async (h, r) => {
+      const secondary = egressIP('sec', ['10.10.10.100'], { team: 'a' }, [
+        { node: 'node1', egressIP: '10.10.10.100' },
+      ]);
+      const primary = egressIP('pri', ['192.168.126.100'], { team: 'b' }, [
+        { node: 'node2', egressIP: '192.168.126.100' },
+      ]);
+      await r.reconcile({
+        egressIPs: [secondary, primary],
+        nodes,
+        namespaces: [namespace('a', { team: 'a' }), namespace('b', { team: 'b' })],
+        pods: [
+          pod({ namespace: 'a', name: 'p', node: 'node2', ips: ['10.128.2.7'] }),
+          pod({ namespace: 'b', name: 'q', node: 'node1', ips: ['10.128.0.8'] }),
+        ],
+      });
+      expect(egressIpRows(await h.snapshot())).toEqual({
+        policies: sortRows([
+          ...featurePoliciesV4(),
+          replyTrafficPolicy(),
+          reroute('sec', 'a', 'p', '10.128.2.7', ['10.128.0.2']),
+          reroute('pri', 'b', 'q', '10.128.0.8', ['100.64.0.3']),
+        ]),
+        nats: [snat('pri', 'b', 'q', '10.128.0.8', '192.168.126.100', 'node2')],
+        addressSets: sortRows(
+          addressSetsV4(['10.128.0.8', '10.128.2.7'], ['10.10.10.11', '192.168.126.11', '192.168.126.12']),
+        ),
+        qos: [],
+      });
+    });
+  });
+});
