@@ -68,9 +68,9 @@ export const openTransport: OpenTransport = (remote, opts) => {
       socket.destroy();
       reject(err);
     }
-    function onError(err: NodeJS.ErrnoException) {
+    function onError(err: NodeJS.ErrnoException & { reason?: string }) {
       if (remote.kind === 'ssl' && tcpUp) {
-        fail(new TlsError(remote.text, err.message, err.code, { cause: err }));
+        fail(new TlsError(remote.text, err.reason ?? err.message, err.code, { cause: err }));
       } else {
         fail(
           new ConnectError(remote.text, err.code ? `${err.code} (${err.message})` : err.message, {

@@ -1,5 +1,6 @@
 // A Transport over a connected node:net or node:tls socket.
 import type { Socket } from 'node:net';
+import { TlsError } from '../errors/connection-errors.js';
 import type { Transport, TransportHandlers } from './transport.js';
 
 export function socketTransport(socket: Socket, description: string): Transport {
@@ -15,8 +16,17 @@ export function socketTransport(socket: Socket, description: string): Transport 
     else early.push(chunk);
   });
   socket.on('drain', () => handlers?.drain());
-  socket.on('error', (err) => {
-    failure ??= err;
+  socket.on('error', (err: NodeJS.ErrnoException & { reason?: string }) => {
+    // With TLS 1.3 the server checks our certificate after our side of the handshake is done,
+    // so its refusal arrives here, as an OpenSSL alert: name it.
+    failure ??= err.code?.startsWith('ERR_SSL_')
+      ? new TlsError(
+          description,
+          `the server ended the TLS session: ${err.reason ?? err.message}`,
+          err.code,
+          { cause: err },
+        )
+      : err;
   });
   socket.on('close', () => {
     if (closed) return;
