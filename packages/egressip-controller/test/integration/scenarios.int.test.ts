@@ -549,3 +549,40 @@ describe('secondary host network (spec 4.3, 7 case 4/9)', () => {
     });
   });
 });
+
+describe('node gateway objects already deleted (spec 7 case 10)', () => {
+  it('rows that depended on the gone GR are removed, and the move to another node programs it', async () => {
+    const nodes = [
+      node({ name: 'node1', ifaddr: '192.168.126.11/24', subnet: '10.128.0.0/23', id: 2 }),
+      node({ name: 'node2', ifaddr: '192.168.126.12/24', subnet: '10.128.2.0/23', id: 3 }),
+    ];
+    await withNb(nodes, undefined, async (h, r) => {
+      const cluster = (n: string) => ({
+        egressIPs: [
+          egressIP('e', ['192.168.126.100'], { team: 'a' }, [{ node: n, egressIP: '192.168.126.100' }]),
+        ],
+        nodes,
+        namespaces: [namespace('a', { team: 'a' })],
+        pods: [pod({ namespace: 'a', name: 'p', node: 'node2', ips: ['10.128.2.7'] })],
+      });
+      await r.reconcile(cluster('node1'));
+      expect(egressIpRows(await h.snapshot()).nats).toHaveLength(1);
+      const { execFile } = await import('node:child_process');
+      const { promisify } = await import('node:util');
+      const { findBinary } = await import('@ovnkit/testkit');
+      await promisify(execFile)(findBinary('ovn-nbctl'), [`--db=${h.server.remote}`, 'lr-del', 'GR_node1']);
+      const res = await r.reconcile(cluster('node1'));
+      expect(res.notes.map((n) => n.kind)).toContain('missing-nexthop');
+      const gone = egressIpRows(await h.snapshot());
+      expect(gone.nats).toEqual([]);
+      expect(gone.policies.filter((p) => p.priority === 100)).toEqual([]);
+      expect(gone.addressSets.find((a) => a.name === 'a8519615025667110816')!.addresses).toEqual([]);
+      await r.reconcile(cluster('node2'));
+      const moved = egressIpRows(await h.snapshot());
+      expect(moved.nats).toEqual([snat('e', 'a', 'p', '10.128.2.7', '192.168.126.100', 'node2')]);
+      expect(moved.policies.filter((p) => p.priority === 100)).toEqual([
+        reroute('e', 'a', 'p', '10.128.2.7', ['100.64.0.3']),
+      ]);
+    });
+  });
+});
