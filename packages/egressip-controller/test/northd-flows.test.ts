@@ -1,5 +1,7 @@
 // The rows we write, compiled by a real ovn-northd: reroutes in lr_in_policy of the cluster
 // router for every served pod IP, and ct_snat to the egress IP in lr_out_snat of the egress GR.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '@ovnkit/ovsdb';
 import { type NorthdLab, rawCall, startNorthd, until } from '@ovnkit/testkit';
@@ -130,6 +132,11 @@ describe('ovn-northd compiles the EgressIP rows into the expected logical flows'
         'pkt.mark == 42',
       ]),
     );
+  });
+
+  it('ovn-northd logs no warning or error about the rows', () => {
+    const log = readFileSync(join(lab.dir, 'northd.log'), 'utf8');
+    expect(log.split('\n').filter((l) => /\|(WARN|ERR|EMER)\|/.test(l))).toEqual([]);
   });
 
   it('after failover the flows follow to GR_node-b', async () => {

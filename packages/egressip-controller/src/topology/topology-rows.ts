@@ -3,7 +3,7 @@
 // ovn-kubernetes' names and addresses taken from the node annotations. Pure.
 import type { V1Node } from '@kubernetes/client-node';
 import type { ResolvedClusterConfig } from '../render/config.js';
-import { type Cidr, formatIp, type IpFamily, offsetAddress, parseIp } from '../render/ip.js';
+import { type Cidr, type IpFamily, offsetAddress, parseIp } from '../render/ip.js';
 import { CLUSTER_ROUTER, gatewayJoinPort, gatewayRouter, managementPort } from '../render/nb-facts.js';
 import {
   InvalidNodeAnnotationError,
@@ -201,10 +201,9 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
     const mgmt = fams.map((f) => offsetAddress(n.subnets[f]!, 2));
     return {
       name: n.name,
-      other_config: {
-        ...(n.subnets[4] ? { subnet: n.subnets[4].text, exclude_ips: offsetAddress(n.subnets[4], 2) } : {}),
-        ...(n.subnets[6] ? { ipv6_prefix: formatIp(6, n.subnets[6].network) } : {}),
-      },
+      // No other_config:subnet: every port has a static address (ovn-kubernetes allocates pod IPs
+      // itself), and northd's IPAM would only warn about the management port's address.
+      other_config: {},
       ports: [
         {
           name: `stor-${n.name}`,
