@@ -63,4 +63,26 @@ describe('kube source + real NB', () => {
     await controller.idle();
     expect(await reroutes()).toEqual(['ip4.src == 10.128.0.5 -> 100.64.0.3', 'ip4.src == 10.128.2.5 -> 100.64.0.3']);
   });
+
+  it('a second EgressIP selecting the same pods stays standby and gets UndefinedRequest events', async () => {
+    const dup = structuredClone(api.get('egressips', 'egressip-demo'));
+    api.upsert('egressips', { ...dup, metadata: { name: 'egressip-dup' }, spec: { ...dup?.spec, egressIPs: ['192.168.126.101'] }, status: undefined });
+    await until('dup assigned', 10_000, async () => api.get('egressips', 'egressip-dup')?.status?.items?.[0]);
+    await until('standby events', 10_000, async () => {
+      const ev = api.list('events', 'default').filter((e) => e.reason === 'UndefinedRequest');
+      return ev.length === 2 ? ev : undefined;
+    });
+    const messages = api
+      .list('events', 'default')
+      .filter((e) => e.reason === 'UndefinedRequest')
+      .map((e) => `${e.involvedObject.name}: ${e.message}`)
+      .sort();
+    expect(messages).toEqual([
+      'egressip-dup: EgressIP object egressip-dup will not be configured for pod simpson_homer since another egressIP object egressip-demo is serving it, this is undefined',
+      'egressip-dup: EgressIP object egressip-dup will not be configured for pod simpson_marge since another egressIP object egressip-demo is serving it, this is undefined',
+    ]);
+    // The active object's rows are untouched: still one nexthop per pod.
+    await controller?.idle();
+    expect(await reroutes()).toEqual(['ip4.src == 10.128.0.5 -> 100.64.0.3', 'ip4.src == 10.128.2.5 -> 100.64.0.3']);
+  });
 });

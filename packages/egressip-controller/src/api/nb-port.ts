@@ -19,7 +19,8 @@ export interface NbClusterState {
 export interface NbReconcileSummary {
   readonly transactions: number;
   readonly operations: number;
-  readonly notes?: ReadonlyArray<{ readonly kind: string; readonly message: string }>;
+  /** Why rows were not written; `standby` notes become UndefinedRequest events. */
+  readonly notes?: ReadonlyArray<{ readonly kind: string; readonly message: string; readonly egressIP?: string }>;
 }
 
 export interface NbSide {

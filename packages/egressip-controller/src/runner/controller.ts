@@ -8,10 +8,11 @@
 // reconcile, and for node changes). Assignment runs under one lock because an assignment
 // depends on every other object's allocations; NB work runs outside it.
 import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
-import type { NbClusterState, NbSide } from '../api/nb-port.js';
+import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
 import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
 import { AllocationTable } from '../allocation/allocation-table.js';
+import { assignmentMessages } from '../allocation/assignment-events.js';
 import { EGRESSIP_MARK_ANNOTATION, MarkAllocationError, MarkAllocator, parseMark } from '../allocation/mark-allocator.js';
 import { buildNodeInventory } from '../allocation/node-inventory.js';
 import { startHealthServer, type HealthServer } from '../ops/health-server.js';
@@ -131,6 +132,7 @@ class EgressIPController implements Controller {
   readonly #notedNodeErrors = new Set<string>();
   readonly #marks = new MarkAllocator();
   readonly #markWritten = new Map<string, number>();
+  readonly #standbyNoted = new Set<string>();
   /** Every object's allocations, rebuilt when the set of eligible nodes changes. */
   #table: { key: string; table: AllocationTable } | undefined;
 
@@ -328,6 +330,7 @@ class EgressIPController implements Controller {
     const r = await nb.reconcileEgressIP(name, this.#nbState());
     stop();
     this.#countNb(r.transactions, r.operations);
+    await this.#recordStandby(r);
     if (r.transactions > 0) this.#log.info('NB rows of EgressIP reconciled', { egressip: name, transactions: r.transactions, operations: r.operations });
   }
 
@@ -348,9 +351,24 @@ class EgressIPController implements Controller {
     const r = await this.#o.nb.reconcile(this.#nbState());
     stop();
     this.#countNb(r.transactions, r.operations);
+    await this.#recordStandby(r);
     this.#failures.delete(NB_KEY);
     this.metrics.reconciles.inc({ kind: 'nb', result: 'ok' });
     if (r.transactions > 0) this.#log.info('NB reconciled', { transactions: r.transactions, operations: r.operations });
+  }
+
+  /** A pod matched by two objects: the standby one gets upstream's UndefinedRequest event, once. */
+  async #recordStandby(r: NbReconcileSummary): Promise<void> {
+    for (const note of r.notes ?? []) {
+      if (note.kind !== 'standby' || !note.egressIP) continue;
+      const m = /for pod ([^/\s]+)\/(\S+) since EgressIP (\S+) is serving/.exec(note.message);
+      if (!m) continue;
+      const [, namespace = '', pod = '', active = ''] = m;
+      const key = `${note.egressIP} ${namespace}/${pod} ${active}`;
+      if (this.#standbyNoted.has(key)) continue;
+      this.#standbyNoted.add(key);
+      await this.#record(note.egressIP, assignmentMessages.undefinedRequest(note.egressIP, namespace, pod, active));
+    }
   }
 
   async #record(egressIP: string, event: ControllerEvent): Promise<void> {
