@@ -12,7 +12,14 @@ const out = join(dir, 'results.json');
 const started = Date.now();
 const res = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${out}`, ...process.argv.slice(2)],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings',
+    'node_modules/jest/bin/jest.js',
+    '--json',
+    `--outputFile=${out}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 let passed = 0;
@@ -29,6 +36,8 @@ try {
 }
 rmSync(dir, { recursive: true, force: true });
 const code = res.status === 0 && failed === 0 && suitesFailed === 0 ? 0 : 1;
-console.log(`test run took ${((Date.now() - started) / 1000).toFixed(1)}s; suites that failed to run: ${suitesFailed}`);
+console.log(
+  `test run took ${((Date.now() - started) / 1000).toFixed(1)}s; suites that failed to run: ${suitesFailed}`,
+);
 console.log(`tests: ${passed} passed, ${failed + (code !== 0 && failed === 0 ? 1 : 0)} failed`);
 process.exit(code);

@@ -2,8 +2,16 @@
 // the same ovsdb-server in the same run. Prints a markdown table and appends a dated record to
 // docs/benchmarks/cli.md. Uses the BUILT packages (run `npx tsc -b` first).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findBinary, rawCall, startOvsdbServer } from '@ovnkit/testkit';
 
@@ -11,6 +19,7 @@ const root = join(import.meta.dirname, '..', '..');
 const ovnkitBin = join(root, 'packages', 'cli', 'dist', 'bin.js');
 const SIZES = (process.env.OVNKIT_BENCH_SIZES ?? '10000,50000,200000').split(',').map(Number);
 const REPEATS = Number(process.env.OVNKIT_BENCH_REPEATS ?? 3);
+const tmpDir = mkdtempSync(join(tmpdir(), 'ovnkit-bench-'));
 
 // Each switch has 9 ports (10 rows); each router has 1 port and 8 NATs (10 rows). 4 switches per router.
 function opsForUnits(start, count) {
@@ -88,12 +97,29 @@ async function load(remote, fromUnits, toUnits) {
   }
 }
 
-function timeRun(cmd, args) {
+// CPU seconds a process has used so far (utime + stime from /proc/PID/stat, in clock ticks of 10 ms).
+function cpuMsOf(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/**
+ * Wall time of the whole command, plus the CPU it used (GNU time, user + sys) and the CPU the
+ * server spent answering it: on a shared machine wall time alone is noisy, CPU time is not.
+ */
+function timeRun(cmd, args, serverPid) {
+  const timeFile = join(tmpDir, 'time.txt');
+  const s0 = cpuMsOf(serverPid);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, encoding: 'buffer' });
+  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', cmd, ...args], {
+    maxBuffer: 1 << 30,
+    encoding: 'buffer',
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const serverMs = cpuMsOf(serverPid) - s0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return { ms, out: r.stdout };
+  const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, serverMs, out: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -116,20 +142,27 @@ try {
     const a = [];
     const b = [];
     let same = true;
+    let bytes = 0;
     for (let i = 0; i < REPEATS; i++) {
-      const x = timeRun(nbctl, [`--db=${server.remote}`, 'show']);
-      const y = timeRun(process.execPath, [ovnkitBin, '--db', server.remote, 'show']);
-      a.push(x.ms);
-      b.push(y.ms);
+      const x = timeRun(nbctl, [`--db=${server.remote}`, 'show'], server.pid);
+      const y = timeRun(process.execPath, [ovnkitBin, '--db', server.remote, 'show'], server.pid);
+      a.push(x);
+      b.push(y);
+      bytes = x.out.length;
       same &&= Buffer.compare(x.out, y.out) === 0;
     }
+    const med = (xs, k) => median(xs.map((x) => x[k]));
     results.push({
       rows,
       loadMs,
-      nbctl: median(a),
-      ovnkit: median(b),
+      nbctl: med(a, 'ms'),
+      ovnkit: med(b, 'ms'),
+      nbctlCpu: med(a, 'cpuMs'),
+      ovnkitCpu: med(b, 'cpuMs'),
+      nbctlServer: med(a, 'serverMs'),
+      ovnkitServer: med(b, 'serverMs'),
       same,
-      bytes: timeRun(nbctl, [`--db=${server.remote}`, 'show']).out.length,
+      bytes,
     });
   }
 } finally {
@@ -137,14 +170,16 @@ try {
   const keepAlive = setInterval(() => {}, 1000);
   await server.stop();
   clearInterval(keepAlive);
+  rmSync(tmpDir, { recursive: true, force: true });
 }
 
+const f0 = (x) => x.toFixed(0);
 const table = [
-  '| NB rows | ovn-nbctl show (ms) | ovnkit show (ms) | ovnkit / ovn-nbctl | output bytes | identical |',
-  '| ---: | ---: | ---: | ---: | ---: | :---: |',
+  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | output bytes | identical |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
   ...results.map(
     (r) =>
-      `| ${r.rows} | ${r.nbctl.toFixed(0)} | ${r.ovnkit.toFixed(0)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
+      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
   ),
 ].join('\n');
 console.log(table);
@@ -153,12 +188,13 @@ mkdirSync(dirname(file), { recursive: true });
 if (!existsSync(file)) {
   writeFileSync(
     file,
-    '# ovnkit CLI benchmarks\n\nProduced by `node bench/cli/run.mjs` (wall time of the whole process, median of ' +
-      `${REPEATS} runs, both tools against the same ovsdb-server; rows: 80% switches with 9 ports, 20% routers with 1 port and 8 NATs).\n`,
+    '# ovnkit CLI benchmarks\n\nProduced by `node bench/cli/run.mjs`: `ovnkit show` vs `ovn-nbctl show`, both against the same ovsdb-server, ' +
+      'rows 80% switches with 9 ports, 20% routers with 1 port and 8 NATs. Wall = whole process; CPU = user + sys of the ' +
+      'command (GNU time); server CPU = what ovsdb-server spent meanwhile. Medians.\n',
   );
 }
 appendFileSync(
   file,
-  `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'})\n\n${table}\n`,
+  `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(1)}, median of ${REPEATS})\n\n${table}\n`,
 );
 process.exit(results.every((r) => r.same) ? 0 : 1);

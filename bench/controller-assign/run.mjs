@@ -4,7 +4,15 @@
 // - the runner end to end in manifest mode (no NB): runOnce over 1,000 EgressIPs written to a
 //   status file, then a node failover noticed through the file watcher.
 // Prints a markdown table and appends a dated record to docs/benchmarks/controller-assign.md.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocateCluster, createController, createManifestSource } from '@ovnkit/egressip-controller';
@@ -24,7 +32,9 @@ function node(i, labelled = true) {
       name: `worker-${i}`,
       labels: labelled ? { 'k8s.ovn.org/egress-assignable': '' } : {},
       annotations: {
-        'k8s.ovn.org/node-primary-ifaddr': JSON.stringify({ ipv4: '172.16.0.0/12'.replace('0.0/12', `${i % 250}.${10 + Math.floor(i / 250)}/12`) }),
+        'k8s.ovn.org/node-primary-ifaddr': JSON.stringify({
+          ipv4: '172.16.0.0/12'.replace('0.0/12', `${i % 250}.${10 + Math.floor(i / 250)}/12`),
+        }),
         'k8s.ovn.org/host-cidrs': JSON.stringify([`172.16.${i % 250}.${10 + Math.floor(i / 250)}/12`]),
         'k8s.ovn.org/node-subnets': JSON.stringify({ default: [`${ip.replace(/\.10$/, '.0')}/24`] }),
       },
@@ -38,7 +48,10 @@ function egressIP(i) {
     apiVersion: 'k8s.ovn.org/v1',
     kind: 'EgressIP',
     metadata: { name: `eip-${i}` },
-    spec: { egressIPs: [`172.${20 + Math.floor(i / 65000)}.${Math.floor((i % 65000) / 250)}.${(i % 250) + 1}`], namespaceSelector: { matchLabels: { eip: `eip-${i}` } } },
+    spec: {
+      egressIPs: [`172.${20 + Math.floor(i / 65000)}.${Math.floor((i % 65000) / 250)}.${(i % 250) + 1}`],
+      namespaceSelector: { matchLabels: { eip: `eip-${i}` } },
+    },
   };
 }
 
@@ -60,7 +73,11 @@ function benchPure(nodes, eips) {
   const t1 = performance.now();
   const again = allocateCluster(withStatus, ns);
   const warm = performance.now() - t1;
-  rows.push([`allocateCluster cold, ${nodes} nodes / ${eips} EgressIPs`, ms(cold), `${assigned} assigned, ${first.passes} passes, per node ${Math.min(...counts)}..${Math.max(...counts)}`]);
+  rows.push([
+    `allocateCluster cold, ${nodes} nodes / ${eips} EgressIPs`,
+    ms(cold),
+    `${assigned} assigned, ${first.passes} passes, per node ${Math.min(...counts)}..${Math.max(...counts)}`,
+  ]);
   rows.push([`allocateCluster converged re-run (no change)`, ms(warm), `${again.passes} pass`]);
 }
 
@@ -74,13 +91,26 @@ try {
   const E = 1000;
   mkdirSync(join(dir, 'cluster'));
   for (let i = 0; i < N; i++) writeFileSync(join(dir, 'cluster', `node-${i}.json`), JSON.stringify(node(i)));
-  writeFileSync(join(dir, 'cluster', 'egressips.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: E }, (_, i) => egressIP(i)) }));
+  writeFileSync(
+    join(dir, 'cluster', 'egressips.json'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: Array.from({ length: E }, (_, i) => egressIP(i)),
+    }),
+  );
   const statusFile = join(dir, 'status.json');
   const heap0 = heapMb();
   const t0 = performance.now();
-  const summary = await createController({ source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }) }).runOnce();
+  const summary = await createController({
+    source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }),
+  }).runOnce();
   const once = performance.now() - t0;
-  rows.push([`runner runOnce, manifests, ${N} nodes / ${E} EgressIPs (no NB)`, ms(once), `${summary.statusWrites} status writes, ${summary.failures.length} failures`]);
+  rows.push([
+    `runner runOnce, manifests, ${N} nodes / ${E} EgressIPs (no NB)`,
+    ms(once),
+    `${summary.statusWrites} status writes, ${summary.failures.length} failures`,
+  ]);
 
   // Failover: unlabel one node in the files; time until every IP it held has moved.
   const source = createManifestSource({ dir: join(dir, 'cluster'), statusFile, debounceMs: 20 });
@@ -101,14 +131,26 @@ try {
   await c.idle();
   const heap1 = heapMb();
   await c.stop();
-  rows.push([`failover: node unlabelled in the files, ${onNode0} IPs moved`, ms(failover), 'file change -> all statuses rewritten (20 ms debounce included)']);
-  rows.push(['heap after runner (1,000 EgressIPs, 24 nodes)', `${(heap1 - heap0).toFixed(1)} MB over start`, '']);
+  rows.push([
+    `failover: node unlabelled in the files, ${onNode0} IPs moved`,
+    ms(failover),
+    'file change -> all statuses rewritten (20 ms debounce included)',
+  ]);
+  rows.push([
+    'heap after runner (1,000 EgressIPs, 24 nodes)',
+    `${(heap1 - heap0).toFixed(1)} MB over start`,
+    '',
+  ]);
   JSON.parse(readFileSync(statusFile, 'utf8'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const table = ['| case | time | notes |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = [
+  '| case | time | notes |',
+  '| --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
 console.log(table);
 const out = join(import.meta.dirname, '../../docs/benchmarks/controller-assign.md');
 if (!existsSync(out)) {

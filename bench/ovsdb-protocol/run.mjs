@@ -201,6 +201,11 @@ try {
     const reqs = rawRequests(`raw-p${r}`, PIPELINED);
     rP.push(await measure(PIPELINED, () => rawPipelined(server.socket, reqs)));
   }
+  // The same without the per-request call-site capture (ConnectOptions.captureCallSites: false).
+  const lean = await connect({ remote: server.remote, captureCallSites: false });
+  const oL = [];
+  for (let r = 0; r < 2; r++) oL.push(await measure(PIPELINED, () => oursPipelined(lean, `lean-p${r}`)));
+  await lean.close();
   await client.close();
   console.error(`transacts done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const { stdout } = await execFileP(
@@ -248,6 +253,14 @@ try {
       `${bo.ms.toFixed(0)} ms`,
       perSec(PIPELINED, bo.ms),
       `${((br.ms / bo.ms) * 100).toFixed(0)}% of raw (target >= 90%); ${cpu(bo)}`,
+    ],
+    [
+      '',
+      '',
+      '@ovnkit/ovsdb, captureCallSites: false',
+      `${best(oL).ms.toFixed(0)} ms`,
+      perSec(PIPELINED, best(oL).ms),
+      `${((br.ms / best(oL).ms) * 100).toFixed(0)}% of raw; ${cpu(best(oL))}`,
     ],
     ['', '', 'raw socket', `${br.ms.toFixed(0)} ms`, perSec(PIPELINED, br.ms), cpu(br)],
     [

@@ -1,48 +1,22 @@
-
-// --- Northbound rows (render/, nb/, reconcile/, topology/) ---
+export { allocateCluster, type ClusterAllocation } from './allocation/allocate-cluster.js';
 export {
-  type ClusterNetworkConfig,
-  type ClusterSubnet,
-  DEFAULT_CLUSTER_CONFIG,
-  InvalidClusterConfigError,
-  type ResolvedClusterConfig,
-  type RowProfile,
-  resolveClusterConfig,
-} from './render/config.js';
-export { addressSetName, fnv1a64 } from './render/fnv.js';
-export { InvalidAddressError } from './render/ip.js';
-export { InvalidSelectorError } from './render/label-selector.js';
-export { InvalidNodeAnnotationError } from './render/node-annotations.js';
-export type { NbFacts } from './render/nb-facts.js';
-export { type RenderInput, renderDesiredState } from './render/render-desired.js';
+  type AllocationInput,
+  type AllocationResult,
+  allocateEgressIP,
+  InvalidEgressIPError,
+} from './allocation/allocate-egress-ip.js';
+export { type AssignmentEvent, AssignmentEventReason } from './allocation/assignment-events.js';
+export { canonicalIp } from './allocation/ip-address.js';
+export { NodeAnnotationError } from './allocation/node-egress-info.js';
+export { buildNodeInventory, type NodeInventory } from './allocation/node-inventory.js';
 export type {
-  AddressSetColumns,
-  DesiredState,
-  NatColumns,
-  PolicyColumns,
-  QosColumns,
-  RenderNote,
-  RenderNoteKind,
-} from './render/rows.js';
-export { nbFactsFrom, qosMarkSupported } from './nb/facts.js';
-export { type CountingNbTransactor, nbTransactorFromClient } from './nb/ovsdb-transactor.js';
-export { type NbConnection, type NbConnectionOptions, OWNER_ID_INDEX, openNbConnection } from './nb/nb-session.js';
-export { readNbSnapshot } from './nb/read-snapshot.js';
-export type { NbSnapshot } from './nb/snapshot.js';
-export { NB_DATABASE, type NbTransactor, NbTransactionError } from './nb/transactor.js';
-export { diffNb } from './reconcile/diff.js';
-export {
-  type ChangeCounts,
-  type ClusterState,
-  clusterStateOf,
-  type NbLogger,
-  NbReconciler,
-  type NbReconcilerOptions,
-  type ReconcileNbResult,
-} from './reconcile/reconcile-nb.js';
-export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
-export { type Topology, TopologyInputError, renderTopology } from './topology/topology-rows.js';
-
+  ChangeType,
+  ClusterChange,
+  ClusterObjectKind,
+  ClusterSource,
+  ControllerEvent,
+} from './api/cluster-source.js';
+export type { NbClusterState, NbReconcileSummary, NbSide } from './api/nb-port.js';
 // --- Cluster side: types, sources, assignment, queue, runner, operations ---
 export {
   type ClusterView,
@@ -57,20 +31,86 @@ export {
   type Node,
   type Pod,
 } from './api/types.js';
-export type { ChangeType, ClusterChange, ClusterObjectKind, ClusterSource, ControllerEvent } from './api/cluster-source.js';
-export type { NbClusterState, NbReconcileSummary, NbSide } from './api/nb-port.js';
-export { allocateCluster, type ClusterAllocation } from './allocation/allocate-cluster.js';
-export { type AllocationInput, type AllocationResult, allocateEgressIP, InvalidEgressIPError } from './allocation/allocate-egress-ip.js';
-export { type AssignmentEvent, AssignmentEventReason } from './allocation/assignment-events.js';
-export { canonicalIp } from './allocation/ip-address.js';
-export { NodeAnnotationError } from './allocation/node-egress-info.js';
-export { buildNodeInventory, type NodeInventory } from './allocation/node-inventory.js';
-export { createKubeSource, KubeClusterSource, type KubeSourceOptions, StatusWriteError } from './k8s/kube-cluster-source.js';
+export {
+  createKubeSource,
+  KubeClusterSource,
+  type KubeSourceOptions,
+  StatusWriteError,
+} from './k8s/kube-cluster-source.js';
 export { KubeConfigError, type KubeConfigOptions, loadKubeConfig } from './k8s/kube-config.js';
 export { createKubeLeaseLock } from './k8s/lease-lock.js';
-export { createManifestSource, ManifestClusterSource, type ManifestSourceOptions, type RecordedEvent } from './manifests/manifest-source.js';
+export {
+  createManifestSource,
+  ManifestClusterSource,
+  type ManifestSourceOptions,
+  type RecordedEvent,
+} from './manifests/manifest-source.js';
 export { ManifestError } from './manifests/parse-manifests.js';
-export { type BackoffPolicy, type Clock, FakeClock, systemClock, TerminalError, WorkQueue, type WorkQueueOptions } from './queue/index.js';
+export { nbFactsFrom, qosMarkSupported } from './nb/facts.js';
+export {
+  type NbConnection,
+  type NbConnectionOptions,
+  OWNER_ID_INDEX,
+  openNbConnection,
+} from './nb/nb-session.js';
+export { type CountingNbTransactor, nbTransactorFromClient } from './nb/ovsdb-transactor.js';
+export { readNbSnapshot } from './nb/read-snapshot.js';
+export type { NbSnapshot } from './nb/snapshot.js';
+export { NB_DATABASE, NbTransactionError, type NbTransactor } from './nb/transactor.js';
+export { type HealthServer, startHealthServer } from './ops/health-server.js';
+export {
+  type LeaderElectionOptions,
+  LeaderElector,
+  LeaseConflictError,
+  type LeaseLock,
+  type LeaseRecord,
+} from './ops/leader-election.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './ops/logger.js';
+export { type ControllerMetrics, createMetrics } from './ops/metrics.js';
+export {
+  type BackoffPolicy,
+  type Clock,
+  FakeClock,
+  systemClock,
+  TerminalError,
+  WorkQueue,
+  type WorkQueueOptions,
+} from './queue/index.js';
+export { diffNb } from './reconcile/diff.js';
+export {
+  type ChangeCounts,
+  type ClusterState,
+  clusterStateOf,
+  type NbLogger,
+  NbReconciler,
+  type NbReconcilerOptions,
+  type ReconcileNbResult,
+} from './reconcile/reconcile-nb.js';
+// --- Northbound rows (render/, nb/, reconcile/, topology/) ---
+export {
+  type ClusterNetworkConfig,
+  type ClusterSubnet,
+  DEFAULT_CLUSTER_CONFIG,
+  InvalidClusterConfigError,
+  type ResolvedClusterConfig,
+  type RowProfile,
+  resolveClusterConfig,
+} from './render/config.js';
+export { addressSetName, fnv1a64 } from './render/fnv.js';
+export { InvalidAddressError } from './render/ip.js';
+export { InvalidSelectorError } from './render/label-selector.js';
+export type { NbFacts } from './render/nb-facts.js';
+export { InvalidNodeAnnotationError } from './render/node-annotations.js';
+export { type RenderInput, renderDesiredState } from './render/render-desired.js';
+export type {
+  AddressSetColumns,
+  DesiredState,
+  NatColumns,
+  PolicyColumns,
+  QosColumns,
+  RenderNote,
+  RenderNoteKind,
+} from './render/rows.js';
 export {
   type Controller,
   type ControllerOptions,
@@ -79,10 +119,12 @@ export {
   type LeaderElectionConfig,
   type OnceSummary,
 } from './runner/controller.js';
-export { type ControllerConfig, ControllerConfigError, createControllerFromConfig } from './runner/controller-from-config.js';
+export {
+  type ControllerConfig,
+  ControllerConfigError,
+  createControllerFromConfig,
+} from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
-export { type HealthServer, startHealthServer } from './ops/health-server.js';
-export { LeaderElector, LeaseConflictError, type LeaderElectionOptions, type LeaseLock, type LeaseRecord } from './ops/leader-election.js';
-export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './ops/logger.js';
-export { type ControllerMetrics, createMetrics } from './ops/metrics.js';
+export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
+export { renderTopology, type Topology, TopologyInputError } from './topology/topology-rows.js';

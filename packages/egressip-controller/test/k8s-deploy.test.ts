@@ -1,9 +1,10 @@
 // deploy/: the CRD, least-privilege RBAC and the two-replica Deployment, parsed and checked
 // for the structure the controller relies on.
-import { describe, expect, it } from '@jest/globals';
+
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 
 const deploy = join(dirname(fileURLToPath(import.meta.url)), '../../../deploy');
@@ -15,7 +16,8 @@ const load = (file: string): Doc[] =>
     return d.toJS() as Doc;
   });
 const all = [...load('egressip-crd.yaml'), ...load('rbac.yaml'), ...load('deployment.yaml')];
-const find = (kind: string, name?: string) => all.filter((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
+const find = (kind: string, name?: string) =>
+  all.filter((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
 
 describe('deploy/egressip-crd.yaml', () => {
   const [crd] = find('CustomResourceDefinition');
@@ -29,7 +31,10 @@ describe('deploy/egressip-crd.yaml', () => {
   });
 
   it('prints EGRESSIPS, ASSIGNED NODE and ASSIGNED EGRESSIPS columns', () => {
-    const cols = crd?.spec.versions[0].additionalPrinterColumns.map((c: Doc) => [c.name.toUpperCase(), c.jsonPath]);
+    const cols = crd?.spec.versions[0].additionalPrinterColumns.map((c: Doc) => [
+      c.name.toUpperCase(),
+      c.jsonPath,
+    ]);
     expect(cols).toEqual([
       ['EGRESSIPS', '.spec.egressIPs[*]'],
       ['ASSIGNED NODE', '.status.items[*].node'],
@@ -40,7 +45,10 @@ describe('deploy/egressip-crd.yaml', () => {
   it('requires spec.egressIPs and namespaceSelector, and status items with node and egressIP', () => {
     const schema = crd?.spec.versions[0].schema.openAPIV3Schema;
     expect(schema.properties.spec.required).toEqual(['egressIPs', 'namespaceSelector']);
-    expect(schema.properties.spec.properties.egressIPs).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(schema.properties.spec.properties.egressIPs).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+    });
     expect(schema.properties.status.properties.items.items.required).toEqual(['node', 'egressIP']);
   });
 });
@@ -60,20 +68,40 @@ describe('deploy/rbac.yaml', () => {
         expect(['egressips', 'egressips/status']).toEqual(expect.arrayContaining(r.resources));
       }
     }
-    expect(cluster).toContainEqual({ apiGroups: ['k8s.ovn.org'], resources: ['egressips/status'], verbs: ['patch'] });
-    expect(cluster).toContainEqual({ apiGroups: ['k8s.ovn.org'], resources: ['egressips'], verbs: ['get', 'list', 'watch', 'patch'] });
-    expect(cluster).toContainEqual({ apiGroups: [''], resources: ['nodes', 'namespaces', 'pods'], verbs: ['get', 'list', 'watch'] });
+    expect(cluster).toContainEqual({
+      apiGroups: ['k8s.ovn.org'],
+      resources: ['egressips/status'],
+      verbs: ['patch'],
+    });
+    expect(cluster).toContainEqual({
+      apiGroups: ['k8s.ovn.org'],
+      resources: ['egressips'],
+      verbs: ['get', 'list', 'watch', 'patch'],
+    });
+    expect(cluster).toContainEqual({
+      apiGroups: [''],
+      resources: ['nodes', 'namespaces', 'pods'],
+      verbs: ['get', 'list', 'watch'],
+    });
     expect(find('Role', 'ovnkit-egressip-controller-events')[0]?.metadata.namespace).toBe('default');
-    expect(rules('Role', 'ovnkit-egressip-controller-events')).toEqual([{ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }]);
+    expect(rules('Role', 'ovnkit-egressip-controller-events')).toEqual([
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ]);
     const lease = rules('Role', 'ovnkit-egressip-controller-leader');
-    expect(lease.every((r) => r.apiGroups[0] === 'coordination.k8s.io' && r.resources[0] === 'leases')).toBe(true);
-    expect(lease.find((r) => r.verbs.includes('update'))?.resourceNames).toEqual(['ovnkit-egressip-controller']);
+    expect(lease.every((r) => r.apiGroups[0] === 'coordination.k8s.io' && r.resources[0] === 'leases')).toBe(
+      true,
+    );
+    expect(lease.find((r) => r.verbs.includes('update'))?.resourceNames).toEqual([
+      'ovnkit-egressip-controller',
+    ]);
   });
 
   it('binds every role to the controller ServiceAccount, and every referenced role exists', () => {
     const sa = find('ServiceAccount')[0];
     for (const b of [...find('ClusterRoleBinding'), ...find('RoleBinding')]) {
-      expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: sa?.metadata.name, namespace: sa?.metadata.namespace }]);
+      expect(b.subjects).toEqual([
+        { kind: 'ServiceAccount', name: sa?.metadata.name, namespace: sa?.metadata.namespace },
+      ]);
       const role = find(b.roleRef.kind, b.roleRef.name)[0];
       expect(role).toBeDefined();
       if (b.kind === 'RoleBinding') expect(role?.metadata.namespace).toBe(b.metadata.namespace);
@@ -84,7 +112,8 @@ describe('deploy/rbac.yaml', () => {
 describe('deploy/deployment.yaml', () => {
   const dep = find('Deployment')[0];
   const container = dep?.spec.template.spec.containers[0];
-  const arg = (flag: string) => container.args.find((a: string) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  const arg = (flag: string) =>
+    container.args.find((a: string) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
   it('runs two replicas under the ServiceAccount with leader election on the lease RBAC allows', () => {
     expect(dep?.spec.replicas).toBe(2);
     expect(dep?.metadata.namespace).toBe(find('ServiceAccount')[0]?.metadata.namespace);
@@ -92,7 +121,9 @@ describe('deploy/deployment.yaml', () => {
     expect(dep?.spec.selector.matchLabels).toEqual(dep?.spec.template.metadata.labels);
     expect(container.args).toContain('--leader-elect');
     expect(arg('--leader-elect-lease')).toBe('ovnkit-egressip-controller');
-    expect(container.env.find((e: Doc) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe('metadata.name');
+    expect(container.env.find((e: Doc) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe(
+      'metadata.name',
+    );
   });
 
   it('probes /healthz and /readyz on the port the controller serves', () => {

@@ -38,10 +38,24 @@ describe('KubeClusterSource', () => {
     expect(names(v.pods('ns1'))).toEqual(['pod1']);
     expect(v.pods('other')).toEqual([]);
     expect(v.egressIP('eip1')?.spec.egressIPs).toEqual(['192.168.126.101']);
-    expect(v.node('node1')?.metadata?.annotations?.['k8s.ovn.org/node-primary-ifaddr']).toBe('{"ipv4":"192.168.126.11/24"}');
-    expect(changes.map((c) => `${c.type} ${c.kind}`).sort()).toEqual(['add EgressIP', 'add Namespace', 'add Node', 'add Pod']);
+    expect(v.node('node1')?.metadata?.annotations?.['k8s.ovn.org/node-primary-ifaddr']).toBe(
+      '{"ipv4":"192.168.126.11/24"}',
+    );
+    expect(changes.map((c) => `${c.type} ${c.kind}`).sort()).toEqual([
+      'add EgressIP',
+      'add Namespace',
+      'add Node',
+      'add Pod',
+    ]);
     const paths = server.requests.map((r) => r.path);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/nodes', '/apis/k8s.ovn.org/v1/egressips', '/api/v1/pods', '/api/v1/namespaces']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/nodes',
+        '/apis/k8s.ovn.org/v1/egressips',
+        '/api/v1/pods',
+        '/api/v1/namespaces',
+      ]),
+    );
   });
 
   it('delivers watch events to the view with the previous version of the object', async () => {
@@ -49,8 +63,12 @@ describe('KubeClusterSource', () => {
     server.upsert('nodes', makeNode({ name: 'node2', v4: '192.168.126.12/24' }));
     server.upsert('namespaces', makeNamespace('ns1', { team: 'other' }));
     server.remove('pods', 'pod1', 'ns1');
-    await until('events applied', 5000, async () => (source.view.pods().length === 0 && source.view.node('node2') ? true : undefined));
-    await until('namespace update', 5000, async () => (changes.some((c) => c.kind === 'Namespace') ? true : undefined));
+    await until('events applied', 5000, async () =>
+      source.view.pods().length === 0 && source.view.node('node2') ? true : undefined,
+    );
+    await until('namespace update', 5000, async () =>
+      changes.some((c) => c.kind === 'Namespace') ? true : undefined,
+    );
     const ns = changes.find((c) => c.kind === 'Namespace');
     expect(ns?.type).toBe('update');
     expect(ns?.old?.metadata?.labels?.team).toBe('eip1');
@@ -65,9 +83,13 @@ describe('KubeClusterSource', () => {
     // Deleted without a watch event, then history compacted: only a relist can reveal it.
     server.remove('nodes', 'node1', undefined, { silent: true });
     server.expireWatches();
-    await until('relist removed node1', 5000, async () => (source.view.node('node1') === undefined ? true : undefined));
+    await until('relist removed node1', 5000, async () =>
+      source.view.node('node1') === undefined ? true : undefined,
+    );
     expect(server.requests.filter((r) => r.path === '/api/v1/nodes').length).toBe(listsBefore + 1);
-    expect(changes.some((c) => c.kind === 'Node' && c.type === 'delete' && c.object.metadata?.name === 'node1')).toBe(true);
+    expect(
+      changes.some((c) => c.kind === 'Node' && c.type === 'delete' && c.object.metadata?.name === 'node1'),
+    ).toBe(true);
     // The watch is back: later changes still arrive.
     server.upsert('nodes', makeNode({ name: 'node3', v4: '192.168.126.13/24' }));
     await until('node3 after relist', 5000, async () => source.view.node('node3'));
@@ -84,7 +106,9 @@ describe('KubeClusterSource', () => {
     // The 8 injected failures are spread over the four informers; nodes retried at least once.
     expect(watches()).toBeGreaterThan(watchesBefore + 1);
     expect(lists()).toBe(listsBefore);
-    expect(changes.some((c) => c.kind === 'Node' && c.type === 'add' && c.object.metadata?.name === 'node2')).toBe(true);
+    expect(
+      changes.some((c) => c.kind === 'Node' && c.type === 'add' && c.object.metadata?.name === 'node2'),
+    ).toBe(true);
   });
 
   it('writes status through the status subresource with a JSON patch and sees it come back', async () => {
@@ -95,24 +119,39 @@ describe('KubeClusterSource', () => {
         method: 'PATCH',
         path: '/apis/k8s.ovn.org/v1/egressips/eip1/status',
         contentType: 'application/json-patch+json',
-        body: [{ op: 'add', path: '/status', value: { items: [{ node: 'node1', egressIP: '192.168.126.101' }] } }],
+        body: [
+          { op: 'add', path: '/status', value: { items: [{ node: 'node1', egressIP: '192.168.126.101' }] } },
+        ],
       },
     ]);
-    expect(server.get('egressips', 'eip1')?.status).toEqual({ items: [{ node: 'node1', egressIP: '192.168.126.101' }] });
+    expect(server.get('egressips', 'eip1')?.status).toEqual({
+      items: [{ node: 'node1', egressIP: '192.168.126.101' }],
+    });
     await until('status in cache', 5000, async () => source.view.egressIP('eip1')?.status);
     await source.writeStatus('eip1', []);
     const second = server.requests.filter((r) => r.method === 'PATCH')[1];
     expect(second?.body).toEqual([{ op: 'replace', path: '/status', value: { items: [] } }]);
     expect(server.get('egressips', 'eip1')?.status).toEqual({ items: [] });
-    expect(server.get('egressips', 'eip1')?.spec).toEqual({ egressIPs: ['192.168.126.101'], namespaceSelector: { matchLabels: { team: 'eip1' } } });
+    expect(server.get('egressips', 'eip1')?.spec).toEqual({
+      egressIPs: ['192.168.126.101'],
+      namespaceSelector: { matchLabels: { team: 'eip1' } },
+    });
   });
 
   it('fails status writes for a missing object with a typed error', async () => {
-    await expect(source.writeStatus('nope', [])).rejects.toMatchObject({ name: 'StatusWriteError', code: 404, egressIP: 'nope' });
+    await expect(source.writeStatus('nope', [])).rejects.toMatchObject({
+      name: 'StatusWriteError',
+      code: 404,
+      egressIP: 'nope',
+    });
   });
 
   it('records Events in the default namespace and aggregates repeats', async () => {
-    const ev = { type: 'Warning' as const, reason: 'NoMatchingNodeFound', message: 'no assignable nodes for EgressIP: eip1' };
+    const ev = {
+      type: 'Warning' as const,
+      reason: 'NoMatchingNodeFound',
+      message: 'no assignable nodes for EgressIP: eip1',
+    };
     await source.recordEvent('eip1', ev);
     await source.recordEvent('eip1', ev);
     await source.recordEvent('eip1', { ...ev, reason: 'UnassignedRequest', message: 'other' });
@@ -123,7 +162,12 @@ describe('KubeClusterSource', () => {
       type: 'Warning',
       message: 'no assignable nodes for EgressIP: eip1',
       count: 2,
-      involvedObject: { kind: 'EgressIP', name: 'eip1', apiVersion: 'k8s.ovn.org/v1', uid: server.get('egressips', 'eip1')?.metadata.uid },
+      involvedObject: {
+        kind: 'EgressIP',
+        name: 'eip1',
+        apiVersion: 'k8s.ovn.org/v1',
+        uid: server.get('egressips', 'eip1')?.metadata.uid,
+      },
       source: { component: 'ovnkit-egressip-controller' },
     });
     expect(first?.metadata.name).toMatch(/^eip1\.[0-9a-f]+$/);

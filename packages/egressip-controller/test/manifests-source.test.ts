@@ -1,10 +1,11 @@
 // The manifests-directory source on real files in a temp dir, including the repo's own
 // examples/simpsons tree (a kustomize layout).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { until } from '@ovnkit/testkit';
 import { parse } from 'yaml';
 import type { ClusterChange } from '../src/api/cluster-source.js';
@@ -47,7 +48,12 @@ async function writeAtomic(file: string, text: string) {
 }
 
 function start(opts: Partial<Parameters<typeof createManifestSource>[0]> = {}) {
-  const s = createManifestSource({ dir, statusFile: join(dir, '.status', 'egressip-status.yaml'), debounceMs: 20, ...opts });
+  const s = createManifestSource({
+    dir,
+    statusFile: join(dir, '.status', 'egressip-status.yaml'),
+    debounceMs: 20,
+    ...opts,
+  });
   sources.push(s);
   return s;
 }
@@ -55,10 +61,25 @@ function start(opts: Partial<Parameters<typeof createManifestSource>[0]> = {}) {
 describe('parseManifestText', () => {
   it('reads multi-document YAML, JSON and List wrappers, and reports other kinds', () => {
     const into = emptyManifests();
-    parseManifestText('a.yaml', `${nodeYaml('n1', '10.0.0.1')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n`, into);
+    parseManifestText(
+      'a.yaml',
+      `${nodeYaml('n1', '10.0.0.1')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n`,
+      into,
+    );
     parseManifestText(
       'b.json',
-      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1' } }, { apiVersion: 'v1', kind: 'PodList', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }] }] }),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1' } },
+          {
+            apiVersion: 'v1',
+            kind: 'PodList',
+            items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }],
+          },
+        ],
+      }),
       into,
     );
     expect(into.nodes.map((n) => n.metadata?.name)).toEqual(['n1']);
@@ -70,9 +91,17 @@ describe('parseManifestText', () => {
   it.each([
     ['bad.yaml', 'kind: Node\nmetadata: {name: [unclosed\n', /bad\.yaml: invalid YAML/],
     ['bad.json', '{"kind": ', /bad\.json: invalid JSON/],
-    ['noname.yaml', 'apiVersion: v1\nkind: Node\nmetadata: {}\n', /noname\.yaml: document 1: Node without metadata.name/],
+    [
+      'noname.yaml',
+      'apiVersion: v1\nkind: Node\nmetadata: {}\n',
+      /noname\.yaml: document 1: Node without metadata.name/,
+    ],
     ['nokind.yaml', 'apiVersion: v1\nmetadata: {name: x}\n', /nokind\.yaml: document 1: object has no kind/],
-    ['eip.yaml', 'apiVersion: k8s.ovn.org/v1\nkind: EgressIP\nmetadata: {name: e}\nspec: {egressIPs: 1.2.3.4, namespaceSelector: {}}\n', /EgressIP e: spec.egressIPs must be a list/],
+    [
+      'eip.yaml',
+      'apiVersion: k8s.ovn.org/v1\nkind: EgressIP\nmetadata: {name: e}\nspec: {egressIPs: 1.2.3.4, namespaceSelector: {}}\n',
+      /EgressIP e: spec.egressIPs must be a list/,
+    ],
     ['scalar.yaml', '42\n', /expected a Kubernetes object, got number/],
   ])('rejects %s with a ManifestError naming the file', (file, text, message) => {
     expect(() => parseManifestText(file, text, emptyManifests())).toThrow(ManifestError);
@@ -119,7 +148,9 @@ describe('ManifestClusterSource', () => {
     expect(byName.n1?.type).toBe('update');
     expect(byName.n1?.old?.metadata?.annotations?.['k8s.ovn.org/host-cidrs']).toBe('["10.0.0.1/24"]');
     await rm(join(dir, 'n2.yaml'));
-    await until('delete seen', 5000, async () => (changes.some((c) => c.type === 'delete') ? true : undefined));
+    await until('delete seen', 5000, async () =>
+      changes.some((c) => c.type === 'delete') ? true : undefined,
+    );
     expect(s.view.node('n2')).toBeUndefined();
   });
 
@@ -161,6 +192,8 @@ describe('ManifestClusterSource', () => {
     await again.start();
     expect(again.view.egressIP('demo')?.status?.items).toEqual([{ node: 'n1', egressIP: '10.0.0.100' }]);
     await again.recordEvent('demo', { type: 'Warning', reason: 'UnassignedRequest', message: 'm' });
-    expect(again.events).toMatchObject([{ egressIP: 'demo', reason: 'UnassignedRequest', message: 'm', type: 'Warning' }]);
+    expect(again.events).toMatchObject([
+      { egressIP: 'demo', reason: 'UnassignedRequest', message: 'm', type: 'Warning' },
+    ]);
   });
 });

@@ -159,3 +159,89 @@ describe('ovn-northd compiles the EgressIP rows into the expected logical flows'
     ]);
   });
 });
+
+describe('ovn-northd compiles dual-stack EgressIP rows', () => {
+  let lab: NorthdLab;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    lab = await startNorthd();
+    const client = await connect({ remote: lab.nb.remote });
+    close = () => client.close();
+  });
+  afterAll(async () => {
+    await close?.();
+    await lab?.stop();
+  });
+
+  it('v4 reroute to node-a, v6 reroute to node-b (fd98::3), SNATs on the matching GRs', async () => {
+    const config = {
+      clusterSubnets: [
+        { cidr: '10.128.0.0/14', hostPrefix: 23 },
+        { cidr: 'fd01::/48', hostPrefix: 64 },
+      ],
+    };
+    const dualNodes = [
+      node({
+        name: 'node-a',
+        ifaddr: '192.168.126.11/24',
+        ifaddr6: 'fd00::11/64',
+        subnet: '10.128.0.0/23',
+        subnet6: 'fd01:0:0:1::/64',
+        id: 2,
+      }),
+      node({
+        name: 'node-b',
+        ifaddr: '192.168.126.12/24',
+        ifaddr6: 'fd00::12/64',
+        subnet: '10.128.2.0/23',
+        subnet6: 'fd01:0:0:2::/64',
+        id: 3,
+      }),
+    ];
+    const client = await connect({ remote: lab.nb.remote });
+    try {
+      const nb = nbTransactorFromClient(client);
+      await topologyInit({ nb, nodes: dualNodes, config });
+      const eip = egressIP('both', ['192.168.126.100', 'fd00::100'], { house: 'simpson' }, [
+        { node: 'node-a', egressIP: '192.168.126.100' },
+        { node: 'node-b', egressIP: 'fd00::100' },
+      ]);
+      await new NbReconciler({ nb, config }).reconcile({
+        egressIPs: [eip],
+        nodes: dualNodes,
+        namespaces,
+        pods: [
+          pod({ namespace: 'simpson', name: 'homer', node: 'node-a', ips: ['10.128.0.5', 'fd01:0:0:1::5'] }),
+        ],
+      });
+    } finally {
+      await client.close();
+    }
+    const got = await until('dual-stack flows', 20000, async () => {
+      const all = await flows(lab);
+      const reroutes = all
+        .filter(
+          (f) => f.stage === 'lr_in_policy' && f.datapath === 'ovn_cluster_router' && f.priority === 100,
+        )
+        .map((f) => [f.match, /(?:xx)?reg0 = ([0-9a-f.:]+);/.exec(f.actions)?.[1]])
+        .sort();
+      const snats = all
+        .filter(
+          (f) => f.stage === 'lr_out_snat' && /ct_snat\((192\.168\.126\.100|fd00::100)\)/.test(f.actions),
+        )
+        .map((f) => [f.datapath, /ct_snat\(([^)]+)\)/.exec(f.actions)?.[1]])
+        .sort();
+      return reroutes.length === 2 && snats.length === 2 ? { reroutes, snats } : undefined;
+    });
+    expect(got.reroutes).toEqual([
+      ['ip4.src == 10.128.0.5', '100.64.0.2'],
+      ['ip6.src == fd01:0:0:1::5', 'fd98::3'],
+    ]);
+    expect(got.snats).toEqual([
+      ['GR_node-a', '192.168.126.100'],
+      ['GR_node-b', 'fd00::100'],
+    ]);
+    const log = readFileSync(join(lab.dir, 'northd.log'), 'utf8');
+    expect(log.split('\n').filter((l) => /\|(WARN|ERR|EMER)\|/.test(l))).toEqual([]);
+  });
+});

@@ -1,14 +1,15 @@
 // createControllerFromConfig: typed errors for bad settings; manifests mode end to end with a
 // real NB reached by its unix-socket remote.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
 import { parse } from 'yaml';
-import { ControllerConfigError, createControllerFromConfig } from '../src/runner/controller-from-config.js';
 import { silentLogger } from '../src/ops/logger.js';
+import { ControllerConfigError, createControllerFromConfig } from '../src/runner/controller-from-config.js';
 
 const simpsons = join(dirname(fileURLToPath(import.meta.url)), '../../../examples/simpsons');
 let dir: string;
@@ -28,10 +29,22 @@ describe('createControllerFromConfig', () => {
   it.each([
     [{ mode: 'cloud' }, 'mode: must be "kube" or "manifests", got "cloud"'],
     [{ mode: 'manifests' }, 'manifestsDir: required in manifests mode'],
-    [{ mode: 'manifests', manifestsDir: '/x', leaderElection: { namespace: 'a', lease: 'b' } }, 'leaderElection: needs the Kubernetes API (kube mode)'],
-    [{ mode: 'manifests', manifestsDir: '/x', reachabilityTotalTimeoutSeconds: -1 }, 'reachabilityTotalTimeoutSeconds: must be an integer 0..60, got -1'],
-    [{ mode: 'manifests', manifestsDir: '/x', healthPort: 70000 }, 'healthPort: must be a port 0..65535, got 70000'],
-    [{ mode: 'manifests', manifestsDir: '/x', concurrency: 0 }, 'concurrency: must be a positive integer, got 0'],
+    [
+      { mode: 'manifests', manifestsDir: '/x', leaderElection: { namespace: 'a', lease: 'b' } },
+      'leaderElection: needs the Kubernetes API (kube mode)',
+    ],
+    [
+      { mode: 'manifests', manifestsDir: '/x', reachabilityTotalTimeoutSeconds: -1 },
+      'reachabilityTotalTimeoutSeconds: must be an integer 0..60, got -1',
+    ],
+    [
+      { mode: 'manifests', manifestsDir: '/x', healthPort: 70000 },
+      'healthPort: must be a port 0..65535, got 70000',
+    ],
+    [
+      { mode: 'manifests', manifestsDir: '/x', concurrency: 0 },
+      'concurrency: must be a positive integer, got 0',
+    ],
   ])('rejects %j', async (cfg, message) => {
     const p = createControllerFromConfig(cfg as never);
     await expect(p).rejects.toBeInstanceOf(ControllerConfigError);
@@ -39,9 +52,17 @@ describe('createControllerFromConfig', () => {
   });
 
   it('manifests mode with an NB remote: assigns, writes the status file beside the directory, converges', async () => {
-    const c = await createControllerFromConfig({ mode: 'manifests', manifestsDir: join(dir, 'cluster'), watch: false, nbRemote: server.remote, logger: silentLogger });
+    const c = await createControllerFromConfig({
+      mode: 'manifests',
+      manifestsDir: join(dir, 'cluster'),
+      watch: false,
+      nbRemote: server.remote,
+      logger: silentLogger,
+    });
     const summary = await c.runOnce();
-    expect(summary.status).toEqual({ 'egressip-demo': [{ node: 'ovn-worker', egressIP: '192.168.126.100' }] });
+    expect(summary.status).toEqual({
+      'egressip-demo': [{ node: 'ovn-worker', egressIP: '192.168.126.100' }],
+    });
     expect(summary.failures).toEqual([]);
     const file = parse(await readFile(join(dir, 'cluster-egressip-status.yaml'), 'utf8'));
     expect(file.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['egressip-demo']);

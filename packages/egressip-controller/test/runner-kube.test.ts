@@ -25,7 +25,10 @@ const node = (i: number, labelled = true) =>
   makeNode({ name: `node${i}`, v4: `192.168.126.${10 + i}/24`, subnet: `127.0.${i}.0/24`, labelled });
 
 function start(opts: Partial<Parameters<typeof createController>[0]> = {}) {
-  const c = createController({ source: createKubeSource({ kubeConfig: server.kubeConfig(), restartBaseMs: 20 }), ...opts });
+  const c = createController({
+    source: createKubeSource({ kubeConfig: server.kubeConfig(), restartBaseMs: 20 }),
+    ...opts,
+  });
   controllers.push(c);
   return c;
 }
@@ -43,7 +46,10 @@ describe('controller with the Kubernetes source', () => {
     expect(statusOf('eip1')).toBeUndefined();
     const events = server.list('events', 'default');
     expect(events.map((e) => [e.reason, e.message])).toEqual([
-      ['NoMatchingNodeFound', 'no assignable nodes for EgressIP: eip1, please tag at least one node with label: k8s.ovn.org/egress-assignable'],
+      [
+        'NoMatchingNodeFound',
+        'no assignable nodes for EgressIP: eip1, please tag at least one node with label: k8s.ovn.org/egress-assignable',
+      ],
     ]);
     server.upsert('nodes', node(1, true));
     await until('assigned', 5000, async () => statusOf('eip1'));
@@ -51,10 +57,20 @@ describe('controller with the Kubernetes source', () => {
     const patches = server.requests.filter((r) => r.method === 'PATCH');
     // The mark goes on the object (one key added, other annotations kept), the status through /status.
     expect(patches.map((p) => [p.path, p.contentType, JSON.stringify(p.body)])).toEqual([
-      ['/apis/k8s.ovn.org/v1/egressips/eip1', 'application/json-patch+json', '[{"op":"add","path":"/metadata/annotations","value":{"k8s.ovn.org/egressip-mark":"50000"}}]'],
-      ['/apis/k8s.ovn.org/v1/egressips/eip1/status', 'application/json-patch+json', '[{"op":"add","path":"/status","value":{"items":[{"node":"node1","egressIP":"192.168.126.101"}]}}]'],
+      [
+        '/apis/k8s.ovn.org/v1/egressips/eip1',
+        'application/json-patch+json',
+        '[{"op":"add","path":"/metadata/annotations","value":{"k8s.ovn.org/egressip-mark":"50000"}}]',
+      ],
+      [
+        '/apis/k8s.ovn.org/v1/egressips/eip1/status',
+        'application/json-patch+json',
+        '[{"op":"add","path":"/status","value":{"items":[{"node":"node1","egressIP":"192.168.126.101"}]}}]',
+      ],
     ]);
-    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({ 'k8s.ovn.org/egressip-mark': '50000' });
+    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({
+      'k8s.ovn.org/egressip-mark': '50000',
+    });
   });
 
   it('moves the IP when its node loses the label, and rejects an invalid spec with InvalidEgressIP', async () => {
@@ -69,7 +85,9 @@ describe('controller with the Kubernetes source', () => {
     await until('assigned', 5000, async () => statusOf('eip1'));
     const first = statusOf('eip1')?.[0]?.node;
     server.upsert('nodes', node(first === 'node1' ? 1 : 2, false));
-    await until('moved', 5000, async () => (statusOf('eip1')?.[0]?.node && statusOf('eip1')?.[0]?.node !== first ? true : undefined));
+    await until('moved', 5000, async () =>
+      statusOf('eip1')?.[0]?.node && statusOf('eip1')?.[0]?.node !== first ? true : undefined,
+    );
     expect(statusOf('eip1')).toHaveLength(1);
     const invalid = server.list('events', 'default').filter((e) => e.involvedObject.name === 'bad');
     expect(invalid.map((e) => [e.reason, e.message])).toEqual([
@@ -77,8 +95,13 @@ describe('controller with the Kubernetes source', () => {
     ]);
     expect(statusOf('bad')).toBeUndefined();
     // An existing mark is kept; a new object gets the next free one without touching others' annotations.
-    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({ owner: 'team-a', 'k8s.ovn.org/egressip-mark': '50003' });
-    expect(server.get('egressips', 'bad')?.metadata.annotations).toEqual({ 'k8s.ovn.org/egressip-mark': '50000' });
+    expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({
+      owner: 'team-a',
+      'k8s.ovn.org/egressip-mark': '50003',
+    });
+    expect(server.get('egressips', 'bad')?.metadata.annotations).toEqual({
+      'k8s.ovn.org/egressip-mark': '50000',
+    });
   });
 
   it('fails over when the reachability probe to the egress node stops answering (loopback dials only)', async () => {
@@ -98,7 +121,9 @@ describe('controller with the Kubernetes source', () => {
     await until('assigned', 5000, async () => statusOf('eip1'));
     const first = statusOf('eip1')?.[0]?.node ?? '';
     dead = first === 'node1' ? '127.0.1.2' : '127.0.2.2';
-    await until('failed over', 10_000, async () => (statusOf('eip1')?.[0]?.node && statusOf('eip1')?.[0]?.node !== first ? true : undefined));
+    await until('failed over', 10_000, async () =>
+      statusOf('eip1')?.[0]?.node && statusOf('eip1')?.[0]?.node !== first ? true : undefined,
+    );
     expect([...dialed].every((ip) => ip.startsWith('127.'))).toBe(true);
     expect(dialed).toEqual(new Set(['127.0.1.2', '127.0.2.2']));
     const metrics = await c.metrics.registry.getSingleMetricAsString('ovnkit_egressip_unreachable_nodes');

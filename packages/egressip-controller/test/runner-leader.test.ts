@@ -41,7 +41,14 @@ function freezable(lock: LeaseLock) {
   };
 }
 
-function replica(identity: string, lock: LeaseLock = createKubeLeaseLock({ kubeConfig: server.kubeConfig(), namespace: 'ovn', name: 'egressip' })) {
+function replica(
+  identity: string,
+  lock: LeaseLock = createKubeLeaseLock({
+    kubeConfig: server.kubeConfig(),
+    namespace: 'ovn',
+    name: 'egressip',
+  }),
+) {
   const c = createController({
     source: createKubeSource({ kubeConfig: server.kubeConfig() }),
     leaderElection: { lock, identity, leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 },
@@ -85,7 +92,9 @@ describe('leader election', () => {
   });
 
   it('steps down when renewals fail, and the standby acquires only after the lease expires', async () => {
-    const cut = freezable(createKubeLeaseLock({ kubeConfig: server.kubeConfig(), namespace: 'ovn', name: 'egressip' }));
+    const cut = freezable(
+      createKubeLeaseLock({ kubeConfig: server.kubeConfig(), namespace: 'ovn', name: 'egressip' }),
+    );
     const a = replica('replica-a', cut.lock);
     await a.start();
     await until('a leads', 5000, async () => (a.isLeader ? true : undefined));
@@ -105,7 +114,13 @@ describe('leader election', () => {
 
   it('maps a 409 from the API server to LeaseConflictError', async () => {
     const lock = createKubeLeaseLock({ kubeConfig: server.kubeConfig(), namespace: 'ovn', name: 'x' });
-    const rec = { holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: new Date(), renewTime: new Date(), leaseTransitions: 0 };
+    const rec = {
+      holderIdentity: 'a',
+      leaseDurationSeconds: 15,
+      acquireTime: new Date(),
+      renewTime: new Date(),
+      leaseTransitions: 0,
+    };
     const created = await lock.create(rec);
     await expect(lock.create(rec)).rejects.toBeInstanceOf(LeaseConflictError);
     await lock.update({ ...created, holderIdentity: 'b' });

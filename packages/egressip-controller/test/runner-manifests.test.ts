@@ -1,11 +1,12 @@
 // The whole controller in manifest (demo) mode against a REAL NB ovsdb-server: the repo's
 // examples/simpsons tree is assigned, its status written to a file, and the NB rows written by
 // the NB half; a second run changes nothing; a label removal in the files fails the IP over.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 import { parse } from 'yaml';
@@ -60,9 +61,14 @@ afterAll(async () => {
 
 describe('controller in manifest mode with a real NB', () => {
   it('runOnce assigns the EgressIP, writes the status file and the NB rows for simpson pods only', async () => {
-    const c = createController({ source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }), nb: nbSide() });
+    const c = createController({
+      source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }),
+      nb: nbSide(),
+    });
     const summary = await c.runOnce();
-    expect(summary.status).toEqual({ 'egressip-demo': [{ node: 'ovn-worker', egressIP: '192.168.126.100' }] });
+    expect(summary.status).toEqual({
+      'egressip-demo': [{ node: 'ovn-worker', egressIP: '192.168.126.100' }],
+    });
     expect(summary.statusWrites).toBe(1);
     expect(summary.failures).toEqual([]);
     expect(summary.nbTransactions).toBeGreaterThan(0);
@@ -77,7 +83,10 @@ describe('controller in manifest mode with a real NB', () => {
   });
 
   it('a second run over the same files and status changes nothing anywhere', async () => {
-    const c = createController({ source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }), nb: nbSide() });
+    const c = createController({
+      source: createManifestSource({ dir: join(dir, 'cluster'), statusFile, watch: false }),
+      nb: nbSide(),
+    });
     const summary = await c.runOnce();
     expect(summary.statusWrites).toBe(0);
     expect(summary.nbTransactions).toBe(0);
@@ -96,14 +105,18 @@ describe('controller in manifest mode with a real NB', () => {
       await until('status moved to ovn-worker2', 10_000, async () =>
         c.view.egressIP('egressip-demo')?.status?.items?.[0]?.node === 'ovn-worker2' ? true : undefined,
       );
-      await until('NB follows', 10_000, async () => ((await reroutes()).every((r) => r.nexthops[0] === '100.64.0.3') ? true : undefined));
+      await until('NB follows', 10_000, async () =>
+        (await reroutes()).every((r) => r.nexthops[0] === '100.64.0.3') ? true : undefined,
+      );
       await c.idle();
       expect(await reroutes()).toEqual([
         { match: 'ip4.src == 10.128.0.5', nexthops: ['100.64.0.3'] },
         { match: 'ip4.src == 10.128.2.5', nexthops: ['100.64.0.3'] },
       ]);
       await until('status file rewritten', 5000, async () =>
-        parse(await readFile(statusFile, 'utf8')).items[0].status.items[0].node === 'ovn-worker2' ? true : undefined,
+        parse(await readFile(statusFile, 'utf8')).items[0].status.items[0].node === 'ovn-worker2'
+          ? true
+          : undefined,
       );
 
       // A new pod in a selected namespace gets its row; one in bouvier does not.

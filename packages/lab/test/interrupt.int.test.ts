@@ -50,9 +50,9 @@ describe('interrupting the demo', () => {
   if (process.getuid?.() !== 0)
     throw new Error('the lab tests need root (network namespaces): run them as root');
 
-  it('SIGINT after the pods are bound: exit 130 and nothing left behind', async () => {
+  it('SIGINT while the controller runs: exit 130 and nothing left behind', async () => {
     const s = startDemo();
-    const { prefix, dir } = await labOf(s, '] Requests to the external host');
+    const { prefix, dir } = await labOf(s, '] Requests with the EgressIP in place');
     expect((await findLeftovers(prefix, dir)).namespaces.length).toBeGreaterThan(4);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(130);

@@ -8,6 +8,10 @@ import {
   type Lab,
   loadManifests,
   renderBaseTopologyCommands,
+  renderFeatureRowCommands,
+  renderPodEgressCommands,
+  renderPodEgressRemovalCommands,
+  selectServedPods,
   toLabSpec,
 } from '@ovnkit/lab';
 
@@ -81,6 +85,46 @@ describe('lab built from examples/simpsons', () => {
     expect((await lab.request(pod, 1)).sourceIp).toBeUndefined();
     await lab.setExternalLink(pod.node, true);
   }, 60_000);
+
+  it('the EgressIP rows of egressip-spec 4.7.1, written with ovn-nbctl, make served pods leave as the egress IP', async () => {
+    const eip = lab.spec.egressIps[0];
+    const [first, second] = lab.spec.nodes;
+    if (!eip || !first || !second) throw new Error('examples/simpsons changed');
+    const egressIp = eip.ips[0] as string;
+    const served = selectServedPods(lab.spec, eip);
+    const others = lab.spec.pods.filter((p) => !served.includes(p));
+    await lab.nbctl(
+      [
+        ...renderFeatureRowCommands(lab.spec, served),
+        ...renderPodEgressCommands(eip.name, egressIp, first, served),
+      ],
+      { wait: 'hv' },
+    );
+    for (const p of served)
+      expect({ pod: p.name, source: (await lab.request(p, 5)).sourceIp }).toEqual({
+        pod: p.name,
+        source: egressIp,
+      });
+    for (const p of others)
+      expect({ pod: p.name, source: (await lab.request(p, 5)).sourceIp }).toEqual({
+        pod: p.name,
+        source: lab.node(p.node).nodeIp,
+      });
+
+    // Failover by hand: rows move to the second node's gateway router.
+    const before = await lab.egressCounters(egressIp);
+    await lab.nbctl(
+      [
+        ...renderPodEgressRemovalCommands(first, served),
+        ...renderPodEgressCommands(eip.name, egressIp, second, served),
+      ],
+      { wait: 'hv' },
+    );
+    for (const p of served) expect((await lab.request(p, 5)).sourceIp).toBe(egressIp);
+    const after = await lab.egressCounters(egressIp);
+    expect((after.get(second.name) ?? 0) - (before.get(second.name) ?? 0)).toBeGreaterThan(0);
+    expect(after.get(first.name)).toBe(before.get(first.name));
+  }, 90_000);
 
   it('destroy() leaves no namespace, process or directory behind', async () => {
     await lab.destroy();

@@ -21,7 +21,12 @@ export {
 export { CodegenError, type GenerateOptions, generateModule, typeNameOf } from './codegen/generate-module.js';
 
 // errors/
-export { AllRemotesFailedError, ConnectError, ConnectionClosedError, TlsError } from './errors/connection-errors.js';
+export {
+  AllRemotesFailedError,
+  ConnectError,
+  ConnectionClosedError,
+  TlsError,
+} from './errors/connection-errors.js';
 export { FramingError, MessageTooLargeError } from './errors/framing-errors.js';
 export { OvsdbError } from './errors/ovsdb-error.js';
 export {
@@ -62,7 +67,12 @@ export {
 } from './errors/server-errors.js';
 
 // Data model: native values <-> wire, row decoding, validation, model vs live schema (model/)
-export { checkModelAgainstSchema, findSchemaMismatches, type SchemaMismatch, SchemaMismatchError } from './model/check-model.js';
+export {
+  checkModelAgainstSchema,
+  findSchemaMismatches,
+  type SchemaMismatch,
+  SchemaMismatchError,
+} from './model/check-model.js';
 export { isNamedUuid, type NamedUuid, namedUuid } from './model/named-uuid.js';
 export { compileRowCodec, type NativeRow, type RowCodec, rowCodec, rowCodecs } from './model/row-codec.js';
 export type {
@@ -82,13 +92,31 @@ export type {
 export { type RowMode, validateRow } from './model/validate-row.js';
 export { ValidationError, type ValidationIssue } from './model/validation-error.js';
 export { compileValueCodec, type ValueCodec } from './model/value-codec.js';
-
+export type {
+  ChangeBatch,
+  ChangeCause,
+  ChangeListener,
+  ChangesOptions,
+  FeedBatch,
+  ResyncBatch,
+  RowChange,
+} from './replica/change-feed.js';
+export {
+  IndexArityError,
+  ReplicaError,
+  ReplicaUpdateError,
+  TableNotReplicatedError,
+  UnknownIndexError,
+} from './replica/errors.js';
 // Replica and change feed (replica/)
-export { Replica, type IndexDeclaration, type ReplicaOptions, type SnapshotOptions, type UpdateMessage } from './replica/replica.js';
-export { ReplicaTable, type ReplicaIndex } from './replica/replica-table.js';
-export type { ChangeBatch, ChangeCause, ChangeListener, ChangesOptions, FeedBatch, ResyncBatch, RowChange } from './replica/change-feed.js';
-export type { ColumnCodec, IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './replica/types.js';
-export { IndexArityError, ReplicaError, ReplicaUpdateError, TableNotReplicatedError, UnknownIndexError } from './replica/errors.js';
+export {
+  type IndexDeclaration,
+  Replica,
+  type ReplicaOptions,
+  type SnapshotOptions,
+  type UpdateMessage,
+} from './replica/replica.js';
+export { type ReplicaIndex, ReplicaTable } from './replica/replica-table.js';
 export {
   ColumnValueError,
   columnCodec,
@@ -97,10 +125,24 @@ export {
   UnknownSchemaColumnError,
   UnknownSchemaTableError,
 } from './replica/schema-codecs.js';
+export type {
+  ColumnCodec,
+  IndexSpec,
+  ReplicaRow,
+  TableCodec,
+  TableRows,
+  TableUpdates,
+  TableUpdates2,
+} from './replica/types.js';
 
 // rpc/
 export { encodeJson } from './rpc/json-encode.js';
-export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_BYTES, JsonSplitter, type JsonSplitterOptions } from './rpc/json-splitter.js';
+export {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  JsonSplitter,
+  type JsonSplitterOptions,
+} from './rpc/json-splitter.js';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './rpc/json-value.js';
 export {
   type CloseListener,
@@ -112,7 +154,13 @@ export {
 } from './rpc/rpc-connection.js';
 
 // Schemas (schema/): parse + check .ovsschema documents into the normalised model
-export { defaultAtom, defaultAtomIsValid, defaultWireValue, isRequiredOnInsert, ZERO_UUID } from './schema/default-value.js';
+export {
+  defaultAtom,
+  defaultAtomIsValid,
+  defaultWireValue,
+  isRequiredOnInsert,
+  ZERO_UUID,
+} from './schema/default-value.js';
 export { parseSchema } from './schema/parse-schema.js';
 export { SchemaError, type SchemaProblem } from './schema/schema-error.js';
 export {
@@ -127,24 +175,9 @@ export {
   type SchemaAtom,
   type TableSchema,
 } from './schema/types.js';
-
-// Sessions: connection + replica, reconnection, clusters (session/)
-export { openSession } from './session/open-session.js';
-export {
-  type PropagationOptions,
-  type SafeTransactOptions,
-  type SafeTransactResult,
-  Session,
-  type ServerView,
-  type SessionStats,
-  type TransactOptions,
-} from './session/session.js';
-export type { MonitorMethod, SessionOptions, SessionTableOptions } from './session/options.js';
-export type { SessionState, SessionStatus } from './session/status.js';
-export type { ServerDbInfo } from './session/server-status.js';
 export { Backoff, type BackoffOptions } from './session/backoff.js';
 export { type Clock, systemClock } from './session/clock.js';
-export type { ConnectFn, ConnectRequest, ConnectionEvents, SessionConnection } from './session/connection.js';
+export type { ConnectFn, ConnectionEvents, ConnectRequest, SessionConnection } from './session/connection.js';
 export {
   SessionClosedError,
   SessionConfigError,
@@ -152,14 +185,46 @@ export {
   TransactionOutcomeUnknownError,
   UnsafeTransactionError,
 } from './session/errors.js';
-
+// Sessions: connection + replica, reconnection, clusters (session/)
+export { openSession } from './session/open-session.js';
+export type { MonitorMethod, SessionOptions, SessionTableOptions } from './session/options.js';
+export type { ServerDbInfo } from './session/server-status.js';
+export {
+  type PropagationOptions,
+  type SafeTransactOptions,
+  type SafeTransactResult,
+  type ServerView,
+  Session,
+  type SessionStats,
+  type TransactOptions,
+} from './session/session.js';
+export type { SessionState, SessionStatus } from './session/status.js';
+// transport/
+export { createMemoryTransportPair, type MemoryTransportOptions } from './transport/memory-transport.js';
+export { type OpenTransport, type OpenTransportOptions, openTransport } from './transport/open-transport.js';
+export { DEFAULT_OVSDB_PORT, parseRemote, parseRemotes, type Remote } from './transport/remote.js';
+export type { TlsOptions } from './transport/tls-options.js';
+export type { Transport, TransportHandlers } from './transport/transport.js';
 // Transactions (txn/): immutable typed builder, compile to wire ops, decode results
 export { compileOperations } from './txn/compile.js';
 export { decodeResults, UnexpectedResultError } from './txn/decode-results.js';
 export { executeTransaction, type TransactClient, type TransactFunction } from './txn/execute.js';
 export type { NativeCondition, NativeMutation, NativeOperation } from './txn/native-operation.js';
-export type { CountOutcome, EmptyOutcome, InsertOutcome, Outcome, SelectOutcome, TransactionResult } from './txn/outcome.js';
-export { type CompiledTransaction, type InsertOptions, Transaction, txn, type WaitOptions } from './txn/transaction.js';
+export type {
+  CountOutcome,
+  EmptyOutcome,
+  InsertOutcome,
+  Outcome,
+  SelectOutcome,
+  TransactionResult,
+} from './txn/outcome.js';
+export {
+  type CompiledTransaction,
+  type InsertOptions,
+  Transaction,
+  txn,
+  type WaitOptions,
+} from './txn/transaction.js';
 export type {
   ArithmeticMutator,
   ConditionOf,
@@ -169,13 +234,6 @@ export type {
   PartialRowOf,
   SelectableColumnOf,
 } from './txn/typed-clauses.js';
-
-// transport/
-export { createMemoryTransportPair, type MemoryTransportOptions } from './transport/memory-transport.js';
-export { type OpenTransport, type OpenTransportOptions, openTransport } from './transport/open-transport.js';
-export { DEFAULT_OVSDB_PORT, parseRemote, parseRemotes, type Remote } from './transport/remote.js';
-export type { TlsOptions } from './transport/tls-options.js';
-export type { Transport, TransportHandlers } from './transport/transport.js';
 
 // RFC 7047 wire notation and message shapes (wire/)
 export {
@@ -227,6 +285,13 @@ export {
   type WireCondition,
   type WireMutation,
 } from './wire/operation.js';
-export type { Update2Params, Update3Params, WireRowUpdate, WireRowUpdate2, WireTableUpdates, WireTableUpdates2 } from './wire/update.js';
+export type {
+  Update2Params,
+  Update3Params,
+  WireRowUpdate,
+  WireRowUpdate2,
+  WireTableUpdates,
+  WireTableUpdates2,
+} from './wire/update.js';
 export { applyUpdate2Diff, type DiffKind } from './wire/update2-diff.js';
 export { WireFormatError } from './wire/wire-format-error.js';

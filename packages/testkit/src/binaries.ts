@@ -25,7 +25,9 @@ export class MissingBinaryError extends Error {
     readonly program: string,
     readonly debianPackage: string,
   ) {
-    super(`${program} not found on PATH: install it with 'apt-get install ${debianPackage}' (or run 'npm run setup')`);
+    super(
+      `${program} not found on PATH: install it with 'apt-get install ${debianPackage}' (or run 'npm run setup')`,
+    );
   }
 }
 

@@ -62,9 +62,14 @@ function optional<T>(v: unknown): T | undefined {
 }
 
 export async function serverDbStatus(remote: string, dbName: string): Promise<ServerDbStatus> {
-  const res = (await rawCall(remote, 'transact', ['_Server', { op: 'select', table: 'Database', where: [['name', '==', dbName]] }], {
-    timeoutMs: 2000,
-  })) as Array<{ rows: Array<Record<string, unknown>> }>;
+  const res = (await rawCall(
+    remote,
+    'transact',
+    ['_Server', { op: 'select', table: 'Database', where: [['name', '==', dbName]] }],
+    {
+      timeoutMs: 2000,
+    },
+  )) as Array<{ rows: Array<Record<string, unknown>> }>;
   const row = res[0]?.rows[0];
   if (!row) throw new Error(`${remote}: no _Server row for ${dbName}`);
   return {
@@ -88,7 +93,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const raft = (i: number) => `unix:${join(dir, `s${i}.raft`)}`;
     const file = (i: number) => join(dir, `s${i}.db`);
     await execFileP(tool, ['create-cluster', file(1), schemaFile, raft(1)]);
-    for (let i = 2; i <= size; i++) await execFileP(tool, ['join-cluster', file(i), dbName, raft(i), raft(1)]);
+    for (let i = 2; i <= size; i++)
+      await execFileP(tool, ['join-cluster', file(i), dbName, raft(i), raft(1)]);
     // Start all members together: joiners need the founder to be up, and vice versa for quorum.
     const started = await Promise.all(
       Array.from({ length: size }, (_, k) =>

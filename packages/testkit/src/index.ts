@@ -1,9 +1,23 @@
 // @ovnkit/testkit: real OVSDB/OVN servers for tests (private package).
-export { findBinary, MissingBinaryError, PACKAGE_OF, SCHEMAS, schemaPath, type SchemaName } from './binaries.js';
-export { startDaemon, type Daemon } from './process.js';
-export { makeTempDir, removeTempDir } from './temp-dir.js';
+export {
+  findBinary,
+  MissingBinaryError,
+  PACKAGE_OF,
+  SCHEMAS,
+  type SchemaName,
+  schemaPath,
+} from './binaries.js';
+export {
+  type Cluster,
+  type ClusterMember,
+  type ClusterOptions,
+  type ServerDbStatus,
+  serverDbStatus,
+  startCluster,
+} from './cluster.js';
+export { type NorthdLab, startNorthd } from './northd.js';
+export { createDbFile, type OvsdbServer, type OvsdbServerOptions, startOvsdbServer } from './ovsdb-server.js';
+export { type Daemon, startDaemon } from './process.js';
 export { rawCall, until } from './raw-rpc.js';
 export { createTestPki, type TestPki } from './ssl.js';
-export { createDbFile, startOvsdbServer, type OvsdbServer, type OvsdbServerOptions } from './ovsdb-server.js';
-export { serverDbStatus, startCluster, type Cluster, type ClusterMember, type ClusterOptions, type ServerDbStatus } from './cluster.js';
-export { startNorthd, type NorthdLab } from './northd.js';
+export { makeTempDir, removeTempDir } from './temp-dir.js';

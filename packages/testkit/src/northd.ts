@@ -1,7 +1,7 @@
 // NB + SB ovsdb-servers and an ovn-northd translating between them, all on unix sockets.
 import { join } from 'node:path';
-import { type Daemon, startDaemon } from './process.js';
 import { type OvsdbServer, startOvsdbServer } from './ovsdb-server.js';
+import { type Daemon, startDaemon } from './process.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 export interface NorthdLab {
@@ -22,8 +22,13 @@ export async function startNorthd(opts: { tcp?: boolean } = {}): Promise<NorthdL
     sb = await startOvsdbServer({ dir, name: 'sb', schemas: ['sb'], tcp: opts.tcp });
     northd = startDaemon(
       'ovn-northd',
-      [`--ovnnb-db=${nb.remote}`, `--ovnsb-db=${sb.remote}`, `--unixctl=${join(dir, 'northd.ctl')}`,
-        `--log-file=${join(dir, 'northd.log')}`, '-vconsole:off'],
+      [
+        `--ovnnb-db=${nb.remote}`,
+        `--ovnsb-db=${sb.remote}`,
+        `--unixctl=${join(dir, 'northd.ctl')}`,
+        `--log-file=${join(dir, 'northd.log')}`,
+        '-vconsole:off',
+      ],
       dir,
     );
     const d = northd;

@@ -91,7 +91,8 @@ export async function startOvsdbServer(opts: OvsdbServerOptions = {}): Promise<O
   const dir = opts.dir ?? makeTempDir('ovnkit-ovsdb-');
   const name = opts.name ?? 'db';
   try {
-    const dbFiles = opts.dbFiles ?? (await Promise.all((opts.schemas ?? ['nb']).map((s) => createDbFile(dir, s))));
+    const dbFiles =
+      opts.dbFiles ?? (await Promise.all((opts.schemas ?? ['nb']).map((s) => createDbFile(dir, s))));
     const socket = join(dir, `${name}.sock`);
     const controlSocket = join(dir, `${name}.ctl`);
     const logFile = join(dir, `${name}.log`);
@@ -100,11 +101,23 @@ export async function startOvsdbServer(opts: OvsdbServerOptions = {}): Promise<O
     let tcp6Port = 0;
     let sslPort = 0;
     const args = (): string[] => {
-      const a = [...dbFiles, `--remote=punix:${socket}`, `--unixctl=${controlSocket}`, `--log-file=${logFile}`, '-vconsole:off', '-vfile:info'];
+      const a = [
+        ...dbFiles,
+        `--remote=punix:${socket}`,
+        `--unixctl=${controlSocket}`,
+        `--log-file=${logFile}`,
+        '-vconsole:off',
+        '-vfile:info',
+      ];
       if (opts.tcp) a.push(`--remote=ptcp:${tcpPort}:127.0.0.1`);
       if (opts.tcp6) a.push(`--remote=ptcp:${tcp6Port}:[::1]`);
       if (pki) {
-        a.push(`--remote=pssl:${sslPort}:127.0.0.1`, `--private-key=${pki.serverKey}`, `--certificate=${pki.serverCert}`, `--ca-cert=${pki.caCert}`);
+        a.push(
+          `--remote=pssl:${sslPort}:127.0.0.1`,
+          `--private-key=${pki.serverKey}`,
+          `--certificate=${pki.serverCert}`,
+          `--ca-cert=${pki.caCert}`,
+        );
       }
       return [...a, ...(opts.extraArgs ?? [])];
     };

@@ -7,7 +7,12 @@ export interface RawCallOptions {
 }
 
 /** Connects to `unix:PATH` or `tcp:HOST:PORT`, sends one request, resolves with its result. */
-export function rawCall(remote: string, method: string, params: unknown[], opts: RawCallOptions = {}): Promise<unknown> {
+export function rawCall(
+  remote: string,
+  method: string,
+  params: unknown[],
+  opts: RawCallOptions = {},
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const sock = remote.startsWith('unix:')
       ? connect(remote.slice(5))
@@ -46,7 +51,11 @@ export function rawCall(remote: string, method: string, params: unknown[], opts:
 }
 
 /** Retries `fn` with a short exponential backoff until it succeeds or `deadlineMs` passes. */
-export async function until<T>(what: string, deadlineMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+export async function until<T>(
+  what: string,
+  deadlineMs: number,
+  fn: () => Promise<T | undefined>,
+): Promise<T> {
   const end = Date.now() + deadlineMs;
   let delay = 2;
   let last: unknown;
@@ -58,7 +67,9 @@ export async function until<T>(what: string, deadlineMs: number, fn: () => Promi
       last = err;
     }
     if (Date.now() > end) {
-      throw new Error(`${what}: not reached within ${deadlineMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
+      throw new Error(
+        `${what}: not reached within ${deadlineMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 100);

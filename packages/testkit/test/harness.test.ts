@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { findBinary, MissingBinaryError, rawCall, startCluster, startNorthd, startOvsdbServer, until } from '@ovnkit/testkit';
+import {
+  findBinary,
+  MissingBinaryError,
+  rawCall,
+  startCluster,
+  startNorthd,
+  startOvsdbServer,
+  until,
+} from '@ovnkit/testkit';
 
 const execFileP = promisify(execFile);
 const fixture = (f: string) => join(import.meta.dirname, 'fixtures', f);
@@ -45,7 +53,14 @@ describe('startOvsdbServer', () => {
       expect(await rawCall(s.tcp6Remote!, 'list_dbs', [])).toEqual(['OVN_Northbound', '_Server']);
       expect(s.sslRemote).toMatch(/^ssl:127\.0\.0\.1:\d+$/);
       const { stdout } = await execFileP(findBinary('ovn-nbctl'), [
-        `--db=${s.sslRemote}`, '-p', s.pki!.clientKey, '-c', s.pki!.clientCert, '-C', s.pki!.caCert, 'show',
+        `--db=${s.sslRemote}`,
+        '-p',
+        s.pki!.clientKey,
+        '-c',
+        s.pki!.clientCert,
+        '-C',
+        s.pki!.caCert,
+        'show',
       ]);
       expect(stdout).toBe('');
     } finally {
@@ -58,8 +73,16 @@ describe('startOvsdbServer', () => {
   it('serves SB, Open_vSwitch and a test schema together, and restarts on the same files', async () => {
     const s = await startOvsdbServer({ schemas: ['sb', 'vswitch', fixture('test.ovsschema')], tcp: true });
     try {
-      expect(((await rawCall(s.remote, 'list_dbs', [])) as string[]).sort()).toEqual(['OVN_Southbound', 'Open_vSwitch', 'Test', '_Server']);
-      await rawCall(s.remote, 'transact', ['Test', { op: 'insert', table: 'Item', row: { name: 'a', count: 1 } }]);
+      expect(((await rawCall(s.remote, 'list_dbs', [])) as string[]).sort()).toEqual([
+        'OVN_Southbound',
+        'Open_vSwitch',
+        'Test',
+        '_Server',
+      ]);
+      await rawCall(s.remote, 'transact', [
+        'Test',
+        { op: 'insert', table: 'Item', row: { name: 'a', count: 1 } },
+      ]);
       const before = s.pid;
       const tcp = s.tcpRemote;
       await s.kill();
@@ -67,7 +90,10 @@ describe('startOvsdbServer', () => {
       await s.restart();
       expect(s.pid).not.toBe(before);
       expect(s.tcpRemote).toBe(tcp);
-      const res = (await rawCall(tcp!, 'transact', ['Test', { op: 'select', table: 'Item', where: [], columns: ['name'] }])) as Array<{ rows: unknown[] }>;
+      const res = (await rawCall(tcp!, 'transact', [
+        'Test',
+        { op: 'select', table: 'Item', where: [], columns: ['name'] },
+      ])) as Array<{ rows: unknown[] }>;
       expect(res[0]!.rows).toEqual([{ name: 'a' }]);
     } finally {
       await s.stop();
@@ -88,7 +114,9 @@ describe('startCluster', () => {
       const next = await c.waitForLeader(30000, leader);
       expect(next).not.toBe(leader);
       await leader.restart();
-      await until('old leader rejoined', 20000, async () => ((await c.status(leader)).connected ? true : undefined));
+      await until('old leader rejoined', 20000, async () =>
+        (await c.status(leader)).connected ? true : undefined,
+      );
       const moved = await c.transferLeadership();
       expect((await c.status(moved)).leader).toBe(true);
     } finally {
@@ -103,8 +131,20 @@ describe('startNorthd', () => {
   it('ovn-northd turns an NB switch into an SB datapath', async () => {
     const lab = await startNorthd();
     try {
-      await execFileP(findBinary('ovn-nbctl'), [`--db=${lab.nb.remote}`, '--wait=sb', '--timeout=20', 'ls-add', 'sw0']);
-      const { stdout } = await execFileP(findBinary('ovn-sbctl'), [`--db=${lab.sb.remote}`, '--bare', '--columns=external_ids', 'list', 'Datapath_Binding']);
+      await execFileP(findBinary('ovn-nbctl'), [
+        `--db=${lab.nb.remote}`,
+        '--wait=sb',
+        '--timeout=20',
+        'ls-add',
+        'sw0',
+      ]);
+      const { stdout } = await execFileP(findBinary('ovn-sbctl'), [
+        `--db=${lab.sb.remote}`,
+        '--bare',
+        '--columns=external_ids',
+        'list',
+        'Datapath_Binding',
+      ]);
       expect(stdout).toMatch(/name=sw0/);
     } finally {
       await lab.stop();
@@ -121,7 +161,9 @@ describe('crash safety', () => {
       process.stdout.write(JSON.stringify({ pid: s.pid, dir: s.dir }) + '\\n');
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const info = await new Promise<{ pid: number; dir: string }>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d) => {
@@ -133,7 +175,9 @@ describe('crash safety', () => {
     expect(alive(info.pid)).toBe(true);
     expect(existsSync(info.dir)).toBe(true);
     child.kill('SIGKILL');
-    await until('server gone and dir removed', 10000, async () => (!alive(info.pid) && !existsSync(info.dir) ? true : undefined));
+    await until('server gone and dir removed', 10000, async () =>
+      !alive(info.pid) && !existsSync(info.dir) ? true : undefined,
+    );
   });
 });
 

@@ -2,7 +2,12 @@
 // object's new status into the next one's input: what the controller converges to when it
 // reconciles all keys, computed without I/O (used by --once summaries, tests and benchmarks).
 import type { EgressIP, EgressIPStatusItem, Node } from '../api/types.js';
-import { type AllocationResult, allocateEgressIP, InvalidEgressIPError, isEligible } from './allocate-egress-ip.js';
+import {
+  type AllocationResult,
+  allocateEgressIP,
+  InvalidEgressIPError,
+  isEligible,
+} from './allocate-egress-ip.js';
 import { AllocationTable } from './allocation-table.js';
 import type { AssignmentEvent } from './assignment-events.js';
 import { buildNodeInventory } from './node-inventory.js';

@@ -46,14 +46,16 @@ describe('allocateEgressIP: eligibility', () => {
       {
         type: 'Warning',
         reason: 'NoMatchingNodeFound',
-        message: 'no assignable nodes for EgressIP: eip, please tag at least one node with label: k8s.ovn.org/egress-assignable',
+        message:
+          'no assignable nodes for EgressIP: eip, please tag at least one node with label: k8s.ovn.org/egress-assignable',
       },
     ]);
   });
 
   it('ignores hybrid-overlay nodes and nodes with broken annotations', () => {
     const broken = makeNode({ name: 'broken', v4: '192.168.126.14/24' });
-    if (broken.metadata?.annotations) broken.metadata.annotations['k8s.ovn.org/node-primary-ifaddr'] = '{not json';
+    if (broken.metadata?.annotations)
+      broken.metadata.annotations['k8s.ovn.org/node-primary-ifaddr'] = '{not json';
     const hybrid = makeNode({ name: 'hybrid', v4: '192.168.126.15/24' });
     if (hybrid.metadata?.labels) hybrid.metadata.labels['k8s.ovn.org/no-host-subnet'] = '';
     const inv = buildNodeInventory([broken, hybrid]);
@@ -67,7 +69,10 @@ describe('allocateEgressIP: eligibility', () => {
     const r = allocateEgressIP(input([n1, n2], 'eip', ['10.99.0.1']));
     expect(r.items).toEqual([]);
     expect(r.events.map((e) => [e.reason, e.message])).toEqual([
-      ['NoMatchingNodeFound', 'No matching nodes found, which can host any of the egress IPs: [10.99.0.1] for object EgressIP: eip'],
+      [
+        'NoMatchingNodeFound',
+        'No matching nodes found, which can host any of the egress IPs: [10.99.0.1] for object EgressIP: eip',
+      ],
     ]);
   });
 
@@ -80,13 +85,18 @@ describe('allocateEgressIP: eligibility', () => {
 
 describe('allocateEgressIP: conflicts', () => {
   it('refuses an egress IP equal to a node host IP (EgressIPConflict)', () => {
-    const r = allocateEgressIP(input([n1, { ...n2, labelled: false, extraHostCidrs: ['192.168.126.200/24'] }], 'eip', ['192.168.126.200']));
+    const r = allocateEgressIP(
+      input([n1, { ...n2, labelled: false, extraHostCidrs: ['192.168.126.200/24'] }], 'eip', [
+        '192.168.126.200',
+      ]),
+    );
     expect(r.items).toEqual([]);
     expect(r.events).toEqual([
       {
         type: 'Warning',
         reason: 'EgressIPConflict',
-        message: 'Egress IP eip with IP 192.168.126.200 is conflicting with a host (node2) IP address and will not be assigned',
+        message:
+          'Egress IP eip with IP 192.168.126.200 is conflicting with a host (node2) IP address and will not be assigned',
       },
     ]);
   });
@@ -95,12 +105,19 @@ describe('allocateEgressIP: conflicts', () => {
     const others = [{ name: 'other', items: [{ node: 'node2', egressIP: '192.168.126.101' }] }];
     const r = allocateEgressIP(input([n1, n2], 'eip', ['192.168.126.101'], { others }));
     expect(r.items).toEqual([]);
-    expect(r.events.map((e) => e.message)).toEqual(['IP: "192.168.126.101" for EgressIP: eip is already allocated for EgressIP: other on node2']);
+    expect(r.events.map((e) => e.message)).toEqual([
+      'IP: "192.168.126.101" for EgressIP: eip is already allocated for EgressIP: other on node2',
+    ]);
   });
 
   it('drops its own status item when another object holds the same IP on an eligible node', () => {
     const others = [{ name: 'aaa', items: [{ node: 'node2', egressIP: '192.168.126.101' }] }];
-    const r = allocateEgressIP(input([n1, n2], 'eip', ['192.168.126.101'], { items: [{ node: 'node1', egressIP: '192.168.126.101' }], others }));
+    const r = allocateEgressIP(
+      input([n1, n2], 'eip', ['192.168.126.101'], {
+        items: [{ node: 'node1', egressIP: '192.168.126.101' }],
+        others,
+      }),
+    );
     expect(r.items).toEqual([]);
     expect(r.changed).toBe(true);
     expect(r.events[0]?.reason).toBe('UnsupportedRequest');
@@ -109,7 +126,9 @@ describe('allocateEgressIP: conflicts', () => {
   it('gives up when a node lacks host-cidrs (the conflict check cannot run)', () => {
     const r = allocateEgressIP(input([n1, { ...n2, noHostCidrs: true }], 'eip', ['192.168.126.101']));
     expect(r.items).toEqual([]);
-    expect(r.notes).toEqual(['cannot check 192.168.126.101 for host IP conflicts: node node2 has no k8s.ovn.org/host-cidrs']);
+    expect(r.notes).toEqual([
+      'cannot check 192.168.126.101 for host IP conflicts: node node2 has no k8s.ovn.org/host-cidrs',
+    ]);
   });
 
   it('rejects the whole object when one spec entry is not an IP (InvalidEgressIP)', () => {
@@ -134,7 +153,13 @@ describe('allocateEgressIP: balancing and placement', () => {
   it('puts a new IP on the node with the fewest allocations over all objects', () => {
     const others = [
       { name: 'a', items: [{ node: 'node1', egressIP: '192.168.126.150' }] },
-      { name: 'b', items: [{ node: 'node2', egressIP: '192.168.126.151' }, { node: 'node1', egressIP: '192.168.126.152' }] },
+      {
+        name: 'b',
+        items: [
+          { node: 'node2', egressIP: '192.168.126.151' },
+          { node: 'node1', egressIP: '192.168.126.152' },
+        ],
+      },
     ];
     const r = allocateEgressIP(input([n1, n2, n3], 'eip', ['192.168.126.101'], { others }));
     expect(r.items).toEqual([{ node: 'node3', egressIP: '192.168.126.101' }]);
@@ -200,7 +225,9 @@ describe('allocateEgressIP: stability and failover', () => {
       { node: 'node1', egressIP: '192.168.126.101' },
       { node: 'node2', egressIP: '192.168.126.102' },
     ];
-    const r = allocateEgressIP(input([node1, n2, n3], 'eip', ['192.168.126.101', '192.168.126.102'], { items, unreachable }));
+    const r = allocateEgressIP(
+      input([node1, n2, n3], 'eip', ['192.168.126.101', '192.168.126.102'], { items, unreachable }),
+    );
     expect(r.items).toEqual([
       { node: 'node2', egressIP: '192.168.126.102' },
       { node: 'node3', egressIP: '192.168.126.101' },
@@ -229,7 +256,9 @@ describe('allocateEgressIP: stability and failover', () => {
 
   it('rewrites a status item that is not in canonical form', () => {
     const a = { name: 'node-a', v6: 'fd00::11/64' };
-    const r = allocateEgressIP(input([a], 'eip', ['fd00::101'], { items: [{ node: 'node-a', egressIP: 'FD00::0101' }] }));
+    const r = allocateEgressIP(
+      input([a], 'eip', ['fd00::101'], { items: [{ node: 'node-a', egressIP: 'FD00::0101' }] }),
+    );
     expect(r.items).toEqual([{ node: 'node-a', egressIP: 'fd00::101' }]);
     expect(r.changed).toBe(true);
   });

@@ -39,12 +39,17 @@ export interface AllocationInput {
    * Status items of every other EgressIP object, or an AllocationTable over all objects (built
    * with the same node eligibility) so repeated calls do not rescan every object.
    */
-  readonly others: AllocationTable | ReadonlyArray<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>;
+  readonly others:
+    | AllocationTable
+    | ReadonlyArray<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>;
   /**
    * Host addresses (host-cidrs, mask dropped) of EVERY node in the cluster; `undefined` when a
    * node lacks a parsable annotation, which makes the conflict check fail as upstream does.
    */
-  readonly hostAddresses: ReadonlyArray<{ readonly node: string; readonly addresses: readonly string[] | undefined }>;
+  readonly hostAddresses: ReadonlyArray<{
+    readonly node: string;
+    readonly addresses: readonly string[] | undefined;
+  }>;
 }
 
 export interface AllocationResult {
@@ -74,7 +79,10 @@ export function validateSpecIPs(name: string, specIPs: readonly string[]): strin
 
 /** Other objects' claims as a lookup that ignores this object's own entries. */
 function otherAllocations(input: AllocationInput, eligible: ReadonlyMap<string, NodeEgressInfo>) {
-  const table = input.others instanceof AllocationTable ? input.others : AllocationTable.build(input.others, (n) => eligible.has(n));
+  const table =
+    input.others instanceof AllocationTable
+      ? input.others
+      : AllocationTable.build(input.others, (n) => eligible.has(n));
   return {
     get: (ip: string): Claim | undefined => table.holder(ip, input.name),
     counts: () => table.countsExcluding(input.name),
@@ -161,7 +169,8 @@ function assign(
   for (const k of kept) count.set(k.node, (count.get(k.node) ?? 0) + 1);
   // Sorted once per call, as upstream does; ties broken by name for determinism.
   const candidates = [...eligible.values()].sort(
-    (a, b) => (count.get(a.name) ?? 0) - (count.get(b.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    (a, b) =>
+      (count.get(a.name) ?? 0) - (count.get(b.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   if (candidates.length === 0) {
     events.push(assignmentMessages.noAssignableNodes(name));
@@ -176,7 +185,9 @@ function assign(
     const missing = input.hostAddresses.find((h) => h.addresses === undefined);
     if (missing) {
       // Upstream cannot run the conflict check and gives up on the rest of the list.
-      notes.push(`cannot check ${ipText} for host IP conflicts: node ${missing.node} has no k8s.ovn.org/host-cidrs`);
+      notes.push(
+        `cannot check ${ipText} for host IP conflicts: node ${missing.node} has no k8s.ovn.org/host-cidrs`,
+      );
       break;
     }
     const conflict = input.hostAddresses.find((h) => h.addresses?.includes(ipText));
@@ -190,7 +201,9 @@ function assign(
       continue;
     }
     // A secondary host network restricts the candidates to the nodes attached to it.
-    const secondary = candidates.filter((n) => !inPrimaryNetwork(n, ip) && secondaryNetworkContaining(n, ip) !== undefined);
+    const secondary = candidates.filter(
+      (n) => !inPrimaryNetwork(n, ip) && secondaryNetworkContaining(n, ip) !== undefined,
+    );
     const walk = secondary.length > 0 ? secondary : candidates;
     const chosen = walk.find((n) => !ownNodes.has(n.name) && hostingNetwork(n, ip) !== undefined);
     if (!chosen) {
@@ -200,6 +213,9 @@ function assign(
     ownNodes.add(chosen.name);
     added.push({ node: chosen.name, egressIP: ipText });
   }
-  if (unplaced > 0) events.push(added.length === 0 ? assignmentMessages.noMatchingNode(name, ips) : assignmentMessages.unassigned(name));
+  if (unplaced > 0)
+    events.push(
+      added.length === 0 ? assignmentMessages.noMatchingNode(name, ips) : assignmentMessages.unassigned(name),
+    );
   return added;
 }

@@ -25,7 +25,10 @@ export class AllocationTable {
     this.#eligible = isEligibleNode;
   }
 
-  static build(objects: Iterable<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>, isEligibleNode: (node: string) => boolean): AllocationTable {
+  static build(
+    objects: Iterable<{ readonly name: string; readonly items: readonly EgressIPStatusItem[] }>,
+    isEligibleNode: (node: string) => boolean,
+  ): AllocationTable {
     const t = new AllocationTable(isEligibleNode);
     for (const o of objects) t.setOwner(o.name, o.items);
     return t;

@@ -18,7 +18,11 @@ export interface AssignmentEvent {
   readonly message: string;
 }
 
-const warning = (reason: AssignmentEventReason, message: string): AssignmentEvent => ({ type: 'Warning', reason, message });
+const warning = (reason: AssignmentEventReason, message: string): AssignmentEvent => ({
+  type: 'Warning',
+  reason,
+  message,
+});
 
 // Go's %v of a []string: "[a b c]".
 const goList = (items: readonly string[]): string => `[${items.join(' ')}]`;
@@ -27,18 +31,30 @@ export const assignmentMessages = {
   invalidEgressIP: (name: string, ip: string) =>
     warning('InvalidEgressIP', `egress IP: ${ip} for object EgressIP: ${name} is not a valid IP address`),
   conflict: (name: string, ip: string, node: string) =>
-    warning('EgressIPConflict', `Egress IP ${name} with IP ${ip} is conflicting with a host (${node}) IP address and will not be assigned`),
+    warning(
+      'EgressIPConflict',
+      `Egress IP ${name} with IP ${ip} is conflicting with a host (${node}) IP address and will not be assigned`,
+    ),
   alreadyAllocated: (name: string, ip: string, owner: string, node: string) =>
-    warning('UnsupportedRequest', `IP: "${ip}" for EgressIP: ${name} is already allocated for EgressIP: ${owner} on ${node}`),
+    warning(
+      'UnsupportedRequest',
+      `IP: "${ip}" for EgressIP: ${name} is already allocated for EgressIP: ${owner} on ${node}`,
+    ),
   noAssignableNodes: (name: string) =>
     warning(
       'NoMatchingNodeFound',
       `no assignable nodes for EgressIP: ${name}, please tag at least one node with label: k8s.ovn.org/egress-assignable`,
     ),
   noMatchingNode: (name: string, ips: readonly string[]) =>
-    warning('NoMatchingNodeFound', `No matching nodes found, which can host any of the egress IPs: ${goList(ips)} for object EgressIP: ${name}`),
+    warning(
+      'NoMatchingNodeFound',
+      `No matching nodes found, which can host any of the egress IPs: ${goList(ips)} for object EgressIP: ${name}`,
+    ),
   unassigned: (name: string) =>
-    warning('UnassignedRequest', `Not all egress IPs for EgressIP: ${name} could be assigned, please tag more nodes`),
+    warning(
+      'UnassignedRequest',
+      `Not all egress IPs for EgressIP: ${name} could be assigned, please tag more nodes`,
+    ),
   undefinedRequest: (name: string, namespace: string, pod: string, active: string) =>
     warning(
       'UndefinedRequest',

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { addressAt, canonicalIp, formatIp, formatNetwork, isGlobalUnicast, networkContains, parseCidr, parseIp } from './ip-address.js';
+import {
+  addressAt,
+  canonicalIp,
+  formatIp,
+  formatNetwork,
+  isGlobalUnicast,
+  networkContains,
+  parseCidr,
+  parseIp,
+} from './ip-address.js';
 
 describe('canonicalIp (Go net.ParseIP(x).String())', () => {
   it.each([
@@ -19,23 +28,41 @@ describe('canonicalIp (Go net.ParseIP(x).String())', () => {
     expect(canonicalIp(input)).toBe(expected);
   });
 
-  it.each(['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '010.1.1.1', '1.2.3.4/32', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '1:::2', ':1::', 'g::1', '1:2:3:4:5:6:7::8', 'abcd', ' 1.2.3.4'])(
-    'rejects %j',
-    (input) => {
-      expect(parseIp(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '010.1.1.1',
+    '1.2.3.4/32',
+    'fe80::1%eth0',
+    '1:2:3:4:5:6:7:8:9',
+    '1:::2',
+    ':1::',
+    'g::1',
+    '1:2:3:4:5:6:7::8',
+    'abcd',
+    ' 1.2.3.4',
+  ])('rejects %j', (input) => {
+    expect(parseIp(input)).toBeUndefined();
+  });
 
   it('prints IPv6 exactly as RFC 5952 / WHATWG URL serialisation does', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 }), (groups) => {
-        const bytes = Uint8Array.from(groups.flatMap((g) => [g >> 8, g & 0xff]));
-        const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-        fc.pre(!mapped);
-        const text = formatIp({ family: 6, bytes });
-        expect(new URL(`http://[${text}]/`).hostname).toBe(`[${text}]`);
-        expect(parseIp(text)?.bytes).toEqual(bytes);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+          minLength: 8,
+          maxLength: 8,
+        }),
+        (groups) => {
+          const bytes = Uint8Array.from(groups.flatMap((g) => [g >> 8, g & 0xff]));
+          const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+          fc.pre(!mapped);
+          const text = formatIp({ family: 6, bytes });
+          expect(new URL(`http://[${text}]/`).hostname).toBe(`[${text}]`);
+          expect(parseIp(text)?.bytes).toEqual(bytes);
+        },
+      ),
     );
   });
 });

@@ -103,8 +103,14 @@ export function formatIp(ip: IpAddress): string {
   }
   // A single zero group is written out, never as "::".
   if (bestLen < 2) return groups.map((g) => g.toString(16)).join(':');
-  const left = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
-  const right = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
+  const left = groups
+    .slice(0, bestStart)
+    .map((g) => g.toString(16))
+    .join(':');
+  const right = groups
+    .slice(bestStart + bestLen)
+    .map((g) => g.toString(16))
+    .join(':');
   return `${left}::${right}`;
 }
 

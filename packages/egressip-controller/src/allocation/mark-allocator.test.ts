@@ -31,6 +31,14 @@ describe('MarkAllocator', () => {
 
   it('parses only valid annotation values', () => {
     expect(parseMark('50001')).toBe(50001);
-    expect([undefined, '', 'abc', '49999', '55000', '5e4', '-1'].map((v) => parseMark(v))).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect([undefined, '', 'abc', '49999', '55000', '5e4', '-1'].map((v) => parseMark(v))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

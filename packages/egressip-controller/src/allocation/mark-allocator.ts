@@ -47,7 +47,9 @@ export class MarkAllocator {
       this.#next = (id + 1) % EGRESSIP_MARK_IDS;
       return EGRESSIP_MARK_BASE + id;
     }
-    throw new MarkAllocationError(`no free EgressIP mark for ${name}: all ${EGRESSIP_MARK_IDS} marks are in use`);
+    throw new MarkAllocationError(
+      `no free EgressIP mark for ${name}: all ${EGRESSIP_MARK_IDS} marks are in use`,
+    );
   }
 
   release(name: string): void {

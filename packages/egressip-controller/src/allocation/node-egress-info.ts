@@ -2,13 +2,7 @@
 // conditions (spec 2.2 / 3.1). A node whose annotations cannot be parsed has no entry and is
 // never assignable, exactly like ovn-kubernetes' allocator cache.
 import type { Node } from '../api/types.js';
-import {
-  addressAt,
-  formatIp,
-  type IpAddress,
-  type IpNetwork,
-  parseCidr,
-} from './ip-address.js';
+import { addressAt, formatIp, type IpAddress, type IpNetwork, parseCidr } from './ip-address.js';
 
 export const EGRESS_ASSIGNABLE_LABEL = 'k8s.ovn.org/egress-assignable';
 export const NO_HOST_SUBNET_LABEL = 'k8s.ovn.org/no-host-subnet';
@@ -54,7 +48,11 @@ function parsePrimary(node: string, raw: string | undefined): IpNetwork[] {
   if (raw === undefined) throw new NodeAnnotationError(node, PRIMARY_IFADDR_ANNOTATION, 'missing');
   const value = parseJson(node, PRIMARY_IFADDR_ANNOTATION, raw);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new NodeAnnotationError(node, PRIMARY_IFADDR_ANNOTATION, 'expected an object {"ipv4": ..., "ipv6": ...}');
+    throw new NodeAnnotationError(
+      node,
+      PRIMARY_IFADDR_ANNOTATION,
+      'expected an object {"ipv4": ..., "ipv6": ...}',
+    );
   }
   const out: IpNetwork[] = [];
   for (const key of ['ipv4', 'ipv6'] as const) {
@@ -62,21 +60,28 @@ function parsePrimary(node: string, raw: string | undefined): IpNetwork[] {
     if (cidr === undefined || cidr === '') continue;
     const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
     if (!parsed || parsed.family !== (key === 'ipv4' ? 4 : 6)) {
-      throw new NodeAnnotationError(node, PRIMARY_IFADDR_ANNOTATION, `${key} is not an IPv${key.slice(3)} CIDR: ${JSON.stringify(cidr)}`);
+      throw new NodeAnnotationError(
+        node,
+        PRIMARY_IFADDR_ANNOTATION,
+        `${key} is not an IPv${key.slice(3)} CIDR: ${JSON.stringify(cidr)}`,
+      );
     }
     out.push(parsed);
   }
-  if (out.length === 0) throw new NodeAnnotationError(node, PRIMARY_IFADDR_ANNOTATION, 'neither ipv4 nor ipv6 is set');
+  if (out.length === 0)
+    throw new NodeAnnotationError(node, PRIMARY_IFADDR_ANNOTATION, 'neither ipv4 nor ipv6 is set');
   return out;
 }
 
 function parseHostCidrs(node: string, raw: string | undefined): IpNetwork[] | undefined {
   if (raw === undefined) return undefined;
   const value = parseJson(node, HOST_CIDRS_ANNOTATION, raw);
-  if (!Array.isArray(value)) throw new NodeAnnotationError(node, HOST_CIDRS_ANNOTATION, 'expected a JSON array of CIDRs');
+  if (!Array.isArray(value))
+    throw new NodeAnnotationError(node, HOST_CIDRS_ANNOTATION, 'expected a JSON array of CIDRs');
   return value.map((entry) => {
     const parsed = typeof entry === 'string' ? parseCidr(entry) : undefined;
-    if (!parsed) throw new NodeAnnotationError(node, HOST_CIDRS_ANNOTATION, `not a CIDR: ${JSON.stringify(entry)}`);
+    if (!parsed)
+      throw new NodeAnnotationError(node, HOST_CIDRS_ANNOTATION, `not a CIDR: ${JSON.stringify(entry)}`);
     return parsed;
   });
 }
@@ -84,12 +89,15 @@ function parseHostCidrs(node: string, raw: string | undefined): IpNetwork[] | un
 function parseMgmtIPs(node: string, raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const value = parseJson(node, NODE_SUBNETS_ANNOTATION, raw);
-  const entry = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).default : undefined;
+  const entry =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>).default : undefined;
   const subnets = typeof entry === 'string' ? [entry] : Array.isArray(entry) ? entry : undefined;
-  if (!subnets) throw new NodeAnnotationError(node, NODE_SUBNETS_ANNOTATION, 'expected {"default": <cidr or [cidrs]>}');
+  if (!subnets)
+    throw new NodeAnnotationError(node, NODE_SUBNETS_ANNOTATION, 'expected {"default": <cidr or [cidrs]>}');
   return subnets.map((s) => {
     const net = typeof s === 'string' ? parseCidr(s) : undefined;
-    if (!net) throw new NodeAnnotationError(node, NODE_SUBNETS_ANNOTATION, `not a CIDR: ${JSON.stringify(s)}`);
+    if (!net)
+      throw new NodeAnnotationError(node, NODE_SUBNETS_ANNOTATION, `not a CIDR: ${JSON.stringify(s)}`);
     return formatIp(addressAt(net, 2));
   });
 }

@@ -1,9 +1,13 @@
 // Turns the cluster's Node objects into the allocator's view of them: one entry per parsable
 // node, the host addresses of every node (for the conflict check), and the parse errors.
 import type { Node } from '../api/types.js';
-import { formatIp } from './ip-address.js';
-import { HOST_CIDRS_ANNOTATION, NodeAnnotationError, type NodeEgressInfo, parseNodeEgressInfo } from './node-egress-info.js';
-import { parseCidr } from './ip-address.js';
+import { formatIp, parseCidr } from './ip-address.js';
+import {
+  HOST_CIDRS_ANNOTATION,
+  NodeAnnotationError,
+  type NodeEgressInfo,
+  parseNodeEgressInfo,
+} from './node-egress-info.js';
 
 export interface NodeInventory {
   readonly nodes: NodeEgressInfo[];
@@ -31,7 +35,10 @@ function hostAddressesOf(node: Node): string[] | undefined {
 }
 
 // Source caches replace a Node object on every change, so a parse can be remembered per object.
-const parsed = new WeakMap<Node, { info: NodeEgressInfo | undefined; error?: NodeAnnotationError; hostAddresses: string[] | undefined }>();
+const parsed = new WeakMap<
+  Node,
+  { info: NodeEgressInfo | undefined; error?: NodeAnnotationError; hostAddresses: string[] | undefined }
+>();
 
 function parseOnce(node: Node) {
   let entry = parsed.get(node);

@@ -20,7 +20,11 @@ export interface NbReconcileSummary {
   readonly transactions: number;
   readonly operations: number;
   /** Why rows were not written; `standby` notes become UndefinedRequest events. */
-  readonly notes?: ReadonlyArray<{ readonly kind: string; readonly message: string; readonly egressIP?: string }>;
+  readonly notes?: ReadonlyArray<{
+    readonly kind: string;
+    readonly message: string;
+    readonly egressIP?: string;
+  }>;
 }
 
 export interface NbSide {

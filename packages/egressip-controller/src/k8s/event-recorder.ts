@@ -48,13 +48,21 @@ export function createEventRecorder(opts: {
           return;
         } catch (err) {
           // The Event may have expired (TTL); fall through and create a fresh one.
-          opts.logger.debug('event aggregation failed; creating a new event', { egressip: object.name, error: String(err) });
+          opts.logger.debug('event aggregation failed; creating a new event', {
+            egressip: object.name,
+            error: String(err),
+          });
         }
       }
       const name = `${object.name}.${(BigInt(t) * 1_000_000n).toString(16)}`;
       const body: CoreV1Event = {
         metadata: { name, namespace: EVENT_NAMESPACE },
-        involvedObject: { kind: object.kind, apiVersion: object.apiVersion, name: object.name, ...(object.uid ? { uid: object.uid } : {}) },
+        involvedObject: {
+          kind: object.kind,
+          apiVersion: object.apiVersion,
+          name: object.name,
+          ...(object.uid ? { uid: object.uid } : {}),
+        },
         type: event.type,
         reason: event.reason,
         message: event.message,

@@ -1,7 +1,13 @@
 // The Kubernetes cluster-state source: informers for EgressIP (cluster-scoped custom object),
 // Node, Namespace and Pod; status written through the EgressIP status subresource with a JSON
 // patch on /status (as ovn-kubernetes' cluster manager does); Events recorded as core/v1 Events.
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesListObject,
+} from '@kubernetes/client-node';
+import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type { ChangeType, ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
 import {
   type ClusterView,
@@ -14,7 +20,6 @@ import {
   type Node,
   type Pod,
 } from '../api/types.js';
-import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { createEventRecorder, type EventRecorder } from './event-recorder.js';
 import { ResourceInformer } from './resource-informer.js';
@@ -35,12 +40,17 @@ export class StatusWriteError extends Error {
     readonly code: number | undefined,
     options: { cause: unknown },
   ) {
-    super(`writing status of EgressIP ${egressIP} failed${code ? ` (HTTP ${code})` : ''}: ${String(options.cause)}`, options);
+    super(
+      `writing status of EgressIP ${egressIP} failed${code ? ` (HTTP ${code})` : ''}: ${String(options.cause)}`,
+      options,
+    );
   }
 }
 
 const httpCode = (err: unknown): number | undefined =>
-  typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : undefined;
+  typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number'
+    ? (err as { code: number }).code
+    : undefined;
 
 export class KubeClusterSource implements ClusterSource {
   readonly name = 'kubernetes';
@@ -63,7 +73,11 @@ export class KubeClusterSource implements ClusterSource {
     const core = kc.makeApiClient(CoreV1Api);
     this.#custom = kc.makeApiClient(CustomObjectsApi);
     const custom = this.#custom;
-    this.#events = createEventRecorder({ core, component: opts.component ?? 'ovnkit-egressip-controller', logger });
+    this.#events = createEventRecorder({
+      core,
+      component: opts.component ?? 'ovnkit-egressip-controller',
+      logger,
+    });
     const emit = (change: ClusterChange) => {
       for (const l of this.#listeners) l(change);
     };
@@ -73,10 +87,13 @@ export class KubeClusterSource implements ClusterSource {
         ...common,
         path: `/apis/${EGRESSIP_GROUP}/${EGRESSIP_VERSION}/${EGRESSIP_PLURAL}`,
         list: () =>
-          custom.listClusterCustomObject({ group: EGRESSIP_GROUP, version: EGRESSIP_VERSION, plural: EGRESSIP_PLURAL }) as Promise<
-            KubernetesListObject<EgressIP>
-          >,
-        onChange: (type: ChangeType, object, old) => emit({ kind: 'EgressIP', type, object, ...(old ? { old } : {}) }),
+          custom.listClusterCustomObject({
+            group: EGRESSIP_GROUP,
+            version: EGRESSIP_VERSION,
+            plural: EGRESSIP_PLURAL,
+          }) as Promise<KubernetesListObject<EgressIP>>,
+        onChange: (type: ChangeType, object, old) =>
+          emit({ kind: 'EgressIP', type, object, ...(old ? { old } : {}) }),
       }),
       nodes: new ResourceInformer<Node>({
         ...common,
@@ -145,7 +162,13 @@ export class KubeClusterSource implements ClusterSource {
         version: EGRESSIP_VERSION,
         plural: EGRESSIP_PLURAL,
         name,
-        body: [{ op, path: '/status', value: { items: items.map((i) => ({ node: i.node, egressIP: i.egressIP })) } }],
+        body: [
+          {
+            op,
+            path: '/status',
+            value: { items: items.map((i) => ({ node: i.node, egressIP: i.egressIP })) },
+          },
+        ],
       });
     try {
       await patch(hasStatus ? 'replace' : 'add');
@@ -170,10 +193,22 @@ export class KubeClusterSource implements ClusterSource {
   async writeMark(name: string, mark: number): Promise<void> {
     const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
     const body = annotations
-      ? [{ op: 'add', path: `/metadata/annotations/${EGRESSIP_MARK_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: String(mark) }]
+      ? [
+          {
+            op: 'add',
+            path: `/metadata/annotations/${EGRESSIP_MARK_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+            value: String(mark),
+          },
+        ]
       : [{ op: 'add', path: '/metadata/annotations', value: { [EGRESSIP_MARK_ANNOTATION]: String(mark) } }];
     try {
-      await this.#custom.patchClusterCustomObject({ group: EGRESSIP_GROUP, version: EGRESSIP_VERSION, plural: EGRESSIP_PLURAL, name, body });
+      await this.#custom.patchClusterCustomObject({
+        group: EGRESSIP_GROUP,
+        version: EGRESSIP_VERSION,
+        plural: EGRESSIP_PLURAL,
+        name,
+        body,
+      });
     } catch (err) {
       throw new StatusWriteError(name, httpCode(err), { cause: err });
     }
@@ -181,7 +216,15 @@ export class KubeClusterSource implements ClusterSource {
 
   recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
     const uid = this.#informers.egressIPs.get(egressIP)?.metadata?.uid;
-    return this.#events.record({ kind: 'EgressIP', apiVersion: `${EGRESSIP_GROUP}/${EGRESSIP_VERSION}`, name: egressIP, ...(uid ? { uid } : {}) }, event);
+    return this.#events.record(
+      {
+        kind: 'EgressIP',
+        apiVersion: `${EGRESSIP_GROUP}/${EGRESSIP_VERSION}`,
+        name: egressIP,
+        ...(uid ? { uid } : {}),
+      },
+      event,
+    );
   }
 }
 

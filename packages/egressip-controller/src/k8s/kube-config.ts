@@ -20,7 +20,10 @@ export function loadKubeConfig(opts: KubeConfigOptions = {}): KubeConfig {
     else if (opts.inCluster || process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
     else kc.loadFromDefault();
   } catch (err) {
-    throw new KubeConfigError(`cannot load kubeconfig${opts.kubeconfigPath ? ` ${opts.kubeconfigPath}` : ''}: ${String(err)}`, { cause: err });
+    throw new KubeConfigError(
+      `cannot load kubeconfig${opts.kubeconfigPath ? ` ${opts.kubeconfigPath}` : ''}: ${String(err)}`,
+      { cause: err },
+    );
   }
   if (!kc.getCurrentCluster()) throw new KubeConfigError('kubeconfig has no current cluster');
   return kc;

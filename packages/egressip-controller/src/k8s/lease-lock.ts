@@ -3,7 +3,8 @@
 import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { LeaseConflictError, type LeaseLock, type LeaseRecord } from '../ops/leader-election.js';
 
-const code = (err: unknown) => (typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined);
+const code = (err: unknown) =>
+  typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
 
 function toRecord(lease: V1Lease): LeaseRecord {
   const s = lease.spec ?? {};
@@ -18,7 +19,11 @@ function toRecord(lease: V1Lease): LeaseRecord {
   };
 }
 
-export function createKubeLeaseLock(opts: { kubeConfig: KubeConfig; namespace: string; name: string }): LeaseLock {
+export function createKubeLeaseLock(opts: {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  name: string;
+}): LeaseLock {
   const api = opts.kubeConfig.makeApiClient(CoordinationV1Api);
   const { namespace, name } = opts;
   const body = (r: LeaseRecord): V1Lease => ({
@@ -34,7 +39,8 @@ export function createKubeLeaseLock(opts: { kubeConfig: KubeConfig; namespace: s
     },
   });
   const conflictOr = (err: unknown): never => {
-    if (code(err) === 409) throw new LeaseConflictError(`lease ${namespace}/${name} changed concurrently`, { cause: err });
+    if (code(err) === 409)
+      throw new LeaseConflictError(`lease ${namespace}/${name} changed concurrently`, { cause: err });
     throw err;
   };
   return {

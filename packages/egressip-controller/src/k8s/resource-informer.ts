@@ -3,7 +3,13 @@
 //   capped exponential backoff (a 410 relists inside the library);
 // - `start()` resolves only once a list has succeeded (the cache is synced);
 // - change callbacks carry the previous version of the object, kept in a shadow map.
-import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
+import {
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node';
 import type { ChangeType } from '../api/cluster-source.js';
 import type { Logger } from '../ops/logger.js';
 
@@ -87,7 +93,11 @@ export class ResourceInformer<T extends KubernetesObject> {
     if (this.#stopped) return;
     this.#failures++;
     const delay = Math.min(30_000, (this.#opts.restartBaseMs ?? 500) * 2 ** Math.min(this.#failures - 1, 10));
-    this.#opts.logger.warn('watch failed; restarting', { path: this.#opts.path, error: String(err), retryInMs: delay });
+    this.#opts.logger.warn('watch failed; restarting', {
+      path: this.#opts.path,
+      error: String(err),
+      retryInMs: delay,
+    });
     this.#restartTimer = setTimeout(() => {
       if (this.#stopped) return;
       void this.#informer.start().then(() => {

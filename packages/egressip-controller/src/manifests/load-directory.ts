@@ -6,7 +6,10 @@ import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText 
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/;
 
-export async function listManifestFiles(dir: string, exclude: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function listManifestFiles(
+  dir: string,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string) => {
     const entries = await readdir(d, { withFileTypes: true });
@@ -21,7 +24,10 @@ export async function listManifestFiles(dir: string, exclude: ReadonlySet<string
   return out;
 }
 
-export async function loadManifestDirectory(dir: string, exclude: ReadonlySet<string> = new Set()): Promise<ParsedManifests> {
+export async function loadManifestDirectory(
+  dir: string,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<ParsedManifests> {
   const into = emptyManifests();
   for (const file of await listManifestFiles(dir, exclude)) {
     parseManifestText(relative(dir, file), await readFile(file, 'utf8'), into);

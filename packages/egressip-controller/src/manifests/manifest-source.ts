@@ -1,13 +1,20 @@
 // The manifests-directory cluster-state source (demo mode, GitOps checkouts, `kustomize build`
 // output): Nodes, Namespaces, Pods and EgressIPs read from files, re-read on change (recursive
 // fs.watch, debounced), EgressIP status kept in a status file written atomically.
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { ChangeType, ClusterChange, ClusterObject, ClusterObjectKind, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
-import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
 import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
+import type {
+  ChangeType,
+  ClusterChange,
+  ClusterObject,
+  ClusterObjectKind,
+  ClusterSource,
+  ControllerEvent,
+} from '../api/cluster-source.js';
+import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { loadManifestDirectory } from './load-directory.js';
 import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
@@ -29,7 +36,8 @@ export interface RecordedEvent extends ControllerEvent {
   readonly at: string;
 }
 
-const objKey = (o: { metadata?: { name?: string; namespace?: string } }) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+const objKey = (o: { metadata?: { name?: string; namespace?: string } }) =>
+  `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 export class ManifestClusterSource implements ClusterSource {
   readonly name: string;
@@ -61,7 +69,13 @@ export class ManifestClusterSource implements ClusterSource {
       const mark = this.#marks.get(name);
       let out = e;
       if (mark !== undefined && e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION] !== mark) {
-        out = { ...out, metadata: { ...out.metadata, annotations: { ...out.metadata.annotations, [EGRESSIP_MARK_ANNOTATION]: mark } } };
+        out = {
+          ...out,
+          metadata: {
+            ...out.metadata,
+            annotations: { ...out.metadata.annotations, [EGRESSIP_MARK_ANNOTATION]: mark },
+          },
+        };
       }
       return items ? { ...out, status: { items } } : out;
     };
@@ -75,7 +89,8 @@ export class ManifestClusterSource implements ClusterSource {
       node: (name) => this.#index.nodes.get(name),
       namespaces: () => this.#state.namespaces,
       namespace: (name) => this.#index.namespaces.get(name),
-      pods: (namespace) => (namespace === undefined ? this.#state.pods : (this.#index.pods.get(namespace) ?? [])),
+      pods: (namespace) =>
+        namespace === undefined ? this.#state.pods : (this.#index.pods.get(namespace) ?? []),
     };
   }
 
@@ -87,10 +102,13 @@ export class ManifestClusterSource implements ClusterSource {
     if (this.#opts.watch ?? true) {
       this.#watcher = watch(this.#opts.dir, { recursive: true }, (_event, file) => {
         // Our own status writes (and their temp files) are not manifest changes.
-        if (file && resolve(this.#opts.dir, file.toString()).startsWith(resolve(this.#opts.statusFile))) return;
+        if (file && resolve(this.#opts.dir, file.toString()).startsWith(resolve(this.#opts.statusFile)))
+          return;
         this.#scheduleReload();
       });
-      this.#watcher.on('error', (err) => this.#logger.error('manifest watch failed', { dir: this.#opts.dir, error: String(err) }));
+      this.#watcher.on('error', (err) =>
+        this.#logger.error('manifest watch failed', { dir: this.#opts.dir, error: String(err) }),
+      );
     }
     this.#logger.info('manifests loaded', {
       dir: this.#opts.dir,
@@ -123,7 +141,12 @@ export class ManifestClusterSource implements ClusterSource {
     // Many objects change in one burst (a failover, a cold start): write the file once for all.
     this.#writeTimer ??= setTimeout(() => {
       this.#writeTimer = undefined;
-      this.#writeStatusFile().catch((err: unknown) => this.#logger.error('writing the status file failed', { file: this.#opts.statusFile, error: String(err) }));
+      this.#writeStatusFile().catch((err: unknown) =>
+        this.#logger.error('writing the status file failed', {
+          file: this.#opts.statusFile,
+          error: String(err),
+        }),
+      );
     }, 10);
   }
 
@@ -139,7 +162,10 @@ export class ManifestClusterSource implements ClusterSource {
         this.#apply(await this.#load(), true);
       } catch (err) {
         // Keep serving the last good state: a half-saved file must not wipe the cluster.
-        this.#logger.error('manifest reload failed; keeping the previous state', { dir: this.#opts.dir, error: String(err) });
+        this.#logger.error('manifest reload failed; keeping the previous state', {
+          dir: this.#opts.dir,
+          error: String(err),
+        });
       }
     });
     return this.#reloading;
@@ -151,7 +177,10 @@ export class ManifestClusterSource implements ClusterSource {
    */
   async writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void> {
     const old = this.view.egressIP(name);
-    this.#status.set(name, items.map((i) => ({ node: i.node, egressIP: i.egressIP })));
+    this.#status.set(
+      name,
+      items.map((i) => ({ node: i.node, egressIP: i.egressIP })),
+    );
     this.#scheduleStatusWrite();
     const object = this.view.egressIP(name);
     if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
@@ -167,7 +196,11 @@ export class ManifestClusterSource implements ClusterSource {
 
   async recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
     this.events.push({ ...event, egressIP, at: new Date().toISOString() });
-    this.#logger.warn(`event ${event.reason}: ${event.message}`, { egressip: egressIP, reason: event.reason, type: event.type });
+    this.#logger.warn(`event ${event.reason}: ${event.message}`, {
+      egressip: egressIP,
+      reason: event.reason,
+      type: event.type,
+    });
   }
 
   #scheduleReload(): void {
@@ -188,11 +221,21 @@ export class ManifestClusterSource implements ClusterSource {
   #apply(next: ParsedManifests, notify: boolean): void {
     const prev = this.#state;
     // Old versions as the view showed them (with status), for change consumers.
-    const prevView = { EgressIP: this.view.egressIPs(), Node: prev.nodes, Namespace: prev.namespaces, Pod: prev.pods };
+    const prevView = {
+      EgressIP: this.view.egressIPs(),
+      Node: prev.nodes,
+      Namespace: prev.namespaces,
+      Pod: prev.pods,
+    };
     this.#state = next;
     this.#index = indexOf(next);
     if (!notify) return;
-    const nextView = { EgressIP: this.view.egressIPs(), Node: next.nodes, Namespace: next.namespaces, Pod: next.pods };
+    const nextView = {
+      EgressIP: this.view.egressIPs(),
+      Node: next.nodes,
+      Namespace: next.namespaces,
+      Pod: next.pods,
+    };
     for (const kind of ['Node', 'Namespace', 'Pod', 'EgressIP'] as const) {
       this.#diff(kind, prevView[kind], nextView[kind]);
     }
@@ -209,7 +252,12 @@ export class ManifestClusterSource implements ClusterSource {
     for (const gone of old.values()) this.#emitKind(kind, 'delete', gone, undefined);
   }
 
-  #emitKind(kind: ClusterObjectKind, type: ChangeType, object: ClusterObject, old: ClusterObject | undefined): void {
+  #emitKind(
+    kind: ClusterObjectKind,
+    type: ChangeType,
+    object: ClusterObject,
+    old: ClusterObject | undefined,
+  ): void {
     this.#emit({ kind, type, object, ...(old ? { old } : {}) } as ClusterChange);
   }
 
@@ -250,8 +298,17 @@ export class ManifestClusterSource implements ClusterSource {
           .filter((e) => e.status || this.#marks.has(e.metadata.name ?? ''))
           .map((e) => {
             const mark = this.#marks.get(e.metadata.name ?? '');
-            const metadata = { name: e.metadata.name, ...(mark !== undefined ? { annotations: { [EGRESSIP_MARK_ANNOTATION]: mark } } : {}) };
-            return { apiVersion: e.apiVersion, kind: e.kind, metadata, spec: e.spec, ...(e.status ? { status: e.status } : {}) };
+            const metadata = {
+              name: e.metadata.name,
+              ...(mark !== undefined ? { annotations: { [EGRESSIP_MARK_ANNOTATION]: mark } } : {}),
+            };
+            return {
+              apiVersion: e.apiVersion,
+              kind: e.kind,
+              metadata,
+              spec: e.spec,
+              ...(e.status ? { status: e.status } : {}),
+            };
           })
           .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1)),
       };
@@ -269,7 +326,8 @@ export class ManifestClusterSource implements ClusterSource {
 
 /** Lookup maps over one loaded state (names are unique per kind; pods per namespace). */
 function indexOf(m: ParsedManifests) {
-  const byName = <T extends { metadata?: { name?: string } }>(objs: readonly T[]) => new Map(objs.map((o) => [o.metadata?.name ?? '', o]));
+  const byName = <T extends { metadata?: { name?: string } }>(objs: readonly T[]) =>
+    new Map(objs.map((o) => [o.metadata?.name ?? '', o]));
   const pods = new Map<string, Pod[]>();
   for (const p of m.pods) {
     const ns = p.metadata?.namespace ?? '';

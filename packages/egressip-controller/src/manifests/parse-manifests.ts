@@ -23,7 +23,12 @@ export class ManifestError extends Error {
   }
 }
 
-type Obj = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; items?: unknown };
+type Obj = {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown };
+  items?: unknown;
+};
 
 export function emptyManifests(): ParsedManifests {
   return { egressIPs: [], nodes: [], namespaces: [], pods: [], ignored: [] };
@@ -39,7 +44,8 @@ function documents(file: string, text: string): unknown[] {
   }
   const out: unknown[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new ManifestError(file, `invalid YAML: ${doc.errors[0]?.message ?? 'parse error'}`);
+    if (doc.errors.length > 0)
+      throw new ManifestError(file, `invalid YAML: ${doc.errors[0]?.message ?? 'parse error'}`);
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) out.push(value);
   }
@@ -50,26 +56,33 @@ function documents(file: string, text: string): unknown[] {
 export function parseManifestText(file: string, text: string, into: ParsedManifests): void {
   const visit = (value: unknown, where: string) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ManifestError(file, `${where}: expected a Kubernetes object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+      throw new ManifestError(
+        file,
+        `${where}: expected a Kubernetes object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      );
     }
     const o = value as Obj;
     if (typeof o.kind !== 'string') throw new ManifestError(file, `${where}: object has no kind`);
     if ((o.kind === 'List' || o.kind.endsWith('List')) && Array.isArray(o.items)) {
-      o.items.forEach((item, i) => visit(item, `${where} items[${i}]`));
+      for (const [i, item] of o.items.entries()) visit(item, `${where} items[${i}]`);
       return;
     }
     const name = o.metadata?.name;
     const label = `${String(o.apiVersion ?? '?')} ${o.kind} ${typeof name === 'string' ? name : '?'}`;
-    const known = ['Node', 'Namespace', 'Pod', 'EgressIP'].includes(o.kind) && (o.kind !== 'EgressIP' || o.apiVersion === 'k8s.ovn.org/v1');
+    const known =
+      ['Node', 'Namespace', 'Pod', 'EgressIP'].includes(o.kind) &&
+      (o.kind !== 'EgressIP' || o.apiVersion === 'k8s.ovn.org/v1');
     if (!known) {
       into.ignored.push(`${file}: ${label}`);
       return;
     }
-    if (typeof name !== 'string' || name === '') throw new ManifestError(file, `${where}: ${o.kind} without metadata.name`);
+    if (typeof name !== 'string' || name === '')
+      throw new ManifestError(file, `${where}: ${o.kind} without metadata.name`);
     switch (o.kind) {
       case 'EgressIP': {
         const eip = o as unknown as EgressIP;
-        if (!eip.spec || !Array.isArray(eip.spec.egressIPs)) throw new ManifestError(file, `EgressIP ${name}: spec.egressIPs must be a list`);
+        if (!eip.spec || !Array.isArray(eip.spec.egressIPs))
+          throw new ManifestError(file, `EgressIP ${name}: spec.egressIPs must be a list`);
         if (typeof eip.spec.namespaceSelector !== 'object' || eip.spec.namespaceSelector === null) {
           throw new ManifestError(file, `EgressIP ${name}: spec.namespaceSelector is required`);
         }
@@ -90,5 +103,5 @@ export function parseManifestText(file: string, text: string, into: ParsedManife
       }
     }
   };
-  documents(file, text).forEach((doc, i) => visit(doc, `document ${i + 1}`));
+  for (const [i, doc] of documents(file, text).entries()) visit(doc, `document ${i + 1}`);
 }

@@ -36,42 +36,48 @@ const flush = async () => {
 describe('LeaderElector', () => {
   it('never lets two replicas lead at once, whatever the partitions (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ step: fc.integer({ min: 50, max: 3000 }), cutA: fc.boolean(), cutB: fc.boolean() }), { minLength: 1, maxLength: 25 }), async (plan) => {
-        const clock = new FakeClock();
-        const lease = memoryLease();
-        const cut = { a: false, b: false };
-        const leading = new Set<string>();
-        let overlap = false;
-        const mk = (id: 'a' | 'b') =>
-          new LeaderElector({
-            lock: lease.lockFor(() => cut[id]),
-            identity: id,
-            clock,
-            leaseDurationMs: 1500,
-            renewDeadlineMs: 1000,
-            retryPeriodMs: 200,
-            onStartedLeading: () => {
-              leading.add(id);
-              if (leading.size > 1) overlap = true;
-            },
-            onStoppedLeading: () => leading.delete(id),
-          });
-        const a = mk('a');
-        const b = mk('b');
-        a.start();
-        b.start();
-        await flush();
-        for (const s of plan) {
-          cut.a = s.cutA;
-          cut.b = s.cutB;
-          // Advance in retry-period steps so every tick's promise chain settles.
-          for (let t = 0; t < s.step; t += 100) {
-            clock.advance(100);
-            await flush();
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ step: fc.integer({ min: 50, max: 3000 }), cutA: fc.boolean(), cutB: fc.boolean() }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        async (plan) => {
+          const clock = new FakeClock();
+          const lease = memoryLease();
+          const cut = { a: false, b: false };
+          const leading = new Set<string>();
+          let overlap = false;
+          const mk = (id: 'a' | 'b') =>
+            new LeaderElector({
+              lock: lease.lockFor(() => cut[id]),
+              identity: id,
+              clock,
+              leaseDurationMs: 1500,
+              renewDeadlineMs: 1000,
+              retryPeriodMs: 200,
+              onStartedLeading: () => {
+                leading.add(id);
+                if (leading.size > 1) overlap = true;
+              },
+              onStoppedLeading: () => leading.delete(id),
+            });
+          const a = mk('a');
+          const b = mk('b');
+          a.start();
+          b.start();
+          await flush();
+          for (const s of plan) {
+            cut.a = s.cutA;
+            cut.b = s.cutB;
+            // Advance in retry-period steps so every tick's promise chain settles.
+            for (let t = 0; t < s.step; t += 100) {
+              clock.advance(100);
+              await flush();
+            }
           }
-        }
-        expect(overlap).toBe(false);
-      }),
+          expect(overlap).toBe(false);
+        },
+      ),
       { numRuns: 60 },
     );
   });

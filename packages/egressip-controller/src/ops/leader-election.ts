@@ -60,7 +60,8 @@ export class LeaderElector {
       clock: systemClock,
       ...opts,
     };
-    if (this.#o.renewDeadlineMs >= this.#o.leaseDurationMs) throw new RangeError('renewDeadlineMs must be shorter than leaseDurationMs');
+    if (this.#o.renewDeadlineMs >= this.#o.leaseDurationMs)
+      throw new RangeError('renewDeadlineMs must be shorter than leaseDurationMs');
   }
 
   get isLeader(): boolean {
@@ -83,7 +84,12 @@ export class LeaderElector {
       try {
         const cur = await this.#o.lock.get();
         if (cur?.holderIdentity === this.#o.identity) {
-          await this.#o.lock.update({ ...cur, holderIdentity: undefined, leaseDurationSeconds: 1, renewTime: new Date(this.#o.clock.now()) });
+          await this.#o.lock.update({
+            ...cur,
+            holderIdentity: undefined,
+            leaseDurationSeconds: 1,
+            renewTime: new Date(this.#o.clock.now()),
+          });
         }
       } catch (err) {
         this.#o.logger?.warn('lease release failed', { lease: this.#o.lock.description, error: String(err) });
@@ -95,7 +101,10 @@ export class LeaderElector {
     this.#loop = this.#loop.then(async () => {
       if (!this.#running) return;
       const ok = await this.#tryAcquireOrRenew().catch((err: unknown) => {
-        this.#o.logger?.debug('lease attempt failed', { lease: this.#o.lock.description, error: String(err) });
+        this.#o.logger?.debug('lease attempt failed', {
+          lease: this.#o.lock.description,
+          error: String(err),
+        });
         return false;
       });
       const now = this.#o.clock.now();
@@ -111,7 +120,10 @@ export class LeaderElector {
 
   #setLeader(leader: boolean): void {
     this.#leader = leader;
-    this.#o.logger?.info(leader ? 'became leader' : 'lost leadership', { lease: this.#o.lock.description, identity: this.#o.identity });
+    this.#o.logger?.info(leader ? 'became leader' : 'lost leadership', {
+      lease: this.#o.lock.description,
+      identity: this.#o.identity,
+    });
     if (leader) this.#o.onStartedLeading();
     else this.#o.onStoppedLeading();
   }

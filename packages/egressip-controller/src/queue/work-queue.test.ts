@@ -150,7 +150,10 @@ describe('WorkQueue', () => {
   it('honours requeueAfterMs without counting a failure, and a direct add pre-empts the delay', async () => {
     const clock = new FakeClock();
     let runs = 0;
-    const q = new WorkQueue({ clock, handler: async () => (++runs === 1 ? { requeueAfterMs: 5000 } : undefined) });
+    const q = new WorkQueue({
+      clock,
+      handler: async () => (++runs === 1 ? { requeueAfterMs: 5000 } : undefined),
+    });
     q.add('k');
     await tick();
     expect(q.delayed).toBe(1);

@@ -72,7 +72,10 @@ export class WorkQueue {
   /** Add a key after a delay; an earlier pending delay for the key wins. */
   addAfter(key: string, ms: number): void {
     if (this.#shutdown) return;
-    if (ms <= 0) return this.add(key);
+    if (ms <= 0) {
+      this.add(key);
+      return;
+    }
     const at = this.#clock.now() + ms;
     const existing = this.#delayed.get(key);
     if (existing && existing.at <= at) return;

@@ -3,9 +3,10 @@
 //   (the pods and namespaces it selects or its rows serve);
 // - `nb`: one cluster-wide NB reconcile (node changes reach every object's rows).
 // Irrelevant updates (node heartbeats, pod status churn, pods no EgressIP selects) map to nothing.
+
+import { isNodeReady } from '../allocation/node-egress-info.js';
 import type { ClusterChange } from '../api/cluster-source.js';
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
-import { isNodeReady } from '../allocation/node-egress-info.js';
 import { compileSelector, type LabelMatcher } from '../render/label-selector.js';
 import { podIps } from '../render/pod-ips.js';
 
@@ -25,7 +26,13 @@ function nodeFingerprint(n: Node | undefined): string {
 
 function podFingerprint(p: Pod | undefined): string {
   if (!p) return '';
-  return JSON.stringify([p.metadata?.labels ?? {}, p.spec?.nodeName, p.spec?.hostNetwork, p.status?.phase, podIps(p)]);
+  return JSON.stringify([
+    p.metadata?.labels ?? {},
+    p.spec?.nodeName,
+    p.spec?.hostNetwork,
+    p.status?.phase,
+    podIps(p),
+  ]);
 }
 
 const safeMatcher = (sel: EgressIP['spec']['podSelector'] | undefined, what: string): LabelMatcher => {
@@ -59,26 +66,38 @@ export function keysForChange(change: ClusterChange, view: ClusterView): string[
       const keys = [egressIPKey(o.metadata.name ?? '')];
       // A deleted object frees its IPs and node slots: objects still missing IPs may now get them.
       if (change.type === 'delete') {
-        for (const e of view.egressIPs()) if ((e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0)) keys.push(egressIPKey(e.metadata.name ?? ''));
+        for (const e of view.egressIPs())
+          if ((e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0))
+            keys.push(egressIPKey(e.metadata.name ?? ''));
       }
-      if (change.type === 'update' && JSON.stringify(old?.spec) === JSON.stringify(o.spec) && JSON.stringify(old?.status) === JSON.stringify(o.status)) {
+      if (
+        change.type === 'update' &&
+        JSON.stringify(old?.spec) === JSON.stringify(o.spec) &&
+        JSON.stringify(old?.status) === JSON.stringify(o.status)
+      ) {
         return [];
       }
       return keys;
     }
     case 'Node': {
-      if (change.type === 'update' && nodeFingerprint(change.old) === nodeFingerprint(change.object)) return [];
+      if (change.type === 'update' && nodeFingerprint(change.old) === nodeFingerprint(change.object))
+        return [];
       const name = change.object.metadata?.name ?? '';
       const hostCidrsChanged =
         change.type !== 'update' ||
-        change.old?.metadata?.annotations?.['k8s.ovn.org/host-cidrs'] !== change.object.metadata?.annotations?.['k8s.ovn.org/host-cidrs'];
+        change.old?.metadata?.annotations?.['k8s.ovn.org/host-cidrs'] !==
+          change.object.metadata?.annotations?.['k8s.ovn.org/host-cidrs'];
       const eips = view.egressIPs().filter((e) => hostCidrsChanged || eipNeedsAttention(e, name));
       return [...eips.map((e) => egressIPKey(e.metadata.name ?? '')), NB_KEY];
     }
     case 'Namespace': {
       const before = change.old ?? (change.type === 'delete' ? change.object : undefined);
       const after = change.type === 'delete' ? undefined : change.object;
-      if (change.type === 'update' && JSON.stringify(before?.metadata?.labels) === JSON.stringify(after?.metadata?.labels)) return [];
+      if (
+        change.type === 'update' &&
+        JSON.stringify(before?.metadata?.labels) === JSON.stringify(after?.metadata?.labels)
+      )
+        return [];
       return view
         .egressIPs()
         .filter((e) => selects(e, before, undefined) || selects(e, after, undefined))

@@ -27,7 +27,11 @@ export interface ControllerConfig {
   readonly nbRemote?: string | readonly string[];
   readonly clusterNetwork?: Partial<ClusterNetworkConfig>;
   /** kube mode only. */
-  readonly leaderElection?: { readonly namespace: string; readonly lease: string; readonly identity?: string };
+  readonly leaderElection?: {
+    readonly namespace: string;
+    readonly lease: string;
+    readonly identity?: string;
+  };
   readonly healthPort?: number;
   readonly healthHost?: string;
   /** Seconds; default 1 in kube mode, 0 (off) in manifests mode. */
@@ -48,15 +52,21 @@ export class ControllerConfigError extends Error {
 }
 
 function validate(cfg: ControllerConfig): void {
-  if (cfg.mode !== 'kube' && cfg.mode !== 'manifests') throw new ControllerConfigError('mode', `must be "kube" or "manifests", got ${JSON.stringify(cfg.mode)}`);
-  if (cfg.mode === 'manifests' && !cfg.manifestsDir) throw new ControllerConfigError('manifestsDir', 'required in manifests mode');
-  if (cfg.mode === 'manifests' && cfg.leaderElection) throw new ControllerConfigError('leaderElection', 'needs the Kubernetes API (kube mode)');
+  if (cfg.mode !== 'kube' && cfg.mode !== 'manifests')
+    throw new ControllerConfigError('mode', `must be "kube" or "manifests", got ${JSON.stringify(cfg.mode)}`);
+  if (cfg.mode === 'manifests' && !cfg.manifestsDir)
+    throw new ControllerConfigError('manifestsDir', 'required in manifests mode');
+  if (cfg.mode === 'manifests' && cfg.leaderElection)
+    throw new ControllerConfigError('leaderElection', 'needs the Kubernetes API (kube mode)');
   const t = cfg.reachabilityTotalTimeoutSeconds;
-  if (t !== undefined && (!Number.isInteger(t) || t < 0 || t > 60)) throw new ControllerConfigError('reachabilityTotalTimeoutSeconds', `must be an integer 0..60, got ${t}`);
+  if (t !== undefined && (!Number.isInteger(t) || t < 0 || t > 60))
+    throw new ControllerConfigError('reachabilityTotalTimeoutSeconds', `must be an integer 0..60, got ${t}`);
   const p = cfg.healthPort;
-  if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535)) throw new ControllerConfigError('healthPort', `must be a port 0..65535, got ${p}`);
+  if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535))
+    throw new ControllerConfigError('healthPort', `must be a port 0..65535, got ${p}`);
   const c = cfg.concurrency;
-  if (c !== undefined && (!Number.isInteger(c) || c < 1)) throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
+  if (c !== undefined && (!Number.isInteger(c) || c < 1))
+    throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
 }
 
 /** Builds (does not start) a controller; connects to the NB when `nbRemote` is set. */
@@ -86,7 +96,11 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
   }
   const timeout = cfg.reachabilityTotalTimeoutSeconds ?? (cfg.mode === 'kube' ? 1 : 0);
   const nb = cfg.nbRemote
-    ? await connectNbSide({ remote: cfg.nbRemote, logger, ...(cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {}) })
+    ? await connectNbSide({
+        remote: cfg.nbRemote,
+        logger,
+        ...(cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {}),
+      })
     : undefined;
   return createController({
     source,

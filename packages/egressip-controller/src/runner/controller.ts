@@ -7,15 +7,21 @@
 // object's rows (level-triggered; the whole-cluster `nb` key when the NB side has no scoped
 // reconcile, and for node changes). Assignment runs under one lock because an assignment
 // depends on every other object's allocations; NB work runs outside it.
-import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
-import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
-import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
+
 import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
 import { AllocationTable } from '../allocation/allocation-table.js';
 import { assignmentMessages } from '../allocation/assignment-events.js';
-import { EGRESSIP_MARK_ANNOTATION, MarkAllocationError, MarkAllocator, parseMark } from '../allocation/mark-allocator.js';
+import {
+  EGRESSIP_MARK_ANNOTATION,
+  MarkAllocationError,
+  MarkAllocator,
+  parseMark,
+} from '../allocation/mark-allocator.js';
 import { buildNodeInventory } from '../allocation/node-inventory.js';
-import { startHealthServer, type HealthServer } from '../ops/health-server.js';
+import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
+import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
+import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
+import { type HealthServer, startHealthServer } from '../ops/health-server.js';
 import { LeaderElector, type LeaseLock } from '../ops/leader-election.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { type ControllerMetrics, createMetrics } from '../ops/metrics.js';
@@ -257,7 +263,11 @@ class EgressIPController implements Controller {
       for (const e of this.view.egressIPs()) {
         const name = e.metadata.name ?? '';
         const mark = parseMark(e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION]);
-        if (mark !== undefined && !this.#marks.reserve(name, mark)) this.#log.warn('EgressIP mark already used by another object; a new one will be set', { egressip: name, mark });
+        if (mark !== undefined && !this.#marks.reserve(name, mark))
+          this.#log.warn('EgressIP mark already used by another object; a new one will be set', {
+            egressip: name,
+            mark,
+          });
       }
       for (const e of this.view.egressIPs()) queue.add(egressIPKey(e.metadata.name ?? ''));
       queue.add(NB_KEY);
@@ -278,7 +288,10 @@ class EgressIPController implements Controller {
     if (change.kind === 'EgressIP') {
       // Keep the allocation index in step with what the view shows (overlay included).
       const name = change.object.metadata.name ?? '';
-      this.#table?.table.setOwner(name, change.type === 'delete' ? [] : (this.view.egressIP(name)?.status?.items ?? []));
+      this.#table?.table.setOwner(
+        name,
+        change.type === 'delete' ? [] : (this.view.egressIP(name)?.status?.items ?? []),
+      );
     }
     if (!this.#active || !this.#queue) return;
     for (const key of keysForChange(change, this.view)) this.#queue.add(key);
@@ -289,7 +302,8 @@ class EgressIPController implements Controller {
     if (!this.#queue) return;
     for (const e of this.view.egressIPs()) {
       const items = e.status?.items ?? [];
-      if (items.some((i) => i.node === node) || items.length !== (e.spec?.egressIPs?.length ?? 0)) this.#queue.add(egressIPKey(e.metadata.name ?? ''));
+      if (items.some((i) => i.node === node) || items.length !== (e.spec?.egressIPs?.length ?? 0))
+        this.#queue.add(egressIPKey(e.metadata.name ?? ''));
     }
   }
 
@@ -298,13 +312,16 @@ class EgressIPController implements Controller {
     this.metrics.reconcileErrors.inc({ kind });
     this.metrics.reconciles.inc({ kind, result: 'error' });
     const name = egressIPNameOfKey(key);
-    this.#log.error(retryIn === undefined ? 'reconcile failed; giving up on key' : 'reconcile failed; will retry', {
-      key,
-      ...(name ? { egressip: name } : {}),
-      error: err instanceof Error ? err.message : String(err),
-      failures,
-      ...(retryIn !== undefined ? { retryInMs: retryIn } : {}),
-    });
+    this.#log.error(
+      retryIn === undefined ? 'reconcile failed; giving up on key' : 'reconcile failed; will retry',
+      {
+        key,
+        ...(name ? { egressip: name } : {}),
+        error: err instanceof Error ? err.message : String(err),
+        failures,
+        ...(retryIn !== undefined ? { retryInMs: retryIn } : {}),
+      },
+    );
     if (retryIn === undefined) this.#failures.set(key, err instanceof Error ? err.message : String(err));
   }
 
@@ -331,7 +348,12 @@ class EgressIPController implements Controller {
     stop();
     this.#countNb(r.transactions, r.operations);
     await this.#recordStandby(r);
-    if (r.transactions > 0) this.#log.info('NB rows of EgressIP reconciled', { egressip: name, transactions: r.transactions, operations: r.operations });
+    if (r.transactions > 0)
+      this.#log.info('NB rows of EgressIP reconciled', {
+        egressip: name,
+        transactions: r.transactions,
+        operations: r.operations,
+      });
   }
 
   #nbState(): NbClusterState {
@@ -354,7 +376,8 @@ class EgressIPController implements Controller {
     await this.#recordStandby(r);
     this.#failures.delete(NB_KEY);
     this.metrics.reconciles.inc({ kind: 'nb', result: 'ok' });
-    if (r.transactions > 0) this.#log.info('NB reconciled', { transactions: r.transactions, operations: r.operations });
+    if (r.transactions > 0)
+      this.#log.info('NB reconciled', { transactions: r.transactions, operations: r.operations });
   }
 
   /** A pod matched by two objects: the standby one gets upstream's UndefinedRequest event, once. */
@@ -367,7 +390,10 @@ class EgressIPController implements Controller {
       const key = `${note.egressIP} ${namespace}/${pod} ${active}`;
       if (this.#standbyNoted.has(key)) continue;
       this.#standbyNoted.add(key);
-      await this.#record(note.egressIP, assignmentMessages.undefinedRequest(note.egressIP, namespace, pod, active));
+      await this.#record(
+        note.egressIP,
+        assignmentMessages.undefinedRequest(note.egressIP, namespace, pod, active),
+      );
     }
   }
 
@@ -377,7 +403,11 @@ class EgressIPController implements Controller {
       await this.#o.source.recordEvent(egressIP, event);
     } catch (err) {
       // Events are best effort, as in client-go: never fail a reconcile over one.
-      this.#log.warn('recording event failed', { egressip: egressIP, reason: event.reason, error: String(err) });
+      this.#log.warn('recording event failed', {
+        egressip: egressIP,
+        reason: event.reason,
+        error: String(err),
+      });
     }
   }
 
@@ -419,7 +449,9 @@ class EgressIPController implements Controller {
     const tableKey = eligible.sort().join('\n');
     if (this.#table?.key !== tableKey) {
       const names = new Set(eligible);
-      const objects = view.egressIPs().map((e) => ({ name: e.metadata.name ?? '', items: e.status?.items ?? [] }));
+      const objects = view
+        .egressIPs()
+        .map((e) => ({ name: e.metadata.name ?? '', items: e.status?.items ?? [] }));
       this.#table = { key: tableKey, table: AllocationTable.build(objects, (n) => names.has(n)) };
     }
     const table = this.#table.table;
@@ -456,7 +488,8 @@ class EgressIPController implements Controller {
       // Freed IPs or node slots may complete objects still waiting for a node.
       if (before.some((b) => !result.items.some((i) => i.egressIP === b.egressIP && i.node === b.node))) {
         for (const e of view.egressIPs()) {
-          if (e.metadata.name !== name && (e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0)) queue?.add(egressIPKey(e.metadata.name ?? ''));
+          if (e.metadata.name !== name && (e.status?.items?.length ?? 0) < (e.spec?.egressIPs?.length ?? 0))
+            queue?.add(egressIPKey(e.metadata.name ?? ''));
         }
       }
     }

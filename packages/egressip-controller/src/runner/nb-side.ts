@@ -3,9 +3,9 @@
 // trip) on an NB remote ("unix:/path", "tcp:host:port", ...).
 import type { NbSide } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
-import type { ClusterNetworkConfig } from '../render/config.js';
-import { NbReconciler } from '../reconcile/reconcile-nb.js';
 import type { Logger } from '../ops/logger.js';
+import { NbReconciler } from '../reconcile/reconcile-nb.js';
+import type { ClusterNetworkConfig } from '../render/config.js';
 
 export function nbSideFromReconciler(reconciler: NbReconciler, close?: () => Promise<void>): NbSide {
   return {
@@ -30,7 +30,10 @@ export interface NbConnectOptions {
 
 /** Opens the NB session (resolves once its replica holds the initial snapshot). */
 export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
-  const conn = await openNbConnection({ remote: opts.remote, ...(opts.readyTimeoutMs ? { readyTimeoutMs: opts.readyTimeoutMs } : {}) });
+  const conn = await openNbConnection({
+    remote: opts.remote,
+    ...(opts.readyTimeoutMs ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
+  });
   const reconciler = new NbReconciler({
     nb: conn.nb,
     snapshot: () => conn.snapshot(),

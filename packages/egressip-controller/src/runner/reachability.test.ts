@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
 import { makeNode } from '../../test/fake-apiserver/objects.js';
 import type { ClusterView, Node } from '../api/types.js';
 import type { Clock } from '../queue/clock.js';
@@ -115,7 +115,9 @@ describe('ReachabilityMonitor', () => {
   });
 
   it('is disabled with a zero budget', async () => {
-    const m = new ReachabilityMonitor({ nodes: () => [] } as unknown as ClusterView, { totalTimeoutSeconds: 0 });
+    const m = new ReachabilityMonitor({ nodes: () => [] } as unknown as ClusterView, {
+      totalTimeoutSeconds: 0,
+    });
     expect(m.enabled).toBe(false);
     await m.start();
     await m.stop();

@@ -4,8 +4,8 @@
 // with T=1 the first attempt gets 700/#IPs ms and later ones 100/#IPs ms, 100 ms apart; with
 // another T every attempt gets 900/#IPs ms. (The gRPC health-check method is not implemented.)
 import { Socket } from 'node:net';
-import type { ClusterView } from '../api/types.js';
 import { EGRESS_ASSIGNABLE_LABEL, isNodeReady, parseNodeEgressInfo } from '../allocation/node-egress-info.js';
+import type { ClusterView } from '../api/types.js';
 import type { Logger } from '../ops/logger.js';
 import { type Clock, systemClock, type TimerHandle } from '../queue/clock.js';
 
@@ -23,7 +23,9 @@ export const tcpDial: DialFn = (ip, port, timeoutMs) =>
     };
     socket.setTimeout(Math.max(1, timeoutMs), () => done(false));
     socket.once('connect', () => done(true));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code !== 'EHOSTUNREACH' && err.code !== 'ETIMEDOUT'));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done(err.code !== 'EHOSTUNREACH' && err.code !== 'ETIMEDOUT'),
+    );
     socket.connect({ host: ip, port });
   });
 
@@ -44,7 +46,13 @@ export interface ReachabilityOptions {
 const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
 
 /** Upstream's isReachableLegacy: attempts until one succeeds or the budget is spent. */
-export async function probeNode(mgmtIPs: readonly string[], totalTimeoutSeconds: number, dial: DialFn, port: number, clock: Clock = systemClock): Promise<boolean> {
+export async function probeNode(
+  mgmtIPs: readonly string[],
+  totalTimeoutSeconds: number,
+  dial: DialFn,
+  port: number,
+  clock: Clock = systemClock,
+): Promise<boolean> {
   if (totalTimeoutSeconds === 0) return true;
   const n = mgmtIPs.length;
   if (n === 0) return false;
@@ -125,11 +133,20 @@ export class ReachabilityMonitor {
         } catch {
           return;
         }
-        const reachable = await probeNode(mgmtIPs, t, this.#opts.dial ?? tcpDial, this.#opts.port ?? DISCARD_PORT, this.#clock);
+        const reachable = await probeNode(
+          mgmtIPs,
+          t,
+          this.#opts.dial ?? tcpDial,
+          this.#opts.port ?? DISCARD_PORT,
+          this.#clock,
+        );
         const was = this.#state.get(name);
         this.#state.set(name, reachable);
         if (was !== undefined && was !== reachable) {
-          this.#opts.logger?.warn(reachable ? 'egress node reachable again' : 'egress node unreachable', { node: name, mgmtIPs });
+          this.#opts.logger?.warn(reachable ? 'egress node reachable again' : 'egress node unreachable', {
+            node: name,
+            mgmtIPs,
+          });
           this.#opts.onTransition?.(name, reachable);
         } else if (was === undefined && !reachable) {
           this.#opts.logger?.warn('egress node unreachable', { node: name, mgmtIPs });

@@ -27,7 +27,10 @@ export function makeNode(f: NodeFixture): Node {
     'k8s.ovn.org/node-subnets': JSON.stringify({ default: [f.subnet ?? '10.128.0.0/23'] }),
   };
   if (!f.noHostCidrs) {
-    annotations['k8s.ovn.org/host-cidrs'] = JSON.stringify([...[f.v4, f.v6].filter((x): x is string => !!x), ...(f.extraHostCidrs ?? [])]);
+    annotations['k8s.ovn.org/host-cidrs'] = JSON.stringify([
+      ...[f.v4, f.v6].filter((x): x is string => !!x),
+      ...(f.extraHostCidrs ?? []),
+    ]);
   }
   const labels: Record<string, string> = { 'kubernetes.io/hostname': f.name };
   if (f.labelled ?? true) labels['k8s.ovn.org/egress-assignable'] = '';
@@ -42,7 +45,11 @@ export function makeNode(f: NodeFixture): Node {
 export function makeEgressIP(
   name: string,
   egressIPs: string[],
-  opts: { items?: EgressIPStatusItem[]; namespaceLabels?: Record<string, string>; podLabels?: Record<string, string> } = {},
+  opts: {
+    items?: EgressIPStatusItem[];
+    namespaceLabels?: Record<string, string>;
+    podLabels?: Record<string, string>;
+  } = {},
 ): EgressIP {
   const eip: EgressIP = {
     apiVersion: 'k8s.ovn.org/v1',
@@ -56,10 +63,18 @@ export function makeEgressIP(
 }
 
 export function makeNamespace(name: string, labels: Record<string, string> = {}): Namespace {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+  };
 }
 
-export function makePod(namespace: string, name: string, opts: { node?: string; ip?: string; labels?: Record<string, string> } = {}): Pod {
+export function makePod(
+  namespace: string,
+  name: string,
+  opts: { node?: string; ip?: string; labels?: Record<string, string> } = {},
+): Pod {
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',

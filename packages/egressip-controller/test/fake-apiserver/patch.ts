@@ -19,7 +19,7 @@ export function mergePatch(target: unknown, patch: unknown): Json {
   return out;
 }
 
-function unescape(token: string): string {
+function unescapePointer(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -47,10 +47,13 @@ export function jsonPatch(target: unknown, ops: unknown): Json {
   const doc = { root: structuredClone(target as Json) } as Record<string, Json>;
   for (const raw of ops as JsonPatchOp[]) {
     const { container, key } = parent(doc, `/root${raw.path}`);
-    const has = Array.isArray(container) ? Number(key) < container.length : isObject(container) && key in container;
+    const has = Array.isArray(container)
+      ? Number(key) < container.length
+      : isObject(container) && key in container;
     switch (raw.op) {
       case 'add':
-        if (Array.isArray(container)) container.splice(key === '-' ? container.length : Number(key), 0, raw.value as Json);
+        if (Array.isArray(container))
+          container.splice(key === '-' ? container.length : Number(key), 0, raw.value as Json);
         else if (isObject(container)) container[key] = raw.value as Json;
         break;
       case 'replace':
@@ -65,8 +68,13 @@ export function jsonPatch(target: unknown, ops: unknown): Json {
         else if (isObject(container)) delete container[key];
         break;
       case 'test': {
-        const cur = Array.isArray(container) ? container[Number(key)] : isObject(container) ? container[key] : undefined;
-        if (JSON.stringify(cur) !== JSON.stringify(raw.value)) throw new PatchError(`test operation failed at ${raw.path}`);
+        const cur = Array.isArray(container)
+          ? container[Number(key)]
+          : isObject(container)
+            ? container[key]
+            : undefined;
+        if (JSON.stringify(cur) !== JSON.stringify(raw.value))
+          throw new PatchError(`test operation failed at ${raw.path}`);
         break;
       }
       default:

@@ -24,11 +24,39 @@ export interface ResourceDef {
 
 export const RESOURCES: readonly ResourceDef[] = [
   { prefix: '/api/v1', plural: 'nodes', kind: 'Node', apiVersion: 'v1', namespaced: false, hasStatus: true },
-  { prefix: '/api/v1', plural: 'namespaces', kind: 'Namespace', apiVersion: 'v1', namespaced: false, hasStatus: true },
+  {
+    prefix: '/api/v1',
+    plural: 'namespaces',
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    namespaced: false,
+    hasStatus: true,
+  },
   { prefix: '/api/v1', plural: 'pods', kind: 'Pod', apiVersion: 'v1', namespaced: true, hasStatus: true },
-  { prefix: '/api/v1', plural: 'events', kind: 'Event', apiVersion: 'v1', namespaced: true, hasStatus: false },
-  { prefix: '/apis/k8s.ovn.org/v1', plural: 'egressips', kind: 'EgressIP', apiVersion: 'k8s.ovn.org/v1', namespaced: false, hasStatus: true },
-  { prefix: '/apis/coordination.k8s.io/v1', plural: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true, hasStatus: false },
+  {
+    prefix: '/api/v1',
+    plural: 'events',
+    kind: 'Event',
+    apiVersion: 'v1',
+    namespaced: true,
+    hasStatus: false,
+  },
+  {
+    prefix: '/apis/k8s.ovn.org/v1',
+    plural: 'egressips',
+    kind: 'EgressIP',
+    apiVersion: 'k8s.ovn.org/v1',
+    namespaced: false,
+    hasStatus: true,
+  },
+  {
+    prefix: '/apis/coordination.k8s.io/v1',
+    plural: 'leases',
+    kind: 'Lease',
+    apiVersion: 'coordination.k8s.io/v1',
+    namespaced: true,
+    hasStatus: false,
+  },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: test server stores arbitrary JSON objects
@@ -111,7 +139,9 @@ export class FakeApiServer {
 
   list(plural: string, namespace?: string): Obj[] {
     const d = this.def(plural);
-    return [...(this.#store.get(d)?.values() ?? [])].filter((o) => namespace === undefined || o.metadata?.namespace === namespace);
+    return [...(this.#store.get(d)?.values() ?? [])].filter(
+      (o) => namespace === undefined || o.metadata?.namespace === namespace,
+    );
   }
 
   get(plural: string, name: string, namespace?: string): Obj | undefined {
@@ -156,7 +186,9 @@ export class FakeApiServer {
     this.#oldestRv = this.#rv;
     this.#history = [];
     for (const w of this.#watches) {
-      w.res.end(`${JSON.stringify({ type: 'ERROR', object: this.#status(410, 'Expired', 'too old resource version') })}\n`);
+      w.res.end(
+        `${JSON.stringify({ type: 'ERROR', object: this.#status(410, 'Expired', 'too old resource version') })}\n`,
+      );
     }
     this.#watches.clear();
   }
@@ -176,7 +208,8 @@ export class FakeApiServer {
       ...obj.metadata,
       ...(ns ? { namespace: ns } : {}),
       uid: existing?.metadata?.uid ?? obj.metadata?.uid ?? randomUUID(),
-      creationTimestamp: existing?.metadata?.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      creationTimestamp:
+        existing?.metadata?.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       resourceVersion: String(++this.#rv),
     };
     this.#store.get(d)?.set(keyOf(ns, obj.metadata.name), obj);
@@ -187,7 +220,8 @@ export class FakeApiServer {
   #emit(def: ResourceDef, type: HistoryEntry['type'], object: Obj): void {
     const entry = { rv: Number(object.metadata.resourceVersion), def, type, object: structuredClone(object) };
     this.#history.push(entry);
-    for (const w of this.#watches) if (this.#matches(w, entry)) w.res.write(`${JSON.stringify({ type, object })}\n`);
+    for (const w of this.#watches)
+      if (this.#matches(w, entry)) w.res.write(`${JSON.stringify({ type, object })}\n`);
   }
 
   #matches(w: { def: ResourceDef; namespace: string | undefined }, e: HistoryEntry): boolean {
@@ -216,16 +250,25 @@ export class FakeApiServer {
 
   /** Resolve a URL path to (resource, namespace, name, subresource). */
   #route(path: string): { def: ResourceDef; ns?: string; name?: string; sub?: string } | undefined {
-    const split = (def: ResourceDef) => path.slice(def.prefix.length + 1).split('/').filter(Boolean);
+    const split = (def: ResourceDef) =>
+      path
+        .slice(def.prefix.length + 1)
+        .split('/')
+        .filter(Boolean);
     const candidates = RESOURCES.filter((def) => path.startsWith(`${def.prefix}/`));
     // Namespaced paths first: /api/v1/namespaces/<ns>/events is not the namespace <ns>.
     for (const def of candidates) {
       const t = split(def);
-      if (def.namespaced && t[0] === 'namespaces' && t[2] === def.plural) return { def, ns: t[1], name: t[3], sub: t[4] };
+      if (def.namespaced && t[0] === 'namespaces' && t[2] === def.plural)
+        return { def, ns: t[1], name: t[3], sub: t[4] };
     }
     for (const def of candidates) {
       const t = split(def);
-      if (t[0] === def.plural && (!def.namespaced || t.length === 1) && (t[2] === undefined || t[2] === 'status')) {
+      if (
+        t[0] === def.plural &&
+        (!def.namespaced || t.length === 1) &&
+        (t[2] === undefined || t[2] === 'status')
+      ) {
         return { def, name: t[1], sub: t[2] };
       }
     }
@@ -250,15 +293,25 @@ export class FakeApiServer {
     const current = name ? store.get(key) : undefined;
     switch (req.method) {
       case 'GET':
-        if (!name) return url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' ? this.#watch(res, def, ns, url) : this.#list(res, def, ns);
-        return current ? this.#reply(res, 200, current) : this.#fail(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
+        if (!name)
+          return url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1'
+            ? this.#watch(res, def, ns, url)
+            : this.#list(res, def, ns);
+        return current
+          ? this.#reply(res, 200, current)
+          : this.#fail(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
       case 'POST': {
         const obj = body as Obj;
-        const n = obj?.metadata?.name ?? (obj?.metadata?.generateName ? `${obj.metadata.generateName}${randomUUID().slice(0, 5)}` : undefined);
+        const n =
+          obj?.metadata?.name ??
+          (obj?.metadata?.generateName
+            ? `${obj.metadata.generateName}${randomUUID().slice(0, 5)}`
+            : undefined);
         if (!n) return this.#fail(res, 422, 'Invalid', 'metadata.name: Required value');
         obj.metadata.name = n;
         if (def.namespaced) obj.metadata.namespace = ns;
-        if (store.has(keyOf(def.namespaced ? ns : undefined, n))) return this.#fail(res, 409, 'AlreadyExists', `${def.plural} "${n}" already exists`);
+        if (store.has(keyOf(def.namespaced ? ns : undefined, n)))
+          return this.#fail(res, 409, 'AlreadyExists', `${def.plural} "${n}" already exists`);
         return this.#reply(res, 201, this.#write(def, obj, undefined));
       }
       case 'PUT': {
@@ -266,7 +319,12 @@ export class FakeApiServer {
         const obj = body as Obj;
         const rv = obj?.metadata?.resourceVersion;
         if (rv && rv !== current.metadata.resourceVersion) {
-          return this.#fail(res, 409, 'Conflict', `Operation cannot be fulfilled on ${def.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+          return this.#fail(
+            res,
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on ${def.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          );
         }
         return this.#reply(res, 200, this.#write(def, obj, current));
       }
@@ -276,7 +334,13 @@ export class FakeApiServer {
         try {
           if (contentType === 'application/merge-patch+json') patched = mergePatch(current, body) as Obj;
           else if (contentType === 'application/json-patch+json') patched = jsonPatch(current, body) as Obj;
-          else return this.#fail(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`);
+          else
+            return this.#fail(
+              res,
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`,
+            );
         } catch (err) {
           if (err instanceof PatchError) return this.#fail(res, 422, 'Invalid', err.message);
           throw err;
@@ -310,7 +374,8 @@ export class FakeApiServer {
   #watch(res: ServerResponse, def: ResourceDef, ns: string | undefined, url: URL): void {
     if (this.#failWatches.n > 0) {
       this.#failWatches.n--;
-      return this.#fail(res, this.#failWatches.code, 'InternalError', 'injected watch failure');
+      this.#fail(res, this.#failWatches.code, 'InternalError', 'injected watch failure');
+      return;
     }
     const rvText = url.searchParams.get('resourceVersion') ?? '';
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -318,19 +383,25 @@ export class FakeApiServer {
     res.flushHeaders();
     const stream: WatchStream = { def, namespace: ns, res };
     if (rvText === '' || rvText === '0') {
-      for (const o of this.list(def.plural, ns)) res.write(`${JSON.stringify({ type: 'ADDED', object: o })}\n`);
+      for (const o of this.list(def.plural, ns))
+        res.write(`${JSON.stringify({ type: 'ADDED', object: o })}\n`);
     } else {
       const rv = Number(rvText);
       if (rv < this.#oldestRv || Number.isNaN(rv)) {
-        res.end(`${JSON.stringify({ type: 'ERROR', object: this.#status(410, 'Expired', `too old resource version: ${rvText} (${this.#oldestRv})`) })}\n`);
+        res.end(
+          `${JSON.stringify({ type: 'ERROR', object: this.#status(410, 'Expired', `too old resource version: ${rvText} (${this.#oldestRv})`) })}\n`,
+        );
         return;
       }
       for (const e of this.#history) {
-        if (e.rv > rv && this.#matches(stream, e)) res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+        if (e.rv > rv && this.#matches(stream, e))
+          res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
       }
     }
     if (url.searchParams.get('allowWatchBookmarks') === 'true') {
-      res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: def.kind, apiVersion: def.apiVersion, metadata: { resourceVersion: String(this.#rv) } } })}\n`);
+      res.write(
+        `${JSON.stringify({ type: 'BOOKMARK', object: { kind: def.kind, apiVersion: def.apiVersion, metadata: { resourceVersion: String(this.#rv) } } })}\n`,
+      );
     }
     this.#watches.add(stream);
     res.on('close', () => this.#watches.delete(stream));

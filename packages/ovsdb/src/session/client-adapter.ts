@@ -50,9 +50,7 @@ function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection
     echo: async (o) => {
       await client.echo([], o);
     },
-    close: () => {
-      void client.close();
-    },
+    close: () => client.close(),
   };
 }
 

@@ -61,7 +61,8 @@ export interface SessionConnection {
   monitorCancel(id: unknown, opts?: CallOptions): Promise<void>;
   setDbChangeAware(on: boolean, opts?: CallOptions): Promise<void>;
   echo(opts?: CallOptions): Promise<void>;
-  close(): void;
+  /** Closes the connection; resolves once it is closed. */
+  close(): Promise<void>;
 }
 
 export interface ConnectRequest {

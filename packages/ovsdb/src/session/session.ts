@@ -101,6 +101,8 @@ interface Link {
   resyncing: Promise<void> | undefined;
   /** A monitor request is outstanding: the sync watchdog, not the probe, decides liveness. */
   syncing: boolean;
+  /** Settles once the connection is closed (after the link ended). */
+  closing: Promise<void> | undefined;
 }
 
 interface LinkEnd {
@@ -387,6 +389,7 @@ export class Session<T extends TableRows = TableRows> {
     this.settleReady(new SessionClosedError('closed before the replica was ready'));
     this.emit('closed', undefined, { reason: 'close() was called' });
     this.replica.close();
+    await l?.closing;
   }
 
   // ---- internals ----
@@ -446,7 +449,7 @@ export class Session<T extends TableRows = TableRows> {
     if (l.probeTimer !== undefined) this.r.clock.clearTimeout(l.probeTimer);
     // An unacknowledged condition change leaves the server's view unknown: resync fully.
     if (l.changingIds.size > 0) this.replica.resetTxnId();
-    l.conn?.close();
+    l.closing = l.conn?.close().catch(() => {});
     l.end(why);
   }
 
@@ -476,6 +479,7 @@ export class Session<T extends TableRows = TableRows> {
         probeTimer: undefined,
         resyncing: undefined,
         syncing: false,
+        closing: undefined,
       };
       this.link = link;
       let why: LinkEnd;

@@ -12,6 +12,7 @@ import {
   type ColumnType,
   columnShape,
   type DatabaseSchema,
+  maxOf,
   type TableSchema,
 } from '../schema/types.js';
 import { isIdentifier, isUuidString, type WireValue } from '../wire/notation.js';
@@ -35,9 +36,12 @@ function columnTypeOf(table: TableSchema, column: string): ColumnType | undefine
   return isReadOnlyColumn(column) ? UUID_TYPE : table.columns[column]?.type;
 }
 
-/** A set column relaxed to any size (includes/excludes arguments, insert/delete mutations). */
-function anySize(t: ColumnType): ColumnType {
-  return { ...t, min: 0, max: 'unlimited' };
+/**
+ * The type of an includes/excludes argument or an insert/delete mutation value: any number of
+ * elements from none up to the column's max (ovsdb-server checks the max and every constraint).
+ */
+function upToMax(t: ColumnType): ColumnType {
+  return { ...t, min: 0 };
 }
 
 /** The key type without range constraints (arithmetic operands: the server checks results). */
@@ -91,7 +95,7 @@ function checkConditions(
       }
       checkAtom(t.key, value, `${p}[2]`, sink);
     } else if (fn === 'includes' || fn === 'excludes') {
-      checkValue(columnShape(t) === 'scalar' ? t : anySize(t), value, `${p}[2]`, sink);
+      checkValue(columnShape(t) === 'scalar' ? t : upToMax(t), value, `${p}[2]`, sink);
     } else {
       checkValue(t, value, `${p}[2]`, sink);
     }
@@ -148,13 +152,20 @@ function checkMutations(
       }
     } else if (columnShape(t) === 'scalar') {
       report(tname, column, p, `"${mutator}" needs a set or map column; ${column} holds exactly one value`);
-    } else if (t.value && mutator === 'delete' && Array.isArray(value)) {
-      // Deleting map entries by key: a set of keys.
-      checkValue({ key: t.key, min: 0, max: 'unlimited' }, value, `${p}[2]`, sink);
-    } else if (t.value) {
-      checkValue(anySize(t), value, `${p}[2]`, sink);
     } else {
-      checkValue(anySize(t), value, `${p}[2]`, sink);
+      // The value is a set of elements (or keys, to delete map entries by key) or a map, of up to
+      // the column's max members; ovsdb-server checks every constraint of each member.
+      const byKeys = t.value !== undefined && mutator === 'delete' && Array.isArray(value);
+      const asCollection: ColumnType = byKeys
+        ? { key: t.key, min: 0, max: 'unlimited' }
+        : { ...t, min: 0, max: 'unlimited' };
+      checkValue(asCollection, value, `${p}[2]`, sink);
+      const n = Array.isArray(value)
+        ? value.length
+        : value instanceof Map
+          ? value.size
+          : Object.keys(value ?? {}).length;
+      if (n > maxOf(t)) report(tname, column, `${p}[2]`, `allows at most ${t.max} members, got ${n}`);
     }
   });
 }
@@ -260,7 +271,11 @@ function checkNamedUuids(ops: readonly NativeOperation[], report: Report): void 
       v.forEach((x, i) => {
         visit(x, table, `${path}[${i}]`);
       });
-    } else if (v instanceof Map) for (const [k, x] of v) visit(k, table, path), visit(x, table, path);
+    } else if (v instanceof Map)
+      for (const [k, x] of v) {
+        visit(k, table, path);
+        visit(x, table, path);
+      }
     else if (typeof v === 'object' && v !== null)
       for (const [k, x] of Object.entries(v)) visit(x, table, propertyPath(path, k));
   };
@@ -332,7 +347,7 @@ function encodeMutations(
     if (ARITHMETIC.has(mutator)) encoded = compileValueCodec({ key: t.key, min: 1, max: 1 }).encode(value);
     else if (t.value && Array.isArray(value))
       encoded = compileValueCodec({ key: t.key, min: 0, max: 'unlimited' }).encode(value);
-    else encoded = compileValueCodec(anySize(t)).encode(value);
+    else encoded = compileValueCodec({ ...t, min: 0, max: 'unlimited' }).encode(value);
     return [column, mutator, encoded] as WireMutation;
   });
 }

@@ -3,12 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  ConnectionClosedError,
-  connect,
-  type JsonObject,
-  type OvsdbNotification,
-} from '@ovnkit/ovsdb';
+import { ConnectionClosedError, connect, type JsonObject, type OvsdbNotification } from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 
 const fixture = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);

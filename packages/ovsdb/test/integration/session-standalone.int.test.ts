@@ -2,6 +2,7 @@
 // with SIGKILL and restarted, transactions around the outage, the inactivity probe.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
+  connect,
   openSession,
   type Session,
   SessionClosedError,
@@ -11,6 +12,7 @@ import {
   UnknownSchemaColumnError,
 } from '@ovnkit/ovsdb';
 import { type OvsdbServer, rawCall, startOvsdbServer, until } from '@ovnkit/testkit';
+import { isUnknownMethod } from '../../src/session/protocol-errors.js';
 
 interface LR {
   readonly _uuid: string;
@@ -202,6 +204,36 @@ describe('session on a standalone server', () => {
     expect((err as Error).message).toMatch(
       /not ready in time: the session is (connecting|reconnecting|disconnected)/,
     );
+  });
+
+  it('the older monitor methods (the fallbacks for servers without monitor_cond_since) replicate the same', async () => {
+    const srv = await server();
+    await rawCall(srv.remote, 'transact', [NB_DB, insertLR('old-1', 'a')]);
+    for (const monitorMethod of ['monitor_cond', 'monitor'] as const) {
+      const { s } = session(srv.remote, { monitorMethod });
+      await s.ready;
+      expect(s.stats.monitorMethod).toBe(monitorMethod);
+      await s.transact([
+        {
+          op: 'update',
+          table: 'Logical_Router',
+          where: [['name', '==', 'old-1']],
+          row: { external_ids: ['map', [['k8s.ovn.org/id', monitorMethod]]] },
+        },
+      ]);
+      expect(
+        s.replica.table('Logical_Router').lookup('external_ids:k8s.ovn.org/id', monitorMethod)?.name,
+      ).toBe('old-1');
+      await s.close();
+    }
+    // The trigger of the fallback: what a real server answers for a method it does not know.
+    const c = await connect({ remote: srv.remote });
+    try {
+      const err = await c.call('monitor_cond_since_v9', []).catch((e: unknown) => e);
+      expect(isUnknownMethod(err)).toBe(true);
+    } finally {
+      await c.close();
+    }
   });
 
   it('a configuration the server schema cannot serve rejects ready with a typed error and closes', async () => {
