@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { connect, openSession } from '@ovnkit/ovsdb';
 import { findBinary, SCHEMAS, startOvsdbServer } from '@ovnkit/testkit';
+import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   // Heap figures need a real GC before each reading.
@@ -99,7 +100,20 @@ async function nbctlList(remote) {
   return { ms, bytes: stdout.length };
 }
 
-/** The floor: the server's own dump of the table, with no replica at all. */
+/**
+ * The server's floor: a bare socket sends the same monitor_cond_since a replica sends and only
+ * waits for the last byte of the reply (nothing parsed). No client can sync faster than this.
+ */
+function rawMonitorFloor(socketPath) {
+  const req = JSON.stringify({
+    id: 1,
+    method: 'monitor_cond_since',
+    params: [DB, ['floor', null], { [TABLE]: [{}] }, '00000000-0000-0000-0000-000000000000'],
+  });
+  return rawSerial(socketPath, [req]);
+}
+
+/** Another floor: the server's own dump of the table, with no replica at all. */
 async function clientDump(remote) {
   const t0 = performance.now();
   await execFileP(findBinary('ovsdb-client'), ['--format=json', 'dump', remote, DB, TABLE], {
@@ -166,11 +180,12 @@ try {
     const py = await pythonSync(server.remote, rows);
     const c = await nbctlList(server.remote);
     const dump = await clientDump(server.remote);
+    const floor = await rawMonitorFloor(server.socket);
     const ours = await ourSync(server.remote, rows);
     console.error(
-      `${rows} rows: load ${Math.round(loadMs)} ms, python ${Math.round(py.ms)} ms, ovn-nbctl ${Math.round(c.ms)} ms, ovsdb-client dump ${Math.round(dump.ms)} ms, ours ${Math.round(ours.ms)} ms`,
+      `${rows} rows: load ${Math.round(loadMs)} ms, python ${Math.round(py.ms)} ms, ovn-nbctl ${Math.round(c.ms)} ms, ovsdb-client dump ${Math.round(dump.ms)} ms, raw monitor floor ${Math.round(floor)} ms, ours ${Math.round(ours.ms)} ms`,
     );
-    results.push({ rows, loadMs, ours, py, c, dump });
+    results.push({ rows, loadMs, ours, py, c, dump, floor });
     if (rows === SIZES[SIZES.length - 1]) {
       const fan = await fanOut(ours.s, writer, 200);
       const lk = lookups(ours.s, rows);
@@ -215,6 +230,9 @@ for (const r of results.filter((x) => x.rows)) {
   lines.push(`| server load of ${fmt(r.rows)} rows (10k per transact) | ${fmt(r.loadMs)} ms |`);
   lines.push(
     `| floor: \`ovsdb-client dump\` of the ${fmt(r.rows)} rows (no replica) | ${fmt(r.dump.ms)} ms |`,
+  );
+  lines.push(
+    `| floor: raw socket, monitor_cond_since of the ${fmt(r.rows)} rows, request to last byte (nothing parsed) | ${fmt(r.floor)} ms |`,
   );
 }
 lines.push(

@@ -8,7 +8,14 @@ import { type NorthdLab, rawCall, startNorthd, until } from '@ovnkit/testkit';
 import { nbTransactorFromClient } from '../src/nb/ovsdb-transactor.js';
 import { NbReconciler } from '../src/reconcile/reconcile-nb.js';
 import { topologyInit } from '../src/topology/topology-init.js';
-import { egressIP, namespace, node, pod } from './integration/support/cluster-fixtures.js';
+import {
+  DUAL_STACK_CONFIG,
+  dualStackNodes,
+  egressIP,
+  namespace,
+  node,
+  pod,
+} from './integration/support/cluster-fixtures.js';
 
 interface Flow {
   datapath: string;
@@ -174,30 +181,8 @@ describe('ovn-northd compiles dual-stack EgressIP rows', () => {
   });
 
   it('v4 reroute to node-a, v6 reroute to node-b (fd98::3), SNATs on the matching GRs', async () => {
-    const config = {
-      clusterSubnets: [
-        { cidr: '10.128.0.0/14', hostPrefix: 23 },
-        { cidr: 'fd01::/48', hostPrefix: 64 },
-      ],
-    };
-    const dualNodes = [
-      node({
-        name: 'node-a',
-        ifaddr: '192.168.126.11/24',
-        ifaddr6: 'fd00::11/64',
-        subnet: '10.128.0.0/23',
-        subnet6: 'fd01:0:0:1::/64',
-        id: 2,
-      }),
-      node({
-        name: 'node-b',
-        ifaddr: '192.168.126.12/24',
-        ifaddr6: 'fd00::12/64',
-        subnet: '10.128.2.0/23',
-        subnet6: 'fd01:0:0:2::/64',
-        id: 3,
-      }),
-    ];
+    const config = DUAL_STACK_CONFIG;
+    const dualNodes = dualStackNodes(['node-a', 'node-b']);
     const client = await connect({ remote: lab.nb.remote });
     try {
       const nb = nbTransactorFromClient(client);

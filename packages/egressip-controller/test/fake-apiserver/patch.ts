@@ -25,7 +25,7 @@ function unescapePointer(token: string): string {
 
 function parent(doc: Json, path: string): { container: Json; key: string } {
   if (!path.startsWith('/')) throw new PatchError(`invalid JSON pointer ${JSON.stringify(path)}`);
-  const tokens = path.slice(1).split('/').map(unescape);
+  const tokens = path.slice(1).split('/').map(unescapePointer);
   const key = tokens.pop() ?? '';
   let cur: Json = doc;
   for (const t of tokens) {

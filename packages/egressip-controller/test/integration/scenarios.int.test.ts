@@ -4,7 +4,14 @@ import type { EgressIP } from '../../src/api/types.js';
 import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
 import type { ClusterNetworkConfig } from '../../src/render/config.js';
 import { topologyInit } from '../../src/topology/topology-init.js';
-import { egressIP, namespace, node, pod } from './support/cluster-fixtures.js';
+import {
+  DUAL_STACK_CONFIG,
+  dualStackNodes,
+  egressIP,
+  namespace,
+  node,
+  pod,
+} from './support/cluster-fixtures.js';
 import {
   addressSetsV4,
   addressSetsV6,
@@ -323,30 +330,8 @@ describe('IPv6 and dual-stack', () => {
   });
 
   it('dual stack: a v4 and a v6 EIP of one object on two nodes; a v4-only object leaves v6 traffic alone', async () => {
-    const dual = {
-      clusterSubnets: [
-        { cidr: '10.128.0.0/14', hostPrefix: 23 },
-        { cidr: 'fd01::/48', hostPrefix: 64 },
-      ],
-    };
-    const nodes = [
-      node({
-        name: 'node1',
-        ifaddr: '192.168.126.11/24',
-        ifaddr6: 'fd00::11/64',
-        subnet: '10.128.0.0/23',
-        subnet6: 'fd01:0:0:1::/64',
-        id: 2,
-      }),
-      node({
-        name: 'node2',
-        ifaddr: '192.168.126.12/24',
-        ifaddr6: 'fd00::12/64',
-        subnet: '10.128.2.0/23',
-        subnet6: 'fd01:0:0:2::/64',
-        id: 3,
-      }),
-    ];
+    const dual = DUAL_STACK_CONFIG;
+    const nodes = dualStackNodes(['node1', 'node2']);
     await withNb(nodes, dual, async (h, r) => {
       const both = egressIP('both', ['192.168.126.100', 'fd00::100'], { team: 'a' }, [
         { node: 'node1', egressIP: '192.168.126.100' },

@@ -119,3 +119,25 @@ export const WORKERS: NodeSpec[] = [
   },
   { name: 'worker-2-fghij', ifaddr: '192.168.126.53/24', subnet: '10.131.0.0/23', id: 6 },
 ];
+
+/** The dual-stack cluster networks of the ovn-kubernetes defaults plus an IPv6 cluster subnet. */
+export const DUAL_STACK_CONFIG = {
+  clusterSubnets: [
+    { cidr: '10.128.0.0/14', hostPrefix: 23 },
+    { cidr: 'fd01::/48', hostPrefix: 64 },
+  ],
+};
+
+/** Two dual-stack nodes (node ids 2 and 3) with the given names. */
+export function dualStackNodes(names: readonly [string, string]): Node[] {
+  return names.map((name, i) =>
+    node({
+      name,
+      ifaddr: `192.168.126.${11 + i}/24`,
+      ifaddr6: `fd00::${11 + i}/64`,
+      subnet: `10.128.${2 * i}.0/23`,
+      subnet6: `fd01:0:0:${1 + i}::/64`,
+      id: 2 + i,
+    }),
+  );
+}
