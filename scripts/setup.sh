@@ -15,12 +15,13 @@ for bin in "${!NEED[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$bin" >/dev/null 2>&1 || missing+=("${NEED[$bin]}")
 done
 [ -e /usr/lib/python3/dist-packages/ovs/__init__.py ] || missing+=(python3-openvswitch)
+[ -x /usr/bin/time ] || missing+=(time) # GNU time, for the benchmarks' CPU figures
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    openvswitch-common openvswitch-switch ovn-central ovn-host openssl iproute2 ethtool curl util-linux python3-openvswitch >&2
+    openvswitch-common openvswitch-switch ovn-central ovn-host openssl iproute2 ethtool curl util-linux python3-openvswitch time >&2
 fi
 # The packages' init scripts may have started system daemons; our tests start their own.
 

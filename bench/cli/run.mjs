@@ -14,6 +14,8 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findBinary, rawCall, startOvsdbServer } from '@ovnkit/testkit';
+import { SHOW_COLUMNS } from '../../packages/cli/dist/render/show.js';
+import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const ovnkitBin = join(root, 'packages', 'cli', 'dist', 'bin.js');
@@ -122,6 +124,31 @@ function timeRun(cmd, args, serverPid) {
   return { ms, cpuMs: (user + sys) * 1000, serverMs, out: r.stdout };
 }
 
+/**
+ * Floors no client can go below: the server's time to answer the monitor_cond that `show` sends
+ * (bare socket, request to last byte, nothing parsed), and a bare Node.js start (`node -e ''`).
+ */
+async function floors(socketPath) {
+  const req = JSON.stringify({
+    id: 1,
+    method: 'monitor_cond',
+    params: [
+      'OVN_Northbound',
+      null,
+      Object.fromEntries(Object.entries(SHOW_COLUMNS).map(([t, columns]) => [t, { columns }])),
+    ],
+  });
+  const server = [];
+  const node = [];
+  for (let i = 0; i < REPEATS; i++) {
+    server.push(await rawSerial(socketPath, [req]));
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '']);
+    node.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { serverFloor: median(server), nodeStart: median(node) };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (!existsSync(ovnkitBin)) {
@@ -152,7 +179,9 @@ try {
       same &&= Buffer.compare(x.out, y.out) === 0;
     }
     const med = (xs, k) => median(xs.map((x) => x[k]));
+    const floor = await floors(server.socket);
     results.push({
+      ...floor,
       rows,
       loadMs,
       nbctl: med(a, 'ms'),
@@ -175,11 +204,11 @@ try {
 
 const f0 = (x) => x.toFixed(0);
 const table = [
-  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | output bytes | identical |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | floor: server reply to last byte (ms) | floor: bare node start (ms) | output bytes | identical |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
   ...results.map(
     (r) =>
-      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
+      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${f0(r.serverFloor)} | ${f0(r.nodeStart)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
   ),
 ].join('\n');
 console.log(table);
