@@ -35,3 +35,6 @@ fi
 
 # Build (incremental: seconds when nothing changed).
 npx tsc -b >&2
+# npm links the workspaces' executables (ovnkit, ovsdb-codegen) only when their files exist, and
+# on a fresh clone they exist only after the first build: link them now.
+[ -x node_modules/.bin/ovnkit ] || npm rebuild --ignore-scripts --no-audit --no-fund >/dev/null
