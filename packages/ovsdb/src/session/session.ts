@@ -574,7 +574,6 @@ export class Session<T extends TableRows = TableRows> {
     link.conn = conn;
     if (link.isEnded) return;
     this.emit('connected', link.remote);
-    this.startProbe(link);
     await this.checkServerDb(link, conn);
     // Change-aware: an online schema conversion cancels our monitors (monitor_canceled) instead of
     // dropping the connection.
@@ -584,6 +583,10 @@ export class Session<T extends TableRows = TableRows> {
       if (!isUnknownMethod(err)) throw err;
     }
     await this.syncData(link, conn);
+    // The probe watches an established session. Until then every request has its own deadline
+    // (connectTimeoutMs, the sync watchdog), and ovsdb-server may be too busy to echo in time:
+    // right after a big commit it writes its log, and on 2 cores it competes with the client.
+    if (!link.isEnded) this.startProbe(link);
   }
 
   private async checkServerDb(link: Link, conn: SessionConnection): Promise<void> {

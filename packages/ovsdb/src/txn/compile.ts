@@ -37,11 +37,16 @@ function columnTypeOf(table: TableSchema, column: string): ColumnType | undefine
 }
 
 /**
- * The type of an includes/excludes argument or an insert/delete mutation value: any number of
- * elements from none up to the column's max (ovsdb-server checks the max and every constraint).
+ * The type of an `includes` argument or an `insert` mutation value: from none up to the column's
+ * max elements (ovsdb-server relaxes only the min for these, and checks every constraint).
  */
 function upToMax(t: ColumnType): ColumnType {
   return { ...t, min: 0 };
+}
+
+/** The type of an `excludes` argument or a `delete` mutation value: any number of elements. */
+function anySize(t: ColumnType): ColumnType {
+  return { ...t, min: 0, max: 'unlimited' };
 }
 
 /** The key type without range constraints (arithmetic operands: the server checks results). */
@@ -95,7 +100,9 @@ function checkConditions(
       }
       checkAtom(t.key, value, `${p}[2]`, sink);
     } else if (fn === 'includes' || fn === 'excludes') {
-      checkValue(columnShape(t) === 'scalar' ? t : upToMax(t), value, `${p}[2]`, sink);
+      // An optional column's value (one element or undefined) keeps its own shape.
+      const relaxed = fn === 'excludes' && Array.isArray(value) ? anySize(t) : upToMax(t);
+      checkValue(columnShape(t) === 'scalar' ? t : relaxed, value, `${p}[2]`, sink);
     } else {
       checkValue(t, value, `${p}[2]`, sink);
     }
@@ -153,19 +160,19 @@ function checkMutations(
     } else if (columnShape(t) === 'scalar') {
       report(tname, column, p, `"${mutator}" needs a set or map column; ${column} holds exactly one value`);
     } else {
-      // The value is a set of elements (or keys, to delete map entries by key) or a map, of up to
-      // the column's max members; ovsdb-server checks every constraint of each member.
+      // The value is a set of elements (or keys, to delete map entries by key) or a map. Like
+      // ovsdb-server: an insert may hold up to the column's max members, a delete any number;
+      // every member must meet the column's constraints.
       const byKeys = t.value !== undefined && mutator === 'delete' && Array.isArray(value);
-      const asCollection: ColumnType = byKeys
-        ? { key: t.key, min: 0, max: 'unlimited' }
-        : { ...t, min: 0, max: 'unlimited' };
+      const asCollection: ColumnType = byKeys ? { key: t.key, min: 0, max: 'unlimited' } : anySize(t);
       checkValue(asCollection, value, `${p}[2]`, sink);
       const n = Array.isArray(value)
         ? value.length
         : value instanceof Map
           ? value.size
           : Object.keys(value ?? {}).length;
-      if (n > maxOf(t)) report(tname, column, `${p}[2]`, `allows at most ${t.max} members, got ${n}`);
+      if (mutator === 'insert' && n > maxOf(t))
+        report(tname, column, `${p}[2]`, `allows at most ${t.max} members, got ${n}`);
     }
   });
 }
@@ -347,7 +354,7 @@ function encodeMutations(
     if (ARITHMETIC.has(mutator)) encoded = compileValueCodec({ key: t.key, min: 1, max: 1 }).encode(value);
     else if (t.value && Array.isArray(value))
       encoded = compileValueCodec({ key: t.key, min: 0, max: 'unlimited' }).encode(value);
-    else encoded = compileValueCodec({ ...t, min: 0, max: 'unlimited' }).encode(value);
+    else encoded = compileValueCodec(anySize(t)).encode(value);
     return [column, mutator, encoded] as WireMutation;
   });
 }

@@ -220,4 +220,29 @@ describe('validation agrees with ovsdb-server', () => {
       { numRuns: 150 },
     );
   });
+
+  // The set-size rules, case by case (slots holds 0 to 3 integers in 1..9): ovsdb-server checks
+  // == and != against the column type, relaxes only the min for includes and insert, and takes
+  // any size for excludes and delete; each element must still be in range.
+  it.each([
+    ['slots', '==', [1, 2, 3, 4], false],
+    ['slots', '!=', [1, 2, 3, 4], false],
+    ['slots', 'includes', [1, 2, 3, 4], false],
+    ['slots', 'includes', [], true],
+    ['slots', 'excludes', [1, 2, 3, 4], true],
+    ['slots', 'excludes', [0], false],
+    ['slots', 'insert', [1, 2, 3, 4], false],
+    ['slots', 'delete', [1, 2, 3, 4], true],
+    ['slots', 'delete', [10], false],
+    ['labels', 'delete', ['a', 'b'], true],
+  ] as const)('%s %s %j: accepted = %s, by us and by the server', async (column, fn, elements, expected) => {
+    const isMutation = fn === 'insert' || fn === 'delete';
+    const op = (value: unknown) =>
+      (isMutation
+        ? { op: 'mutate', table: 'Thing', where: [], mutations: [[column, fn, value]] }
+        : { op: 'select', table: 'Thing', where: [[column, fn, value]] }) as never;
+    expect(weAccept(op([...elements]))).toBe(expected);
+    // The server gets the same operation encoded without our checks.
+    expect(await serverAcceptsOp(op(['set', [...elements]]))).toBe(expected);
+  });
 });
