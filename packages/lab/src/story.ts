@@ -42,7 +42,9 @@ export async function waitForSource(
   deadlineMs = 60_000,
 ): Promise<number> {
   await until(`${pod.namespace}/${pod.name} seen as ${expected}`, deadlineMs, async () => {
-    const r = await lab.request(pod, 1);
+    // Short attempts: a request sent while the old path is down would otherwise wait out its
+    // SYN retransmission (1 s) and overstate the failover time by that much.
+    const r = await lab.request(pod, 0.3);
     return r.sourceIp === expected ? true : undefined;
   });
   return Date.now() - startedAt;
