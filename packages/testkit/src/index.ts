@@ -19,5 +19,5 @@ export { type NorthdLab, startNorthd } from './northd.js';
 export { createDbFile, type OvsdbServer, type OvsdbServerOptions, startOvsdbServer } from './ovsdb-server.js';
 export { type Daemon, startDaemon } from './process.js';
 export { rawCall, until } from './raw-rpc.js';
-export { createTestPki, type TestPki } from './ssl.js';
+export { createTestPki, type IssuedCertificate, issueCertificate, type TestPki } from './ssl.js';
 export { makeTempDir, removeTempDir } from './temp-dir.js';

@@ -20,41 +20,29 @@ function run(dir: string, args: string[]): void {
   execFileSync(findBinary('openssl'), args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** A new P-256 key, unencrypted (ovsdb-server and Node both read it). */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 function makeCa(dir: string, name: string): void {
-  run(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.crt`,
-    '-days',
-    '3650',
-    '-subj',
-    `/CN=ovnkit test ${name}`,
-  ]);
+  const files = ['-keyout', `${name}.key`, '-out', `${name}.crt`];
+  run(dir, ['req', '-x509', ...NEW_EC_KEY, ...files, '-days', '3650', '-subj', `/CN=ovnkit test ${name}`]);
 }
 
-function makeLeaf(dir: string, ca: string, name: string): void {
-  run(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  ]);
+export interface IssuedCertificate {
+  key: string;
+  cert: string;
+}
+
+/**
+ * Issues `<name>.key` and `<name>.crt` inside `dir`, signed by the given CA, valid for 127.0.0.1,
+ * ::1 and localhost.
+ */
+export function issueCertificate(
+  dir: string,
+  ca: { cert: string; key: string },
+  name: string,
+): IssuedCertificate {
+  run(dir, ['req', ...NEW_EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
   writeFileSync(join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n');
   run(dir, [
     'x509',
@@ -62,9 +50,9 @@ function makeLeaf(dir: string, ca: string, name: string): void {
     '-in',
     `${name}.csr`,
     '-CA',
-    `${ca}.crt`,
+    ca.cert,
     '-CAkey',
-    `${ca}.key`,
+    ca.key,
     '-CAcreateserial',
     '-out',
     `${name}.crt`,
@@ -73,14 +61,16 @@ function makeLeaf(dir: string, ca: string, name: string): void {
     '-extfile',
     `${name}.ext`,
   ]);
+  return { key: join(dir, `${name}.key`), cert: join(dir, `${name}.crt`) };
 }
 
 /** Creates the PKI files inside `dir` and returns their paths. */
 export function createTestPki(dir: string): TestPki {
   makeCa(dir, 'ca');
   makeCa(dir, 'otherca');
-  makeLeaf(dir, 'ca', 'server');
-  makeLeaf(dir, 'ca', 'client');
+  const ca = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
+  issueCertificate(dir, ca, 'server');
+  issueCertificate(dir, ca, 'client');
   const p = (f: string) => join(dir, f);
   return {
     caCert: p('ca.crt'),

@@ -1,9 +1,7 @@
 // Every way to reach a server: unix, tcp, tcp over IPv6, ssl (files and buffers), remote lists,
 // and the failures: wrong CA, missing TLS material, refused, timed out.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AllRemotesFailedError,
@@ -15,7 +13,7 @@ import {
   type OvsdbClient,
   TlsError,
 } from '@ovnkit/ovsdb';
-import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
+import { issueCertificate, type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
 
 describe('transports against ovsdb-server', () => {
   let server: OvsdbServer;
@@ -96,42 +94,11 @@ describe('transports against ovsdb-server', () => {
 
   it('a client certificate the server does not trust gets the connection closed', async () => {
     const pki = server.pki!;
-    // Sign a client certificate with the unrelated CA.
-    const dir = server.dir;
-    const run = (args: string[]) =>
-      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    run([
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'rogue.key',
-      '-out',
-      'rogue.csr',
-      '-subj',
-      '/CN=rogue',
-    ]);
-    run([
-      'x509',
-      '-req',
-      '-in',
-      'rogue.csr',
-      '-CA',
-      pki.otherCaCert,
-      '-CAkey',
-      pki.otherCaKey,
-      '-CAcreateserial',
-      '-out',
-      'rogue.crt',
-      '-days',
-      '1',
-    ]);
+    // A client certificate signed by the unrelated CA.
+    const rogue = issueCertificate(server.dir, { cert: pki.otherCaCert, key: pki.otherCaKey }, 'rogue');
     const outcome = await connect({
       remote: server.sslRemote!,
-      tls: { privateKey: join(dir, 'rogue.key'), certificate: join(dir, 'rogue.crt'), caCert: pki.caCert },
+      tls: { privateKey: rogue.key, certificate: rogue.cert, caCert: pki.caCert },
     }).then(
       async (c) =>
         c.listDbs().then(
