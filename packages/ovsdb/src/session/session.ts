@@ -660,7 +660,7 @@ export class Session<T extends TableRows = TableRows> {
         const id = this.nextMonitorId();
         link.dataMonitorId = id;
         try {
-          const kind = await this.monitorWith(method, conn, id);
+          const { kind, note } = await this.monitorWith(method, conn, id);
           if (link.isEnded) return;
           this.stats.monitorMethod = method;
           this.stats.syncs++;
@@ -670,7 +670,7 @@ export class Session<T extends TableRows = TableRows> {
             this.everReady = true;
             this.settleReady();
           }
-          this.emit('ready', link.remote, { sync: kind, reason: `${method}, ${kind} sync` });
+          this.emit('ready', link.remote, { sync: kind, reason: `${method}, ${kind} sync${note ?? ''}` });
           return;
         } catch (err) {
           if (!isUnknownMethod(err) || method === 'monitor') throw err;
@@ -686,17 +686,20 @@ export class Session<T extends TableRows = TableRows> {
     method: MonitorMethod,
     conn: SessionConnection,
     id: string,
-  ): Promise<'full' | 'incremental'> {
+  ): Promise<{ kind: 'full' | 'incremental'; note?: string }> {
     const db = this.opts.db;
     const requests = this.requests(method);
     if (method === 'monitor_cond_since') {
-      const reply = await conn.monitorCondSince(db, id, requests, this.replica.lastTxnId ?? ZERO_TXN);
+      const since = this.replica.lastTxnId ?? ZERO_TXN;
+      const reply = await conn.monitorCondSince(db, id, requests, since);
       const kind = reply.found ? 'incremental' : 'full';
       this.replica.applySnapshot(
         { format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId },
         { kind },
       );
-      return kind;
+      // Say why a resume fell back to a full sync: the member had no history for our last txn.
+      const missed = !reply.found && since !== ZERO_TXN;
+      return missed ? { kind, note: ` (the server has no history for transaction ${since})` } : { kind };
     }
     this.replica.resetTxnId();
     if (method === 'monitor_cond') {
@@ -706,7 +709,7 @@ export class Session<T extends TableRows = TableRows> {
       const updates = await conn.monitor(db, id, requests);
       this.replica.applySnapshot({ format: 'update', updates }, { kind: 'full' });
     }
-    return 'full';
+    return { kind: 'full' };
   }
 
   /** Abandons a sync only when nothing at all has arrived for syncIdleTimeoutMs. */

@@ -1,6 +1,7 @@
 // A 3-member RAFT cluster: the leader is killed, then leadership is transferred, while another
 // client commits a stream of transactions. The replica must end equal to `ovsdb-client dump`,
-// with no lost or duplicated row, having resumed incrementally (monitor_cond_since found=true).
+// with no lost or duplicated row, having resumed incrementally (monitor_cond_since found=true)
+// wherever the server still had the reader's last transaction.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -110,10 +111,18 @@ describe('session on a 3-member RAFT cluster', () => {
       const readies = statuses.filter((s) => s.state === 'ready');
       expect(readies.length).toBeGreaterThanOrEqual(3);
       expect(readies[0]!.sync).toBe('full');
-      // Every resync after a short outage resumed from the last transaction id.
-      expect(readies.slice(1).map((s) => s.sync)).toEqual(readies.slice(1).map(() => 'incremental'));
-      expect(reader.stats.fullSyncs).toBe(1);
-      expect(reader.stats.incrementalSyncs).toBeGreaterThanOrEqual(2);
+      // Resyncs after these short outages resume from the last transaction id. The only full
+      // one allowed is the server's own answer found=false (seen once in 14 runs, right after the
+      // leader kill: the member that took over had no history for the reader's last
+      // transaction yet); the status then says so, and nothing was lost (checked above).
+      const resumes = readies.slice(1);
+      for (const r of resumes)
+        if (r.sync !== 'incremental')
+          expect(r.reason).toMatch(/full sync \(the server has no history for transaction [0-9a-f-]{36}\)/);
+      expect(resumes.filter((r) => r.sync === 'incremental').length).toBeGreaterThanOrEqual(
+        resumes.length - 1,
+      );
+      expect(reader.stats.incrementalSyncs).toBeGreaterThanOrEqual(1);
     } finally {
       await reader.close();
       await writer.close();
