@@ -697,7 +697,8 @@ export class Session<T extends TableRows = TableRows> {
         { format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId },
         { kind },
       );
-      // Say why a resume fell back to a full sync: the member had no history for our last txn.
+      // Say why a resume fell back to a full sync: the server no longer keeps our last txn (it
+      // keeps about as many changes as the database holds; beyond that a full copy is cheaper).
       const missed = !reply.found && since !== ZERO_TXN;
       return missed ? { kind, note: ` (the server has no history for transaction ${since})` } : { kind };
     }

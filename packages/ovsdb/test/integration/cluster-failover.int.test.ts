@@ -68,7 +68,10 @@ describe('session on a 3-member RAFT cluster', () => {
             timeoutMs: 60000,
           });
           committed.push(name);
-          if (i > 400) break;
+          // ovsdb-server keeps only the last 100 transactions for resumes; at this pace an outage
+          // of a few seconds stays well inside that, as a short outage should.
+          await new Promise((r) => setTimeout(r, 25));
+          if (i > 2000) break;
         }
       })();
       const writes = (n: number) =>
@@ -111,18 +114,12 @@ describe('session on a 3-member RAFT cluster', () => {
       const readies = statuses.filter((s) => s.state === 'ready');
       expect(readies.length).toBeGreaterThanOrEqual(3);
       expect(readies[0]!.sync).toBe('full');
-      // Resyncs after these short outages resume from the last transaction id. The only full
-      // one allowed is the server's own answer found=false (seen once in 14 runs, right after the
-      // leader kill: the member that took over had no history for the reader's last
-      // transaction yet); the status then says so, and nothing was lost (checked above).
-      const resumes = readies.slice(1);
-      for (const r of resumes)
-        if (r.sync !== 'incremental')
-          expect(r.reason).toMatch(/full sync \(the server has no history for transaction [0-9a-f-]{36}\)/);
-      expect(resumes.filter((r) => r.sync === 'incremental').length).toBeGreaterThanOrEqual(
-        resumes.length - 1,
+      // Every resync after a short outage resumed from the last transaction id.
+      expect(readies.slice(1).map((s) => [s.sync, s.reason])).toEqual(
+        readies.slice(1).map(() => ['incremental', 'monitor_cond_since, incremental sync']),
       );
-      expect(reader.stats.incrementalSyncs).toBeGreaterThanOrEqual(1);
+      expect(reader.stats.fullSyncs).toBe(1);
+      expect(reader.stats.incrementalSyncs).toBeGreaterThanOrEqual(2);
     } finally {
       await reader.close();
       await writer.close();
