@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findBinary, rawCall, startOvsdbServer } from '@ovnkit/testkit';
 import { SHOW_COLUMNS } from '../../packages/cli/dist/render/show.js';
+import { median, procCpuMs } from '../lib/measure.mjs';
 import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -99,26 +100,20 @@ async function load(remote, fromUnits, toUnits) {
   }
 }
 
-// CPU seconds a process has used so far (utime + stime from /proc/PID/stat, in clock ticks of 10 ms).
-function cpuMsOf(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
 /**
  * Wall time of the whole command, plus the CPU it used (GNU time, user + sys) and the CPU the
  * server spent answering it: on a shared machine wall time alone is noisy, CPU time is not.
  */
 function timeRun(cmd, args, serverPid) {
   const timeFile = join(tmpDir, 'time.txt');
-  const s0 = cpuMsOf(serverPid);
+  const s0 = procCpuMs(serverPid);
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', cmd, ...args], {
     maxBuffer: 1 << 30,
     encoding: 'buffer',
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const serverMs = cpuMsOf(serverPid) - s0;
+  const serverMs = procCpuMs(serverPid) - s0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   return { ms, cpuMs: (user + sys) * 1000, serverMs, out: r.stdout };
@@ -148,8 +143,6 @@ async function floors(socketPath) {
   }
   return { serverFloor: median(server), nodeStart: median(node) };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (!existsSync(ovnkitBin)) {
   console.error(`bench/cli: ${ovnkitBin} missing; run 'npx tsc -b' first`);

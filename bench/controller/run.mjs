@@ -1,11 +1,12 @@
 // EgressIP NB benchmarks against a real ovsdb-server (unix socket): cold start of 200 EgressIPs
 // selecting 10,000 pods on 50 nodes, converged restart (must write nothing), failover of one
 // egress IP serving 1,000 pods, and the controller heap. Imports the BUILT packages.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
+import { procCpuMs } from '../lib/measure.mjs';
 import { egressIP, makeCluster } from './cluster.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
@@ -13,11 +14,6 @@ const ms = (t) => `${t.toFixed(0)} ms`;
 const heapMb = () => {
   globalThis.gc?.();
   return process.memoryUsage().heapUsed / 2 ** 20;
-};
-// CPU seconds of a process from /proc (utime + stime, in clock ticks of 10 ms).
-const procCpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 };
 let serverPid = 0;
 // Wall time plus the CPU our process and ovsdb-server spent: on the shared 2-core box the wall

@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { connect, namedUuid, rowCodec, txn } from '@ovnkit/ovsdb';
 import { OVN_Northbound } from '@ovnkit/ovsdb/schemas/ovn-nb';
 import { startOvsdbServer } from '@ovnkit/testkit';
+import { median } from '../lib/measure.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const ROWS = Number(process.env.OVNKIT_BENCH_MODEL_ROWS ?? 100000);
 const REPEATS = Number(process.env.OVNKIT_BENCH_REPEATS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // CPU time of this process (user + system), in ms: the box is shared, so wall time mostly
 // measures the neighbours; both are reported.
 function timed(fn) {
