@@ -61,17 +61,24 @@ describe('session on a 3-member RAFT cluster', () => {
 
       const committed: string[] = [];
       let stop = false;
+      // ovsdb-server keeps only the last 100 transactions for resumes, so a short outage is one
+      // with fewer commits than that: while the reader is away the writer commits at most 50,
+      // then waits for the reader to be back.
+      const AWAY_COMMITS = 50;
       const writing = (async () => {
+        let away = 0;
         for (let i = 0; !stop || i < 40; i++) {
           const name = `w-${i}`;
           await writer.transactSafely([{ op: 'insert', table: 'Logical_Switch', row: { name } }], {
             timeoutMs: 60000,
           });
           committed.push(name);
-          // ovsdb-server keeps only the last 100 transactions for resumes; at this pace an outage
-          // of a few seconds stays well inside that, as a short outage should.
-          await new Promise((r) => setTimeout(r, 25));
-          if (i > 2000) break;
+          if (reader.status.state === 'ready') away = 0;
+          else if (++away >= AWAY_COMMITS) {
+            await reader.whenReady(30000);
+            away = 0;
+          }
+          if (i > 20000) break;
         }
       })();
       const writes = (n: number) =>
