@@ -13,8 +13,8 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SHOW_COLUMNS } from '@ovnkit/cli';
 import { findBinary, rawCall, startOvsdbServer } from '@ovnkit/testkit';
-import { SHOW_COLUMNS } from '../../packages/cli/dist/render/show.js';
 import { median, procCpuMs } from '../lib/measure.mjs';
 import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
 
