@@ -127,6 +127,18 @@ describe('validation agrees with ovsdb-server', () => {
   };
   const columnNames = Object.keys(columnValue);
 
+  /** `[column, fn, value]` with any column, one of `fns`, and a value of the column's type or one element. */
+  const clauses = <F extends string>(fns: readonly F[]) =>
+    fc
+      .constantFrom(...columnNames)
+      .chain((column) =>
+        fc.tuple(
+          fc.constant(column),
+          fc.constantFrom(...fns),
+          fc.oneof(columnValue[column]!, scalarValue[column]!),
+        ),
+      );
+
   function rawValue(column: string, value: unknown, asElements: boolean): WireValue {
     const t = codec.columns.get(column)!.type;
     if (asElements && Array.isArray(value))
@@ -144,15 +156,7 @@ describe('validation agrees with ovsdb-server', () => {
   }
 
   it('agrees on conditions', async () => {
-    const cond = fc
-      .constantFrom(...columnNames)
-      .chain((column) =>
-        fc.tuple(
-          fc.constant(column),
-          fc.constantFrom('==', '!=', 'includes', 'excludes', '<', '<=', '>', '>='),
-          fc.oneof(columnValue[column]!, scalarValue[column]!),
-        ),
-      );
+    const cond = clauses(['==', '!=', 'includes', 'excludes', '<', '<=', '>', '>=']);
     await fc.assert(
       fc.asyncProperty(cond, async ([column, fn, value]) => {
         const ours = weAccept({ op: 'select', table: 'Thing', where: [[column, fn, value]] });
@@ -176,15 +180,7 @@ describe('validation agrees with ovsdb-server', () => {
   });
 
   it('agrees on mutations', async () => {
-    const mutation = fc
-      .constantFrom(...columnNames)
-      .chain((column) =>
-        fc.tuple(
-          fc.constant(column),
-          fc.constantFrom('+=', '-=', '*=', '/=', '%=', 'insert', 'delete'),
-          fc.oneof(columnValue[column]!, scalarValue[column]!),
-        ),
-      );
+    const mutation = clauses(['+=', '-=', '*=', '/=', '%=', 'insert', 'delete']);
     await fc.assert(
       fc.asyncProperty(mutation, async ([column, mutator, value]) => {
         const arithmetic = !['insert', 'delete'].includes(mutator);
