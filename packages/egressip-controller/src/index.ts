@@ -101,6 +101,13 @@ export { InvalidAddressError } from './render/ip.js';
 export { InvalidSelectorError } from './render/label-selector.js';
 export type { NbFacts } from './render/nb-facts.js';
 export { InvalidNodeAnnotationError } from './render/node-annotations.js';
+export {
+  gatewayExternalIps,
+  L3_GATEWAY_CONFIG_ANNOTATION,
+  type PodSnatOptions,
+  podSnatKey,
+  podSnatRows,
+} from './render/pod-snat.js';
 export { type RenderInput, renderDesiredState } from './render/render-desired.js';
 export type {
   AddressSetColumns,
