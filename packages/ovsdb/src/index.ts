@@ -91,7 +91,7 @@ export type {
 } from './model/row-types.js';
 export { type RowMode, validateRow } from './model/validate-row.js';
 export { ValidationError, type ValidationIssue } from './model/validation-error.js';
-export { compileValueCodec, type ValueCodec } from './model/value-codec.js';
+export { compileValueCodec, type ValueCodec, type ValueDecoder } from './model/value-codec.js';
 export type {
   ChangeBatch,
   ChangeCause,
@@ -118,15 +118,12 @@ export {
 } from './replica/replica.js';
 export { type ReplicaIndex, ReplicaTable } from './replica/replica-table.js';
 export {
-  ColumnValueError,
-  columnCodec,
   type TableSelection,
   tableCodecsFromSchema,
   UnknownSchemaColumnError,
   UnknownSchemaTableError,
 } from './replica/schema-codecs.js';
 export type {
-  ColumnCodec,
   IndexSpec,
   ReplicaRow,
   TableCodec,
@@ -293,5 +290,4 @@ export type {
   WireTableUpdates,
   WireTableUpdates2,
 } from './wire/update.js';
-export { applyUpdate2Diff, type DiffKind } from './wire/update2-diff.js';
 export { WireFormatError } from './wire/wire-format-error.js';

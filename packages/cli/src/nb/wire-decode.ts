@@ -1,5 +1,6 @@
-// RFC 7047 wire values → the native form (docs/design/contracts.md), driven by the column type.
-import type { Atom } from '../ovsdb-text/atom-text.js';
+// RFC 7047 wire values → the native form (docs/design/contracts.md), with @ovnkit/ovsdb's value
+// codecs; this file only adapts the column types the formatters use and names the failing column.
+import { compileValueCodec, type ValueCodec, WireFormatError } from '@ovnkit/ovsdb';
 import type { ColumnType } from '../ovsdb-text/column-type.js';
 import { parseColumnType } from '../ovsdb-text/column-type.js';
 import type { NativeValue } from '../ovsdb-text/datum-text.js';
@@ -9,37 +10,32 @@ export class WireValueError extends Error {
   override name = 'WireValueError';
 }
 
-function atomFromWire(v: unknown, where: string): Atom {
-  if (typeof v === 'string') return v; // the common case first: this runs for every value read
-  if (Array.isArray(v) && (v[0] === 'uuid' || v[0] === 'named-uuid') && typeof v[1] === 'string') return v[1];
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
-    return v;
-  throw new WireValueError(
-    `${where}: not an OVSDB atom: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`,
-  );
+const codecs = new WeakMap<ColumnType, ValueCodec>();
+
+/** The library codec of a column type, compiled once per type object. */
+function codecOf(type: ColumnType): ValueCodec {
+  let codec = codecs.get(type);
+  if (!codec) {
+    codec = compileValueCodec({
+      key: { type: type.key },
+      ...(type.value !== undefined ? { value: { type: type.value } } : {}),
+      min: type.min === 0 ? 0 : 1,
+      max: type.max === Number.POSITIVE_INFINITY ? 'unlimited' : type.max,
+    });
+    codecs.set(type, codec);
+  }
+  return codec;
 }
 
+const UUID_TYPE: ColumnType = { key: 'uuid', min: 1, max: 1 };
+
 export function valueFromWire(v: unknown, type: ColumnType, where: string): NativeValue {
-  if (type.value !== undefined) {
-    const pairs = Array.isArray(v) && v[0] === 'map' && Array.isArray(v[1]) ? (v[1] as unknown[]) : undefined;
-    if (!pairs) throw new WireValueError(`${where}: expected ["map", ...]`);
-    const entries = pairs.map((p) => {
-      if (!Array.isArray(p) || p.length !== 2) throw new WireValueError(`${where}: bad map pair`);
-      return [atomFromWire(p[0], where), atomFromWire(p[1], where)] as const;
-    });
-    return type.key === 'string' ? Object.freeze(Object.fromEntries(entries)) : new Map(entries);
+  try {
+    return codecOf(type).decode(v) as NativeValue;
+  } catch (err) {
+    if (err instanceof WireFormatError) throw new WireValueError(`${where}: ${err.message}`);
+    throw err;
   }
-  if (Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1])) {
-    const wire = v[1] as unknown[];
-    const atoms: Atom[] = new Array(wire.length);
-    for (let i = 0; i < wire.length; i++) atoms[i] = atomFromWire(wire[i], where);
-    if (type.max > 1) return atoms;
-    if (type.min === 0) return atoms[0];
-    if (atoms.length !== 1) throw new WireValueError(`${where}: expected exactly one value`);
-    return atoms[0];
-  }
-  const atom = atomFromWire(v, where);
-  return type.max > 1 ? [atom] : atom;
 }
 
 /** Decodes one row of a `select` result (columns absent from the row stay absent). */
@@ -48,18 +44,10 @@ export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): Nb
   const out: Record<string, NativeValue> = {};
   for (const col in wire) {
     const v = wire[col];
-    if (col === '_uuid') out._uuid = atomFromWire(v, `${table.name}._uuid`);
+    if (col === '_uuid') out._uuid = valueFromWire(v, UUID_TYPE, `${table.name}._uuid`);
     else if (col !== '_version') {
       const type = table.columns[col];
-      if (type) {
-        try {
-          out[col] = valueFromWire(v, type, table.name);
-        } catch (err) {
-          throw new WireValueError(
-            `${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`,
-          );
-        }
-      }
+      if (type) out[col] = valueFromWire(v, type, `${table.name}.${col}`);
     }
   }
   if (typeof out._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
@@ -73,40 +61,16 @@ export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): Nb
 export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknown>): NbRow {
   for (const col in wire) {
     const v = wire[col];
-    if (col === '_uuid') wire._uuid = atomFromWire(v, `${table.name}._uuid`);
+    if (col === '_uuid') wire._uuid = valueFromWire(v, UUID_TYPE, `${table.name}._uuid`);
     else if (col === '_version') delete wire._version;
     else {
       const type = table.columns[col];
       if (!type) delete wire[col];
-      else if (typeof v !== 'string') {
-        try {
-          wire[col] = valueFromWire(v, type, table.name);
-        } catch (err) {
-          throw new WireValueError(
-            `${table.name}.${col}: ${(err as Error).message.replace(`${table.name}: `, '')}`,
-          );
-        }
-      } else if (type.max > 1) wire[col] = [v];
+      else wire[col] = valueFromWire(v, type, `${table.name}.${col}`);
     }
   }
   if (typeof wire._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
   return wire as NbRow;
-}
-
-const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-
-function defaultAtom(type: ColumnType['key']): Atom {
-  switch (type) {
-    case 'integer':
-    case 'real':
-      return 0;
-    case 'boolean':
-      return false;
-    case 'string':
-      return '';
-    case 'uuid':
-      return ZERO_UUID;
-  }
 }
 
 /**
@@ -114,14 +78,7 @@ function defaultAtom(type: ColumnType['key']): Atom {
  * (ovsdb_datum_init_default), i.e. `min` default atoms (so a set with min 1 defaults to [""]).
  */
 export function defaultValue(type: ColumnType): NativeValue {
-  if (type.value !== undefined) {
-    if (type.min === 0) return type.key === 'string' ? {} : new Map();
-    const k = defaultAtom(type.key);
-    const v = defaultAtom(type.value);
-    return type.key === 'string' ? { [String(k)]: v } : new Map([[k, v]]);
-  }
-  if (type.max > 1) return type.min === 0 ? [] : [defaultAtom(type.key)];
-  return type.min === 0 ? undefined : defaultAtom(type.key);
+  return codecOf(type).defaultValue as NativeValue;
 }
 
 /** Parses a `get_schema` reply into the column types the formatters need. */

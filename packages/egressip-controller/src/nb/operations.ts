@@ -17,7 +17,7 @@ export function insertOp(schema: SchemaJson, table: string, row: object, ref: Na
     op: 'insert',
     table,
     row: encodeRow(schema, table, dropUndefined(row)),
-    'uuid-name': ref.namedUuid,
+    'uuid-name': ref.name,
   };
 }
 

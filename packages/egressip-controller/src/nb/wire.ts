@@ -1,6 +1,7 @@
-// RFC 7047 wire values for the columns this package reads and writes, converted with the live
-// schema's column types (contracts.md "native" form: sets as arrays, maps as records,
-// optional as undefined, uuids as strings, named uuids as NamedRef).
+// RFC 7047 wire values for the columns this package reads and writes, converted by
+// @ovnkit/ovsdb's value codecs with the live schema's column types (contracts.md "native" form:
+// sets as arrays, maps as records, optional as undefined, uuids as strings, named uuids as NamedRef).
+import { compileValueCodec, type NamedUuid, namedUuid, type ValueCodec } from '@ovnkit/ovsdb';
 
 /** Column type as found in an .ovsschema / get_schema reply. */
 export interface SchemaColumnType {
@@ -25,19 +26,30 @@ export class NbSchemaError extends Error {
 }
 
 /** A reference to a row inserted earlier in the same transaction (`uuid-name`). */
-export interface NamedRef {
-  readonly namedUuid: string;
-}
-export const namedRef = (name: string): NamedRef => ({ namedUuid: name });
-const isNamedRef = (v: unknown): v is NamedRef => typeof v === 'object' && v !== null && 'namedUuid' in v;
+export type NamedRef = NamedUuid;
+export const namedRef = (name: string): NamedRef => namedUuid(name);
 
 export type WireValue = unknown;
 
+const columnTypes = new WeakMap<SchemaJson, Map<string, SchemaColumnType>>();
+
+/** The column's type, one object per schema, table and column (its codec is cached on it). */
 export function columnType(schema: SchemaJson, table: string, column: string): SchemaColumnType {
-  const col = schema.tables[table]?.columns[column];
-  if (!col)
-    throw new NbSchemaError(`${schema.name} ${schema.version}: table ${table} has no column ${column}`);
-  return normalise(col.type);
+  let types = columnTypes.get(schema);
+  if (!types) {
+    types = new Map();
+    columnTypes.set(schema, types);
+  }
+  const id = `${table}\0${column}`;
+  let type = types.get(id);
+  if (!type) {
+    const col = schema.tables[table]?.columns[column];
+    if (!col)
+      throw new NbSchemaError(`${schema.name} ${schema.version}: table ${table} has no column ${column}`);
+    type = normalise(col.type);
+    types.set(id, type);
+  }
+  return type;
 }
 
 function normalise(t: unknown): SchemaColumnType {
@@ -52,48 +64,45 @@ function normalise(t: unknown): SchemaColumnType {
   };
 }
 
-function atomFromWire(base: SchemaBaseType, v: unknown): unknown {
-  if (base.type === 'uuid' && Array.isArray(v)) return v[1];
-  return v;
-}
+const codecs = new WeakMap<SchemaColumnType, ValueCodec>();
 
-function atomToWire(base: SchemaBaseType, v: unknown): unknown {
-  if (base.type === 'uuid') return isNamedRef(v) ? ['named-uuid', v.namedUuid] : ['uuid', v];
-  return v;
+function codecOf(type: SchemaColumnType): ValueCodec {
+  let codec = codecs.get(type);
+  if (!codec) {
+    const base = (b: SchemaBaseType) => ({ type: b.type as 'string' });
+    codec = compileValueCodec({
+      key: base(type.key),
+      ...(type.value ? { value: base(type.value) } : {}),
+      min: type.min === 0 ? 0 : 1,
+      max: type.max,
+    });
+    codecs.set(type, codec);
+  }
+  return codec;
 }
 
 /** Wire -> native value of one column. */
 export function fromWire(type: SchemaColumnType, v: unknown): unknown {
-  if (type.value) {
-    const pairs = Array.isArray(v) && v[0] === 'map' ? (v[1] as unknown[][]) : [];
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of pairs) out[String(atomFromWire(type.key, k))] = atomFromWire(type.value, val);
-    return out;
-  }
-  const atoms = Array.isArray(v) && v[0] === 'set' ? (v[1] as unknown[]) : [v];
-  const native = atoms.map((a) => atomFromWire(type.key, a));
-  if (type.min === 1 && type.max === 1) return native[0];
-  if (type.max === 1) return native[0];
-  return native;
+  return codecOf(type).decode(v);
 }
 
-/** Native -> wire value of one column. */
+/** Native -> wire value of one column; a set column also takes one element or undefined. */
 export function toWire(type: SchemaColumnType, v: unknown): WireValue {
-  if (type.value) {
-    const entries = Object.entries((v ?? {}) as Record<string, unknown>);
-    return ['map', entries.map(([k, val]) => [atomToWire(type.key, k), atomToWire(type.value!, val)])];
-  }
-  if (type.min === 1 && type.max === 1) return atomToWire(type.key, v);
-  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return ['set', list.map((a) => atomToWire(type.key, a))];
+  const codec = codecOf(type);
+  if (codec.shape === 'set') return codec.encode(v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  if (codec.shape === 'map') return codec.encode(v ?? {});
+  return codec.encode(v);
 }
+
+const UUID_SET = codecOf({ key: { type: 'uuid' }, min: 0, max: 'unlimited' });
+const STRING_SET = codecOf({ key: { type: 'string' }, min: 0, max: 'unlimited' });
 
 /** Wire set of uuid refs for a mutation. */
 export function uuidSet(refs: ReadonlyArray<string | NamedRef>): WireValue {
-  return ['set', refs.map((r) => (typeof r === 'string' ? ['uuid', r] : ['named-uuid', r.namedUuid]))];
+  return UUID_SET.encode(refs);
 }
 
 /** Wire set of plain string atoms for a mutation. */
 export function stringSet(values: readonly string[]): WireValue {
-  return ['set', [...values]];
+  return STRING_SET.encode(values);
 }

@@ -77,7 +77,7 @@ describe('planTransactions / compileTransaction', () => {
           type: 'snat',
           external_ip: '192.168.126.100',
           logical_ip: '10.128.0.5',
-          logical_port: ['set', ['k8s-n1']],
+          logical_port: 'k8s-n1', // an optional column's one value is sent as the bare atom
           options: ['map', [['stateless', 'false']]],
           external_ids: ['map', []],
         },

@@ -49,7 +49,7 @@ export function compileRowCodec(name: string, schema: TableSchema): RowCodec {
   const codecs = [...columns.values()];
   const n = names.length;
   const template: Record<string, unknown> = { _uuid: '' };
-  for (let i = 0; i < n; i++) template[names[i] as string] = (codecs[i] as ValueCodec).empty;
+  for (let i = 0; i < n; i++) template[names[i] as string] = (codecs[i] as ValueCodec).defaultValue;
   const decodeColumn = (codec: ValueCodec, w: unknown, column: string): unknown => {
     try {
       return codec.decode(w);

@@ -9,18 +9,31 @@ import { isNamedUuid } from './named-uuid.js';
 type AtomDecoder = (v: unknown) => unknown;
 type AtomEncoder = (v: unknown) => WireAtom;
 
-export interface ValueCodec {
-  readonly type: ColumnType;
-  readonly shape: ColumnShape;
+/** Reading one column: what the replica needs (wire -> native, update2 diffs, the default). */
+export interface ValueDecoder {
   /** A full wire value (as in select rows, update `new`, update2 `initial`/`insert`) -> native. */
   decode(wire: unknown): unknown;
   /** The native value after an update2 `modify` diff (ovsdb-server(7) 4.1.14). */
   applyDiff(current: unknown, diff: unknown): unknown;
+  /**
+   * The column's default value in native form (RFC 7047 5.2.1: `min` default atoms, so an integer
+   * with min 1 defaults to 0 and a min-1 string->integer map to {"": 0}). update2 and monitor rows
+   * leave out columns that hold it.
+   */
+  readonly defaultValue: unknown;
+}
+
+export interface ValueCodec extends ValueDecoder {
+  readonly type: ColumnType;
+  readonly shape: ColumnShape;
   /** Native -> wire. Expects a value that passed validation. */
   encode(native: unknown): WireValue;
-  /** The column's default in native form (update2 omits columns that hold it). */
-  readonly empty: unknown;
 }
+
+// Shared by every empty set and string-keyed map: most NB columns are empty, and one frozen
+// object for all of them keeps a large replica small.
+const EMPTY_ARRAY: readonly unknown[] = Object.freeze([]);
+const EMPTY_RECORD: Readonly<Record<string, unknown>> = Object.freeze({});
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -124,7 +137,7 @@ export function compileValueCodec(type: ColumnType): ValueCodec {
       return {
         type,
         shape,
-        empty: defaultAtom(type.key.type),
+        defaultValue: defaultAtom(type.key.type),
         decode: (w) => decKey(isWireSet(w) ? onlyElement(w[1]) : w),
         applyDiff: (_cur, diff) => decKey(isWireSet(diff) ? onlyElement(diff[1]) : diff),
         encode: (n) => encKey(n),
@@ -137,7 +150,7 @@ export function compileValueCodec(type: ColumnType): ValueCodec {
       return {
         type,
         shape,
-        empty: undefined,
+        defaultValue: undefined,
         decode,
         // A column holding at most one value gets the whole new value, not a difference.
         applyDiff: (_cur, diff) => decode(diff),
@@ -145,36 +158,52 @@ export function compileValueCodec(type: ColumnType): ValueCodec {
       };
     }
     case 'set':
-      return {
-        type,
-        shape,
-        empty: Object.freeze([]),
-        decode: (w) => {
-          const els = elementsOf(w);
-          const out = new Array<unknown>(els.length);
-          for (let i = 0; i < els.length; i++) out[i] = decKey(els[i]);
-          return Object.freeze(out);
-        },
-        applyDiff: (cur, diff) => {
-          // Symmetric difference: an element in the diff is removed if present, else added.
-          const toggled = new Map<unknown, unknown>();
-          for (const e of elementsOf(diff)) {
-            const n = decKey(e);
-            toggled.set(n, n);
-          }
-          const out: unknown[] = [];
-          for (const e of (cur ?? []) as readonly unknown[]) {
-            if (toggled.has(e)) toggled.delete(e);
-            else out.push(e);
-          }
-          for (const e of toggled.values()) out.push(e);
-          return Object.freeze(out);
-        },
-        encode: (n) => ['set', (n as readonly unknown[]).map(encKey)],
-      };
+      return compileSetCodec(type, decKey, encKey);
     case 'map':
       return compileMapCodec(type, decKey, encKey);
   }
+}
+
+function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEncoder): ValueCodec {
+  const decode = (w: unknown): readonly unknown[] => {
+    const els = elementsOf(w);
+    if (els.length === 0) return EMPTY_ARRAY;
+    const out = new Array<unknown>(els.length);
+    for (let i = 0; i < els.length; i++) out[i] = decKey(els[i]);
+    if (out.length > 1) checkDistinct(out);
+    return Object.freeze(out);
+  };
+  return {
+    type,
+    shape: 'set',
+    defaultValue: type.min === 1 ? Object.freeze([defaultAtom(type.key.type)]) : EMPTY_ARRAY,
+    decode,
+    applyDiff: (cur, diff) => {
+      // Symmetric difference: an element in the diff is removed if present, else added.
+      const toggled = new Set(decode(diff));
+      const out: unknown[] = [];
+      for (const e of (cur ?? EMPTY_ARRAY) as readonly unknown[]) {
+        if (toggled.has(e)) toggled.delete(e);
+        else out.push(e);
+      }
+      for (const e of toggled) out.push(e);
+      return out.length === 0 ? EMPTY_ARRAY : Object.freeze(out);
+    },
+    encode: (n) => ['set', (n as readonly unknown[]).map(encKey)],
+  };
+}
+
+/** RFC 7047 5.1: a set holds distinct elements; the server never sends duplicates. */
+function checkDistinct(els: readonly unknown[]): void {
+  const seen = new Set<unknown>();
+  for (const e of els) {
+    if (seen.has(e)) throw new WireFormatError(`duplicate set element ${describe(e)}`);
+    seen.add(e);
+  }
+}
+
+function duplicateKey(k: unknown): WireFormatError {
+  return new WireFormatError(`duplicate map key ${describe(k)}`);
 }
 
 function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEncoder): ValueCodec {
@@ -186,30 +215,39 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
     for (const [k, v] of nativeEntries(n)) pairs.push([encKey(k), encVal(v)]);
     return ['map', pairs];
   };
+  const defaultKey = defaultAtom(type.key.type);
+  const defaultVal = defaultAtom(value.type);
   if (type.key.type === 'string') {
     // Plain records (fast-mode objects: null-prototype ones are dictionaries in V8 and 20x slower
     // to build and freeze); the key "__proto__" is defined, never assigned, so it stays a key.
     const decode = (w: unknown): unknown => {
+      const pairs = pairsOf(w);
+      if (pairs.length === 0) return EMPTY_RECORD;
       const r: Record<string, unknown> = {};
-      for (const p of pairsOf(w)) setKey(r, decodeString(p[0]), decVal(p[1]));
+      for (let i = 0; i < pairs.length; i++) {
+        const p = pairs[i] as readonly unknown[];
+        const k = decodeString(p[0]);
+        if (Object.hasOwn(r, k)) throw duplicateKey(k);
+        setKey(r, k, decVal(p[1]));
+      }
       return Object.freeze(r);
     };
     return {
       type,
       shape: 'map',
-      empty: Object.freeze({}),
+      defaultValue: type.min === 1 ? Object.freeze({ [defaultKey as string]: defaultVal }) : EMPTY_RECORD,
       decode,
       applyDiff: (cur, diff) => {
-        const r: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries((cur ?? {}) as Record<string, unknown>)) setKey(r, k, v);
+        // Spreading defines properties, so an own "__proto__" key is copied as a key.
+        const r: Record<string, unknown> = { ...(cur as Record<string, unknown> | undefined) };
         for (const p of pairsOf(diff)) {
           const k = decodeString(p[0]);
           const v = decVal(p[1]);
-          if (!Object.hasOwn(r, k)) setKey(r, k, v);
-          else if (sameAtom(r[k], v)) delete r[k];
+          if (Object.hasOwn(r, k) && sameAtom(r[k], v)) delete r[k];
           else setKey(r, k, v);
         }
-        return Object.freeze(r);
+        for (const _ in r) return Object.freeze(r);
+        return EMPTY_RECORD;
       },
       encode,
     };
@@ -217,10 +255,14 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
   return {
     type,
     shape: 'map',
-    empty: new Map(),
+    defaultValue: new Map(type.min === 1 ? [[defaultKey, defaultVal]] : []),
     decode: (w) => {
       const m = new Map<unknown, unknown>();
-      for (const p of pairsOf(w)) m.set(decKey(p[0]), decVal(p[1]));
+      for (const p of pairsOf(w)) {
+        const k = decKey(p[0]);
+        if (m.has(k)) throw duplicateKey(k);
+        m.set(k, decVal(p[1]));
+      }
       return m;
     },
     applyDiff: (cur, diff) => {
@@ -228,8 +270,7 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
       for (const p of pairsOf(diff)) {
         const k = decKey(p[0]);
         const v = decVal(p[1]);
-        if (!m.has(k)) m.set(k, v);
-        else if (sameAtom(m.get(k), v)) m.delete(k);
+        if (m.has(k) && sameAtom(m.get(k), v)) m.delete(k);
         else m.set(k, v);
       }
       return m;

@@ -1,17 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import type { ValueDecoder } from '../model/value-codec.js';
 import type { ChangeBatch, FeedBatch } from './change-feed.js';
 import { IndexArityError, ReplicaUpdateError, TableNotReplicatedError, UnknownIndexError } from './errors.js';
 import { Replica } from './replica.js';
-import type { ColumnCodec, TableCodec } from './types.js';
+import type { TableCodec } from './types.js';
 
 // A hand-written codec for string scalars, string sets and string->string maps, following the
 // update2 diff rules of ovsdb-server(7): a set diff toggles elements, a map diff removes a key sent
 // with its current value, and adds or replaces any other.
 const EMPTY_SET: readonly string[] = Object.freeze([]);
 const EMPTY_MAP: Readonly<Record<string, string>> = Object.freeze({});
-const scalar: ColumnCodec = { decode: (w) => w, applyDiff: (_c, d) => d, empty: '' };
-const set: ColumnCodec = {
+const scalar: ValueDecoder = { decode: (w) => w, applyDiff: (_c, d) => d, defaultValue: '' };
+const set: ValueDecoder = {
   decode: (w) =>
     Object.freeze(Array.isArray(w) && w[0] === 'set' ? [...(w[1] as string[])].sort() : [w as string]),
   applyDiff(c, d) {
@@ -19,9 +20,9 @@ const set: ColumnCodec = {
     for (const x of set.decode(d) as string[]) if (!cur.delete(x)) cur.add(x);
     return Object.freeze([...cur].sort());
   },
-  empty: EMPTY_SET,
+  defaultValue: EMPTY_SET,
 };
-const map: ColumnCodec = {
+const map: ValueDecoder = {
   decode: (w) => Object.freeze(Object.fromEntries((w as [string, [string, string][]])[1])),
   applyDiff(c, d) {
     const cur: Record<string, string> = { ...(c as Record<string, string>) };
@@ -31,7 +32,7 @@ const map: ColumnCodec = {
     }
     return Object.freeze(cur);
   },
-  empty: EMPTY_MAP,
+  defaultValue: EMPTY_MAP,
 };
 const lr: TableCodec = {
   columns: new Map([

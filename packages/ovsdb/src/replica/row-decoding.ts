@@ -2,7 +2,8 @@
 // `initial`/`insert`, where update2 leaves out columns holding their default) and update2 `modify`
 // diffs. A modified row is a new object; columns the update did not touch keep their old values
 // (same references), which keeps memory shared between old and new rows.
-import type { ColumnCodec, ReplicaRow, TableCodec } from './types.js';
+import type { ValueDecoder } from '../model/value-codec.js';
+import type { ReplicaRow, TableCodec } from './types.js';
 
 type Mutable = Record<string, unknown>;
 
@@ -19,14 +20,14 @@ export function decodeRow(
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const w = wire[name];
-    row[name] = w !== undefined ? codecs[i]!.decode(w) : prev ? prev[name] : codecs[i]!.empty;
+    row[name] = w !== undefined ? codecs[i]!.decode(w) : prev ? prev[name] : codecs[i]!.defaultValue;
   }
   return Object.freeze(row) as unknown as ReplicaRow;
 }
 
 interface Plan {
   readonly names: readonly string[];
-  readonly codecs: readonly ColumnCodec[];
+  readonly codecs: readonly ValueDecoder[];
 }
 const plans = new WeakMap<TableCodec, Plan>();
 

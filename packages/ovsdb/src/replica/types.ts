@@ -1,6 +1,7 @@
 // The shapes the replica works with. The replica knows how to store, index and diff rows; how a
-// wire value becomes a native value is delegated to a ColumnCodec (supplied by the schema layer),
-// so this folder stays free of type-system details.
+// wire value becomes a native value is delegated to a ValueDecoder (model/value-codec.ts), so
+// this folder stays free of type-system details.
+import type { ValueDecoder } from '../model/value-codec.js';
 
 /** Every replicated row: `_uuid` plus the monitored columns, frozen. */
 export interface ReplicaRow {
@@ -10,19 +11,9 @@ export interface ReplicaRow {
 /** Table name -> row type; generated row types slot in here. */
 export type TableRows = Record<string, ReplicaRow>;
 
-/** Converts one column between the wire and the native form (see docs/design/contracts.md). */
-export interface ColumnCodec {
-  /** A full wire value (as in `update` rows and update2 `initial`/`insert`) -> native value. */
-  decode(wire: unknown): unknown;
-  /** Applies an update2 `modify` diff to the current native value, returning the new native value. */
-  applyDiff(current: unknown, diff: unknown): unknown;
-  /** The column's default value in native form (update2 omits columns that hold it). */
-  readonly empty: unknown;
-}
-
 /** How one table is decoded: its columns in a stable order, and the schema's unique indexes. */
 export interface TableCodec {
-  readonly columns: ReadonlyMap<string, ColumnCodec>;
+  readonly columns: ReadonlyMap<string, ValueDecoder>;
   /** Column lists of the schema's `indexes` (each one unique). */
   readonly uniqueIndexes?: ReadonlyArray<readonly string[]>;
   /** The schema is not known yet: no columns, indexes built on the first `reconfigure`. */

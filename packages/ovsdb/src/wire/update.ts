@@ -12,7 +12,7 @@ export type WireTableUpdates = Readonly<Record<string, Readonly<Record<string, W
 
 /**
  * update2 row change: exactly one member. `initial` and `insert` rows omit columns holding their
- * default value; `modify` holds only changed columns, as diffs (see `applyUpdate2Diff`).
+ * default value; `modify` holds only changed columns, as diffs (see `ValueDecoder.applyDiff`).
  */
 export type WireRowUpdate2 =
   | { readonly initial: WireRow }
