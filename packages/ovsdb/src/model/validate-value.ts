@@ -22,6 +22,9 @@ function lessThan(a: number | bigint, b: number | bigint): boolean {
   return typeof a === typeof b ? a < b : BigInt(a) < BigInt(b);
 }
 
+// A UTF-16 surrogate without its pair has no UTF-8 form: ovsdb-server drops the connection.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Length as ovsdb-server counts it: Unicode code points of the UTF-8 string. */
 function codePoints(s: string): number {
   let n = 0;
@@ -70,6 +73,8 @@ export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: Issue
       break;
     case 'string': {
       if (typeof v !== 'string') return bad(`expected a string, got ${describe(v)}`);
+      if (LONE_SURROGATE.test(v))
+        return bad(`${describe(v)} holds a lone UTF-16 surrogate (not valid Unicode text)`);
       if (b.minLength !== undefined || b.maxLength !== undefined) {
         const len = codePoints(v);
         if (b.minLength !== undefined && len < b.minLength)
@@ -87,7 +92,10 @@ export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: Issue
       }
       break;
   }
-  if (b.enum && !b.enum.includes(v as never)) {
+  if (
+    b.enum &&
+    !b.enum.includes((b.type === 'uuid' && typeof v === 'string' ? v.toLowerCase() : v) as never)
+  ) {
     return bad(
       `${describe(v)} is not one of the allowed values (${b.enum.map((e) => describe(e)).join(', ')})`,
     );
@@ -95,8 +103,10 @@ export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: Issue
   return true;
 }
 
-function atomIdentity(v: unknown): unknown {
-  return isNamedUuid(v) ? `named-uuid:${v.name}` : typeof v === 'string' ? v.toLowerCase() : v;
+/** What makes two atoms the same element: only uuids ignore letter case. */
+function atomIdentity(b: BaseType, v: unknown): unknown {
+  if (isNamedUuid(v)) return `named-uuid:${v.name}`;
+  return b.type === 'uuid' && typeof v === 'string' ? v.toLowerCase() : v;
 }
 
 function isPlainRecord(v: unknown): v is Record<string, unknown> {
@@ -131,7 +141,7 @@ export function checkValue(t: ColumnType, v: unknown, path: LazyPath, report: Is
         const e = v[i];
         const ep = () => `${at(path)}[${i}]`;
         if (!checkAtom(t.key, e, ep, report)) continue;
-        const id = atomIdentity(e);
+        const id = atomIdentity(t.key, e);
         if (seen.has(id)) report(ep(), `duplicate set element ${describe(e)}`);
         seen.add(id);
       }
@@ -152,7 +162,7 @@ export function checkValue(t: ColumnType, v: unknown, path: LazyPath, report: Is
       for (const [k, val] of entries) {
         const p = () => `${at(path)}[${describe(k)}]`;
         if (checkAtom(t.key, k, () => `${p()} (key)`, report)) {
-          const id = atomIdentity(k);
+          const id = atomIdentity(t.key, k);
           if (seen.has(id)) report(p(), `duplicate map key ${describe(k)}`);
           seen.add(id);
         }

@@ -1,6 +1,6 @@
 // Parses and checks an .ovsschema document (or a `get_schema` reply) against RFC 7047 3.2 and
 // the rules ovsdb-server enforces, collecting every problem before throwing one SchemaError.
-import { isIdentifier, isWireSet } from '../wire/notation.js';
+import { isIdentifier, isUuidString, isWireSet } from '../wire/notation.js';
 import { SchemaError, type SchemaProblem } from './schema-error.js';
 import {
   ATOMIC_TYPES,
@@ -16,7 +16,7 @@ import {
 type Json = Record<string, unknown>;
 
 const DB_MEMBERS = new Set(['name', 'version', 'cksum', 'tables']);
-const TABLE_MEMBERS = new Set(['columns', 'maxRows', 'isRoot', 'indexes']);
+const TABLE_MEMBERS = new Set(['columns', 'mutable', 'maxRows', 'isRoot', 'indexes']);
 const COLUMN_MEMBERS = new Set(['type', 'ephemeral', 'mutable']);
 const TYPE_MEMBERS = new Set(['key', 'value', 'min', 'max']);
 const BASE_MEMBERS = new Set([
@@ -74,8 +74,10 @@ export function parseSchema(json: unknown): DatabaseSchema {
   const name = json.name;
   if (!isIdentifier(name))
     c.add('name', 'must be an identifier (letters, digits, _; not starting with a digit)');
-  const version = json.version;
-  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version))
+  // Optional, as in ovsdb-server (old databases have none): absent reads as "". Digits only, as
+  // python-ovs checks it (ovsdb-server's scanf would also take "+1.2.3").
+  const version = json.version ?? '';
+  if (typeof version !== 'string' || (version !== '' && !/^\d+\.\d+\.\d+$/.test(version)))
     c.add('version', 'must be a string "x.y.z"');
   if (json.cksum !== undefined && typeof json.cksum !== 'string') c.add('cksum', 'must be a string');
   const tables: Record<string, TableSchema> = {};
@@ -89,6 +91,7 @@ export function parseSchema(json: unknown): DatabaseSchema {
       const table = parseTable(c, `tables.${tname}`, tname, tjson, tableNames, anyRoot);
       if (table) tables[tname] = table;
     }
+    if (c.problems.length === 0) persistStrongRefsToNonRoots(tables);
   }
   if (c.problems.length > 0) throw new SchemaError(c.problems);
   return {
@@ -97,6 +100,26 @@ export function parseSchema(json: unknown): DatabaseSchema {
     ...(typeof json.cksum === 'string' ? { cksum: json.cksum } : {}),
     tables,
   };
+}
+
+/**
+ * Like ovsdb-server: a strong reference to a non-root table is never ephemeral, because replaying
+ * the log without it would garbage-collect the row it keeps alive.
+ */
+function persistStrongRefsToNonRoots(tables: Record<string, TableSchema>): void {
+  const keepsNonRootAlive = (b: BaseType | undefined) =>
+    b?.refType === 'strong' && tables[b.refTable as string]?.isRoot === false;
+  for (const [tname, table] of Object.entries(tables)) {
+    const columns = { ...table.columns };
+    let changed = false;
+    for (const [cname, col] of Object.entries(columns)) {
+      if (col.ephemeral && (keepsNonRootAlive(col.type.key) || keepsNonRootAlive(col.type.value))) {
+        columns[cname] = { ...col, ephemeral: false };
+        changed = true;
+      }
+    }
+    if (changed) tables[tname] = { ...table, columns };
+  }
 }
 
 function parseTable(
@@ -134,8 +157,15 @@ function parseTable(
     else c.add(join(path, 'maxRows'), 'must be a positive integer');
   }
   const indexes = parseIndexes(c, join(path, 'indexes'), tjson.indexes, tjson.columns);
-  const table: TableSchema = { columns, isRoot: anyRoot ? tjson.isRoot === true : true, indexes };
-  return maxRows === undefined ? table : { ...table, maxRows };
+  if (tjson.mutable !== undefined && typeof tjson.mutable !== 'boolean')
+    c.add(join(path, 'mutable'), 'must be a boolean');
+  return {
+    columns,
+    isRoot: anyRoot ? tjson.isRoot === true : true,
+    indexes,
+    ...(maxRows === undefined ? {} : { maxRows }),
+    ...(tjson.mutable === false ? { mutable: false } : {}),
+  };
 }
 
 function parseIndexes(c: Collector, path: string, json: unknown, columns: unknown): string[][] {
@@ -187,7 +217,10 @@ function parseColumn(
   }
   const type = parseColumnType(c, join(path, 'type'), cjson.type, tableNames);
   if (!type) return undefined;
-  return { type, ephemeral: cjson.ephemeral === true, mutable: cjson.mutable !== false };
+  // Like ovsdb-server: a weak reference is always mutable, since deleting a row it points to
+  // must be able to remove it.
+  const weak = type.key.refType === 'weak' || type.value?.refType === 'weak';
+  return { type, ephemeral: cjson.ephemeral === true, mutable: cjson.mutable !== false || weak };
 }
 
 function parseColumnType(
@@ -330,16 +363,29 @@ function atomMatches(type: AtomicType, v: unknown): v is SchemaAtom {
     case 'string':
       return typeof v === 'string';
     case 'uuid':
-      return false; // uuid enums make no sense and ovsdb-server has none.
+      return isUuidString(v);
   }
+}
+
+/** A uuid enum member as the RFC writes it (`["uuid", "..."]`), or already normalised. */
+function enumAtom(type: AtomicType, v: unknown): unknown {
+  if (type !== 'uuid') return v;
+  const uuid = Array.isArray(v) && v.length === 2 && v[0] === 'uuid' ? v[1] : v;
+  return typeof uuid === 'string' ? uuid.toLowerCase() : uuid;
 }
 
 function parseEnum(c: Collector, path: string, json: unknown, type: AtomicType): SchemaAtom[] | undefined {
   // RFC form: ["set", [...]] or one bare atom. A plain array is the normalised form this parser
   // emits (generated descriptors), accepted so that parsing is idempotent.
-  const members: readonly unknown[] = isWireSet(json) ? json[1] : Array.isArray(json) ? json : [json];
+  const oneUuid = type === 'uuid' && Array.isArray(json) && json[0] === 'uuid';
+  const members: readonly unknown[] = isWireSet(json)
+    ? json[1]
+    : Array.isArray(json) && !oneUuid
+      ? json
+      : [json];
   const out: SchemaAtom[] = [];
-  members.forEach((m, i) => {
+  members.forEach((raw, i) => {
+    const m = enumAtom(type, raw);
     if (atomMatches(type, m)) out.push(m);
     else
       c.add(

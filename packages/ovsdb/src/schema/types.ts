@@ -40,6 +40,8 @@ export interface ColumnSchema {
 export interface TableSchema {
   readonly columns: Readonly<Record<string, ColumnSchema>>;
   readonly isRoot: boolean;
+  /** `false` when the schema says so (ovsdb-server keeps it as information and enforces nothing). */
+  readonly mutable?: false;
   readonly maxRows?: number;
   /** Column sets whose values must be unique across the table. */
   readonly indexes: ReadonlyArray<readonly string[]>;
@@ -47,6 +49,7 @@ export interface TableSchema {
 
 export interface DatabaseSchema {
   readonly name: string;
+  /** "x.y.z", or "" when the schema has none (optional in ovsdb-server). */
   readonly version: string;
   readonly cksum?: string;
   readonly tables: Readonly<Record<string, TableSchema>>;

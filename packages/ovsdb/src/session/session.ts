@@ -12,6 +12,7 @@ import {
 } from '../replica/schema-codecs.js';
 import { PENDING_TABLE, type TableCodec, type TableRows } from '../replica/types.js';
 import { parseSchema } from '../schema/parse-schema.js';
+import { SchemaError } from '../schema/schema-error.js';
 import type { DatabaseSchema } from '../schema/types.js';
 import { Backoff, shuffledRemotes } from './backoff.js';
 import { delay } from './clock.js';
@@ -789,10 +790,14 @@ export class Session<T extends TableRows = TableRows> {
   }
 }
 
-/** Errors that retrying cannot fix: the server's schema cannot serve this configuration. */
+/**
+ * Errors that retrying cannot fix: the server's schema cannot serve this configuration, or cannot
+ * be parsed at all.
+ */
 function isConfigError(err: unknown): boolean {
   return (
     err instanceof SessionConfigError ||
+    err instanceof SchemaError ||
     err instanceof UnknownSchemaColumnError ||
     err instanceof UnknownSchemaTableError ||
     err instanceof UnknownIndexError

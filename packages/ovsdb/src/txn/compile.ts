@@ -49,6 +49,15 @@ function anySize(t: ColumnType): ColumnType {
   return { ...t, min: 0, max: 'unlimited' };
 }
 
+/**
+ * The type an `includes`/`excludes` argument is checked and encoded with. An optional column's
+ * value (one element or undefined) keeps its own shape; an array is a set of elements.
+ */
+function elementsArgumentType(t: ColumnType, fn: string, value: unknown): ColumnType {
+  if (columnShape(t) === 'scalar') return t;
+  return fn === 'excludes' && Array.isArray(value) ? anySize(t) : upToMax(t);
+}
+
 /** The key type without range constraints (arithmetic operands: the server checks results). */
 function unbounded(b: BaseType): BaseType {
   const { minInteger: _a, maxInteger: _b, minReal: _c, maxReal: _d, enum: _e, ...rest } = b;
@@ -68,6 +77,7 @@ function checkConditions(
   }
   where.forEach((cond, i) => {
     const p = `${path}[${i}]`;
+    if (typeof cond === 'boolean') return;
     if (!Array.isArray(cond) || cond.length !== 3) {
       report(tname, '', p, `a condition is [column, function, value], got ${describe(cond)}`);
       return;
@@ -100,9 +110,7 @@ function checkConditions(
       }
       checkAtom(t.key, value, `${p}[2]`, sink);
     } else if (fn === 'includes' || fn === 'excludes') {
-      // An optional column's value (one element or undefined) keeps its own shape.
-      const relaxed = fn === 'excludes' && Array.isArray(value) ? anySize(t) : upToMax(t);
-      checkValue(columnShape(t) === 'scalar' ? t : relaxed, value, `${p}[2]`, sink);
+      checkValue(elementsArgumentType(t, fn, value), value, `${p}[2]`, sink);
     } else {
       checkValue(t, value, `${p}[2]`, sink);
     }
@@ -116,8 +124,9 @@ function checkMutations(
   path: string,
   report: Report,
 ): void {
-  if (!Array.isArray(mutations) || mutations.length === 0) {
-    report(tname, '', path, 'mutate needs at least one [column, mutator, value]');
+  // An empty list is fine: ovsdb-server answers with the count of matching rows.
+  if (!Array.isArray(mutations)) {
+    report(tname, '', path, 'mutations must be an array of [column, mutator, value]');
     return;
   }
   mutations.forEach((m, i) => {
@@ -333,11 +342,15 @@ function encodeConditions(
   table: string,
   where: readonly NativeCondition[],
 ): WireCondition[] {
-  return where.map(([column, fn, value]) => {
+  return where.map((cond) => {
+    if (typeof cond === 'boolean') return cond;
+    const [column, fn, value] = cond;
     const codec = codecFor(schema, table, column);
-    const encoded = ORDERING.has(fn)
-      ? compileValueCodec({ ...codec.type, min: 1 }).encode(value)
-      : codec.encode(value);
+    let encoded: WireValue;
+    if (ORDERING.has(fn)) encoded = compileValueCodec({ ...codec.type, min: 1 }).encode(value);
+    else if (Array.isArray(value) && columnShape(codec.type) === 'optional')
+      encoded = compileValueCodec(elementsArgumentType(codec.type, fn, value)).encode(value);
+    else encoded = codec.encode(value);
     return [column, fn, encoded] as WireCondition;
   });
 }

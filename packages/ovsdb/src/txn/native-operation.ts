@@ -1,6 +1,7 @@
 // Operations as the builder keeps them: plain data with native values, not yet validated or
 // encoded. compile() turns them into wire operations.
-export type NativeCondition = readonly [string, string, unknown];
+/** `[column, function, value]`, or `true` / `false` (an Open vSwitch extension: all rows / none). */
+export type NativeCondition = readonly [string, string, unknown] | boolean;
 export type NativeMutation = readonly [string, string, unknown];
 
 export type NativeOperation =

@@ -189,7 +189,11 @@ export class Transaction<S extends DatabaseSchema, R extends readonly Outcome[] 
 
 function clauses(list: readonly unknown[]): readonly NativeCondition[] {
   return Object.freeze(
-    list.map((c) => Object.freeze([...(c as readonly unknown[])]) as unknown as NativeCondition),
+    list.map((c) =>
+      typeof c === 'boolean'
+        ? c
+        : (Object.freeze([...(c as readonly unknown[])]) as unknown as NativeCondition),
+    ),
   );
 }
 

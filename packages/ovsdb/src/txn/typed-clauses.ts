@@ -33,8 +33,12 @@ type ColumnCondition<C extends string, CT extends ColumnType> =
         : never
       : never);
 
-/** `[column, function, value]` for a table; `_uuid` and `_version` compare with uuids. */
+/**
+ * `[column, function, value]` for a table; `_uuid` and `_version` compare with uuids. `true`
+ * matches every row and `false` none (an Open vSwitch extension).
+ */
 export type ConditionOf<S extends DatabaseSchema, T extends TableNameOf<S>> =
+  | boolean
   | { [C in ColumnNameOf<S, T>]: ColumnCondition<C, ColumnTypeOf<S, T, C>> }[ColumnNameOf<S, T>]
   | readonly ['_uuid' | '_version', EqualityFunction, string | NamedUuid];
 

@@ -8,8 +8,8 @@ export type ConditionFunction = (typeof CONDITION_FUNCTIONS)[number];
 export const MUTATORS = ['+=', '-=', '*=', '/=', '%=', 'insert', 'delete'] as const;
 export type Mutator = (typeof MUTATORS)[number];
 
-/** `[column, function, value]` (RFC 7047 5.1 <condition>). */
-export type WireCondition = readonly [string, ConditionFunction, WireValue];
+/** `[column, function, value]` (RFC 7047 5.1 <condition>), or `true` / `false` (Open vSwitch). */
+export type WireCondition = readonly [string, ConditionFunction, WireValue] | boolean;
 /** `[column, mutator, value]` (RFC 7047 5.1 <mutation>). */
 export type WireMutation = readonly [string, Mutator, WireValue];
 
