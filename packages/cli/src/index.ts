@@ -17,7 +17,7 @@ export {
   type TableSelection,
   withNb,
 } from './cli/nb-reader.js';
-export { type CliIo, run, VERSION } from './main.js';
+export { type CliIo, type ParsedCommandLine, parseCommandLine, run, VERSION } from './main.js';
 export {
   type NbRow,
   type NbSnapshot,

@@ -2,7 +2,13 @@
 // and turn every outcome into an exit code (cli/exit-codes.ts). Never touches `process`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, type OutputFormat } from './cli/command-spec.js';
+import {
+  type CommandContext,
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpec,
+  type OutputFormat,
+} from './cli/command-spec.js';
 import { classifyError, UsageError } from './cli/errors.js';
 import { EXIT } from './cli/exit-codes.js';
 import { renderCommandHelp, renderMainHelp } from './cli/help.js';
@@ -111,6 +117,64 @@ function dbOptions(values: Record<string, unknown>, env: CliIo['env']): DbOption
   };
 }
 
+export interface ParsedCommandLine {
+  readonly spec: CommandSpec;
+  readonly ctx: CommandContext;
+  /** `--help` was given: print the command's help instead of running it. */
+  readonly help: boolean;
+}
+
+/**
+ * The command line as `run` reads it, without running anything: the command, its options and
+ * positionals checked against its spec, and the command's own option checks (`spec.check`).
+ * Throws UsageError naming what is wrong. The deploy/ manifest test calls this on every container.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  io: CliIo,
+  spec: CommandSpec | undefined = findCommand(leadingWords(argv)),
+): ParsedCommandLine {
+  if (!spec) throw new UsageError(`no command in ${JSON.stringify(argv.join(' '))}`);
+  const parsed = (() => {
+    try {
+      const split = splitArgs(argv, spec);
+      return parseArgs({
+        args: [...split.options, '--', ...split.positionals],
+        options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (err) {
+      throw new UsageError(
+        (err as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
+        spec.path.join(' '),
+      );
+    }
+  })();
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const positionals = parsed.positionals.slice(spec.path.length);
+  const name = spec.path.join(' ');
+  const format = (values.format ?? 'table') as string;
+  const ctx: CommandContext = {
+    io,
+    positionals,
+    options: values,
+    // --help prints help whatever else is wrong on the line.
+    db: values.help ? { db: DEFAULT_NB_REMOTE } : dbOptions(values, io.env),
+    format: format as OutputFormat,
+    color: useColor(io),
+  };
+  if (values.help) return { spec, ctx, help: true };
+  if (positionals.length < spec.positionals.min)
+    throw new UsageError(`${name}: missing argument (usage: ${spec.usage})`, name);
+  if (positionals.length > spec.positionals.max)
+    throw new UsageError(`${name}: unexpected argument "${positionals[spec.positionals.max]}"`, name);
+  if (format !== 'table' && format !== 'json')
+    throw new UsageError(`--format: "${format}" is not table or json`, name);
+  spec.check?.(ctx);
+  return { spec, ctx, help: false };
+}
+
 /** Runs ovnkit with `argv` (without the program name); resolves with the exit code. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const color = useColor(io);
@@ -136,46 +200,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError(`${words[0]}: expected one of: ${group.map((c) => c.path[1]).join(', ')}`);
       throw new UsageError(`unknown command "${words[0]}"`);
     }
-    const parsed = (() => {
-      try {
-        const split = splitArgs(argv, spec);
-        return parseArgs({
-          args: [...split.options, '--', ...split.positionals],
-          options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
-          allowPositionals: true,
-          strict: true,
-        });
-      } catch (err) {
-        throw new UsageError(
-          (err as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
-          spec.path.join(' '),
-        );
-      }
-    })();
-    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-    if (values.help) {
+    const parsed = parseCommandLine(argv, io, spec);
+    if (parsed.help) {
       io.stdout.write(renderCommandHelp(spec));
       return EXIT.OK;
     }
-    const positionals = parsed.positionals.slice(spec.path.length);
-    const name = spec.path.join(' ');
-    if (positionals.length < spec.positionals.min)
-      throw new UsageError(`${name}: missing argument (usage: ${spec.usage})`, name);
-    if (positionals.length > spec.positionals.max)
-      throw new UsageError(`${name}: unexpected argument "${positionals[spec.positionals.max]}"`, name);
-    const format = (values.format ?? 'table') as string;
-    if (format !== 'table' && format !== 'json')
-      throw new UsageError(`--format: "${format}" is not table or json`, name);
-    const dbo = dbOptions(values, io.env);
-    db = dbo.db;
-    return await spec.run({
-      io,
-      positionals,
-      options: values,
-      db: dbo,
-      format: format as OutputFormat,
-      color,
-    });
+    db = parsed.ctx.db.db;
+    return await spec.run(parsed.ctx);
   } catch (err) {
     const c = classifyError(err, db);
     io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${c.message}\n`);

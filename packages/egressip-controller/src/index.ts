@@ -130,6 +130,7 @@ export {
   type ControllerConfig,
   ControllerConfigError,
   createControllerFromConfig,
+  validateControllerConfig,
 } from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';

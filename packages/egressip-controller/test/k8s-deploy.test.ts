@@ -21,13 +21,14 @@ const find = (kind: string, name?: string) =>
 
 describe('deploy/egressip-crd.yaml', () => {
   const [crd] = find('CustomResourceDefinition');
-  it('defines the cluster-scoped k8s.ovn.org/v1 EgressIP with short name eip and a status subresource', () => {
+  it("defines the cluster-scoped k8s.ovn.org/v1 EgressIP with short name eip and, as upstream's CRD, no subresources", () => {
     expect(crd?.metadata.name).toBe('egressips.k8s.ovn.org');
     expect(crd?.spec.group).toBe('k8s.ovn.org');
     expect(crd?.spec.scope).toBe('Cluster');
     expect(crd?.spec.names).toMatchObject({ plural: 'egressips', kind: 'EgressIP', shortNames: ['eip'] });
     const v1 = crd?.spec.versions.find((v: Doc) => v.name === 'v1');
-    expect(v1).toMatchObject({ served: true, storage: true, subresources: { status: {} } });
+    expect(v1).toMatchObject({ served: true, storage: true });
+    expect(v1.subresources).toEqual({});
   });
 
   it('prints EGRESSIPS, ASSIGNED NODE and ASSIGNED EGRESSIPS columns', () => {
@@ -55,24 +56,19 @@ describe('deploy/egressip-crd.yaml', () => {
 
 describe('deploy/rbac.yaml', () => {
   const rules = (kind: string, name: string) => find(kind, name)[0]?.rules as Doc[];
-  it('grants read on watched objects and write only on EgressIP status and mark, Events and the lease', () => {
+  it('grants read on watched objects and write only on EgressIPs (status and mark), Events and the lease', () => {
     const cluster = rules('ClusterRole', 'ovnkit-egressip-controller');
     const writeVerbs = ['create', 'update', 'patch', 'delete', 'deletecollection', '*'];
     for (const r of cluster) {
       expect(r.verbs).not.toContain('*');
       expect(r.resources).not.toContain('*');
       const writes = r.verbs.filter((v: string) => writeVerbs.includes(v));
-      // Writes: only patch, only on EgressIPs (mark annotation) and their status.
+      // Writes: only patch, only on EgressIPs (status and mark annotation, on the object).
       if (writes.length > 0) {
         expect(writes).toEqual(['patch']);
-        expect(['egressips', 'egressips/status']).toEqual(expect.arrayContaining(r.resources));
+        expect(r.resources).toEqual(['egressips']);
       }
     }
-    expect(cluster).toContainEqual({
-      apiGroups: ['k8s.ovn.org'],
-      resources: ['egressips/status'],
-      verbs: ['patch'],
-    });
     expect(cluster).toContainEqual({
       apiGroups: ['k8s.ovn.org'],
       resources: ['egressips'],
@@ -119,19 +115,18 @@ describe('deploy/deployment.yaml', () => {
     expect(dep?.metadata.namespace).toBe(find('ServiceAccount')[0]?.metadata.namespace);
     expect(dep?.spec.template.spec.serviceAccountName).toBe(find('ServiceAccount')[0]?.metadata.name);
     expect(dep?.spec.selector.matchLabels).toEqual(dep?.spec.template.metadata.labels);
-    expect(container.args).toContain('--leader-elect');
-    expect(arg('--leader-elect-lease')).toBe('ovnkit-egressip-controller');
-    expect(container.env.find((e: Doc) => e.name === 'POD_NAME').valueFrom.fieldRef.fieldPath).toBe(
-      'metadata.name',
+    const lease = find('Role', 'ovnkit-egressip-controller-leader')[0];
+    const leaseName = lease?.rules.find((r: Doc) => r.verbs.includes('update'))?.resourceNames[0];
+    expect(arg('--leader-elect')).toBe(`$(POD_NAMESPACE)/${leaseName}`);
+    expect(lease?.metadata.namespace).toBe(dep?.metadata.namespace);
+    expect(container.env.find((e: Doc) => e.name === 'POD_NAMESPACE').valueFrom.fieldRef.fieldPath).toBe(
+      'metadata.namespace',
     );
   });
 
-  it('probes /healthz and /readyz on the port the controller serves', () => {
-    const port = Number(arg('--health-port'));
-    expect(container.ports).toEqual([{ name: 'metrics', containerPort: port }]);
-    expect(arg('--health-host')).toBe('0.0.0.0');
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
+  it('probes /healthz and /readyz on the health port (how the CLI reads the flags: cli/test/deploy-manifests)', () => {
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'health' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
     expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true });
   });
 });

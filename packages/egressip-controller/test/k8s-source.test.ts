@@ -111,13 +111,13 @@ describe('KubeClusterSource', () => {
     ).toBe(true);
   });
 
-  it('writes status through the status subresource with a JSON patch and sees it come back', async () => {
+  it('writes status with a JSON patch on the object (the CRD has no /status) and sees it come back', async () => {
     await source.writeStatus('eip1', [{ node: 'node1', egressIP: '192.168.126.101' }]);
     const first = server.requests.filter((r) => r.method === 'PATCH');
     expect(first).toEqual([
       {
         method: 'PATCH',
-        path: '/apis/k8s.ovn.org/v1/egressips/eip1/status',
+        path: '/apis/k8s.ovn.org/v1/egressips/eip1',
         contentType: 'application/json-patch+json',
         body: [
           { op: 'add', path: '/status', value: { items: [{ node: 'node1', egressIP: '192.168.126.101' }] } },
@@ -136,6 +136,17 @@ describe('KubeClusterSource', () => {
       egressIPs: ['192.168.126.101'],
       namespaceSelector: { matchLabels: { team: 'eip1' } },
     });
+  });
+
+  it('finds no /status endpoint for EgressIP, as with upstream CRD (subresources: {})', async () => {
+    const { CustomObjectsApi } = await import('@kubernetes/client-node');
+    const custom = server.kubeConfig().makeApiClient(CustomObjectsApi);
+    const id = { group: 'k8s.ovn.org', version: 'v1', plural: 'egressips', name: 'eip1' };
+    await expect(
+      custom.patchClusterCustomObjectStatus({ ...id, body: [{ op: 'add', path: '/status', value: {} }] }),
+    ).rejects.toMatchObject({ code: 404 });
+    await expect(custom.getClusterCustomObjectStatus(id)).rejects.toMatchObject({ code: 404 });
+    expect(server.get('egressips', 'eip1')?.status).toBeUndefined();
   });
 
   it('fails status writes for a missing object with a typed error', async () => {

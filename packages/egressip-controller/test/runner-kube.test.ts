@@ -55,7 +55,8 @@ describe('controller with the Kubernetes source', () => {
     await until('assigned', 5000, async () => statusOf('eip1'));
     expect(statusOf('eip1')).toEqual([{ node: 'node1', egressIP: '192.168.126.101' }]);
     const patches = server.requests.filter((r) => r.method === 'PATCH');
-    // The mark goes on the object (one key added, other annotations kept), the status through /status.
+    // Both go on the object (upstream's CRD has no status subresource): the mark as one added
+    // annotation key (other annotations kept), then the status.
     expect(patches.map((p) => [p.path, p.contentType, JSON.stringify(p.body)])).toEqual([
       [
         '/apis/k8s.ovn.org/v1/egressips/eip1',
@@ -63,7 +64,7 @@ describe('controller with the Kubernetes source', () => {
         '[{"op":"add","path":"/metadata/annotations","value":{"k8s.ovn.org/egressip-mark":"50000"}}]',
       ],
       [
-        '/apis/k8s.ovn.org/v1/egressips/eip1/status',
+        '/apis/k8s.ovn.org/v1/egressips/eip1',
         'application/json-patch+json',
         '[{"op":"add","path":"/status","value":{"items":[{"node":"node1","egressIP":"192.168.126.101"}]}}]',
       ],

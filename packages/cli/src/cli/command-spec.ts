@@ -33,6 +33,8 @@ export interface CommandSpec {
   readonly examples: readonly string[];
   /** Completion candidates for the first positional (e.g. table names). */
   readonly completes?: readonly string[];
+  /** Checks the options without side effects (throws UsageError); run by parseCommandLine. */
+  check?(ctx: CommandContext): void;
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -1,5 +1,6 @@
 // Every ovnkit command, in help order.
 
+import { controllerCommand } from '../commands/controller-command.js';
 import { egressIpListCommand, egressIpShowCommand } from '../commands/egressip-commands.js';
 import {
   findCommand,
@@ -8,7 +9,7 @@ import {
   policyListCommand,
   showCommand,
 } from '../commands/nb-commands.js';
-import { completionCommand, controllerCommand, topologyInitCommand } from '../commands/other-commands.js';
+import { completionCommand, topologyInitCommand } from '../commands/other-commands.js';
 import type { CommandSpec } from './command-spec.js';
 
 export const COMMANDS: readonly CommandSpec[] = [

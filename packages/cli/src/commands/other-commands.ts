@@ -1,4 +1,5 @@
-// Commands wired to @ovnkit/egressip-controller (controller, topology init), and shell completion.
+// Commands wired to @ovnkit/egressip-controller (topology init, and the network flags the controller
+// shares), and shell completion.
 
 import { loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
 import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
@@ -12,7 +13,7 @@ const allCommands = async (): Promise<readonly CommandSpec[]> =>
   (await import('../cli/registry.js')).COMMANDS;
 
 /** `--cluster-subnet CIDR[/HOSTPREFIX]...`, `--join-subnet CIDR` → the controller's network config. */
-function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefined {
+export function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   const subnets = ctx.options['cluster-subnet'];
   if (Array.isArray(subnets) && subnets.length) {
@@ -32,7 +33,7 @@ function clusterNetwork(ctx: CommandContext): Record<string, unknown> | undefine
   return Object.keys(out).length ? out : undefined;
 }
 
-const networkOptions = {
+export const networkOptions = {
   'cluster-subnet': {
     type: 'string',
     multiple: true,
@@ -46,101 +47,6 @@ const networkOptions = {
   },
   'profile-b': { type: 'boolean', help: 'write NB rows in the newer ovn-kubernetes format (profile B)' },
 } as const;
-
-export const controllerCommand: CommandSpec = {
-  path: ['controller'],
-  summary: 'run the EgressIP controller against the NB (from @ovnkit/egressip-controller)',
-  usage:
-    'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
-  description:
-    'Assigns egress IPs to nodes, writes EgressIP status, and writes the NB rows ovn-kubernetes writes.\n' +
-    'With --once it reconciles to convergence, prints a summary and exits (1 if some keys still failed);\n' +
-    'otherwise it runs until SIGINT/SIGTERM.',
-  options: {
-    kube: { type: 'boolean', help: 'cluster state from the Kubernetes API' },
-    kubeconfig: {
-      type: 'string',
-      value: 'FILE',
-      help: 'kubeconfig (default: in-cluster, then $KUBECONFIG, ~/.kube/config)',
-    },
-    manifests: {
-      type: 'string',
-      value: 'DIR',
-      help: 'cluster state from manifests (status written to --status-file)',
-    },
-    'status-file': {
-      type: 'string',
-      value: 'FILE',
-      help: 'manifests mode: where EgressIP status is written',
-    },
-    once: { type: 'boolean', help: 'reconcile once, print a summary, exit' },
-    'no-nb': { type: 'boolean', help: 'assignment and status only; do not write the NB' },
-    'leader-elect': {
-      type: 'string',
-      value: 'NAMESPACE/LEASE',
-      help: 'kube mode: run with leader election on this Lease',
-    },
-    'health-port': {
-      type: 'string',
-      value: 'PORT',
-      help: 'serve /healthz, /readyz and /metrics on this port',
-    },
-    'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default), debug' },
-    ...networkOptions,
-  },
-  positionals: { min: 0, max: 0 },
-  examples: [
-    'ovnkit --db unix:/var/run/ovn/ovnnb_db.sock controller --kube --leader-elect ovn-kubernetes/ovnkit-egressip',
-    'ovnkit --db tcp:127.0.0.1:6641 controller --manifests examples/simpsons --once',
-  ],
-  async run(ctx) {
-    const o = ctx.options;
-    const kube = o.kube === true || typeof o.kubeconfig === 'string';
-    if (kube === (typeof o.manifests === 'string'))
-      throw new UsageError('give exactly one of --kube or --manifests DIR', 'controller');
-    const le = typeof o['leader-elect'] === 'string' ? /^([^/]+)\/([^/]+)$/.exec(o['leader-elect']) : null;
-    if (typeof o['leader-elect'] === 'string' && !le)
-      throw new UsageError('--leader-elect: expected NAMESPACE/LEASE', 'controller');
-    const port = typeof o['health-port'] === 'string' ? Number(o['health-port']) : undefined;
-    if (port !== undefined && !Number.isInteger(port))
-      throw new UsageError(`--health-port: "${o['health-port']}" is not a port number`, 'controller');
-    const network = clusterNetwork(ctx);
-    const mod = await import('@ovnkit/egressip-controller');
-    const controller = await mod.createControllerFromConfig({
-      mode: kube ? 'kube' : 'manifests',
-      ...(typeof o.kubeconfig === 'string' ? { kubeconfigPath: o.kubeconfig } : {}),
-      ...(typeof o.manifests === 'string' ? { manifestsDir: o.manifests } : {}),
-      ...(typeof o['status-file'] === 'string' ? { statusFile: o['status-file'] } : {}),
-      ...(o['no-nb'] === true ? {} : { nbRemote: ctx.db.db }),
-      ...(network ? { clusterNetwork: network } : {}),
-      ...(le ? { leaderElection: { namespace: le[1]!, lease: le[2]! } } : {}),
-      ...(port !== undefined ? { healthPort: port } : {}),
-      ...(typeof o['log-level'] === 'string' ? { logLevel: o['log-level'] as 'info' } : {}),
-      ...(o.once === true ? { watch: false } : {}),
-    });
-    if (o.once === true) {
-      const summary = await controller.runOnce();
-      if (ctx.format === 'json') writeJson(ctx.io, summary);
-      else {
-        ctx.io.stdout.write(
-          `status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`,
-        );
-        for (const f of summary.failures) ctx.io.stderr.write(`failed: ${JSON.stringify(f)}\n`);
-      }
-      return summary.failures.length ? EXIT.FAILED : EXIT.OK;
-    }
-    await controller.start();
-    ctx.io.stderr.write(
-      `ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`,
-    );
-    await new Promise<void>((resolve) => {
-      if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();
-      ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await controller.stop();
-    return EXIT.OK;
-  },
-};
 
 export const topologyInitCommand: CommandSpec = {
   path: ['topology', 'init'],

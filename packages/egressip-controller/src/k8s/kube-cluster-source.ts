@@ -1,6 +1,7 @@
 // The Kubernetes cluster-state source: informers for EgressIP (cluster-scoped custom object),
-// Node, Namespace and Pod; status written through the EgressIP status subresource with a JSON
-// patch on /status (as ovn-kubernetes' cluster manager does); Events recorded as core/v1 Events.
+// Node, Namespace and Pod; status written with a JSON patch of `/status` on the object itself, as
+// ovn-kubernetes' cluster manager does against its CRD (which has no status subresource);
+// Events recorded as core/v1 Events.
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -151,13 +152,15 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   /**
-   * JSON patch `replace /status` on the status subresource, as upstream. RFC 6902 `replace`
+   * JSON patch `replace /status` on the object, as upstream: its CRD declares no status
+   * subresource, so `/status` would be 404 and the object's own endpoint takes the status. Only
+   * `.status` is in the patch, so a spec edited meanwhile is not overwritten. RFC 6902 `replace`
    * needs the member to exist, so an object that has never had a status gets `add` instead.
    */
   async writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void> {
     const hasStatus = this.#informers.egressIPs.get(name)?.status !== undefined;
     const patch = (op: 'replace' | 'add') =>
-      this.#custom.patchClusterCustomObjectStatus({
+      this.#custom.patchClusterCustomObject({
         group: EGRESSIP_GROUP,
         version: EGRESSIP_VERSION,
         plural: EGRESSIP_PLURAL,

@@ -1,5 +1,7 @@
-// One HTTP listener for operations: /metrics (Prometheus text), /healthz (process alive and
-// not failed), /readyz (caches synced and NB ready). Port 0 picks an ephemeral port.
+// An HTTP listener for operations: /metrics (Prometheus text), /healthz (process alive and
+// not failed), /readyz (caches synced and NB ready); one listener may serve all three or a
+// subset (metrics and probes on separate addresses). Port 0 picks an ephemeral port; host ''
+// listens on every interface, IPv4 and IPv6 (what a pod needs).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -20,15 +22,18 @@ export interface HealthServer {
 export async function startHealthServer(opts: {
   port: number;
   host?: string;
-  registry: Registry;
-  probe: HealthProbe;
+  /** Serve /metrics (absent = do not). */
+  registry?: Registry;
+  /** Serve /healthz and /readyz (absent = do not). */
+  probe?: HealthProbe;
 }): Promise<HealthServer> {
+  const { registry, probe } = opts;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/metrics') {
-      opts.registry.metrics().then(
+    if (path === '/metrics' && registry) {
+      registry.metrics().then(
         (text) => {
-          res.writeHead(200, { 'Content-Type': opts.registry.contentType });
+          res.writeHead(200, { 'Content-Type': registry.contentType });
           res.end(text);
         },
         (err: unknown) => {
@@ -38,8 +43,8 @@ export async function startHealthServer(opts: {
       );
       return;
     }
-    if (path === '/healthz' || path === '/readyz') {
-      const ok = path === '/healthz' ? opts.probe.healthy() : opts.probe.ready();
+    if ((path === '/healthz' || path === '/readyz') && probe) {
+      const ok = path === '/healthz' ? probe.healthy() : probe.ready();
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' });
       res.end(ok ? 'ok\n' : 'not ok\n');
       return;
@@ -50,12 +55,14 @@ export async function startHealthServer(opts: {
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, host, () => resolve());
+    if (host === '') server.listen(opts.port, () => resolve());
+    else server.listen(opts.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const shown = host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${shown}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

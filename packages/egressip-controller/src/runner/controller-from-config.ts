@@ -32,8 +32,14 @@ export interface ControllerConfig {
     readonly lease: string;
     readonly identity?: string;
   };
+  /** /healthz and /readyz (and /metrics unless metricsPort is set) on this port; absent = none. */
   readonly healthPort?: number;
+  /** Default 127.0.0.1; '' = every interface. */
   readonly healthHost?: string;
+  /** /metrics on its own listener on this port. */
+  readonly metricsPort?: number;
+  /** Default 127.0.0.1; '' = every interface. */
+  readonly metricsHost?: string;
   /** Seconds; default 1 in kube mode, 0 (off) in manifests mode. */
   readonly reachabilityTotalTimeoutSeconds?: number;
   readonly concurrency?: number;
@@ -51,7 +57,8 @@ export class ControllerConfigError extends Error {
   }
 }
 
-function validate(cfg: ControllerConfig): void {
+/** Throws ControllerConfigError for the first bad setting (createControllerFromConfig runs it). */
+export function validateControllerConfig(cfg: ControllerConfig): void {
   if (cfg.mode !== 'kube' && cfg.mode !== 'manifests')
     throw new ControllerConfigError('mode', `must be "kube" or "manifests", got ${JSON.stringify(cfg.mode)}`);
   if (cfg.mode === 'manifests' && !cfg.manifestsDir)
@@ -61,9 +68,11 @@ function validate(cfg: ControllerConfig): void {
   const t = cfg.reachabilityTotalTimeoutSeconds;
   if (t !== undefined && (!Number.isInteger(t) || t < 0 || t > 60))
     throw new ControllerConfigError('reachabilityTotalTimeoutSeconds', `must be an integer 0..60, got ${t}`);
-  const p = cfg.healthPort;
-  if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535))
-    throw new ControllerConfigError('healthPort', `must be a port 0..65535, got ${p}`);
+  for (const setting of ['healthPort', 'metricsPort'] as const) {
+    const p = cfg[setting];
+    if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535))
+      throw new ControllerConfigError(setting, `must be a port 0..65535, got ${p}`);
+  }
   const c = cfg.concurrency;
   if (c !== undefined && (!Number.isInteger(c) || c < 1))
     throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
@@ -71,7 +80,7 @@ function validate(cfg: ControllerConfig): void {
 
 /** Builds (does not start) a controller; connects to the NB when `nbRemote` is set. */
 export async function createControllerFromConfig(cfg: ControllerConfig): Promise<Controller> {
-  validate(cfg);
+  validateControllerConfig(cfg);
   const logger = cfg.logger ?? createLogger({ level: cfg.logLevel ?? 'info' });
   let source: ClusterSource;
   let leaderElection: LeaderElectionConfig | undefined;
@@ -109,7 +118,9 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
     reachability: timeout > 0 ? { totalTimeoutSeconds: timeout } : false,
     ...(leaderElection ? { leaderElection } : {}),
     ...(cfg.healthPort !== undefined ? { healthPort: cfg.healthPort } : {}),
-    ...(cfg.healthHost ? { healthHost: cfg.healthHost } : {}),
+    ...(cfg.healthHost !== undefined ? { healthHost: cfg.healthHost } : {}),
+    ...(cfg.metricsPort !== undefined ? { metricsPort: cfg.metricsPort } : {}),
+    ...(cfg.metricsHost !== undefined ? { metricsHost: cfg.metricsHost } : {}),
     ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
   });
 }

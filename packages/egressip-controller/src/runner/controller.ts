@@ -55,9 +55,17 @@ export interface ControllerOptions {
   readonly reachability?: ReachabilityOptions | false;
   /** Run only while holding this lease. */
   readonly leaderElection?: LeaderElectionConfig;
-  /** Serve /metrics, /healthz, /readyz on this port (0 = ephemeral); absent = no server. */
+  /**
+   * Serve /healthz and /readyz on this port (0 = ephemeral), and /metrics too unless
+   * `metricsPort` is set; absent = no probe server.
+   */
   readonly healthPort?: number;
+  /** Listen host of the probe server (default 127.0.0.1; '' = every interface). */
   readonly healthHost?: string;
+  /** Serve /metrics on its own listener on this port (0 = ephemeral). */
+  readonly metricsPort?: number;
+  /** Listen host of the metrics server (default 127.0.0.1; '' = every interface). */
+  readonly metricsHost?: string;
   /** Give up on a key after this many consecutive failures (default: never; runOnce: 5). */
   readonly maxRetries?: number;
 }
@@ -89,8 +97,10 @@ export interface Controller {
   readonly ready: boolean;
   readonly isLeader: boolean;
   readonly metrics: ControllerMetrics;
-  /** Base URL of the operations HTTP server, when one runs. */
+  /** Base URL of the /healthz and /readyz server, when one runs. */
   readonly healthUrl: string | undefined;
+  /** Base URL of the server answering /metrics, when one runs. */
+  readonly metricsUrl: string | undefined;
   /** The source's view with the statuses written by this controller applied. */
   readonly view: ClusterView;
 }
@@ -122,6 +132,7 @@ class EgressIPController implements Controller {
   #queue: WorkQueue | undefined;
   #elector: LeaderElector | undefined;
   #health: HealthServer | undefined;
+  #metricsServer: HealthServer | undefined;
   #unsubscribe: (() => void) | undefined;
   #synced = false;
   #nbReady = false;
@@ -169,13 +180,25 @@ class EgressIPController implements Controller {
     return this.#health?.url;
   }
 
+  get metricsUrl(): string | undefined {
+    return (this.#metricsServer ?? this.#health)?.url;
+  }
+
   async start(): Promise<void> {
+    const separateMetrics = this.#o.metricsPort !== undefined;
     if (this.#o.healthPort !== undefined) {
       this.#health = await startHealthServer({
         port: this.#o.healthPort,
-        ...(this.#o.healthHost ? { host: this.#o.healthHost } : {}),
-        registry: this.metrics.registry,
+        ...(this.#o.healthHost !== undefined ? { host: this.#o.healthHost } : {}),
+        ...(separateMetrics ? {} : { registry: this.metrics.registry }),
         probe: { healthy: () => !this.#failed, ready: () => this.ready },
+      });
+    }
+    if (this.#o.metricsPort !== undefined) {
+      this.#metricsServer = await startHealthServer({
+        port: this.#o.metricsPort,
+        ...(this.#o.metricsHost !== undefined ? { host: this.#o.metricsHost } : {}),
+        registry: this.metrics.registry,
       });
     }
     this.#unsubscribe = this.#o.source.onChange((c) => this.#onChange(c));
@@ -210,6 +233,7 @@ class EgressIPController implements Controller {
     await this.#o.source.stop();
     await this.#o.nb?.close?.();
     await this.#health?.close();
+    await this.#metricsServer?.close();
   }
 
   idle(): Promise<void> {

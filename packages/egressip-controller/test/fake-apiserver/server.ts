@@ -5,7 +5,9 @@
 // - `?watch=true&resourceVersion=N` streams newline-delimited `{type, object}` events after N;
 //   a compacted N gets an ERROR event with a 410 Expired Status, then the stream ends;
 // - PATCH accepts application/merge-patch+json and application/json-patch+json, on the object
-//   or on its /status subresource (which only changes `.status`);
+//   or on its /status subresource (which only changes `.status`); a resource without the status
+//   subresource (EgressIP, as upstream's CRD declares it) answers /status with 404 and takes its
+//   status in writes to the object, as a real API server does;
 // - POST/PUT create and replace with AlreadyExists / resourceVersion Conflict (409) checks.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -47,7 +49,8 @@ export const RESOURCES: readonly ResourceDef[] = [
     kind: 'EgressIP',
     apiVersion: 'k8s.ovn.org/v1',
     namespaced: false,
-    hasStatus: true,
+    // Upstream's CRD has `subresources: {}`.
+    hasStatus: false,
   },
   {
     prefix: '/apis/coordination.k8s.io/v1',
@@ -260,14 +263,16 @@ export class FakeApiServer {
     for (const def of candidates) {
       const t = split(def);
       if (def.namespaced && t[0] === 'namespaces' && t[2] === def.plural)
-        return { def, ns: t[1], name: t[3], sub: t[4] };
+        return t[4] === undefined || (t[4] === 'status' && def.hasStatus)
+          ? { def, ns: t[1], name: t[3], sub: t[4] }
+          : undefined;
     }
     for (const def of candidates) {
       const t = split(def);
       if (
         t[0] === def.plural &&
         (!def.namespaced || t.length === 1) &&
-        (t[2] === undefined || t[2] === 'status')
+        (t[2] === undefined || (t[2] === 'status' && def.hasStatus))
       ) {
         return { def, name: t[1], sub: t[2] };
       }
@@ -326,7 +331,7 @@ export class FakeApiServer {
             `Operation cannot be fulfilled on ${def.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
           );
         }
-        return this.#reply(res, 200, this.#write(def, obj, current));
+        return this.#reply(res, 200, this.#write(def, this.#keepStatus(def, sub, obj, current), current));
       }
       case 'PATCH': {
         if (!current) return this.#fail(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
@@ -345,13 +350,7 @@ export class FakeApiServer {
           if (err instanceof PatchError) return this.#fail(res, 422, 'Invalid', err.message);
           throw err;
         }
-        // The status subresource only changes .status; the main resource never does.
-        let next: Obj;
-        if (sub === 'status') next = { ...structuredClone(current), status: patched.status };
-        else if (def.hasStatus && def.plural === 'egressips') next = { ...patched, status: current.status };
-        else next = patched;
-        if (next.status === undefined) delete next.status;
-        return this.#reply(res, 200, this.#write(def, next, current));
+        return this.#reply(res, 200, this.#write(def, this.#keepStatus(def, sub, patched, current), current));
       }
       case 'DELETE':
         if (!current) return this.#fail(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
@@ -360,6 +359,19 @@ export class FakeApiServer {
       default:
         return this.#fail(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
     }
+  }
+
+  /**
+   * With a status subresource, /status changes only `.status` and the object never does;
+   * without one, a write to the object is a write of all of it, status included.
+   */
+  #keepStatus(def: ResourceDef, sub: string | undefined, next: Obj, current: Obj): Obj {
+    let out: Obj;
+    if (sub === 'status') out = { ...structuredClone(current), status: next.status };
+    else if (def.hasStatus) out = { ...next, status: current.status };
+    else out = next;
+    if (out.status === undefined) delete out.status;
+    return out;
   }
 
   #list(res: ServerResponse, def: ResourceDef, ns: string | undefined): void {

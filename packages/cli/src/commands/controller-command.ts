@@ -1,0 +1,51 @@
+// `ovnkit controller`: the EgressIP controller of @ovnkit/egressip-controller, from flags
+// (controller-config.ts) to a running loop or a one-shot reconcile.
+import type { CommandSpec } from '../cli/command-spec.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { writeJson } from '../cli/output.js';
+import { controllerConfig, controllerOptions } from './controller-config.js';
+
+export const controllerCommand: CommandSpec = {
+  path: ['controller'],
+  summary: 'run the EgressIP controller against the NB (from @ovnkit/egressip-controller)',
+  usage:
+    'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
+  description:
+    'Assigns egress IPs to nodes, writes EgressIP status, and writes the NB rows ovn-kubernetes writes.\n' +
+    'With --once it reconciles to convergence, prints a summary and exits (1 if some keys still failed);\n' +
+    'otherwise it runs until SIGINT/SIGTERM.',
+  options: controllerOptions,
+  positionals: { min: 0, max: 0 },
+  examples: [
+    'ovnkit --db unix:/var/run/ovn/ovnnb_db.sock controller --kube --leader-elect ovn-kubernetes/ovnkit-egressip',
+    'ovnkit --db tcp:127.0.0.1:6641 controller --manifests examples/simpsons --once',
+    'ovnkit controller --kube --metrics-bind-address 127.0.0.1:9108 --health-bind-address 0',
+  ],
+  check: (ctx) => void controllerConfig(ctx),
+  async run(ctx) {
+    const config = controllerConfig(ctx);
+    const mod = await import('@ovnkit/egressip-controller');
+    const controller = await mod.createControllerFromConfig(config);
+    if (config.watch === false) {
+      const summary = await controller.runOnce();
+      if (ctx.format === 'json') writeJson(ctx.io, summary);
+      else {
+        ctx.io.stdout.write(
+          `status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`,
+        );
+        for (const f of summary.failures) ctx.io.stderr.write(`failed: ${JSON.stringify(f)}\n`);
+      }
+      return summary.failures.length ? EXIT.FAILED : EXIT.OK;
+    }
+    await controller.start();
+    ctx.io.stderr.write(
+      `ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`,
+    );
+    await new Promise<void>((resolve) => {
+      if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();
+      ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await controller.stop();
+    return EXIT.OK;
+  },
+};
