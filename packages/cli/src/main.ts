@@ -211,6 +211,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const c = classifyError(err, db);
     io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${c.message}\n`);
     if (c.hint) io.stderr.write(`  ${c.hint}\n`);
-    return c.code;
+    return spec?.errorExit ?? c.code;
   }
 }

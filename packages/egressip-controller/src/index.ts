@@ -76,7 +76,16 @@ export {
   WorkQueue,
   type WorkQueueOptions,
 } from './queue/index.js';
+export type { Change, ChangeTable, ChangeUnit, ParentRef, ParentTable } from './reconcile/changes.js';
 export { diffNb } from './reconcile/diff.js';
+export {
+  type AssignmentPlan,
+  type DryRunOptions,
+  type DryRunResult,
+  DryRunWriteError,
+  dryRun,
+  dryRunHasChanges,
+} from './reconcile/dry-run.js';
 export {
   type ChangeCounts,
   type ClusterState,
@@ -130,6 +139,7 @@ export {
   type ControllerConfig,
   ControllerConfigError,
   createControllerFromConfig,
+  defaultStatusFile,
   validateControllerConfig,
 } from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';

@@ -35,6 +35,8 @@ export interface CommandSpec {
   readonly completes?: readonly string[];
   /** Checks the options without side effects (throws UsageError); run by parseCommandLine. */
   check?(ctx: CommandContext): void;
+  /** Exit code for every error of this command, when its other codes carry a meaning (plan: 2 = changes). */
+  readonly errorExit?: number;
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -10,6 +10,7 @@ import {
   showCommand,
 } from '../commands/nb-commands.js';
 import { completionCommand, topologyInitCommand } from '../commands/other-commands.js';
+import { planCommand } from '../commands/plan-command.js';
 import type { CommandSpec } from './command-spec.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   egressIpShowCommand,
   egressIpListCommand,
   controllerCommand,
+  planCommand,
   topologyInitCommand,
   completionCommand,
 ];

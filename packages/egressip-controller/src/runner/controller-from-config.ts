@@ -78,6 +78,11 @@ export function validateControllerConfig(cfg: ControllerConfig): void {
     throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
 }
 
+/** Where manifest mode keeps EgressIP status unless told: beside the directory, not inside it. */
+export function defaultStatusFile(manifestsDir: string): string {
+  return `${manifestsDir.replace(/\/+$/, '')}-egressip-status.yaml`;
+}
+
 /** Builds (does not start) a controller; connects to the NB when `nbRemote` is set. */
 export async function createControllerFromConfig(cfg: ControllerConfig): Promise<Controller> {
   validateControllerConfig(cfg);
@@ -98,7 +103,7 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
     const dir = cfg.manifestsDir ?? '';
     source = createManifestSource({
       dir,
-      statusFile: cfg.statusFile ?? `${dir.replace(/\/+$/, '')}-egressip-status.yaml`,
+      statusFile: cfg.statusFile ?? defaultStatusFile(dir),
       watch: cfg.watch ?? true,
       logger,
     });
