@@ -127,6 +127,16 @@ export type {
   RenderNote,
   RenderNoteKind,
 } from './render/rows.js';
+// --- Interconnect zones (one NB per node) ---
+export {
+  GLOBAL_ZONE,
+  nodeZone,
+  TRANSIT_IFADDR_ANNOTATION,
+  transitIp,
+  ZONE_NAME_ANNOTATION,
+  type ZoneLocality,
+  zoneLocality,
+} from './render/zone.js';
 export {
   type Controller,
   type ControllerOptions,

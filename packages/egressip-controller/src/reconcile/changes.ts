@@ -1,14 +1,19 @@
 // Table-level changes the diff produces, before they are packed into transactions and encoded.
 import type { RowGroup } from '../render/rows.js';
 
-export type ChangeTable = 'Logical_Router_Policy' | 'NAT' | 'QoS' | 'Address_Set';
+export type ChangeTable =
+  | 'Logical_Router_Policy'
+  | 'NAT'
+  | 'QoS'
+  | 'Address_Set'
+  | 'Logical_Router_Static_Route';
 export type ParentTable = 'Logical_Router' | 'Logical_Switch';
 
-/** A reference column holding our row: Logical_Router.policies / .nat, Logical_Switch.qos_rules. */
+/** A reference column holding our row: Logical_Router.policies / .nat / .static_routes, Logical_Switch.qos_rules. */
 export interface ParentRef {
   readonly table: ParentTable;
   readonly uuid: string;
-  readonly column: 'policies' | 'nat' | 'qos_rules';
+  readonly column: 'policies' | 'nat' | 'qos_rules' | 'static_routes';
 }
 
 export type Change =

@@ -15,6 +15,7 @@ import {
 } from '../render/rows.js';
 import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
 import { changedColumns } from './compare.js';
+import { diffPodSnats, diffStaticRoutes } from './diff-zone.js';
 import { type OwnedIndex, ownedIndex, rerouteIp } from './owned-index.js';
 import { groupOf, ownsAddressSet, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
@@ -210,6 +211,8 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
 
   if (scope) diffServedMembers(out, desired, snapshot, scope);
   else diffAddressSets(out, desired, snapshot);
+  // Feature-level rows left to someone else are neither compared nor deleted.
+  const featureRows = desired.featureRows !== false;
 
   const routerRef = (router: string, column: 'policies' | 'nat'): ParentRef[] => {
     const uuid = routerUuid.get(router);
@@ -225,7 +228,9 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     placedPolicies,
     scope
       ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.policies ?? [])
-      : snapshot.Logical_Router_Policy.filter((p) => ownsPolicy(p.external_ids)),
+      : snapshot.Logical_Router_Policy.filter(
+          (p) => ownsPolicy(p.external_ids) && (featureRows || groupOf(p.external_ids) !== FEATURE_GROUP),
+        ),
     currentPolicyKey,
     (p) => groupOf(p.external_ids),
     (u) => referrers(snapshot, 'policies', u),
@@ -245,7 +250,10 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     (n) => groupOf(n.external_ids),
     (u) => referrers(snapshot, 'nat', u),
   );
+  diffPodSnats((g, ...c) => out.add(g, ...c), desired, snapshot);
   if (scope) return out.units;
+  diffStaticRoutes((g, ...c) => out.add(g, ...c), desired, snapshot);
+  if (!featureRows) return out.units;
   const placedQos = desired.qos.map((q) => ({
     key: q.key,
     group: FEATURE_GROUP,
@@ -370,6 +378,7 @@ function diffAddressSets(out: UnitCollector, desired: DesiredState, snapshot: Nb
     for (const ip of have) if (!want.has(ip)) slot(groupOfIp(ip)).remove.push(ip);
     for (const [g, { add, remove }] of byGroup) out.add(g, { kind: 'addresses', name: d.key, add, remove });
   }
+  if (desired.featureRows === false) return;
   for (const cur of snapshot.Address_Set) {
     if (wanted.has(cur.name) || !ownsAddressSet(cur.external_ids)) continue;
     // Deprecated sets (e.g. the Profile A node-ips set under Profile B) go only once no match uses them.

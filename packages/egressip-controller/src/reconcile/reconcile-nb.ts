@@ -19,7 +19,7 @@ import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import type { DesiredState, RenderNote } from '../render/rows.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
-import { buildOwnedIndex, ownedIndex, podsOfGroup } from './owned-index.js';
+import { buildOwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
 import { compileTransaction, DEFAULT_MAX_CHANGES_PER_TRANSACTION, planTransactions } from './plan.js';
 
 export interface ClusterState {
@@ -82,6 +82,11 @@ export interface NbReconcilerOptions {
   readonly snapshot?: () => Promise<NbSnapshot> | NbSnapshot;
   readonly maxChangesPerTransaction?: number;
   readonly logger?: NbLogger;
+  /**
+   * The interconnect zone this NB serves (`k8s.ovn.org/zone-name` of its nodes; usually the node
+   * name). Undefined: the single zone, every node local.
+   */
+  readonly zone?: string;
 }
 
 export interface ChangeCounts {
@@ -108,6 +113,7 @@ export class NbReconciler {
   readonly #snapshot: () => Promise<NbSnapshot> | NbSnapshot;
   readonly #max: number;
   readonly #logger: NbLogger | undefined;
+  readonly #zone: string | undefined;
   #schema: SchemaJson | undefined;
   readonly #announced = new Set<string>();
   #tail: Promise<unknown> = Promise.resolve();
@@ -125,6 +131,7 @@ export class NbReconciler {
     this.#config = resolveClusterConfig(opts.config);
     this.#max = opts.maxChangesPerTransaction ?? DEFAULT_MAX_CHANGES_PER_TRANSACTION;
     this.#logger = opts.logger;
+    this.#zone = opts.zone;
     this.#snapshot = opts.snapshot ?? (async () => readNbSnapshot(this.#nb, await this.schema()));
   }
 
@@ -181,6 +188,8 @@ export class NbReconciler {
       pods: scope ? cluster.pods.filter((p) => scope.podKeys.has(podKeyOf(p))) : cluster.pods,
       facts: nbFactsFrom(snapshot, schema),
       activeHints: (scope?.owned ?? ownedIndex(snapshot)).hints,
+      ...(this.#zone !== undefined ? { zone: this.#zone } : {}),
+      ...(scope ? { scoped: true, formerPodIps: formerIps(scope) } : {}),
     });
     return { desired, units: diffNb(desired, snapshot, scope), snapshot };
   }
@@ -250,6 +259,19 @@ export class NbReconciler {
       this.#logger?.warn(n.message);
     }
   }
+}
+
+/** Pod IPs the rows of the pods in scope use now (reroute matches, SNAT logical IPs). */
+function formerIps(scope: DiffScope): Set<string> {
+  const ips = new Set<string>();
+  for (const rows of scope.owned.byPod.values()) {
+    for (const p of rows.policies) {
+      const ip = rerouteIp(p);
+      if (ip) ips.add(ip);
+    }
+    for (const n of rows.nats) ips.add(n.logical_ip);
+  }
+  return ips;
 }
 
 function staleChange(c: Change): Change[] {

@@ -21,6 +21,24 @@ export interface ClusterNetworkConfig {
   profile: RowProfile;
   /** Profile B only: NAT external_port_range (the ephemeral range). */
   ephemeralPortRange: string;
+  /**
+   * IP modes, as ovn-kubernetes' `--ipv4-mode`/`--ipv6-mode` (hence `config.IPv4Mode`): which
+   * families get feature rows and per-pod rows. Unset: a family is on when a cluster subnet has it.
+   */
+  ipv4Mode?: boolean;
+  ipv6Mode?: boolean;
+  /**
+   * `--disable-snat-multiple-gws` (spec 4.5): every local pod has its own node-IP SNAT on its
+   * node's gateway router, removed while an egress IP on the pod's own node serves it.
+   */
+  disableSnatMultipleGws?: boolean;
+  /**
+   * Write the feature-level rows (spec 4.1: the 102 allow policies, node-ips and egress-service
+   * sets, the reply QoS, the catch-all route). Default true; false leaves them to someone else
+   * (as ovn-kubernetes' NB tests run the pod and EgressIP handlers without the node handler).
+   * The served-pods set is kept in every case (the per-pod rows fill it).
+   */
+  featureRows?: boolean;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: ClusterNetworkConfig = Object.freeze({
@@ -44,6 +62,8 @@ export interface ResolvedClusterConfig {
   readonly ipv6: boolean;
   readonly profile: RowProfile;
   readonly ephemeralPortRange: string;
+  readonly disableSnatMultipleGws: boolean;
+  readonly featureRows: boolean;
 }
 
 /** Fills defaults and validates; throws InvalidClusterConfigError naming the bad field. */
@@ -91,9 +111,16 @@ export function resolveClusterConfig(input: Partial<ClusterNetworkConfig> = {}):
     clusterCidrs: { 4: v4, 6: v6 },
     hostPrefixes,
     join: { 4: join4, 6: join6 },
-    ipv4: v4.length > 0,
-    ipv6: v6.length > 0,
+    ipv4: flag('ipv4Mode', cfg.ipv4Mode) ?? v4.length > 0,
+    ipv6: flag('ipv6Mode', cfg.ipv6Mode) ?? v6.length > 0,
     profile: cfg.profile,
     ephemeralPortRange: cfg.ephemeralPortRange,
+    disableSnatMultipleGws: flag('disableSnatMultipleGws', cfg.disableSnatMultipleGws) ?? false,
+    featureRows: flag('featureRows', cfg.featureRows) ?? true,
   };
+}
+
+function flag(name: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new InvalidClusterConfigError(`cluster config ${name}: ${String(value)} is not true or false`);
 }

@@ -6,6 +6,7 @@ import { addressOf, canonicalIp, cidrContains, type IpFamily, ipFamily, parseCid
 import { gatewayJoinPort, managementPort, type NbFacts } from './nb-facts.js';
 import { cloudEgressSubnets, hostCidrs, primaryIfaddr } from './node-annotations.js';
 import type { RenderNote } from './rows.js';
+import { transitIp, type ZoneLocality } from './zone.js';
 
 export interface UsableItem {
   readonly egressIP: string;
@@ -13,6 +14,8 @@ export interface UsableItem {
   readonly node: string;
   /** true: the node's primary network hosts the IP (NAT on GR); false: a secondary host network (no NAT). */
   readonly primary: boolean;
+  /** The egress node is local to the zone written (always, in the single zone). */
+  readonly local: boolean;
   readonly nexthop: string;
 }
 
@@ -21,6 +24,7 @@ export function resolveStatusItems(
   nodeOf: (name: string) => V1Node | undefined,
   facts: NbFacts,
   notes: RenderNote[],
+  locality?: ZoneLocality,
 ): UsableItem[] {
   const name = eip.metadata.name ?? '';
   const out: UsableItem[] = [];
@@ -52,16 +56,31 @@ export function resolveStatusItems(
       note('invalid-node-annotation', (err as Error).message);
       continue;
     }
-    const nexthop = primary ? joinIp(facts, item.node, family) : managementIp(facts, item.node, family);
+    // Spec 4.3: a local egress node is reached on its GR join port (or management port for a
+    // secondary host network); a remote one, in an interconnect zone, on its transit-switch port.
+    const local = locality?.isLocal(item.node) ?? true;
+    let nexthop: string | undefined;
+    let where: string;
+    if (local) {
+      nexthop = primary ? joinIp(facts, item.node, family) : managementIp(facts, item.node, family);
+      where = primary ? gatewayJoinPort(item.node) : managementPort(item.node);
+    } else {
+      where = `the transit-switch port annotation of node ${item.node}`;
+      try {
+        nexthop = locality?.interconnect ? transitIp(node, family) : undefined;
+      } catch (err) {
+        note('invalid-node-annotation', (err as Error).message);
+        continue;
+      }
+    }
     if (!nexthop) {
-      const port = primary ? gatewayJoinPort(item.node) : managementPort(item.node);
       note(
         'missing-nexthop',
-        `EgressIP ${name}: no IPv${family} address on ${port} for egress IP ${ip} (topology not ready?)`,
+        `EgressIP ${name}: no IPv${family} address on ${where} for egress IP ${ip} (topology not ready?)`,
       );
       continue;
     }
-    out.push({ egressIP: ip, family, node: item.node, primary, nexthop });
+    out.push({ egressIP: ip, family, node: item.node, primary, local, nexthop });
   }
   return out;
 }

@@ -112,8 +112,8 @@ export function renderFeatureRows(input: FeatureRowsInput): FeatureRows {
   const addressSets: DesiredAddressSet[] = [];
   const qos: DesiredQos[] = [];
   for (const family of [4, 6] as const) {
+    if (!(family === 4 ? config.ipv4 : config.ipv6)) continue;
     const cidrs = config.clusterCidrs[family];
-    if (cidrs.length === 0) continue;
     const ip = famTag(family);
     // Every ordered pair of cluster CIDRs (shipped fix for cross-CIDR pod-to-pod, spec 5.7 quirk 6).
     for (const a of cidrs) {

@@ -11,6 +11,7 @@ import { compileSelector, type LabelMatcher } from './label-selector.js';
 import { CLUSTER_ROUTER, gatewayRouter, managementPort, type NbFacts } from './nb-facts.js';
 import { hostCidrs } from './node-annotations.js';
 import { isPodEligible, podIps } from './pod-ips.js';
+import { renderPodSnats } from './pod-snat-rows.js';
 import {
   type DesiredNat,
   type DesiredPolicy,
@@ -21,6 +22,8 @@ import {
   policyKey,
   type RenderNote,
 } from './rows.js';
+import { renderCatchAllRoutes } from './static-routes.js';
+import { type ZoneLocality, zoneLocality } from './zone.js';
 
 export const REROUTE_PRIORITY = 100;
 /** Profile B marks reroutes of secondary-host-network EgressIPs so the host can route them. */
@@ -39,6 +42,15 @@ export interface RenderInput {
    * the first name in sort order wins, so the choice is deterministic.
    */
   readonly activeHints?: ReadonlyMap<string, string>;
+  /**
+   * The interconnect zone this NB belongs to (spec 1.4 Profile B): only its nodes are local.
+   * Undefined: the single zone, every node local (the default).
+   */
+  readonly zone?: string;
+  /** Scoped reconciles with per-pod SNAT: IPs the pods in scope had in the NB before. */
+  readonly formerPodIps?: ReadonlySet<string>;
+  /** true when `pods` is only the pods in scope of one EgressIP. */
+  readonly scoped?: boolean;
 }
 
 interface CompiledEip {
@@ -55,6 +67,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   const notes: RenderNote[] = [];
   const nodesByName = new Map(input.nodes.map((n) => [n.metadata?.name ?? '', n]));
   const nodeIps = collectNodeIps(input.nodes, notes);
+  const locality = zoneLocality(input.zone, input.nodes, config.profile);
 
   const eips: CompiledEip[] = [];
   for (const eip of [...input.egressIPs].sort((a, b) => cmp(a.metadata.name, b.metadata.name))) {
@@ -62,7 +75,9 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     try {
       const ns = compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`);
       const pod = compileSelector(eip.spec.podSelector, `EgressIP ${name} podSelector`);
-      const items = resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes);
+      const items = resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter((i) =>
+        i.family === 4 ? config.ipv4 : config.ipv6,
+      );
       eips.push({ eip, name, ns, pod, items, hasStatus: (eip.status?.items?.length ?? 0) > 0 });
     } catch (err) {
       notes.push({ kind: 'invalid-selector', message: (err as Error).message, egressIP: name });
@@ -73,6 +88,9 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   const policies: DesiredPolicy[] = [];
   const nats: DesiredNat[] = [];
   const servedIps = new Map<string, string>();
+  // Pod key -> families an egress IP on the pod's own node serves (their node SNAT goes, spec 4.5).
+  const ownNodeServed = new Map<string, Set<4 | 6>>();
+  const activeOf = new Map<string, string>();
   // Namespace selectors are evaluated once per namespace, not once per pod.
   const withStatus = eips.filter((e) => e.hasStatus);
   const byNamespace = new Map<string, CompiledEip[]>();
@@ -100,7 +118,11 @@ export function renderDesiredState(input: RenderInput): DesiredState {
       }
     }
     if (active.items.length === 0) continue;
-    const ips = podIps(pod);
+    const podNode = pod.spec?.nodeName ?? '';
+    const podLocal = locality.isLocal(podNode);
+    // Spec 5.3 step 4: nothing to write in a zone where neither the pod nor an egress node is.
+    if (!podLocal && !active.items.some((i) => i.local)) continue;
+    const ips = podIps(pod).filter((ip) => (ipFamily(ip) === 4 ? config.ipv4 : config.ipv6));
     if (ips.length === 0) {
       notes.push({
         kind: 'pod-without-ip',
@@ -110,17 +132,47 @@ export function renderDesiredState(input: RenderInput): DesiredState {
       continue;
     }
     const rowName = podRowName(active.name, namespace, pod.metadata?.name ?? '');
-    renderPodRows(input, active, rowName, ips, policies, nats, notes);
+    renderPodRows(input, active, rowName, ips, podLocal, locality, policies, nats, notes);
+    activeOf.set(key, active.name);
+    if (!podLocal) continue;
     for (const ip of ips) servedIps.set(ip, active.name);
+    const own = active.items.filter((i) => i.node === podNode && i.primary).map((i) => i.family);
+    if (own.length > 0) ownNodeServed.set(key, new Set(own));
   }
 
   const feature = renderFeatureRows({
     config,
     nodeIps,
     servedIps: [...servedIps.keys()],
-    nodeSwitches: input.nodes.map((n) => n.metadata?.name ?? '').filter((n) => facts.switches.has(n)),
+    nodeSwitches: locality.localNodes.filter((n) => facts.switches.has(n)),
     qosMarkSupported: facts.qosMarkSupported,
   });
+  if (!config.featureRows) {
+    // Only the served-pods sets stay: the per-pod rows fill them.
+    feature.policies.length = 0;
+    feature.qos.length = 0;
+    feature.addressSets.splice(
+      0,
+      feature.addressSets.length,
+      ...feature.addressSets.filter((a) => a.row.external_ids['k8s.ovn.org/name'] === 'egressip-served-pods'),
+    );
+  }
+  const podSnats = config.disableSnatMultipleGws
+    ? renderPodSnats({
+        config,
+        pods,
+        nodesByName,
+        locality,
+        facts,
+        ownNodeServed,
+        activeOf,
+        ...(input.activeHints ? { hints: input.activeHints } : {}),
+        ...(input.scoped ? { formerIps: input.formerPodIps ?? new Set<string>() } : {}),
+        notes,
+      })
+    : undefined;
+  const staticRoutes =
+    config.featureRows && locality.interconnect ? renderCatchAllRoutes(config, locality, facts, notes) : [];
   if (!facts.qosMarkSupported && (config.ipv4 || config.ipv6)) {
     notes.push({
       kind: 'qos-mark-unsupported',
@@ -135,6 +187,9 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     qos: feature.qos,
     servedIps,
     notes,
+    staticRoutes,
+    featureRows: config.featureRows,
+    ...(podSnats ? { podSnats } : {}),
   };
 }
 
@@ -143,20 +198,29 @@ function renderPodRows(
   eip: CompiledEip,
   rowName: string,
   ips: readonly string[],
+  podLocal: boolean,
+  locality: ZoneLocality,
   policies: DesiredPolicy[],
   nats: DesiredNat[],
   notes: RenderNote[],
 ): void {
   const { config, facts } = input;
   for (const family of [4, 6] as const) {
-    const items = eip.items.filter((i) => i.family === family);
+    const famItems = eip.items.filter((i) => i.family === family);
     const famIps = ips.filter((ip) => ipFamily(ip) === family);
-    if (items.length === 0 || famIps.length === 0) continue;
+    if (famItems.length === 0 || famIps.length === 0) continue;
     const tag = family === 4 ? 'ip4' : 'ip6';
-    const nexthops = [...new Set(items.map((i) => i.nexthop))].sort(compareIps);
-    const secondaryOnly = config.profile === 'B' && items.every((i) => !i.primary);
+    // A remote pod gets a reroute here only towards a local secondary-host-network egress IP
+    // (to the local management port, spec 4.2-a); a local pod towards every egress node.
+    const routed = podLocal
+      ? famItems
+      : locality.interconnect
+        ? famItems.filter((i) => i.local && !i.primary)
+        : [];
+    const nexthops = [...new Set(routed.map((i) => i.nexthop))].sort(compareIps);
+    const secondaryOnly = config.profile === 'B' && routed.every((i) => !i.primary);
     for (const ip of famIps) {
-      if (facts.routers.has(CLUSTER_ROUTER)) {
+      if (nexthops.length > 0 && facts.routers.has(CLUSTER_ROUTER)) {
         const row: PolicyColumns = {
           priority: REROUTE_PRIORITY,
           match: `${tag}.src == ${ip}`,
@@ -166,15 +230,15 @@ function renderPodRows(
           external_ids: policyIds(REROUTE_PRIORITY, rowName, tag),
         };
         policies.push({ key: policyKey(row), group: eip.name, router: CLUSTER_ROUTER, row });
-      } else {
+      } else if (nexthops.length > 0) {
         notes.push({
           kind: 'missing-router',
           egressIP: eip.name,
           message: `no ${CLUSTER_ROUTER} in the NB: reroute for ${rowName} not written`,
         });
       }
-      for (const item of items) {
-        if (!item.primary) continue;
+      for (const item of famItems) {
+        if (!item.primary || !item.local) continue;
         const router = gatewayRouter(item.node);
         if (!facts.routers.has(router)) {
           notes.push({

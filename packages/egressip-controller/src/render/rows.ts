@@ -91,6 +91,38 @@ export interface RenderNote {
   readonly egressIP?: string;
 }
 
+/** The catch-all `src-ip` route of an interconnect zone (spec 4.1); it carries no external_ids. */
+export interface StaticRouteColumns {
+  readonly ip_prefix: string;
+  readonly nexthop: string;
+  readonly policy: 'src-ip';
+}
+
+export interface DesiredStaticRoute {
+  readonly router: string;
+  readonly row: StaticRouteColumns;
+  /**
+   * ovn-kubernetes replaces (never duplicates, never deletes) a src-ip route of the same family
+   * whose network address is the cluster subnet's and whose prefix is at least the subnet's and
+   * shorter than the host subnet length (so the node-subnet route is never touched).
+   */
+  readonly replaces: (route: { ip_prefix: string; nexthop: string; policy?: string | undefined }) => boolean;
+}
+
+/** Per-pod node-IP SNATs (spec 4.5), managed only with `disableSnatMultipleGws`. */
+export interface DesiredPodSnats {
+  /** Keyed by router + external IP + logical IP; `group` = the EgressIP whose change moves it. */
+  readonly rows: readonly DesiredNat[];
+  /** Gateway routers of the local nodes: the only routers whose per-pod SNATs are ours. */
+  readonly routers: ReadonlySet<string>;
+  /** A pod address (bare, inside a cluster subnet): tells a per-pod SNAT from the GR's own SNATs. */
+  readonly isPodIp: (ip: string) => boolean;
+  /** Scoped reconciles: the pod IPs in scope (undefined: every pod). */
+  readonly scopeIps?: ReadonlySet<string>;
+  /** Pod IP -> EgressIP to file a restore/removal under when no desired row names one. */
+  readonly groupOfIp: ReadonlyMap<string, RowGroup>;
+}
+
 export interface DesiredState {
   readonly policies: readonly DesiredPolicy[];
   readonly nats: readonly DesiredNat[];
@@ -99,6 +131,12 @@ export interface DesiredState {
   /** Per served pod IP, the group (EgressIP name) that serves it. */
   readonly servedIps: ReadonlyMap<string, RowGroup>;
   readonly notes: readonly RenderNote[];
+  /** Catch-all routes to ensure (interconnect zones with feature rows only). */
+  readonly staticRoutes?: readonly DesiredStaticRoute[];
+  /** Present only with `disableSnatMultipleGws`. */
+  readonly podSnats?: DesiredPodSnats;
+  /** false: feature-level rows are someone else's (neither written nor deleted). Default true. */
+  readonly featureRows?: boolean;
 }
 
 export function policyKey(row: Pick<PolicyColumns, 'match' | 'external_ids'>): string {

@@ -26,6 +26,8 @@ export interface NbConnectOptions {
   readonly logger?: Logger;
   /** Deadline for the replica's first sync (default 30 s). */
   readonly readyTimeoutMs?: number;
+  /** The interconnect zone this NB serves; undefined: the single zone (every node local). */
+  readonly zone?: string;
 }
 
 /** Opens the NB session (resolves once its replica holds the initial snapshot). */
@@ -39,6 +41,7 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
     snapshot: () => conn.snapshot(),
     ...(opts.config ? { config: opts.config } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
   });
   return nbSideFromReconciler(reconciler, () => conn.close());
 }

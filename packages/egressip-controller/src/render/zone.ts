@@ -1,0 +1,85 @@
+// Interconnect zones (spec 1.2-1.4 Profile B, 2.2): each zone's NB holds the rows of its local
+// nodes only. A node's zone is its `k8s.ovn.org/zone-name`; without it, ovn-kubernetes 6c366bb4
+// puts the node in the "global" zone (Profile A) and the newest code, where every node is its own
+// zone, uses the node's name (Profile B).
+import type { V1Node } from '@kubernetes/client-node';
+import type { RowProfile } from './config.js';
+import { addressOf, type IpFamily, ipFamily } from './ip.js';
+import { InvalidNodeAnnotationError } from './node-annotations.js';
+
+export const ZONE_NAME_ANNOTATION = 'k8s.ovn.org/zone-name';
+export const TRANSIT_IFADDR_ANNOTATION = 'k8s.ovn.org/node-transit-switch-port-ifaddr';
+/** The single zone of a deployment with one NB for all nodes. */
+export const GLOBAL_ZONE = 'global';
+
+/** The zone a node belongs to. */
+export function nodeZone(node: V1Node, profile: RowProfile = 'A'): string {
+  const name = node.metadata?.name ?? '';
+  const zone = node.metadata?.annotations?.[ZONE_NAME_ANNOTATION];
+  if (zone) return zone;
+  return profile === 'B' ? name : GLOBAL_ZONE;
+}
+
+/**
+ * Which nodes are local to the NB being written. `zone` undefined is the classic single-zone
+ * deployment: every node is local and there is no transit switch.
+ */
+export interface ZoneLocality {
+  /** The zone written, or undefined for the single zone (every node local). */
+  readonly zone: string | undefined;
+  /** true in an interconnect zone: remote egress nodes are reached over the transit switch. */
+  readonly interconnect: boolean;
+  /** A known node of this zone. Unknown nodes are neither local nor remote. */
+  isLocal(node: string): boolean;
+  /** A known node of another zone. */
+  isRemote(node: string): boolean;
+  /** Local nodes, sorted by name. */
+  readonly localNodes: readonly string[];
+}
+
+export function zoneLocality(
+  zone: string | undefined,
+  nodes: readonly V1Node[],
+  profile: RowProfile = 'A',
+): ZoneLocality {
+  const local = new Set<string>();
+  const remote = new Set<string>();
+  for (const n of nodes) {
+    const name = n.metadata?.name ?? '';
+    if (zone === undefined || nodeZone(n, profile) === zone) local.add(name);
+    else remote.add(name);
+  }
+  return {
+    zone,
+    interconnect: zone !== undefined && zone !== GLOBAL_ZONE,
+    isLocal: (n) => local.has(n),
+    isRemote: (n) => remote.has(n),
+    localNodes: [...local].sort(),
+  };
+}
+
+/** First address of `family` in `node-transit-switch-port-ifaddr` (`{"ipv4":"100.88.0.4/16",...}`). */
+export function transitIp(node: V1Node, family: IpFamily): string | undefined {
+  const text = node.metadata?.annotations?.[TRANSIT_IFADDR_ANNOTATION];
+  if (text === undefined) return undefined;
+  const bad = (detail: string) =>
+    new InvalidNodeAnnotationError(node.metadata?.name ?? '?', TRANSIT_IFADDR_ANNOTATION, detail);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw bad(`not JSON: ${text}`);
+  }
+  if (typeof v !== 'object' || v === null) throw bad('not an object');
+  const raw = (v as Record<string, unknown>)[family === 4 ? 'ipv4' : 'ipv6'];
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') throw bad(`ipv${family} is not a string`);
+  let ip: string;
+  try {
+    ip = addressOf(raw);
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
+  if (ipFamily(ip) !== family) throw bad(`ipv${family} ${raw} has the wrong family`);
+  return ip;
+}
