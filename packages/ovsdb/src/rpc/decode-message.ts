@@ -1,5 +1,6 @@
-// One complete message, bytes -> value: UTF-8 decoding once, then JSON.parse, with integer
-// literals that do not fit a double turned into bigint (the contract in docs/design/contracts.md).
+// One complete message, bytes -> value: UTF-8 checked and decoded once, then JSON.parse, with
+// integer literals that do not fit a double turned into bigint (see docs/design/contracts.md).
+import { isUtf8 } from 'node:buffer';
 import { FramingError } from '../errors/framing-errors.js';
 import { parseJsonWithBigInts } from './json-bigint-parse.js';
 import type { JsonValue } from './json-value.js';
@@ -12,6 +13,8 @@ import type { JsonValue } from './json-value.js';
  */
 export function decodeMessage(bytes: Uint8Array, longIntegers: readonly number[], offset = 0): JsonValue {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // toString('utf8') would turn bad bytes into U+FFFD silently; ovsdb-server refuses them too.
+  if (!isUtf8(buf)) throw new FramingError('invalid UTF-8 in a message', offset);
   if (longIntegers.length === 0) return parseText(buf.toString('utf8'), offset) as JsonValue;
   // A string of the message could hold the marker itself: then take the slow, exact parser.
   if (buf.includes(MARKER_JSON)) return parseJsonWithBigInts(buf.toString('utf8'), offset);

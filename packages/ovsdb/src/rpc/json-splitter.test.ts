@@ -194,6 +194,25 @@ describe('JsonSplitter hostile input', () => {
     expect((fails(['{"n":123456789012345678901,}']) as Error).message).toMatch(/invalid JSON/);
   });
 
+  it('rejects invalid UTF-8 instead of substituting U+FFFD, in both decoding paths', () => {
+    const bad = (tail: number[]) =>
+      Buffer.concat([Buffer.from('{"a":"x'), Buffer.from(tail), Buffer.from('"}')]);
+    for (const bytes of [[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+      const err = fails([bad(bytes)]);
+      expect(err).toBeInstanceOf(FramingError);
+      expect((err as Error).message).toMatch(/invalid UTF-8/);
+    }
+    // With a long integer in the message (the bigint path) too.
+    const withBig = Buffer.concat([
+      Buffer.from('{"n":12345678901234567890,"a":"'),
+      Buffer.from([0xfe]),
+      Buffer.from('"}'),
+    ]);
+    expect((fails([withBig]) as Error).message).toMatch(/invalid UTF-8/);
+    // Valid multi-byte text still decodes.
+    expect(splitAll([Buffer.from('{"a":"é字😀"}')])).toEqual([{ a: 'é字😀' }]);
+  });
+
   it('reports a message cut off at end of stream', () => {
     const err = fails(['{"a":1}{"b":"unterminated']);
     expect(err).toBeInstanceOf(FramingError);

@@ -51,11 +51,15 @@ function anySize(t: ColumnType): ColumnType {
 
 /**
  * The type an `includes`/`excludes` argument is checked and encoded with. An optional column's
- * value (one element or undefined) keeps its own shape; an array is a set of elements.
+ * value (one element or undefined) keeps its own shape; an array is a set of elements (for
+ * `includes` on an optional column, its size is checked separately: a set type with max 1 would
+ * read as optional).
  */
 function elementsArgumentType(t: ColumnType, fn: string, value: unknown): ColumnType {
-  if (columnShape(t) === 'scalar') return t;
-  return fn === 'excludes' && Array.isArray(value) ? anySize(t) : upToMax(t);
+  const shape = columnShape(t);
+  if (shape === 'scalar') return t;
+  if (Array.isArray(value) && (fn === 'excludes' || shape === 'optional')) return anySize(t);
+  return upToMax(t);
 }
 
 /** The key type without range constraints (arithmetic operands: the server checks results). */
@@ -111,6 +115,8 @@ function checkConditions(
       checkAtom(t.key, value, `${p}[2]`, sink);
     } else if (fn === 'includes' || fn === 'excludes') {
       checkValue(elementsArgumentType(t, fn, value), value, `${p}[2]`, sink);
+      if (fn === 'includes' && columnShape(t) === 'optional' && Array.isArray(value) && value.length > 1)
+        report(tname, column, `${p}[2]`, `allows at most 1 element, got ${value.length}`);
     } else {
       checkValue(t, value, `${p}[2]`, sink);
     }

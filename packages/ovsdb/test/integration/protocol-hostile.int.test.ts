@@ -65,6 +65,25 @@ describe('hostile peer on a unix socket', () => {
     expect(written).toBeLessThan(50e6);
   });
 
+  it('invalid UTF-8 in a reply: FramingError (as ovsdb-server treats it), not U+FFFD', async () => {
+    const remote = await peer((s) =>
+      s.once('data', () =>
+        s.write(
+          Buffer.concat([
+            Buffer.from('{"id":1,"result":["A'),
+            Buffer.from([0xff]),
+            Buffer.from('"],"error":null}'),
+          ]),
+        ),
+      ),
+    );
+    const c = await connect({ remote });
+    const err = (await c.listDbs().catch((e: unknown) => e)) as ConnectionClosedError;
+    expect(err).toBeInstanceOf(ConnectionClosedError);
+    expect(err.cause).toBeInstanceOf(FramingError);
+    expect((err.cause as Error).message).toMatch(/invalid UTF-8/);
+  });
+
   it('a reply for an id nobody asked for is ignored; the real reply still resolves', async () => {
     const remote = await peer((s) =>
       s.once('data', () =>
