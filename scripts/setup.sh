@@ -33,8 +33,11 @@ if [ ! -f node_modules/.setup-stamp ] || [ "$(cat node_modules/.setup-stamp)" !=
   echo "$lockhash" > node_modules/.setup-stamp
 fi
 
-# Build (incremental: seconds when nothing changed).
+# Build (incremental: seconds when nothing changed), then the one-file `ovnkit` executable.
 npx tsc -b >&2
+node scripts/bundle-cli.mjs >&2
 # npm links the workspaces' executables (ovnkit, ovsdb-codegen) only when their files exist, and
-# on a fresh clone they exist only after the first build: link them now.
-[ -x node_modules/.bin/ovnkit ] || npm rebuild --ignore-scripts --no-audit --no-fund >/dev/null
+# on a fresh clone they exist only after the first build: link them now (and relink an ovnkit
+# link left pointing at the unbundled entry).
+[ "$(readlink node_modules/.bin/ovnkit)" = ../@ovnkit/cli/dist/ovnkit.mjs ] ||
+  npm rebuild --ignore-scripts --no-audit --no-fund >/dev/null

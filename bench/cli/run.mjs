@@ -1,4 +1,5 @@
-// ovnkit show vs ovn-nbctl show on Northbound databases of 10k, 50k and 200k rows, both against
+// ovnkit show vs ovn-nbctl show on the realistic NB fixture (bench/lib/nb-fixture.mjs) of about
+// 10k, 50k and 200k rows, both against
 // the same ovsdb-server in the same run. Prints a markdown table and appends a dated record to
 // docs/benchmarks/cli.md. Uses the BUILT packages (run `npx tsc -b` first).
 import { spawnSync } from 'node:child_process';
@@ -14,91 +15,18 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SHOW_COLUMNS } from '@ovnkit/cli';
-import { findBinary, rawCall, startOvsdbServer } from '@ovnkit/testkit';
+import { findBinary } from '@ovnkit/testkit';
+import { startFixtureServer } from '../lib/fixture-server.mjs';
 import { median, procCpuMs } from '../lib/measure.mjs';
 import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
-const ovnkitBin = join(root, 'packages', 'cli', 'dist', 'bin.js');
+// The `ovnkit` executable: the one-file bundle (scripts/bundle-cli.mjs) of dist/bin.js.
+const ovnkitBin = join(root, 'packages', 'cli', 'dist', 'ovnkit.mjs');
+const ovnkitModules = join(root, 'packages', 'cli', 'dist', 'bin.js');
 const SIZES = (process.env.OVNKIT_BENCH_SIZES ?? '10000,50000,200000').split(',').map(Number);
 const REPEATS = Number(process.env.OVNKIT_BENCH_REPEATS ?? 3);
 const tmpDir = mkdtempSync(join(tmpdir(), 'ovnkit-bench-'));
-
-// Each switch has 9 ports (10 rows); each router has 1 port and 8 NATs (10 rows). 4 switches per router.
-function opsForUnits(start, count) {
-  const ops = [];
-  for (let u = start; u < start + count; u++) {
-    const isRouter = u % 5 === 4;
-    const n = `u${u}`;
-    if (!isRouter) {
-      const ports = [];
-      for (let p = 0; p < 9; p++) {
-        const id = `p${u}_${p}`;
-        ports.push(['named-uuid', id]);
-        const mac = `0a:58:0a:${((u >> 8) & 255).toString(16).padStart(2, '0')}:${(u & 255).toString(16).padStart(2, '0')}:${(p + 16).toString(16)}`;
-        ops.push({
-          op: 'insert',
-          table: 'Logical_Switch_Port',
-          'uuid-name': id,
-          row: {
-            name: `${n}-port${p}`,
-            addresses: ['set', [`${mac} 10.${(u >> 8) & 255}.${u & 255}.${p + 2}`]],
-            external_ids: ['map', [['pod', 'true']]],
-          },
-        });
-      }
-      ops.push({ op: 'insert', table: 'Logical_Switch', row: { name: `node-${n}`, ports: ['set', ports] } });
-    } else {
-      const nats = [];
-      for (let k = 0; k < 8; k++) {
-        const id = `n${u}_${k}`;
-        nats.push(['named-uuid', id]);
-        ops.push({
-          op: 'insert',
-          table: 'NAT',
-          'uuid-name': id,
-          row: {
-            type: 'snat',
-            external_ip: `192.168.${(u >> 8) & 255}.${u & 255}`,
-            logical_ip: `10.${(u >> 8) & 255}.${u & 255}.${k + 2}`,
-            logical_port: `k8s-${n}`,
-            options: ['map', [['stateless', 'false']]],
-          },
-        });
-      }
-      ops.push({
-        op: 'insert',
-        table: 'Logical_Router_Port',
-        'uuid-name': `r${u}`,
-        row: {
-          name: `rtoj-GR_${n}`,
-          mac: '0a:58:64:40:00:04',
-          networks: ['set', [`100.64.${(u >> 8) & 255}.${u & 255}/16`]],
-        },
-      });
-      ops.push({
-        op: 'insert',
-        table: 'Logical_Router',
-        row: { name: `GR_${n}`, ports: ['set', [['named-uuid', `r${u}`]]], nat: ['set', nats] },
-      });
-    }
-  }
-  return ops;
-}
-
-async function load(remote, fromUnits, toUnits) {
-  const CHUNK = 1000; // units per transaction (10k rows)
-  for (let u = fromUnits; u < toUnits; u += CHUNK) {
-    const res = await rawCall(
-      remote,
-      'transact',
-      ['OVN_Northbound', ...opsForUnits(u, Math.min(CHUNK, toUnits - u))],
-      { timeoutMs: 120000 },
-    );
-    const bad = res.find((r) => r?.error);
-    if (bad) throw new Error(`load failed: ${bad.error} ${bad.details ?? ''}`);
-  }
-}
 
 /**
  * Wall time of the whole command, plus the CPU it used (GNU time, user + sys) and the CPU the
@@ -135,13 +63,26 @@ async function floors(socketPath) {
   });
   const server = [];
   const node = [];
+  const version = [];
+  const versionModules = [];
+  const wall = (args) => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, args);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
   for (let i = 0; i < REPEATS; i++) {
     server.push(await rawSerial(socketPath, [req]));
-    const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '']);
-    node.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    node.push(wall(['-e', '']));
+    // Start-up with module loading and nothing else: `ovnkit --version`, bundled and not.
+    version.push(wall([ovnkitBin, '--version']));
+    versionModules.push(wall([ovnkitModules, '--version']));
   }
-  return { serverFloor: median(server), nodeStart: median(node) };
+  return {
+    serverFloor: median(server),
+    nodeStart: median(node),
+    version: median(version),
+    versionModules: median(versionModules),
+  };
 }
 
 if (!existsSync(ovnkitBin)) {
@@ -149,59 +90,57 @@ if (!existsSync(ovnkitBin)) {
   process.exit(2);
 }
 const nbctl = findBinary('ovn-nbctl');
-const server = await startOvsdbServer({ schemas: ['nb'] });
 const results = [];
 try {
-  let loadedUnits = 0;
-  for (const rows of SIZES) {
-    const units = rows / 10;
-    const t0 = Date.now();
-    await load(server.remote, loadedUnits, units);
-    loadedUnits = units;
-    const loadMs = Date.now() - t0;
-    const a = [];
-    const b = [];
-    let same = true;
-    let bytes = 0;
-    for (let i = 0; i < REPEATS; i++) {
-      const x = timeRun(nbctl, [`--db=${server.remote}`, 'show'], server.pid);
-      const y = timeRun(process.execPath, [ovnkitBin, '--db', server.remote, 'show'], server.pid);
-      a.push(x);
-      b.push(y);
-      bytes = x.out.length;
-      same &&= Buffer.compare(x.out, y.out) === 0;
+  for (const target of SIZES) {
+    const fx = await startFixtureServer(target);
+    const { server } = fx;
+    try {
+      const rows = fx.fixture.rows;
+      const a = [];
+      const b = [];
+      let same = true;
+      let bytes = 0;
+      for (let i = 0; i < REPEATS; i++) {
+        const x = timeRun(nbctl, [`--db=${server.remote}`, 'show'], server.pid);
+        const y = timeRun(process.execPath, [ovnkitBin, '--db', server.remote, 'show'], server.pid);
+        a.push(x);
+        b.push(y);
+        bytes = x.out.length;
+        same &&= Buffer.compare(x.out, y.out) === 0;
+      }
+      const med = (xs, k) => median(xs.map((x) => x[k]));
+      const floor = await floors(server.socket);
+      results.push({
+        ...floor,
+        rows,
+        nbctl: med(a, 'ms'),
+        ovnkit: med(b, 'ms'),
+        nbctlCpu: med(a, 'cpuMs'),
+        ovnkitCpu: med(b, 'cpuMs'),
+        nbctlServer: med(a, 'serverMs'),
+        ovnkitServer: med(b, 'serverMs'),
+        same,
+        bytes,
+        load: loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / '),
+      });
+    } finally {
+      await fx.stop();
     }
-    const med = (xs, k) => median(xs.map((x) => x[k]));
-    const floor = await floors(server.socket);
-    results.push({
-      ...floor,
-      rows,
-      loadMs,
-      nbctl: med(a, 'ms'),
-      ovnkit: med(b, 'ms'),
-      nbctlCpu: med(a, 'cpuMs'),
-      ovnkitCpu: med(b, 'cpuMs'),
-      nbctlServer: med(a, 'serverMs'),
-      ovnkitServer: med(b, 'serverMs'),
-      same,
-      bytes,
-    });
   }
 } finally {
-  // The harness waits for the server's exit on an unref'd child; keep the loop alive meanwhile.
-  const keepAlive = setInterval(() => {}, 1000);
-  await server.stop();
-  clearInterval(keepAlive);
   rmSync(tmpDir, { recursive: true, force: true });
 }
 
 const f0 = (x) => x.toFixed(0);
 const table = [
-  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | floor: server reply to last byte (ms) | floor: bare node start (ms) | output bytes | identical |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | floor: server reply to last byte (ms) | floor: bare node start (ms) | start + module loading: \`ovnkit --version\`, bundled / unbundled (ms) | output bytes | identical | load (1/5/15) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | --- |',
   ...results.map(
     (r) =>
-      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${f0(r.serverFloor)} | ${f0(r.nodeStart)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} |`,
+      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${f0(r.serverFloor)} | ${f0(r.nodeStart)} | ${f0(r.version)} / ${f0(r.versionModules)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} | ${r.load} |`,
   ),
 ].join('\n');
 console.log(table);
@@ -217,6 +156,6 @@ if (!existsSync(file)) {
 }
 appendFileSync(
   file,
-  `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(1)}, median of ${REPEATS})\n\n${table}\n`,
+  `\n## ${new Date().toISOString()} (node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(1)}, median of ${REPEATS}; realistic NB fixture, bench/lib/nb-fixture.mjs)\n\n${table}\n`,
 );
 process.exit(results.every((r) => r.same) ? 0 : 1);

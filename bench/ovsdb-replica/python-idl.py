@@ -1,5 +1,6 @@
-# Initial sync of one table with python-ovs's IDL (ovs.db.idl.Idl), timed in-process.
-# Usage: /usr/bin/python3 python-idl.py REMOTE SCHEMA_FILE TABLE EXPECTED_ROWS
+# Initial sync of every table of the database with python-ovs's IDL (ovs.db.idl.Idl), timed
+# in-process (IDL creation to the last expected row). Prints "seconds rows max_rss_kb".
+# Usage: /usr/bin/python3 python-idl.py REMOTE SCHEMA_FILE EXPECTED_ROWS
 import resource
 import sys
 import time
@@ -7,19 +8,25 @@ import time
 import ovs.db.idl
 import ovs.poller
 
-remote, schema_file, table, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+remote, schema_file, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
 helper = ovs.db.idl.SchemaHelper(schema_file)
-helper.register_table(table)
+helper.register_all()
 start = time.monotonic()
 idl = ovs.db.idl.Idl(remote, helper)
+
+
+def rows():
+    return sum(len(t.rows) for t in idl.tables.values())
+
+
 while True:
     idl.run()
-    if len(idl.tables[table].rows) >= expected:
+    if rows() >= expected:
         break
     poller = ovs.poller.Poller()
     idl.wait(poller)
     poller.block()
 elapsed = time.monotonic() - start
 rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"{elapsed:.4f} {len(idl.tables[table].rows)} {rss_kb}")
+print(f"{elapsed:.4f} {rows()} {rss_kb}")
 idl.close()

@@ -1,125 +1,71 @@
-// Replica benchmark: initial sync of OVN_Northbound Logical_Switch rows (100k, then 200k) into the
-// @ovnkit/ovsdb replica, side by side with python-ovs's IDL and `ovn-nbctl list` (C IDL) on the
-// same server; heap per replicated row; update fan-out latency; index lookup vs scan.
+// Replica benchmark on the realistic ovn-kubernetes-shaped NB (bench/lib/nb-fixture.mjs) at 10k,
+// 50k and 200k rows. In the same run, against the same server, one client at a time:
+//  - @ovnkit/ovsdb: a session replicating every NB table, in its own process (sync-child.mjs);
+//  - `ovn-nbctl show` (the C IDL, whole process, output to /dev/null);
+//  - python-ovs's IDL replicating every table (in-process time);
+//  - a raw socket client (request, collect, JSON.parse) and the server's floor (request to the
+//    last byte of the same monitor reply, nothing parsed).
+// Peak memory per row is whole-process peak RSS minus the same tool's peak RSS on an empty NB.
+// Then, on the largest size, update fan-out latency and index lookup vs scan (in-process).
 // Run: npx tsc -b && node --expose-gc bench/ovsdb-replica/run.mjs
 import { execFile, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { connect, openSession } from '@ovnkit/ovsdb';
-import { findBinary, SCHEMAS, startOvsdbServer } from '@ovnkit/testkit';
-import { rawSerial } from '../ovsdb-protocol/raw-client.mjs';
-
-if (typeof globalThis.gc !== 'function') {
-  // Heap figures need a real GC before each reading.
-  const r = spawnSync(process.execPath, ['--expose-gc', import.meta.filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
-  process.exit(r.status ?? 1);
-}
+import { findBinary, SCHEMAS } from '@ovnkit/testkit';
+import { startFixtureServer } from '../lib/fixture-server.mjs';
+import { median } from '../lib/measure.mjs';
+import { monitorAllRequest, rawMonitor } from '../lib/raw-monitor.mjs';
 
 const execFileP = promisify(execFile);
 const here = import.meta.dirname;
 const root = join(here, '..', '..');
 const DB = 'OVN_Northbound';
-const TABLE = 'Logical_Switch';
-const BATCH = 10_000;
 // BENCH_SIZES=5000,10000 for a quick check of the script itself (no record is written then).
-const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [100_000, 200_000];
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : [10_000, 50_000, 200_000];
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+// python-ovs needs minutes for 200k rows; it runs up to this size.
+const PYTHON_MAX = Number(process.env.BENCH_PYTHON_MAX ?? 50_000);
+const devNull = openSync('/dev/null', 'w');
 
-const row = (i) => ({
-  name: `ls-${i}`,
-  external_ids: [
-    'map',
-    [
-      ['k8s.ovn.org/owner-type', 'bench'],
-      ['k8s.ovn.org/id', `id-${i}`],
-      ['zone', `z${i % 16}`],
-    ],
-  ],
-  other_config: ['map', [['subnet', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.0/24`]]],
-});
-
-async function load(client, from, to) {
-  for (let i = from; i < to; i += BATCH) {
-    const ops = [];
-    for (let j = i; j < Math.min(to, i + BATCH); j++) ops.push({ op: 'insert', table: TABLE, row: row(j) });
-    await client.transact(DB, ops);
-  }
+/** Ours, whole process: `{ ms, rows, heapBytes, maxRssKb }`; `show`: only show's tables and columns. */
+async function oursChild(remote, which = 'all') {
+  const { stdout } = await execFileP(
+    process.execPath,
+    ['--expose-gc', join(here, 'sync-child.mjs'), remote, SCHEMAS.nb, which],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout);
 }
 
-function heapUsed() {
-  globalThis.gc();
-  globalThis.gc();
-  return process.memoryUsage().heapUsed;
-}
-
-async function ourSync(remote, rows) {
-  const t0 = performance.now();
-  const s = openSession({ remotes: remote, db: DB, tables: { [TABLE]: {} }, indexes: { [TABLE]: ['name'] } });
-  s.onStatus((st) => {
-    if (st.state === 'disconnected') console.error(`replica session disconnected: ${st.reason}`);
-  });
-  await s.ready;
-  const ms = performance.now() - t0;
-  if (s.replica.table(TABLE).size !== rows)
-    throw new Error(`replica has ${s.replica.table(TABLE).size} rows, expected ${rows}`);
-  return { s, ms, heapWith: heapUsed() };
-}
-
-/** Heap the replica holds: heap with the session alive minus heap once it is closed and dropped. */
-async function closeAndMeasure(ours, rows) {
-  await ours.s.close();
-  ours.s = undefined;
-  // Let the closed socket's last callbacks run so nothing else still points at the replica.
-  await new Promise((r) => setTimeout(r, 500));
-  ours.perRow = (ours.heapWith - heapUsed()) / rows;
-}
-
-async function pythonSync(remote, rows) {
+async function python(remote, rows) {
   const { stdout } = await execFileP(
     '/usr/bin/python3',
-    [join(here, 'python-idl.py'), remote, SCHEMAS.nb, TABLE, String(rows)],
+    [join(here, 'python-idl.py'), remote, SCHEMAS.nb, String(rows)],
     {
       maxBuffer: 1 << 20,
     },
   );
-  const [secs, n, rssKb] = stdout.trim().split(' ').map(Number);
-  if (n !== rows) throw new Error(`python IDL saw ${n} rows`);
-  return { ms: secs * 1000, rssKb };
+  const [secs, n, maxRssKb] = stdout.trim().split(' ').map(Number);
+  if (n !== rows) throw new Error(`python IDL saw ${n} rows, expected ${rows}`);
+  return { ms: secs * 1000, maxRssKb };
 }
 
-async function nbctlList(remote) {
+/** `ovn-nbctl show`, output to /dev/null: wall ms and peak RSS (GNU time). */
+function nbctlShow(remote) {
   const t0 = performance.now();
-  const { stdout } = await execFileP(findBinary('ovn-nbctl'), [`--db=${remote}`, 'list', TABLE], {
-    maxBuffer: 1 << 30,
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', findBinary('ovn-nbctl'), `--db=${remote}`, 'show'], {
+    stdio: ['ignore', devNull, 'pipe'],
+    encoding: 'utf8',
   });
   const ms = performance.now() - t0;
-  return { ms, bytes: stdout.length };
-}
-
-/**
- * The server's floor: a bare socket sends the same monitor_cond_since a replica sends and only
- * waits for the last byte of the reply (nothing parsed). No client can sync faster than this.
- */
-function rawMonitorFloor(socketPath) {
-  const req = JSON.stringify({
-    id: 1,
-    method: 'monitor_cond_since',
-    params: [DB, ['floor', null], { [TABLE]: [{}] }, '00000000-0000-0000-0000-000000000000'],
-  });
-  return rawSerial(socketPath, [req]);
-}
-
-/** Another floor: the server's own dump of the table, with no replica at all. */
-async function clientDump(remote) {
-  const t0 = performance.now();
-  await execFileP(findBinary('ovsdb-client'), ['--format=json', 'dump', remote, DB, TABLE], {
-    maxBuffer: 1 << 30,
-  });
-  return { ms: performance.now() - t0 };
+  if (r.status !== 0) throw new Error(`ovn-nbctl show failed: ${r.stderr}`);
+  return { ms, maxRssKb: Number(r.stderr.trim().split('\n').pop()) };
 }
 
 async function fanOut(s, writer, n) {
@@ -135,126 +81,174 @@ async function fanOut(s, writer, n) {
       });
     });
     const t0 = performance.now();
-    await writer.transact(DB, [{ op: 'insert', table: TABLE, row: { name } }]);
+    await writer.transact(DB, [{ op: 'insert', table: 'Address_Set', row: { name } }]);
     lat.push((await seen) - t0);
   }
   lat.sort((a, b) => a - b);
   return { p50: lat[Math.floor(n / 2)], p99: lat[Math.floor(n * 0.99)], max: lat[n - 1] };
 }
 
-function lookups(s, rows) {
-  const t = s.replica.table(TABLE);
+function lookups(s) {
+  const t = s.replica.table('Logical_Switch_Port');
+  const names = [...t].map((r) => r.name);
   const idx = t.index('name');
   const N = 200_000;
   let hits = 0;
   let t0 = performance.now();
-  for (let i = 0; i < N; i++) if (idx.get(`ls-${(i * 7919) % rows}`)) hits++;
+  for (let i = 0; i < N; i++) if (idx.get(names[(i * 7919) % names.length])) hits++;
   const lookupUs = ((performance.now() - t0) * 1000) / N;
   if (hits !== N) throw new Error('index missed rows');
   const M = 20;
   t0 = performance.now();
   for (let i = 0; i < M; i++) {
-    const want = `ls-${(i * 7919) % rows}`;
+    const want = names[(i * 7919) % names.length];
     if (t.filter((r) => r.name === want).length !== 1) throw new Error('scan missed');
   }
-  const scanUs = ((performance.now() - t0) * 1000) / M;
-  return { lookupUs, scanUs };
+  return { lookupUs, scanUs: ((performance.now() - t0) * 1000) / M, rows: names.length };
 }
 
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+const request = monitorAllRequest(SCHEMAS.nb, DB);
 
-// The harness does not keep the event loop alive while it waits for the server to exit.
-const keepAlive = setInterval(() => {}, 1000);
-const server = await startOvsdbServer({ schemas: ['nb'] });
-const writer = await connect({ remote: server.remote });
-const lines = [];
-const results = [];
+// Baselines: each tool's peak RSS against an empty NB.
+const empty = await startFixtureServer(0);
+const base = {};
 try {
-  let loaded = 0;
-  for (const rows of SIZES) {
-    const t0 = performance.now();
-    await load(writer, loaded, rows);
-    loaded = rows;
-    const loadMs = performance.now() - t0;
-    // Each client syncs alone, on a fresh monitor, so none profits from another's server-side cache.
-    const py = await pythonSync(server.remote, rows);
-    const c = await nbctlList(server.remote);
-    const dump = await clientDump(server.remote);
-    const floor = await rawMonitorFloor(server.socket);
-    const ours = await ourSync(server.remote, rows);
-    console.error(
-      `${rows} rows: load ${Math.round(loadMs)} ms, python ${Math.round(py.ms)} ms, ovn-nbctl ${Math.round(c.ms)} ms, ovsdb-client dump ${Math.round(dump.ms)} ms, raw monitor floor ${Math.round(floor)} ms, ours ${Math.round(ours.ms)} ms`,
-    );
-    results.push({ rows, loadMs, ours, py, c, dump, floor });
-    if (rows === SIZES[SIZES.length - 1]) {
-      const fan = await fanOut(ours.s, writer, 200);
-      const lk = lookups(ours.s, rows);
-      results.push({ fan, lk });
-    }
-    await closeAndMeasure(ours, rows);
+  const o = [];
+  const oShow = [];
+  for (let i = 0; i < 3; i++) {
+    o.push((await oursChild(empty.server.remote)).maxRssKb);
+    oShow.push((await oursChild(empty.server.remote, 'show')).maxRssKb);
   }
+  base.ours = median(o);
+  base.oursShow = median(oShow);
+  base.nbctl = median([0, 1, 2].map(() => nbctlShow(empty.server.remote).maxRssKb));
+  base.py = (await python(empty.server.remote, 0)).maxRssKb;
 } finally {
-  await writer.close();
-  await server.stop();
-  clearInterval(keepAlive);
+  await empty.stop();
 }
 
+const results = [];
+let extra;
+const loadAtStart = loadNow();
+for (const target of SIZES) {
+  const fx = await startFixtureServer(target);
+  const { server, fixture } = fx;
+  const rows = fixture.rows;
+  try {
+    const runs = { ours: [], oursShow: [], nbctl: [], raw: [], py: [] };
+    // Alternate the clients, one at a time, so load spikes spread over all of them.
+    for (let i = 0; i < REPEATS; i++) {
+      const o = await oursChild(server.remote);
+      if (o.rows !== rows) throw new Error(`replica has ${o.rows} rows, the fixture ${rows}`);
+      runs.ours.push(o);
+      runs.oursShow.push(await oursChild(server.remote, 'show'));
+      runs.nbctl.push(nbctlShow(server.remote));
+      runs.raw.push(await rawMonitor(server.socket, request));
+    }
+    if (rows <= PYTHON_MAX) runs.py.push(await python(server.remote, rows));
+    const med = (xs, k) => median(xs.map((x) => x[k]));
+    const r = {
+      rows,
+      fixture,
+      writeMs: fx.writeMs,
+      startMs: fx.startMs,
+      ours: med(runs.ours, 'ms'),
+      oursHeap: med(runs.ours, 'heapBytes') / rows,
+      oursRss: ((med(runs.ours, 'maxRssKb') - base.ours) * 1024) / rows,
+      oursShow: med(runs.oursShow, 'ms'),
+      oursShowRss: ((med(runs.oursShow, 'maxRssKb') - base.oursShow) * 1024) / rows,
+      nbctl: med(runs.nbctl, 'ms'),
+      nbctlRss: ((med(runs.nbctl, 'maxRssKb') - base.nbctl) * 1024) / rows,
+      floor: med(runs.raw, 'lastByteMs'),
+      raw: med(runs.raw, 'parsedMs'),
+      mb: runs.raw[0].bytes / 1e6,
+      py: runs.py[0]?.ms,
+      pyRss: runs.py[0] ? ((runs.py[0].maxRssKb - base.py) * 1024) / rows : undefined,
+      load: loadNow(),
+    };
+    results.push(r);
+    console.error(
+      `${rows} rows: ours ${fmt(r.ours)} ms (show's columns ${fmt(r.oursShow)} ms), ovn-nbctl show ${fmt(r.nbctl)} ms, raw ${fmt(r.raw)} ms, floor ${fmt(r.floor)} ms, python ${r.py ? fmt(r.py) : '-'} ms (load ${r.load})`,
+    );
+    if (target === SIZES[SIZES.length - 1]) {
+      // In-process extras on the largest database: fan-out latency and lookups.
+      const s = openSession({
+        remotes: server.remote,
+        db: DB,
+        tables: { Address_Set: {}, Logical_Switch_Port: {} },
+        indexes: { Logical_Switch_Port: ['name'] },
+      });
+      await s.ready;
+      const writer = await connect({ remote: server.remote });
+      try {
+        extra = { fan: await fanOut(s, writer, 200), lk: lookups(s) };
+      } finally {
+        await writer.close();
+        await s.close();
+      }
+    }
+  } finally {
+    await fx.stop();
+  }
+}
+
+const lines = [];
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 lines.push(
-  `### ${date} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}`,
+  `### ${date} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average at start ${loadAtStart}`,
   '',
 );
 lines.push(
-  'Initial sync of `Logical_Switch` (name, 3-key external_ids, 1-key other_config) over a unix socket; each client replicates the whole table.',
+  'Initial sync of the realistic NB fixture (`bench/lib/nb-fixture.mjs`, every table replicated by ovnkit, python-ovs and the raw client; `ovn-nbctl show` monitors the tables and columns `show` prints). Medians of ' +
+    `${REPEATS} runs (python-ovs: 1). Times: ovnkit = openSession to ready, inside its own process; ovn-nbctl = whole process; python-ovs = IDL creation to the last row; raw = request to JSON.parse done; floor = request to the reply's last byte. Memory: whole-process peak RSS minus the same tool's peak RSS on an empty NB, per row.`,
   '',
 );
 lines.push(
-  '| rows | @ovnkit/ovsdb replica | rows/s | heap/row | python-ovs IDL | ovn-nbctl list (C IDL) | vs nbctl | vs python |',
+  "| rows | reply | ovnkit sync | ovnkit sync, show's columns | ovn-nbctl show | ovnkit / nbctl | floor | ovnkit / floor | raw socket + JSON.parse | python-ovs IDL | peak RSS/row ovnkit (all / show's columns) | peak RSS/row ovn-nbctl | peak RSS/row python-ovs | ovnkit heap/row | load (1/5/15) |",
 );
-lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const r of results.filter((x) => x.rows)) {
+lines.push(
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+);
+for (const r of results) {
   lines.push(
-    `| ${fmt(r.rows)} | ${fmt(r.ours.ms)} ms | ${fmt(r.rows / (r.ours.ms / 1000))} | ${fmt(r.ours.perRow)} B | ${fmt(r.py.ms)} ms | ${fmt(r.c.ms)} ms | ${fmt(r.c.ms / r.ours.ms, 1)}x | ${fmt(r.py.ms / r.ours.ms, 1)}x |`,
+    `| ${fmt(r.rows)} | ${fmt(r.mb, 1)} MB | ${fmt(r.ours)} ms | ${fmt(r.oursShow)} ms | ${fmt(r.nbctl)} ms | ${fmt(r.ours / r.nbctl, 2)}x | ${fmt(r.floor)} ms | ${fmt(r.ours / r.floor, 2)}x | ${fmt(r.raw)} ms | ${r.py ? `${fmt(r.py)} ms` : 'not run'} | ${fmt(r.oursRss)} / ${fmt(r.oursShowRss)} B | ${fmt(r.nbctlRss)} B | ${r.pyRss ? `${fmt(r.pyRss)} B` : '-'} | ${fmt(r.oursHeap)} B | ${r.load} |`,
   );
 }
-const extra = results.find((x) => x.fan);
+lines.push(
+  '',
+  '| fixture rows | pods | nodes | namespaces | services | EgressIP pods | db file write | server start (load) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+);
+for (const r of results) {
+  const f = r.fixture;
+  lines.push(
+    `| ${fmt(r.rows)} | ${fmt(f.pods)} | ${fmt(f.nodes)} | ${fmt(f.namespaces)} | ${fmt(f.services)} | ${fmt(f.egressPods)} | ${fmt(r.writeMs)} ms | ${fmt(r.startMs)} ms |`,
+  );
+}
 lines.push('');
-lines.push(`| measurement (${fmt(SIZES[SIZES.length - 1])} rows replicated) | value |`);
+lines.push(
+  `| measurement (${fmt(results.at(-1).rows)}-row fixture; Address_Set and Logical_Switch_Port replicated, in-process) | value |`,
+);
 lines.push('| --- | ---: |');
 lines.push(
   `| fan-out: another client's insert -> replica event, p50 / p99 / max (200 commits) | ${fmt(extra.fan.p50, 2)} / ${fmt(extra.fan.p99, 2)} / ${fmt(extra.fan.max, 2)} ms |`,
 );
-lines.push(`| index lookup by name | ${fmt(extra.lk.lookupUs, 3)} µs |`);
+lines.push(`| index lookup by name (${fmt(extra.lk.rows)} ports) | ${fmt(extra.lk.lookupUs, 3)} µs |`);
 lines.push(`| scan (filter) for one name | ${fmt(extra.lk.scanUs)} µs |`);
-for (const r of results.filter((x) => x.rows)) {
-  lines.push(`| server load of ${fmt(r.rows)} rows (10k per transact) | ${fmt(r.loadMs)} ms |`);
-  lines.push(
-    `| floor: \`ovsdb-client dump\` of the ${fmt(r.rows)} rows (no replica) | ${fmt(r.dump.ms)} ms |`,
-  );
-  lines.push(
-    `| floor: raw socket, monitor_cond_since of the ${fmt(r.rows)} rows, request to last byte (nothing parsed) | ${fmt(r.floor)} ms |`,
-  );
-}
-lines.push(
-  '',
-  `Load average at the end of the run: ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' / ')} (shared box; all clients use the same server).`,
-);
-lines.push(
-  '',
-  'python-ovs time is in-process (IDL creation to last row); ovn-nbctl time is the whole command (start, sync, format, print).',
-  '',
-);
+lines.push('', `Load average at the end: ${loadNow()} (2-core box shared with other work).`, '');
 const table = lines.join('\n');
 console.log(table);
 if (process.env.BENCH_SIZES) process.exit(0);
 const out = join(root, 'docs', 'benchmarks', 'ovsdb-replica.md');
 mkdirSync(join(root, 'docs', 'benchmarks'), { recursive: true });
-if (!existsSync(out)) {
+if (!existsSync(out))
   writeFileSync(
     out,
-    '# @ovnkit/ovsdb replica benchmarks\n\nProduced by `node bench/ovsdb-replica/run.mjs` (after `npx tsc -b`). Newest runs last.\n\nTargets: initial sync >= 2.5x faster than `ovn-nbctl list`, >= 8x faster than python-ovs, < 1 KB heap per replicated row.\n\n',
+    '# @ovnkit/ovsdb replica benchmarks\n\nProduced by `node bench/ovsdb-replica/run.mjs`. Newest runs last.\n\n',
   );
-}
 appendFileSync(out, `${table}\n`);

@@ -86,9 +86,10 @@ function decodeUpdates(schema: SchemaInfo, tables: TableSelection, updates: Tabl
     if (!info) continue;
     // "initial" rows leave out columns that hold their default value; put the defaults back.
     const wanted = tables[t]!;
+    // One default value per column, looked up once and shared by the rows lacking it (rows are read-only).
     const defaults = (
       wanted === 'all' ? Object.keys(info.columns) : wanted.filter((c) => info.columns[c])
-    ).map((c) => [c, info.columns[c]!] as const);
+    ).map((c) => [c, defaultValue(info.columns[c]!)] as const);
     const byUuid = updates[t] ?? {};
     const rows: NbRow[] = [];
     for (const uuid in byUuid) {
@@ -98,7 +99,7 @@ function decodeUpdates(schema: SchemaInfo, tables: TableSelection, updates: Tabl
       const row = initial as Record<string, unknown>;
       row._uuid = ['uuid', uuid];
       const decoded = rowFromWireInPlace(info, row) as Record<string, unknown>;
-      for (const [c, type] of defaults) if (!(c in decoded)) decoded[c] = defaultValue(type);
+      for (const [c, value] of defaults) if (!(c in decoded)) decoded[c] = value;
       rows.push(decoded as NbRow);
     }
     snapshot[t] = rows;

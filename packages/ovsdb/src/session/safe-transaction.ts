@@ -2,7 +2,6 @@
 // here (the `uuid` member, Open vSwitch 2.13+). Transactions are atomic, so the presence of one
 // of those rows on the server proves the whole transaction committed, and resending the same
 // inserts can never duplicate a row: the server refuses a second row with the same uuid.
-import { randomUUID } from 'node:crypto';
 import { UnsafeTransactionError } from './errors.js';
 
 export interface InsertMarker {
@@ -23,7 +22,9 @@ function isInsert(op: unknown): op is InsertLike {
 /** The operations with a uuid on every insert, and the inserts to verify by. */
 export function withInsertUuids(
   operations: readonly unknown[],
-  newUuid: () => string = randomUUID,
+  // The global Web Crypto object: node:crypto loads only when a safe transaction needs a uuid
+  // (a short-lived command that only reads never pays for it).
+  newUuid: () => string = () => crypto.randomUUID(),
 ): {
   operations: unknown[];
   markers: InsertMarker[];

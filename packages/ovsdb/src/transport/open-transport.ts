@@ -1,7 +1,7 @@
 // Opens a Node socket to one parsed remote and resolves once it is usable (TLS: after the
 // handshake has verified the server's chain).
+import { createRequire } from 'node:module';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import { ConnectError, TlsError } from '../errors/connection-errors.js';
 import type { Remote } from './remote.js';
 import { socketTransport } from './socket-transport.js';
@@ -17,6 +17,11 @@ export interface OpenTransportOptions {
 
 /** Signature of the injectable transport factory (see ConnectOptions.openTransport). */
 export type OpenTransport = (remote: Remote, opts: OpenTransportOptions) => Promise<Transport>;
+
+// node:tls (and the crypto it pulls in) loads on the first ssl: remote, not at import: a
+// short-lived command on a unix socket would spend a tenth of its start-up compiling it.
+const requireBuiltin = createRequire(import.meta.url);
+let tls: typeof import('node:tls') | undefined;
 
 export const openTransport: OpenTransport = (remote, opts) => {
   const timeoutMs = opts.connectTimeoutMs ?? 10000;
@@ -35,7 +40,8 @@ export const openTransport: OpenTransport = (remote, opts) => {
         socket = netConnect({ host: remote.host, port: remote.port });
       } else {
         const m = loadTlsMaterial(opts.tls);
-        socket = tlsConnect({
+        tls ??= requireBuiltin('node:tls') as typeof import('node:tls');
+        socket = tls.connect({
           host: remote.host,
           port: remote.port,
           key: m.key,
