@@ -51,7 +51,10 @@ describe('deploy/ containers', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
-    expect(pkg.bin.ovnkit).toBe('./dist/bin.js');
+    // The image runs dist/bin.js (tsc's output of src/bin.ts); the npm executable is the one-file
+    // bundle of that same entry (scripts/bundle-cli.mjs), tested in bundle.int.test.ts.
+    expect(pkg.bin.ovnkit).toBe('./dist/ovnkit.mjs');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('"/app/packages/cli/dist/bin.js"');
     expect(existsSync(join(root, 'packages/cli/src/bin.ts'))).toBe(true);
     for (const c of ours) expect(cliArgs(c.argv).length).toBeGreaterThan(0);
   });
