@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 declare -A NEED=(
   [ovsdb-server]=openvswitch-common [ovs-vswitchd]=openvswitch-switch [ovn-northd]=ovn-central
   [ovn-controller]=ovn-host [openssl]=openssl [ip]=iproute2 [ethtool]=ethtool [curl]=curl
-  [setpriv]=util-linux
+  [setpriv]=util-linux [lua5.1]=lua5.1
 )
 missing=()
 for bin in "${!NEED[@]}"; do
@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    openvswitch-common openvswitch-switch ovn-central ovn-host openssl iproute2 ethtool curl util-linux python3-openvswitch time >&2
+    openvswitch-common openvswitch-switch ovn-central ovn-host openssl iproute2 ethtool curl util-linux python3-openvswitch time lua5.1 >&2
 fi
 # The packages' init scripts may have started system daemons; our tests start their own.
 
