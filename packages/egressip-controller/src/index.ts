@@ -16,6 +16,11 @@ export type {
   ClusterSource,
   ControllerEvent,
 } from './api/cluster-source.js';
+export {
+  createMemoryClusterSource,
+  MemoryClusterSource,
+  type MemoryClusterState,
+} from './api/memory-cluster-source.js';
 export type { NbClusterState, NbReconcileSummary, NbSide } from './api/nb-port.js';
 // --- Cluster side: types, sources, assignment, queue, runner, operations ---
 export {
@@ -127,7 +132,6 @@ export type {
   RenderNote,
   RenderNoteKind,
 } from './render/rows.js';
-// --- Interconnect zones (one NB per node) ---
 export {
   GLOBAL_ZONE,
   nodeZone,
@@ -154,5 +158,13 @@ export {
 } from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
+// --- Interconnect zones (one NB per node) ---
+export {
+  connectZoneNbSides,
+  multiZoneNbSide,
+  type ZoneDb,
+  type ZoneNbSide,
+  ZoneReconcileError,
+} from './runner/zone-nb-sides.js';
 export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
 export { renderTopology, type Topology, TopologyInputError } from './topology/topology-rows.js';

@@ -11,6 +11,7 @@ import { createLogger, type Logger, type LogLevel } from '../ops/logger.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 import { type Controller, createController, type LeaderElectionConfig } from './controller.js';
 import { connectNbSide } from './nb-side.js';
+import { connectZoneNbSides } from './zone-nb-sides.js';
 
 export interface ControllerConfig {
   /** Where cluster state comes from. */
@@ -25,6 +26,16 @@ export interface ControllerConfig {
   readonly watch?: boolean;
   /** NB remote(s); absent = assignment and status only. */
   readonly nbRemote?: string | readonly string[];
+  /**
+   * Deployment shape, as ovn-kubernetes splits it: `all` (default) assigns, writes status and
+   * the NB; `cluster-manager` assigns and writes status only (no NB; one leader per cluster);
+   * `zone` writes one zone's NB rows from the status it reads, never assigning.
+   */
+  readonly role?: 'all' | 'cluster-manager' | 'zone';
+  /** The interconnect zone `nbRemote` serves (usually the node name); absent = single zone. */
+  readonly zone?: string;
+  /** Several zones from one process (role `all` or `zone`): each zone's NB remote. */
+  readonly zoneDbs?: ReadonlyArray<{ readonly zone: string; readonly remote: string | readonly string[] }>;
   readonly clusterNetwork?: Partial<ClusterNetworkConfig>;
   /** kube mode only. */
   readonly leaderElection?: {
@@ -73,9 +84,40 @@ export function validateControllerConfig(cfg: ControllerConfig): void {
     if (p !== undefined && (!Number.isInteger(p) || p < 0 || p > 65535))
       throw new ControllerConfigError(setting, `must be a port 0..65535, got ${p}`);
   }
+  validateZoneSettings(cfg);
   const c = cfg.concurrency;
   if (c !== undefined && (!Number.isInteger(c) || c < 1))
     throw new ControllerConfigError('concurrency', `must be a positive integer, got ${c}`);
+}
+
+function validateZoneSettings(cfg: ControllerConfig): void {
+  const role = cfg.role ?? 'all';
+  if (role !== 'all' && role !== 'cluster-manager' && role !== 'zone')
+    throw new ControllerConfigError(
+      'role',
+      `must be "all", "cluster-manager" or "zone", got ${JSON.stringify(role)}`,
+    );
+  const zones = cfg.zoneDbs ?? [];
+  if (zones.length > 0 && (cfg.nbRemote !== undefined || cfg.zone !== undefined))
+    throw new ControllerConfigError('zoneDbs', 'give either zoneDbs or nbRemote (with zone), not both');
+  const names = new Set<string>();
+  for (const z of zones) {
+    if (!z.zone) throw new ControllerConfigError('zoneDbs', 'a zone name is empty');
+    if (names.has(z.zone)) throw new ControllerConfigError('zoneDbs', `zone ${z.zone} given twice`);
+    names.add(z.zone);
+  }
+  if (cfg.zone === '') throw new ControllerConfigError('zone', 'is empty');
+  if (
+    role === 'cluster-manager' &&
+    (cfg.nbRemote !== undefined || zones.length > 0 || cfg.zone !== undefined)
+  )
+    throw new ControllerConfigError('role', 'cluster-manager writes no NB: drop the NB remote and zones');
+  if (role === 'zone') {
+    if (zones.length === 0 && (cfg.zone === undefined || cfg.nbRemote === undefined))
+      throw new ControllerConfigError('role', 'zone needs a zone and its NB remote (or zoneDbs)');
+    if (cfg.leaderElection)
+      throw new ControllerConfigError('leaderElection', 'zone controllers run one per node, unelected');
+  }
 }
 
 /** Where manifest mode keeps EgressIP status unless told: beside the directory, not inside it. */
@@ -108,17 +150,25 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
       logger,
     });
   }
-  const timeout = cfg.reachabilityTotalTimeoutSeconds ?? (cfg.mode === 'kube' ? 1 : 0);
-  const nb = cfg.nbRemote
-    ? await connectNbSide({
-        remote: cfg.nbRemote,
-        logger,
-        ...(cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {}),
-      })
-    : undefined;
+  const zoneRole = cfg.role === 'zone';
+  // Zone controllers never assign, so they never probe nodes either.
+  const timeout = zoneRole ? 0 : (cfg.reachabilityTotalTimeoutSeconds ?? (cfg.mode === 'kube' ? 1 : 0));
+  const config = cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {};
+  const nb =
+    cfg.zoneDbs && cfg.zoneDbs.length > 0
+      ? await connectZoneNbSides({ zones: cfg.zoneDbs, logger, ...config })
+      : cfg.nbRemote
+        ? await connectNbSide({
+            remote: cfg.nbRemote,
+            logger,
+            ...config,
+            ...(cfg.zone !== undefined ? { zone: cfg.zone } : {}),
+          })
+        : undefined;
   return createController({
     source,
     ...(nb ? { nb } : {}),
+    ...(zoneRole ? { assign: false } : {}),
     logger,
     reachability: timeout > 0 ? { totalTimeoutSeconds: timeout } : false,
     ...(leaderElection ? { leaderElection } : {}),

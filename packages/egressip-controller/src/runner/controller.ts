@@ -45,6 +45,11 @@ export interface ControllerOptions {
   readonly source: ClusterSource;
   /** The NB half; without it the controller only assigns nodes and writes status. */
   readonly nb?: NbSide;
+  /**
+   * false: never assign nodes nor write status or marks; the NB follows the status someone else
+   * (a cluster manager) writes, as ovn-kubernetes' zone controllers do. Default true.
+   */
+  readonly assign?: boolean;
   readonly logger?: Logger;
   readonly metrics?: ControllerMetrics;
   /** Workers (default 2). */
@@ -354,7 +359,7 @@ class EgressIPController implements Controller {
     if (key === NB_KEY) return this.#reconcileNb();
     const name = egressIPNameOfKey(key);
     if (name === undefined) throw new TerminalError(`unknown work key ${JSON.stringify(key)}`);
-    await this.#assignLock.run(() => this.#assign(name));
+    if (this.#o.assign !== false) await this.#assignLock.run(() => this.#assign(name));
     await this.#reconcileNbFor(name);
     this.#failures.delete(key);
     this.metrics.reconciles.inc({ kind: 'assign', result: 'ok' });
