@@ -68,6 +68,7 @@ export function createClient(
     maxDepth: opts.maxDepth,
     onListenerError: opts.onListenerError,
     captureCallSites: opts.captureCallSites,
+    maxQueuedReplyBytes: opts.maxQueuedReplyBytes,
   };
   return new OvsdbClient(new RpcConnection(transport, rpcOpts), {
     remote: remote ?? transport.description,

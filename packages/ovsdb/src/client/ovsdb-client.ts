@@ -1,6 +1,6 @@
 // The OVSDB protocol client: one method per ovsdb-server(7) JSON-RPC method, wire JSON in and
 // out, typed errors thrown. No replica, no reconnection (the session layer adds those).
-import { ProtocolError } from '../errors/request-errors.js';
+import { ProtocolError, RequestTimeoutError } from '../errors/request-errors.js';
 import { OvsdbServerError } from '../errors/server-error.js';
 import { CanceledError } from '../errors/server-errors.js';
 import { callSiteFrames, captureCallSite } from '../rpc/call-site.js';
@@ -17,6 +17,9 @@ import {
   type TableUpdatesJson,
   ZERO_TXN_ID,
 } from './protocol-types.js';
+
+/** How long a cancelled transact waits for the server to acknowledge the cancel (at most). */
+const CANCEL_GRACE_MS = 5000;
 
 /** Per-call options of every method. */
 export interface CallOptions {
@@ -110,7 +113,9 @@ export class OvsdbClient {
    * Aborting (signal or timeout) before the request was written drops it (RequestAbortedError /
    * RequestTimeoutError). Once it was written, abort sends `cancel` and the promise settles with
    * the server's answer: CanceledError if the server was still waiting (e.g. on a `wait`
-   * operation) and so never ran it, otherwise the real outcome.
+   * operation) and so never ran it, otherwise the real outcome. A server that does not answer
+   * within the grace (the timeout again, at most 5 s) is dropped: ConnectionClosedError with
+   * `mayHaveBeenExecuted`, its cause the abort reason.
    */
   async transact<Op extends { readonly op: string }>(
     database: string,
@@ -141,10 +146,14 @@ export class OvsdbClient {
   // ovsdb-server answers a cancelled transact with "canceled" only on db-change-aware sessions;
   // on others it drops the request without any reply. It handles messages in order, so once an
   // echo sent after the cancel comes back, a still-pending transact will never be answered.
+  // A server that does not answer that echo either (frozen, or too far behind) is given up on:
+  // the connection closes and the transact fails as "may have been executed".
   #cancelSent(id: number, database: string, reason: Error): void {
     if (!this.#rpc.isOpen) return;
     this.#rpc.notify('cancel', [id]);
-    this.#rpc.request('echo', ['cancel', id]).then(
+    const graceMs =
+      reason instanceof RequestTimeoutError ? Math.min(reason.timeoutMs, CANCEL_GRACE_MS) : CANCEL_GRACE_MS;
+    this.#rpc.request('echo', ['cancel', id], { timeoutMs: graceMs }).then(
       () => {
         const details = `the server dropped the request after cancel (${reason.message})`;
         this.#rpc.failPending(
@@ -152,7 +161,10 @@ export class OvsdbClient {
           new CanceledError({ error: 'canceled', details }, { method: 'transact', database, cause: reason }),
         );
       },
-      () => undefined, // the connection closed: the pending transact fails with ConnectionClosedError
+      (err: unknown) => {
+        if (err instanceof RequestTimeoutError) this.#rpc.destroy(reason);
+        // otherwise the connection closed: the pending transact fails with ConnectionClosedError
+      },
     );
   }
 

@@ -25,7 +25,14 @@ export interface RpcConnectionOptions extends JsonSplitterOptions {
   captureCallSites?: boolean;
   /** Called when a notification or close listener throws (default: rethrown asynchronously). */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Most bytes of replies to the peer's own requests (`echo`, ...) that may wait unwritten because
+   * the peer does not read; beyond it the connection is closed with ProtocolError (default 8 MiB).
+   */
+  maxQueuedReplyBytes?: number;
 }
+
+const DEFAULT_MAX_QUEUED_REPLY_BYTES = 8 * 1024 * 1024;
 
 export interface RpcRequestOptions {
   signal?: AbortSignal;
@@ -81,6 +88,7 @@ export class RpcConnection {
   private readonly notificationListeners = new Set<NotificationListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private readonly writes: WriteQueue;
+  private readonly maxQueuedReplyChars: number;
   private nextId = 1;
   private closing = false;
   private isClosed = false;
@@ -91,6 +99,7 @@ export class RpcConnection {
     this.transport = transport;
     this.splitter = new JsonSplitter(opts);
     this.captureCallSites = opts.captureCallSites ?? true;
+    this.maxQueuedReplyChars = opts.maxQueuedReplyBytes ?? DEFAULT_MAX_QUEUED_REPLY_BYTES;
     this.onListenerError =
       opts.onListenerError ??
       ((err) =>
@@ -168,6 +177,9 @@ export class RpcConnection {
       this.pending.delete(p.id);
       p.cleanup();
       p.reject(reason instanceof OvsdbError ? reason.attachCallSite(callSiteFrames(p.callSite)) : reason);
+      // Replies come in order: an unfinished message held now is (or precedes) the abandoned
+      // reply, and may be huge. Nothing useful can follow it soon, so free it with the connection.
+      if (p.sent && this.splitter.bufferedBytes > 0) this.destroy(reason);
     };
     const signal = opts.signal;
     const onSignal = () => onAbort(new RequestAbortedError(p.method, signal?.reason));
@@ -240,6 +252,15 @@ export class RpcConnection {
     return this.writes.push(encodeJson(msg), pending);
   }
 
+  /** Answers a request of the peer; a peer that asks without reading the answers is cut off. */
+  private reply(msg: JsonObject): void {
+    this.writes.push(encodeJson(msg), undefined, true);
+    if (this.writes.queuedReplyChars > this.maxQueuedReplyChars)
+      throw new ProtocolError(
+        `${this.description} sends requests without reading the replies: more than ${this.maxQueuedReplyChars} bytes of replies are waiting`,
+      );
+  }
+
   private onData(chunk: Uint8Array): void {
     if (this.isClosed) return;
     this.stats.bytesIn += chunk.length;
@@ -266,9 +287,9 @@ export class RpcConnection {
         this.emitNotification(method, params);
       } else if (method === 'echo') {
         // The server's inactivity probe: answer at once, or it drops us.
-        this.enqueue({ id: m.id, result: params, error: null }, undefined);
+        this.reply({ id: m.id, result: params, error: null });
       } else {
-        this.enqueue({ id: m.id, result: null, error: 'unknown method' }, undefined);
+        this.reply({ id: m.id, result: null, error: 'unknown method' });
       }
       return;
     }

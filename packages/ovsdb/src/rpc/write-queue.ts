@@ -14,6 +14,8 @@ export interface QueuedMessage {
   readonly owner: WriteOwner | undefined;
   /** Set to drop the message if it has not been written yet (an aborted request). */
   dropped: boolean;
+  /** A reply to the peer's request (counted in `queuedReplyChars`). */
+  readonly reply: boolean;
 }
 
 // Keep single writes moderate so one flush does not build a huge temporary buffer.
@@ -22,6 +24,7 @@ const MAX_WRITE_CHARS = 256 * 1024;
 export class WriteQueue {
   private items: QueuedMessage[] = [];
   private chars = 0;
+  private replyChars = 0;
   private scheduled = false;
   private blocked = false;
   private stopped = false;
@@ -31,11 +34,17 @@ export class WriteQueue {
     private readonly counters: { bytesOut: number; messagesOut: number },
   ) {}
 
-  push(text: string, owner: WriteOwner | undefined): QueuedMessage {
-    const item: QueuedMessage = { text, owner, dropped: false };
+  /** Characters of replies to the peer waiting to be written (the peer is not reading them). */
+  get queuedReplyChars(): number {
+    return this.replyChars;
+  }
+
+  push(text: string, owner: WriteOwner | undefined, reply = false): QueuedMessage {
+    const item: QueuedMessage = { text, owner, dropped: false, reply };
     if (this.stopped) return item;
     this.items.push(item);
     this.chars += text.length;
+    if (reply) this.replyChars += text.length;
     if (this.chars >= MAX_WRITE_CHARS) {
       this.flush();
     } else if (!this.scheduled) {
@@ -59,6 +68,7 @@ export class WriteQueue {
     this.stopped = true;
     this.items = [];
     this.chars = 0;
+    this.replyChars = 0;
   }
 
   flush(): void {
@@ -69,6 +79,7 @@ export class WriteQueue {
       while (n < this.items.length && chars < MAX_WRITE_CHARS) {
         const item = this.items[n++] as QueuedMessage;
         this.chars -= item.text.length;
+        if (item.reply) this.replyChars -= item.text.length;
         if (item.dropped) continue;
         batch.push(item.text);
         chars += item.text.length;

@@ -5,7 +5,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ConnectionClosedError, connect, FramingError, MessageTooLargeError } from '@ovnkit/ovsdb';
+import {
+  ConnectionClosedError,
+  connect,
+  FramingError,
+  MessageTooLargeError,
+  ProtocolError,
+  RequestTimeoutError,
+} from '@ovnkit/ovsdb';
 
 describe('hostile peer on a unix socket', () => {
   let dir: string;
@@ -94,5 +101,37 @@ describe('hostile peer on a unix socket', () => {
     expect(await c.listDbs()).toEqual(['A', 'B']);
     expect(c.stats.unmatchedReplies).toBe(1);
     await c.close();
+  });
+
+  it('a peer flooding echo requests without reading the replies is cut off at the reply bound', async () => {
+    let sent = 0;
+    const remote = await peer((s) => {
+      s.pause(); // never read what the client answers
+      const pump = () => {
+        while (!s.destroyed && s.write(`{"id":${sent},"method":"echo","params":["flood"]}`)) sent++;
+        if (!s.destroyed) s.once('drain', pump);
+      };
+      pump();
+    });
+    const c = await connect({ remote, maxQueuedReplyBytes: 1 << 20 });
+    const reason = await c.closed;
+    expect(reason).toBeInstanceOf(ProtocolError);
+    expect((reason as Error).message).toMatch(/without reading the replies: more than 1048576 bytes/);
+    // Replies that fitted the socket buffers were written; the rest waited and were dropped.
+    expect(c.stats.messagesOut).toBeLessThan(sent);
+  });
+
+  it('a timeout while a large reply is half received closes the connection and frees it', async () => {
+    const remote = await peer((s) =>
+      s.once('data', () => {
+        s.write('{"id":1,"result":"');
+        s.write(Buffer.alloc(20 << 20, 0x61)); // and never the end of the message
+      }),
+    );
+    const c = await connect({ remote, maxMessageBytes: 64 << 20 });
+    const err = await c.listDbs({ timeoutMs: 1500 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect(c.stats.bytesIn).toBeGreaterThan(0);
+    expect(await c.closed).toBeInstanceOf(RequestTimeoutError);
   });
 });
