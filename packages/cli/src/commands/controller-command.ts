@@ -2,8 +2,8 @@
 // (controller-config.ts) to a running loop or a one-shot reconcile.
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { writeJson } from '../cli/output.js';
 import { controllerConfig, controllerOptions } from './controller-config.js';
+import { reportOnce } from './once-summary.js';
 
 export const controllerCommand: CommandSpec = {
   path: ['controller'],
@@ -12,7 +12,8 @@ export const controllerCommand: CommandSpec = {
     'ovnkit [--db DB] controller (--kube [--kubeconfig FILE] | --manifests DIR [--status-file FILE]) [--once] [OPTIONS]',
   description:
     'Assigns egress IPs to nodes, writes EgressIP status, and writes the NB rows ovn-kubernetes writes.\n' +
-    'With --once it reconciles to convergence, prints a summary and exits (1 if some keys still failed);\n' +
+    'With --once it reconciles to convergence, prints a summary with the reconciler notes and exits (1 if\n' +
+    'some keys still failed or an assigned egress IP could not be programmed, with the reason on stderr);\n' +
     'otherwise it runs until SIGINT/SIGTERM.',
   options: controllerOptions,
   positionals: { min: 0, max: 0 },
@@ -27,15 +28,7 @@ export const controllerCommand: CommandSpec = {
     const mod = await import('@ovnkit/egressip-controller');
     const controller = await mod.createControllerFromConfig(config);
     if (config.watch === false) {
-      const summary = await controller.runOnce();
-      if (ctx.format === 'json') writeJson(ctx.io, summary);
-      else {
-        ctx.io.stdout.write(
-          `status: ${JSON.stringify(summary.status)}\nstatus writes: ${summary.statusWrites}, NB transactions: ${summary.nbTransactions}, NB operations: ${summary.nbOperations}\n`,
-        );
-        for (const f of summary.failures) ctx.io.stderr.write(`failed: ${JSON.stringify(f)}\n`);
-      }
-      return summary.failures.length ? EXIT.FAILED : EXIT.OK;
+      return reportOnce(ctx, await controller.runOnce());
     }
     await controller.start();
     ctx.io.stderr.write(

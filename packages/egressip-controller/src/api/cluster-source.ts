@@ -38,4 +38,8 @@ export interface ClusterSource {
   writeMark(name: string, mark: number): Promise<void>;
   /** Record an Event on an EgressIP object. */
   recordEvent(egressIP: string, event: ControllerEvent): Promise<void>;
+  /** What is failing to watch right now ("/api/v1/nodes: Internal Server Error"); empty = all well. */
+  watchProblems?(): readonly string[];
+  /** Calls `listener` on every watch failure; returns the unsubscribe function. */
+  onWatchError?(listener: (what: string, error: string) => void): () => void;
 }

@@ -27,7 +27,19 @@ export interface NbReconcileSummary {
   }>;
 }
 
+/** The NB connection's state as the session reports it (`ready` = usable). */
+export interface NbStatus {
+  readonly state: string;
+  /** Why the session is in this state (the error that ended a connection, the sync kind...). */
+  readonly reason?: string;
+  readonly remote?: string;
+}
+
 export interface NbSide {
+  /** The session's current state, when this side keeps a session (absent: always usable). */
+  status?(): NbStatus;
+  /** Calls `listener` on every session state change; returns the unsubscribe function. */
+  onStatus?(listener: (status: NbStatus) => void): () => void;
   /** Resolves when the NB is reachable and its schema read; rejects if it cannot be. */
   ready(): Promise<void>;
   /** Startup sync: remove stale rows only. */

@@ -58,6 +58,7 @@ export class KubeClusterSource implements ClusterSource {
   readonly view: ClusterView;
   readonly #custom: CustomObjectsApi;
   readonly #listeners = new Set<(c: ClusterChange) => void>();
+  readonly #watchErrorListeners = new Set<(what: string, error: string) => void>();
   readonly #informers: {
     egressIPs: ResourceInformer<EgressIP>;
     nodes: ResourceInformer<Node>;
@@ -82,7 +83,14 @@ export class KubeClusterSource implements ClusterSource {
     const emit = (change: ClusterChange) => {
       for (const l of this.#listeners) l(change);
     };
-    const common = { kubeConfig: kc, logger, restartBaseMs: opts.restartBaseMs };
+    const common = {
+      kubeConfig: kc,
+      logger,
+      restartBaseMs: opts.restartBaseMs,
+      onWatchError: (path: string, error: string) => {
+        for (const l of this.#watchErrorListeners) l(path, error);
+      },
+    };
     this.#informers = {
       egressIPs: new ResourceInformer<EgressIP>({
         ...common,
@@ -144,6 +152,15 @@ export class KubeClusterSource implements ClusterSource {
   async stop(): Promise<void> {
     const i = this.#informers;
     await Promise.all([i.egressIPs.stop(), i.nodes.stop(), i.namespaces.stop(), i.pods.stop()]);
+  }
+
+  watchProblems(): readonly string[] {
+    return Object.values(this.#informers).flatMap((i) => (i.problem ? [`${i.path}: ${i.problem}`] : []));
+  }
+
+  onWatchError(listener: (what: string, error: string) => void): () => void {
+    this.#watchErrorListeners.add(listener);
+    return () => this.#watchErrorListeners.delete(listener);
   }
 
   onChange(listener: (change: ClusterChange) => void): () => void {

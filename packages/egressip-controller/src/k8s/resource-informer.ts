@@ -22,6 +22,8 @@ export interface ResourceInformerOptions<T extends KubernetesObject> {
   readonly onChange: (type: ChangeType, object: T, old: T | undefined) => void;
   /** Base of the restart backoff (default 500 ms, capped at 30 s). */
   readonly restartBaseMs?: number;
+  /** Called on every watch or list failure (metrics). */
+  readonly onWatchError?: (path: string, error: string) => void;
 }
 
 const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
@@ -31,6 +33,9 @@ export class ResourceInformer<T extends KubernetesObject> {
   readonly #informer: ListWatch<T>;
   readonly #last = new Map<string, T>();
   #failures = 0;
+  /** The last error, until a list or watch succeeds again. */
+  #problem: string | undefined;
+  #errors = 0;
   #stopped = false;
   #listed = false;
   #synced: Promise<void>;
@@ -57,6 +62,11 @@ export class ResourceInformer<T extends KubernetesObject> {
 
   get path(): string {
     return this.#opts.path;
+  }
+
+  /** Why the watch is failing now; undefined while it works. */
+  get problem(): string | undefined {
+    return this.#problem;
   }
 
   /** Start watching; resolves once the first list has been applied to the cache. */
@@ -92,6 +102,9 @@ export class ResourceInformer<T extends KubernetesObject> {
   #onError(err: unknown): void {
     if (this.#stopped) return;
     this.#failures++;
+    this.#errors++;
+    this.#problem = err instanceof Error ? err.message : String(err);
+    this.#opts.onWatchError?.(this.#opts.path, this.#problem);
     const delay = Math.min(30_000, (this.#opts.restartBaseMs ?? 500) * 2 ** Math.min(this.#failures - 1, 10));
     this.#opts.logger.warn('watch failed; restarting', {
       path: this.#opts.path,
@@ -100,8 +113,14 @@ export class ResourceInformer<T extends KubernetesObject> {
     });
     this.#restartTimer = setTimeout(() => {
       if (this.#stopped) return;
+      const before = this.#errors;
+      // start() resolves once the watch request is answered; a failure has called #onError by then.
       void this.#informer.start().then(() => {
         if (this.#listed) this.#resolveSynced();
+        if (this.#errors !== before || this.#stopped || this.#problem === undefined) return;
+        this.#opts.logger.info('watch recovered', { path: this.#opts.path, failures: this.#failures });
+        this.#problem = undefined;
+        this.#failures = 0;
       });
     }, delay);
     this.#restartTimer.unref();

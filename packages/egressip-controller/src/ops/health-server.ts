@@ -11,6 +11,8 @@ export interface HealthProbe {
   healthy(): boolean;
   /** Ready to do its job. */
   ready(): boolean;
+  /** Why not ready (written in the /readyz body); empty when ready. */
+  whyNotReady?(): readonly string[];
 }
 
 export interface HealthServer {
@@ -44,9 +46,10 @@ export async function startHealthServer(opts: {
       return;
     }
     if ((path === '/healthz' || path === '/readyz') && probe) {
-      const ok = path === '/healthz' ? probe.healthy() : probe.ready();
+      const why = path === '/readyz' ? (probe.whyNotReady?.() ?? []) : [];
+      const ok = path === '/healthz' ? probe.healthy() : why.length === 0 && probe.ready();
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain' });
-      res.end(ok ? 'ok\n' : 'not ok\n');
+      res.end(ok ? 'ok\n' : why.length ? `not ready: ${why.join('; ')}\n` : 'not ok\n');
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' });

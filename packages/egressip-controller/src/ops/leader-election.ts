@@ -41,10 +41,13 @@ export interface LeaderElectionOptions {
   readonly logger?: Logger;
   readonly onStartedLeading: () => void;
   readonly onStoppedLeading: () => void;
+  /** A read or write of the lease failed (counted by the runner). */
+  readonly onAttemptFailed?: (error: unknown) => void;
 }
 
 export class LeaderElector {
-  readonly #o: Required<Omit<LeaderElectionOptions, 'logger'>> & { logger?: Logger };
+  readonly #o: Required<Omit<LeaderElectionOptions, 'logger' | 'onAttemptFailed'>> &
+    Pick<LeaderElectionOptions, 'logger' | 'onAttemptFailed'>;
   #leader = false;
   #running = false;
   #timer: TimerHandle | undefined;
@@ -101,6 +104,7 @@ export class LeaderElector {
     this.#loop = this.#loop.then(async () => {
       if (!this.#running) return;
       const ok = await this.#tryAcquireOrRenew().catch((err: unknown) => {
+        this.#o.onAttemptFailed?.(err);
         this.#o.logger?.debug('lease attempt failed', {
           lease: this.#o.lock.description,
           error: String(err),

@@ -1,11 +1,38 @@
 // Prometheus metrics on a registry of our own (several controllers can live in one process,
 // e.g. in tests). Names follow the Prometheus conventions with an `ovnkit_egressip_` prefix.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { readFileSync } from 'node:fs';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Where a step of the controller failed: the `step` label of ovnkit_egressip_errors_total. */
+export type FailingStep =
+  | 'assign'
+  | 'status-write'
+  | 'mark-write'
+  | 'event'
+  | 'nb-sync'
+  | 'nb-reconcile'
+  | 'watch'
+  | 'lease';
+
+const VERSION: string = (() => {
+  try {
+    // ../../package.json from both src/ops (tests) and dist/ops (the build).
+    return (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    return 'unknown';
+  }
+})();
 
 export interface ControllerMetrics {
   readonly registry: Registry;
   readonly reconciles: Counter<'kind' | 'result'>;
-  readonly reconcileErrors: Counter<'kind'>;
+  /** Every failure, by the step that failed. */
+  readonly errors: Counter<'step'>;
+  readonly nbConnected: Gauge;
+  /** Render notes (rows not written and why) seen for the first time, by kind. */
+  readonly notes: Counter<'kind'>;
   readonly queueDepth: Gauge;
   readonly nbTransactionSeconds: Histogram;
   readonly nbOperations: Counter;
@@ -18,6 +45,12 @@ export interface ControllerMetrics {
 
 export function createMetrics(registry: Registry = new Registry()): ControllerMetrics {
   const r = [registry];
+  new Gauge({
+    name: 'ovnkit_egressip_build_info',
+    help: 'Always 1; the labels say which build runs',
+    labelNames: ['version', 'nodejs'],
+    registers: r,
+  }).set({ version: VERSION, nodejs: process.versions.node }, 1);
   return {
     registry,
     reconciles: new Counter({
@@ -26,9 +59,20 @@ export function createMetrics(registry: Registry = new Registry()): ControllerMe
       labelNames: ['kind', 'result'],
       registers: r,
     }),
-    reconcileErrors: new Counter({
-      name: 'ovnkit_egressip_reconcile_errors_total',
-      help: 'Reconciles that failed, by kind (assign|nb)',
+    errors: new Counter({
+      name: 'ovnkit_egressip_errors_total',
+      help: 'Failures, by the step that failed (assign, status-write, mark-write, event, nb-sync, nb-reconcile, watch, lease)',
+      labelNames: ['step'],
+      registers: r,
+    }),
+    nbConnected: new Gauge({
+      name: 'ovnkit_egressip_nb_connected',
+      help: '1 while the NB session is ready (connected and in sync), 0 otherwise',
+      registers: r,
+    }),
+    notes: new Counter({
+      name: 'ovnkit_egressip_notes_total',
+      help: 'Distinct reasons rows were not written (missing-router, standby, qos-mark-unsupported, ...), by kind',
       labelNames: ['kind'],
       registers: r,
     }),
@@ -74,4 +118,16 @@ export function createMetrics(registry: Registry = new Registry()): ControllerMe
       registers: r,
     }),
   };
+}
+
+const withProcessMetrics = new WeakSet<Registry>();
+
+/**
+ * Adds prom-client's process metrics (CPU, memory, file descriptors, event loop lag, GC) to the
+ * registry, once: only registries that are served, as they start timers and GC observers.
+ */
+export function addProcessMetrics(registry: Registry): void {
+  if (withProcessMetrics.has(registry)) return;
+  withProcessMetrics.add(registry);
+  collectDefaultMetrics({ register: registry });
 }

@@ -22,15 +22,19 @@ import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/clust
 import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
 import { type HealthServer, startHealthServer } from '../ops/health-server.js';
-import { LeaderElector, type LeaseLock } from '../ops/leader-election.js';
+import { LeaderElector, LeaseConflictError, type LeaseLock } from '../ops/leader-election.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
-import { type ControllerMetrics, createMetrics } from '../ops/metrics.js';
+import { addProcessMetrics, type ControllerMetrics, createMetrics } from '../ops/metrics.js';
 import type { BackoffPolicy } from '../queue/backoff.js';
 import type { Clock } from '../queue/clock.js';
 import { TerminalError, WorkQueue } from '../queue/work-queue.js';
 import { egressIPKey, egressIPNameOfKey, keysForChange, NB_KEY } from './change-keys.js';
+import { followNbStatus } from './nb-status-log.js';
 import { ReachabilityMonitor, type ReachabilityOptions } from './reachability.js';
+import { Readiness } from './readiness.js';
+import { RenderNotes, type RunnerNote } from './render-notes.js';
 import { StatusOverlay } from './status-overlay.js';
+import { inStep, stepOf } from './step-error.js';
 
 export interface LeaderElectionConfig {
   readonly lock: LeaseLock;
@@ -89,6 +93,10 @@ export interface OnceSummary {
   readonly events: Array<ControllerEvent & { egressIP: string }>;
   /** Keys that still failed when the controller gave up on them. */
   readonly failures: KeyFailure[];
+  /** Why rows were not written (missing topology, skipped schema features, standby objects...). */
+  readonly notes: RunnerNote[];
+  /** The notes saying an assigned egress IP has no rows in the NB (the run failed if any). */
+  readonly unprogrammed: RunnerNote[];
 }
 
 export interface Controller {
@@ -100,6 +108,8 @@ export interface Controller {
   /** Resolves when no work is queued, running or waiting for a retry. */
   idle(): Promise<void>;
   readonly ready: boolean;
+  /** Why /readyz answers 503 now; empty when ready. */
+  notReadyReasons(): string[];
   readonly isLeader: boolean;
   readonly metrics: ControllerMetrics;
   /** Base URL of the /healthz and /readyz server, when one runs. */
@@ -145,6 +155,11 @@ class EgressIPController implements Controller {
   #failed = false;
   #maxRetries: number | undefined;
   #activation: Promise<void> = Promise.resolve();
+  readonly #readiness: Readiness;
+  readonly #notes: RenderNotes;
+  readonly #unsubscribers: Array<() => void> = [];
+  /** Leader election: keys not yet reconciled once since the lease was acquired. */
+  #firstPass: Set<string> | undefined;
   // runOnce bookkeeping
   #statusWrites = 0;
   #nbTransactions = 0;
@@ -164,6 +179,29 @@ class EgressIPController implements Controller {
     this.metrics = o.metrics ?? createMetrics();
     this.#maxRetries = o.maxRetries;
     this.view = this.#overlay.wrap(o.source.view);
+    this.#notes = new RenderNotes(this.#log, this.metrics);
+    this.#readiness = new Readiness(
+      [
+        () => (this.#synced ? undefined : 'cluster state not loaded yet'),
+        () => {
+          const problems = o.source.watchProblems?.() ?? [];
+          return problems.length
+            ? `watch failing: ${problems.map((p) => p.split(':')[0]).join(', ')}`
+            : undefined;
+        },
+        () => {
+          if (!o.nb) return undefined;
+          if (!this.#nbReady) return 'NB not connected yet';
+          const state = o.nb.status?.().state;
+          return state === undefined || state === 'ready' ? undefined : `NB session ${state}`;
+        },
+        () =>
+          this.#firstPass && this.#firstPass.size > 0
+            ? 'leader: first reconcile after acquiring the lease not done'
+            : undefined,
+      ],
+      this.#log,
+    );
     if (o.reachability) {
       this.#reach = new ReachabilityMonitor(this.view, {
         ...o.reachability,
@@ -174,7 +212,11 @@ class EgressIPController implements Controller {
   }
 
   get ready(): boolean {
-    return this.#synced && (this.#o.nb === undefined || this.#nbReady);
+    return this.#readiness.reasons().length === 0;
+  }
+
+  notReadyReasons(): string[] {
+    return this.#readiness.reasons();
   }
 
   get isLeader(): boolean {
@@ -196,8 +238,13 @@ class EgressIPController implements Controller {
         port: this.#o.healthPort,
         ...(this.#o.healthHost !== undefined ? { host: this.#o.healthHost } : {}),
         ...(separateMetrics ? {} : { registry: this.metrics.registry }),
-        probe: { healthy: () => !this.#failed, ready: () => this.ready },
+        probe: {
+          healthy: () => !this.#failed,
+          ready: () => this.ready,
+          whyNotReady: () => this.notReadyReasons(),
+        },
       });
+      if (!separateMetrics) addProcessMetrics(this.metrics.registry);
     }
     if (this.#o.metricsPort !== undefined) {
       this.#metricsServer = await startHealthServer({
@@ -205,7 +252,19 @@ class EgressIPController implements Controller {
         ...(this.#o.metricsHost !== undefined ? { host: this.#o.metricsHost } : {}),
         registry: this.metrics.registry,
       });
+      addProcessMetrics(this.metrics.registry);
     }
+    const recheck = () => void this.#readiness.reasons();
+    if (this.#o.nb) {
+      const nb = this.#o.nb;
+      this.#unsubscribers.push(followNbStatus(nb, this.#log, this.metrics));
+      if (nb.onStatus) this.#unsubscribers.push(nb.onStatus(recheck));
+    }
+    const offWatch = this.#o.source.onWatchError?.(() => {
+      this.metrics.errors.inc({ step: 'watch' });
+      recheck();
+    });
+    if (offWatch) this.#unsubscribers.push(offWatch);
     this.#unsubscribe = this.#o.source.onChange((c) => this.#onChange(c));
     await this.#o.source.start();
     this.#synced = true;
@@ -222,6 +281,10 @@ class EgressIPController implements Controller {
         logger: this.#log,
         onStartedLeading: () => this.#activate(),
         onStoppedLeading: () => this.#deactivate(),
+        onAttemptFailed: (err) => {
+          // A conflict is another replica winning a race, not a failure.
+          if (!(err instanceof LeaseConflictError)) this.metrics.errors.inc({ step: 'lease' });
+        },
       });
       this.#elector.start();
     } else {
@@ -232,6 +295,7 @@ class EgressIPController implements Controller {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    for (const off of this.#unsubscribers.splice(0)) off();
     await this.#elector?.stop();
     this.#deactivate();
     await this.#activation;
@@ -258,6 +322,8 @@ class EgressIPController implements Controller {
       nbOperations: this.#nbOperations,
       events: [...this.#events],
       failures: [...this.#failures].map(([key, error]) => ({ key, error })),
+      notes: this.#notes.current(),
+      unprogrammed: this.#notes.unprogrammed(),
     };
     await this.stop();
     return summary;
@@ -269,7 +335,7 @@ class EgressIPController implements Controller {
       this.#active = true;
       this.metrics.isLeader.set(1);
       const queue = new WorkQueue({
-        handler: (key) => this.#handle(key),
+        handler: (key) => this.#handleCounted(key),
         concurrency: this.#o.concurrency ?? 2,
         ...(this.#o.backoff ? { backoff: this.#o.backoff } : {}),
         ...(this.#o.clock ? { clock: this.#o.clock } : {}),
@@ -284,6 +350,7 @@ class EgressIPController implements Controller {
           this.#log.info('startup sync done', { transactions: r.transactions, operations: r.operations });
         } catch (err) {
           // The full reconcile that follows converges the same rows; this is only the fast path.
+          this.metrics.errors.inc({ step: 'nb-sync' });
           this.#log.error('startup sync failed', { error: String(err) });
         }
       }
@@ -298,8 +365,10 @@ class EgressIPController implements Controller {
             mark,
           });
       }
-      for (const e of this.view.egressIPs()) queue.add(egressIPKey(e.metadata.name ?? ''));
-      queue.add(NB_KEY);
+      const initial = [...this.view.egressIPs().map((e) => egressIPKey(e.metadata.name ?? '')), NB_KEY];
+      // A new leader is ready once it has reconciled everything once (its first pass).
+      if (this.#o.leaderElection) this.#firstPass = new Set(initial);
+      for (const key of initial) queue.add(key);
     });
   }
 
@@ -307,6 +376,7 @@ class EgressIPController implements Controller {
     this.#activation = this.#activation.then(async () => {
       if (!this.#active) return;
       this.#active = false;
+      this.#firstPass = undefined;
       this.metrics.isLeader.set(0);
       await this.#reach?.stop();
       await this.#queue?.shutdown();
@@ -338,7 +408,7 @@ class EgressIPController implements Controller {
 
   #onKeyError(key: string, err: unknown, failures: number, retryIn: number | undefined): void {
     const kind = key === NB_KEY ? 'nb' : 'assign';
-    this.metrics.reconcileErrors.inc({ kind });
+    this.metrics.errors.inc({ step: stepOf(err, key === NB_KEY ? 'nb-reconcile' : 'assign') });
     this.metrics.reconciles.inc({ kind, result: 'error' });
     const name = egressIPNameOfKey(key);
     this.#log.error(
@@ -352,6 +422,19 @@ class EgressIPController implements Controller {
       },
     );
     if (retryIn === undefined) this.#failures.set(key, err instanceof Error ? err.message : String(err));
+  }
+
+  /** One attempt at a key; the first attempt at each initial key ends a new leader's first pass. */
+  async #handleCounted(key: string): Promise<void> {
+    try {
+      await this.#handle(key);
+    } finally {
+      const pass = this.#firstPass;
+      if (pass?.delete(key) && pass.size === 0) {
+        this.#log.info('first reconcile after acquiring the lease done');
+        this.#readiness.reasons();
+      }
+    }
   }
 
   async #handle(key: string): Promise<void> {
@@ -373,8 +456,10 @@ class EgressIPController implements Controller {
       return;
     }
     const stop = this.metrics.nbTransactionSeconds.startTimer();
-    const r = await nb.reconcileEgressIP(name, this.#nbState());
+    const reconcileOne = nb.reconcileEgressIP.bind(nb);
+    const r = await inStep('nb-reconcile', () => reconcileOne(name, this.#nbState()));
     stop();
+    this.#notes.record(name, r.notes);
     this.#countNb(r.transactions, r.operations);
     await this.#recordStandby(r);
     if (r.transactions > 0)
@@ -398,9 +483,11 @@ class EgressIPController implements Controller {
 
   async #reconcileNb(): Promise<void> {
     if (!this.#o.nb) return;
+    const nb = this.#o.nb;
     const stop = this.metrics.nbTransactionSeconds.startTimer();
-    const r = await this.#o.nb.reconcile(this.#nbState());
+    const r = await inStep('nb-reconcile', () => nb.reconcile(this.#nbState()));
     stop();
+    this.#notes.record('', r.notes);
     this.#countNb(r.transactions, r.operations);
     await this.#recordStandby(r);
     this.#failures.delete(NB_KEY);
@@ -432,6 +519,7 @@ class EgressIPController implements Controller {
       await this.#o.source.recordEvent(egressIP, event);
     } catch (err) {
       // Events are best effort, as in client-go: never fail a reconcile over one.
+      this.metrics.errors.inc({ step: 'event' });
       this.#log.warn('recording event failed', {
         egressip: egressIP,
         reason: event.reason,
@@ -451,7 +539,7 @@ class EgressIPController implements Controller {
     }
     // Our own write may not be visible in the source yet; do not repeat it.
     if (current === String(mark) || this.#markWritten.get(name) === mark) return;
-    await this.#o.source.writeMark(name, mark);
+    await inStep('mark-write', () => this.#o.source.writeMark(name, mark));
     this.#markWritten.set(name, mark);
     this.#log.info('EgressIP mark set', { egressip: name, mark });
   }
@@ -505,7 +593,7 @@ class EgressIPController implements Controller {
     for (const ev of result.events) await this.#record(name, ev);
     if (result.changed) {
       const before = eip.status?.items ?? [];
-      await this.#o.source.writeStatus(name, result.items);
+      await inStep('status-write', () => this.#o.source.writeStatus(name, result.items));
       this.#overlay.set(name, result.items);
       table.setOwner(name, result.items);
       this.#statusWrites++;

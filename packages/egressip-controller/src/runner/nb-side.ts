@@ -3,6 +3,7 @@
 // trip) on an NB remote ("unix:/path", "tcp:host:port", ...).
 import type { NbSide } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
+import { NB_DATABASE } from '../nb/transactor.js';
 import type { Logger } from '../ops/logger.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
@@ -23,6 +24,7 @@ export interface NbConnectOptions {
   /** NB remote(s) in OVS syntax, e.g. "unix:/run/ovn/ovnnb_db.sock" or "tcp:10.0.0.1:6641". */
   readonly remote: string | readonly string[];
   readonly config?: Partial<ClusterNetworkConfig>;
+  /** Where the opened session is announced (its state changes are logged by the runner). */
   readonly logger?: Logger;
   /** Deadline for the replica's first sync (default 30 s). */
   readonly readyTimeoutMs?: number;
@@ -40,8 +42,19 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
     nb: conn.nb,
     snapshot: () => conn.snapshot(),
     ...(opts.config ? { config: opts.config } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
+    // No logger: the runner logs every reconcile note once (render-notes.ts), skipped features too.
   });
-  return nbSideFromReconciler(reconciler, () => conn.close());
+  opts.logger?.info('NB session open', { remote: conn.session.status.remote, nb: NB_DATABASE });
+  const session = conn.session;
+  const status = (s: { state: string; reason?: string | undefined; remote?: string | undefined }) => ({
+    state: s.state,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    ...(s.remote !== undefined ? { remote: s.remote } : {}),
+  });
+  return {
+    ...nbSideFromReconciler(reconciler, () => conn.close()),
+    status: () => status(session.status),
+    onStatus: (listener) => session.onStatus((s) => listener(status(s))),
+  };
 }
