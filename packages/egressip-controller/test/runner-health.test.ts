@@ -12,12 +12,12 @@ import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 import type { NbSide } from '../src/api/nb-port.js';
 import { createKubeSource } from '../src/k8s/kube-cluster-source.js';
 import { createKubeLeaseLock } from '../src/k8s/lease-lock.js';
-import { loadManifestDirectory } from '../src/manifests/load-directory.js';
 import { nbTransactorFromClient } from '../src/nb/ovsdb-transactor.js';
 import { createLogger } from '../src/ops/logger.js';
 import { type Controller, createController } from '../src/runner/controller.js';
 import { connectNbSide } from '../src/runner/nb-side.js';
 import { topologyInit } from '../src/topology/topology-init.js';
+import { seedFromManifests } from './fake-apiserver/seed.js';
 import { FakeApiServer } from './fake-apiserver/server.js';
 
 const simpsons = join(dirname(fileURLToPath(import.meta.url)), '../../../examples/simpsons');
@@ -60,11 +60,7 @@ const metric = async (name: string) =>
 beforeAll(async () => {
   nbServer = await startOvsdbServer({ schemas: ['nb'] });
   api = await FakeApiServer.start();
-  const m = await loadManifestDirectory(simpsons);
-  for (const n of m.nodes) api.upsert('nodes', n);
-  for (const n of m.namespaces) api.upsert('namespaces', n);
-  for (const p of m.pods) api.upsert('pods', p);
-  for (const e of m.egressIPs) api.upsert('egressips', e);
+  const m = await seedFromManifests(api, simpsons);
   const client = await connect({ remote: nbServer.remote });
   await topologyInit({ nb: nbTransactorFromClient(client), nodes: m.nodes });
   await client.close();

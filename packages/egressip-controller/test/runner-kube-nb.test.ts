@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 import { createKubeSource } from '../src/k8s/kube-cluster-source.js';
-import { loadManifestDirectory } from '../src/manifests/load-directory.js';
 import { nbTransactorFromClient } from '../src/nb/ovsdb-transactor.js';
 import { readNbSnapshot } from '../src/nb/read-snapshot.js';
 import { type Controller, createController } from '../src/runner/controller.js';
 import { connectNbSide } from '../src/runner/nb-side.js';
 import { topologyInit } from '../src/topology/topology-init.js';
+import { seedFromManifests } from './fake-apiserver/seed.js';
 import { FakeApiServer } from './fake-apiserver/server.js';
 
 const simpsons = join(dirname(fileURLToPath(import.meta.url)), '../../../examples/simpsons');
@@ -33,11 +33,7 @@ beforeAll(async () => {
   nbServer = await startOvsdbServer({ schemas: ['nb'] });
   client = await connect({ remote: nbServer.remote });
   api = await FakeApiServer.start();
-  const m = await loadManifestDirectory(simpsons);
-  for (const n of m.nodes) api.upsert('nodes', n);
-  for (const n of m.namespaces) api.upsert('namespaces', n);
-  for (const p of m.pods) api.upsert('pods', p);
-  for (const e of m.egressIPs) api.upsert('egressips', e);
+  const m = await seedFromManifests(api, simpsons);
   await topologyInit({ nb: nbTransactorFromClient(client), nodes: m.nodes });
 });
 afterAll(async () => {
