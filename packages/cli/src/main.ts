@@ -97,7 +97,8 @@ function toParseArgsOptions(opts: Readonly<Record<string, OptionSpec>>) {
 }
 
 function dbOptions(values: Record<string, unknown>, env: CliIo['env']): DbOptions {
-  const db = (values.db as string | undefined) ?? env.OVN_NB_DB ?? DEFAULT_NB_REMOTE;
+  // Like ovn-nbctl, the last --db wins for single-NB commands.
+  const db = (values.db as string[] | undefined)?.at(-1) ?? env.OVN_NB_DB ?? DEFAULT_NB_REMOTE;
   const key = values['private-key'] as string | undefined;
   const cert = values.certificate as string | undefined;
   const ca = values['ca-cert'] as string | undefined;
@@ -161,6 +162,7 @@ export function parseCommandLine(
     options: values,
     // --help prints help whatever else is wrong on the line.
     db: values.help ? { db: DEFAULT_NB_REMOTE } : dbOptions(values, io.env),
+    dbs: (values.db as string[] | undefined) ?? [],
     format: format as OutputFormat,
     color: useColor(io),
   };

@@ -166,5 +166,12 @@ export {
   type ZoneNbSide,
   ZoneReconcileError,
 } from './runner/zone-nb-sides.js';
+export { TRANSIT_SWITCH } from './topology/interconnect-rows.js';
 export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
-export { renderTopology, type Topology, TopologyInputError } from './topology/topology-rows.js';
+export {
+  type RemoteChassis,
+  renderTopology,
+  type Topology,
+  TopologyInputError,
+  type TopologyOptions,
+} from './topology/topology-rows.js';

@@ -18,6 +18,8 @@ export interface CommandContext {
   readonly positionals: readonly string[];
   readonly options: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly db: DbOptions;
+  /** Every `--db` given, in order (zone views read them all; other commands use the last, `db`). */
+  readonly dbs: readonly string[];
   readonly format: OutputFormat;
   readonly color: boolean;
 }
@@ -43,8 +45,9 @@ export interface CommandSpec {
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   db: {
     type: 'string',
+    multiple: true,
     value: 'DATABASE',
-    help: 'Northbound remote (default $OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)',
+    help: 'Northbound remote (default $OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock); egress-IP views take one per zone',
   },
   'private-key': { type: 'string', short: 'p', value: 'FILE', help: 'SSL private key' },
   certificate: { type: 'string', short: 'c', value: 'FILE', help: 'SSL certificate' },

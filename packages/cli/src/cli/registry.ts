@@ -9,8 +9,9 @@ import {
   policyListCommand,
   showCommand,
 } from '../commands/nb-commands.js';
-import { completionCommand, topologyInitCommand } from '../commands/other-commands.js';
+import { completionCommand } from '../commands/other-commands.js';
 import { planCommand } from '../commands/plan-command.js';
+import { topologyInitCommand } from '../commands/topology-command.js';
 import type { CommandSpec } from './command-spec.js';
 
 export const COMMANDS: readonly CommandSpec[] = [

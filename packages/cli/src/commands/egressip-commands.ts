@@ -8,6 +8,7 @@ import { EXIT } from '../cli/exit-codes.js';
 import { paint } from '../cli/io.js';
 import type { TableSelection } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
+import { ZONES_OPTION } from '../cli/zone-remotes.js';
 import { buildEgressIpList, egressIpListText } from '../render/egress-ip.js';
 import { egressIpShow } from './nb-commands.js';
 
@@ -64,18 +65,21 @@ export async function loadClusterFor(
 export const egressIpShowCommand: CommandSpec = {
   path: ['egressip', 'show'],
   summary: 'show the gateway router, NAT, reroute policies and pods behind an egress IP',
-  usage: 'ovnkit egressip show IP [--manifests DIR|--status-file FILE|--kube]',
+  usage: 'ovnkit egressip show IP [--manifests DIR|--status-file FILE|--kube] [--zones NODE=NB,...]',
   description:
     'Finds every router holding an SNAT for IP (printed as `show` prints it), the priority-100 reroute policies on\n' +
     "ovn_cluster_router whose nexthop is that router's join IP (rtoj-<router>), and the pod of each logical IP\n" +
     "(from the controller's external_ids k8s.ovn.org/name, or from the given cluster objects). Exit code 1 when the\n" +
-    'NB holds nothing for IP.',
-  options: sourceOptions,
+    'NB holds nothing for IP. Interconnect: with one NB per zone (--db repeated, or --zones NODE=NB,...) every zone\n' +
+    'is read in parallel and printed under a heading naming it (NB_Global name, or the NODE given); a zone whose\n' +
+    "reroutes lead to another zone's node lists them too. An unreachable zone is reported in its block.",
+  options: { ...sourceOptions, ...ZONES_OPTION },
   positionals: { min: 1, max: 1 },
   examples: [
     'ovnkit egressip show 192.168.126.100',
     'ovnkit egressip show 192.168.126.100 --manifests examples/simpsons',
     'ovnkit egressip show fd00::100 --format json',
+    'ovnkit --db unix:nb1.sock --db unix:nb2.sock egressip show 192.168.126.100',
   ],
   run: (ctx) => egressIpShow(ctx, ctx.positionals[0]!),
 };

@@ -4,6 +4,7 @@ import { UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { type NbRead, type TableSelection, withNb } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
+import { ZONES_OPTION } from '../cli/zone-remotes.js';
 import { SnapshotIndex } from '../nb/snapshot.js';
 import type { Atom } from '../ovsdb-text/atom-text.js';
 import { fromBytes } from '../ovsdb-text/c-format.js';
@@ -25,6 +26,7 @@ import {
 } from '../render/lr-lists.js';
 import { buildShowModel, SHOW_COLUMNS, showText } from '../render/show.js';
 import { EGRESS_TABLES, loadClusterFor } from './egressip-commands.js';
+import { egressIpShowZones, zonesOf } from './egressip-zones.js';
 
 const NB_TABLE_NAMES = [
   'ACL',
@@ -60,11 +62,12 @@ const NB_TABLE_NAMES = [
 export const showCommand: CommandSpec = {
   path: ['show'],
   summary: 'print an overview of the Northbound database, exactly as ovn-nbctl show',
-  usage: 'ovnkit show [SWITCH|ROUTER] [--egress-ip IP [--manifests DIR|--status-file FILE|--kube]]',
+  usage:
+    'ovnkit show [SWITCH|ROUTER] [--egress-ip IP [--manifests DIR|--status-file FILE|--kube] [--zones NODE=NB,...]]',
   description:
     'With no argument prints every logical switch and router; with SWITCH or ROUTER (name or UUID) only that one.\n' +
     'The text is byte-identical to ovn-nbctl show of OVN 23.03. With --egress-ip, prints the egress-IP view instead\n' +
-    '(same as `ovnkit egressip show IP`).',
+    '(same as `ovnkit egressip show IP`); with several zone NBs (--db repeated or --zones) one block per zone.',
   options: {
     'egress-ip': {
       type: 'string',
@@ -86,6 +89,7 @@ export const showCommand: CommandSpec = {
       help: 'with --egress-ip: read EgressIP and Pod objects from the Kubernetes API',
     },
     kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig for --kube (default: as kubectl)' },
+    ...ZONES_OPTION,
   },
   positionals: { min: 0, max: 1 },
   examples: [
@@ -93,6 +97,7 @@ export const showCommand: CommandSpec = {
     'ovnkit --db tcp:127.0.0.1:6641 show ovn_cluster_router',
     'ovnkit show --format json',
     'ovnkit show --egress-ip 192.168.126.100 --manifests ./manifests',
+    'ovnkit show --egress-ip 192.168.126.100 --zones ovn-worker=unix:nb1.sock,ovn-worker2=unix:nb2.sock',
   ],
   async run(ctx) {
     const eip = ctx.options['egress-ip'];
@@ -109,6 +114,8 @@ export const showCommand: CommandSpec = {
 };
 
 export async function egressIpShow(ctx: CommandContext, ip: string): Promise<number> {
+  const zones = zonesOf(ctx, ctx.positionals.length ? 'egressip show' : 'show');
+  if (zones) return egressIpShowZones(ctx, ip, zones);
   const [{ snapshot }, cluster] = await Promise.all([
     withNb(ctx.db, EGRESS_TABLES),
     loadClusterFor(ctx, { withPods: true, required: false }),

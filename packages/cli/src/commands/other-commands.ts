@@ -1,5 +1,5 @@
-// Commands wired to @ovnkit/egressip-controller (topology init, and the network flags the controller
-// shares), and shell completion.
+// The network flags the controller and topology init (topology-command.ts) share, and shell
+// completion.
 
 import { loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
 import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
@@ -47,66 +47,6 @@ export const networkOptions = {
   },
   'profile-b': { type: 'boolean', help: 'write NB rows in the newer ovn-kubernetes format (profile B)' },
 } as const;
-
-export const topologyInitCommand: CommandSpec = {
-  path: ['topology', 'init'],
-  summary: 'create the base OVN topology (switches, routers, join, gateways) for the nodes',
-  usage:
-    'ovnkit [--db DB] topology init (--manifests DIR | --kube [--kubeconfig FILE]) [--cluster-subnet CIDR/HP] [--join-subnet CIDR]',
-  description:
-    'Additive and idempotent (@ovnkit/egressip-controller topologyInit): a second run writes nothing.',
-  options: {
-    manifests: { type: 'string', value: 'DIR', help: 'Node objects from manifests' },
-    kube: { type: 'boolean', help: 'Node objects from the Kubernetes API' },
-    kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig for --kube' },
-    ...networkOptions,
-  },
-  positionals: { min: 0, max: 0 },
-  examples: [
-    'ovnkit --db tcp:127.0.0.1:6641 topology init --manifests examples/simpsons',
-    'ovnkit topology init --kube --format json',
-  ],
-  async run(ctx) {
-    const o = ctx.options;
-    const kube = o.kube === true || typeof o.kubeconfig === 'string';
-    if (kube === (typeof o.manifests === 'string'))
-      throw new UsageError('give exactly one of --manifests DIR or --kube', 'topology init');
-    const cluster = kube
-      ? await loadFromKubernetes({
-          withPods: false,
-          withNodes: true,
-          ...(typeof o.kubeconfig === 'string' ? { kubeconfig: o.kubeconfig } : {}),
-        })
-      : await loadManifests(o.manifests as string);
-    if (cluster.nodes.length === 0)
-      throw new InputDataError('no Node objects found: topology init needs the nodes (kind: Node)');
-    const network = clusterNetwork(ctx);
-    const mod = await import('@ovnkit/egressip-controller');
-    const client = await openNb(ctx.db);
-    try {
-      const res = await mod.topologyInit({
-        nb: mod.nbTransactorFromClient(client),
-        nodes: cluster.nodes as Parameters<typeof mod.topologyInit>[0]['nodes'],
-        ...(network ? { config: network } : {}),
-      });
-      if (ctx.format === 'json')
-        writeJson(ctx.io, {
-          transactions: res.transactions,
-          operations: res.operations,
-          topology: res.topology,
-        });
-      else
-        ctx.io.stdout.write(
-          res.operations
-            ? `topology: ${res.operations} operations in ${res.transactions} transaction\n`
-            : 'topology: already complete, nothing written\n',
-        );
-      return EXIT.OK;
-    } finally {
-      await client.close();
-    }
-  },
-};
 
 export const completionCommand: CommandSpec = {
   path: ['completion'],

@@ -54,10 +54,32 @@ export function parseOwnerName(
   return m ? { eip: m[1]!, namespace: m[2]!, pod: m[3]! } : undefined;
 }
 
+export interface EgressIpViewOptions {
+  /**
+   * Interconnect zones: EgressIP names whose reroute policies belong to this IP even when their
+   * nexthop is another zone's transit IP (the zone's own routers hold no SNAT for it then).
+   */
+  readonly ownerEips?: ReadonlySet<string>;
+}
+
+/** The EgressIP names on the SNAT rows of `egressIP` (what ownerEips of the other zones is built from). */
+export function egressIpOwners(snapshot: NbSnapshot | SnapshotIndex, egressIP: string): string[] {
+  const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
+  const want = canon(egressIP);
+  return index
+    .rows('NAT')
+    .filter((n) => str(n, 'type') === 'snat' && canon(str(n, 'external_ip')) === want)
+    .map((n) => parseOwnerName(strMap(n, 'external_ids')[NAME_KEY])?.eip)
+    .filter((x): x is string => x !== undefined);
+}
+
+const POLICY_SOURCE = /^ip[46]\.src == (\S+)$/;
+
 export function buildEgressIpView(
   snapshot: NbSnapshot | SnapshotIndex,
   egressIP: string,
   cluster?: ClusterObjects,
+  opts: EgressIpViewOptions = {},
 ): EgressIpView {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   const want = canon(egressIP);
@@ -104,7 +126,12 @@ export function buildEgressIpView(
     for (const u of [...strList(lr, 'policies')].sort()) {
       const p = index.get('Logical_Router_Policy', u);
       if (!p || Number(p.priority) !== REROUTE_PRIORITY || str(p, 'action') !== 'reroute') continue;
-      if (!strList(p, 'nexthops').some((nh) => nexthops.has(canon(nh)))) continue;
+      const owner = parseOwnerName(strMap(p, 'external_ids')[NAME_KEY]);
+      const ownedHere =
+        owner !== undefined &&
+        opts.ownerEips?.has(owner.eip) === true &&
+        str(p, 'match').startsWith(isV6(want) ? 'ip6.' : 'ip4.');
+      if (!ownedHere && !strList(p, 'nexthops').some((nh) => nexthops.has(canon(nh)))) continue;
       policyRows.push(p);
       policies.push({
         router: CLUSTER_ROUTER,
@@ -142,6 +169,16 @@ export function buildEgressIpView(
     );
   }
 
+  // In a zone whose pods egress through another zone's node, the pods are known from the policies.
+  if (opts.ownerEips)
+    for (const p of policyRows) {
+      const ip = POLICY_SOURCE.exec(str(p, 'match'))?.[1];
+      const owner = parseOwnerName(strMap(p, 'external_ids')[NAME_KEY]);
+      if (!ip || !owner || seen.has(ip)) continue;
+      seen.add(ip);
+      pods.push({ logicalIp: ip, namespace: owner.namespace, name: owner.pod, source: 'nb' });
+    }
+
   let egressIPObject: EgressIpObjectInfo | null = null;
   const obj = cluster?.egressIPs.find((e) => (e.spec.egressIPs ?? []).some((x) => canon(x) === want));
   if (obj) {
@@ -174,7 +211,9 @@ export function egressIpText(v: EgressIpView): string {
   let s = `Egress IP ${v.egressIP}\n`;
   if (v.routers.length === 0) s += '  no router has an SNAT for this IP\n';
   for (const r of v.routers) s += routerHeaderText(r) + r.nat.map(natText).join('');
-  const hops = v.routers.map((r) => r.joinIp).filter((x) => x);
+  const joinHops = v.routers.map((r) => r.joinIp).filter((x) => x);
+  // No local router holds the SNAT (another zone's node egresses): name the policies' nexthops.
+  const hops = joinHops.length ? joinHops : [...new Set(v.policies.flatMap((p) => p.nexthops))];
   s += `\nReroute policies on ${CLUSTER_ROUTER} (priority ${REROUTE_PRIORITY}, nexthop ${hops.length ? hops.join(', ') : 'unknown'}):\n`;
   if (v.policies.length === 0) s += '  none\n';
   s += v.policies.map((p) => Buffer.from(renderPolicyLineBytes(p), 'latin1').toString('utf8')).join('');

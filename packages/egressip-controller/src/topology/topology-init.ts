@@ -1,9 +1,9 @@
 // topologyInit: creates (or completes) the base topology for the given nodes in one transaction.
 // Additive and idempotent: existing rows are matched by name (routes and NATs by their fields),
 // only differing columns are updated, nothing is deleted; a second run writes nothing.
-import type { V1Node } from '@kubernetes/client-node';
-import { connect } from '@ovnkit/ovsdb';
-import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
+import { insertOp, mutateOp, selectOp, updateOp, type WireOperation } from '../nb/operations.js';
 import { nbTransactorFromClient } from '../nb/ovsdb-transactor.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
@@ -11,10 +11,12 @@ import { checkResults, type NbTransactor } from '../nb/transactor.js';
 import { type NamedRef, namedRef, type SchemaJson, uuidSet } from '../nb/wire.js';
 import { changedColumns } from '../reconcile/compare.js';
 import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
+import { applyRemoteChassis } from './remote-chassis.js';
 import {
   renderTopology,
   type Topology,
   TopologyInputError,
+  type TopologyOptions,
   type TopoRouter,
   type TopoSwitch,
 } from './topology-rows.js';
@@ -26,12 +28,28 @@ export interface TopologyInitOptions {
   readonly remote?: string | readonly string[];
   readonly nodes: readonly V1Node[];
   readonly config?: Partial<ClusterNetworkConfig>;
+  /** Build one interconnect zone (`--zone NODE`): its nodes local, the others remote. */
+  readonly zone?: string;
+  /** Per-pod node-IP SNAT instead of the cluster-wide SNAT (`--disable-snat-multiple-gws`). */
+  readonly perPodSnat?: boolean;
+  /** Pods for the per-pod SNAT (only their local, eligible ones get a row). */
+  readonly pods?: readonly V1Pod[];
+  /** Tunnel endpoints of remote nodes by node name, when not their InternalIP. */
+  readonly encapIps?: ReadonlyMap<string, string>;
+  /** Interconnect: the zone's SB, as a client or a remote, for the remote chassis. */
+  readonly sb?: OvsdbClient;
+  readonly sbRemote?: string | readonly string[];
+  /** How long to wait for ovn-northd to create the remote ports' bindings (default 30 s). */
+  readonly bindTimeoutMs?: number;
 }
 
 export interface TopologyInitResult {
-  /** 0 when the topology was already complete. */
+  /** NB write transactions; 0 when the topology was already complete. */
   readonly transactions: number;
   readonly operations: number;
+  /** SB write transactions and operations (remote chassis and port bindings). */
+  readonly sbTransactions: number;
+  readonly sbOperations: number;
   readonly topology: Topology;
 }
 
@@ -42,25 +60,70 @@ export interface TopologyInitResult {
  */
 export async function topologyInit(opts: TopologyInitOptions): Promise<TopologyInitResult> {
   const config = resolveClusterConfig(opts.config);
-  const topology = renderTopology(opts.nodes, config);
-  if (opts.nb) return applyTopology(opts.nb, topology);
-  if (opts.remote === undefined) throw new TopologyInputError('topologyInit needs `nb` or `remote`');
-  const client = await connect({ remote: opts.remote });
+  const renderOpts: TopologyOptions = {
+    ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
+    ...(opts.perPodSnat ? { perPodSnat: true, pods: opts.pods ?? [] } : {}),
+    ...(opts.encapIps ? { encapIps: opts.encapIps } : {}),
+  };
+  const topology = renderTopology(opts.nodes, config, renderOpts);
+  if (topology.remoteChassis.length > 0 && !opts.sb && opts.sbRemote === undefined)
+    throw new TopologyInputError(
+      `zone ${opts.zone}: the remote chassis (${topology.remoteChassis.map((c) => c.node).join(', ')}) go into the zone's SB: give \`sb\` or \`sbRemote\``,
+    );
+  const opened: OvsdbClient[] = [];
   try {
-    return await applyTopology(nbTransactorFromClient(client), topology);
+    let nb = opts.nb;
+    if (!nb) {
+      if (opts.remote === undefined) throw new TopologyInputError('topologyInit needs `nb` or `remote`');
+      const c = await connect({ remote: opts.remote });
+      opened.push(c);
+      nb = nbTransactorFromClient(c);
+    }
+    const nbResult = await applyTopology(nb, topology);
+    let sb = opts.sb;
+    if (!sb && opts.sbRemote !== undefined && topology.remoteChassis.length > 0) {
+      sb = await connect({ remote: opts.sbRemote });
+      opened.push(sb);
+    }
+    const sbResult = sb
+      ? await applyRemoteChassis(sb, topology.remoteChassis, opts.bindTimeoutMs ?? 30_000)
+      : { transactions: 0, operations: 0 };
+    return {
+      ...nbResult,
+      sbTransactions: sbResult.transactions,
+      sbOperations: sbResult.operations,
+      topology,
+    };
   } finally {
-    await client.close();
+    await Promise.all(opened.map((c) => c.close()));
   }
 }
 
-async function applyTopology(nb: NbTransactor, topology: Topology): Promise<TopologyInitResult> {
+async function applyTopology(
+  nb: NbTransactor,
+  topology: Topology,
+): Promise<{ transactions: number; operations: number }> {
   const schema = await nb.schema();
   const snapshot = await readNbSnapshot(nb, schema);
   const ops = diffTopology(schema, topology, snapshot);
-  if (ops.length === 0) return { transactions: 0, operations: 0, topology };
+  if (topology.zone !== undefined) ops.push(...(await zoneNameOps(nb, topology.zone)));
+  if (ops.length === 0) return { transactions: 0, operations: 0 };
   const results = await nb.transact(ops);
   checkResults(ops, results);
-  return { transactions: 1, operations: ops.length, topology };
+  return { transactions: 1, operations: ops.length };
+}
+
+/** ovn-kubernetes keeps the zone name in NB_Global.name (ovn-northd creates NB_Global if missing). */
+async function zoneNameOps(nb: NbTransactor, zone: string): Promise<WireOperation[]> {
+  const ops = [selectOp('NB_Global', ['_uuid', 'name'])];
+  const results = await nb.transact(ops);
+  checkResults(ops, results);
+  const rows = (results[0] as { rows: Array<{ _uuid: [string, string]; name: string }> }).rows;
+  const row = rows[0];
+  if (!row) return [{ op: 'insert', table: 'NB_Global', row: { name: zone } }];
+  return row.name === zone
+    ? []
+    : [{ op: 'update', table: 'NB_Global', where: [['_uuid', '==', row._uuid]], row: { name: zone } }];
 }
 
 /** Maps merge: our keys win, keys set by others stay. */
@@ -117,8 +180,12 @@ function ensureSwitch(
       'Logical_Switch_Port',
       have._uuid,
       changedColumns(
-        ['type', 'addresses', 'options'],
-        { ...p, options: merged(have.options, p.options) },
+        ['type', 'addresses', 'options', 'external_ids'],
+        {
+          ...p,
+          options: merged(have.options, p.options),
+          external_ids: merged(have.external_ids, p.external_ids ?? {}),
+        },
         have,
       ),
     );
@@ -151,7 +218,15 @@ function ensureRouter(
       portRefs.push(b.insert('Logical_Router_Port', p));
       continue;
     }
-    b.update('Logical_Router_Port', have._uuid, changedColumns(['mac', 'networks'], p, have));
+    b.update(
+      'Logical_Router_Port',
+      have._uuid,
+      changedColumns(
+        ['mac', 'networks', 'options'],
+        { ...p, options: merged(have.options, p.options ?? {}) },
+        have,
+      ),
+    );
     if (!cur?.ports.includes(have._uuid)) portRefs.push(have._uuid);
   }
   const ownRoutes = (cur?.static_routes ?? []).map((u) => routes.get(u)).filter((x) => x !== undefined);

@@ -1,9 +1,9 @@
 // The base topology ovn-kubernetes' other components create for each node (cluster router,
 // node switches with management ports, join switch, gateway routers, external switches), with
 // ovn-kubernetes' names and addresses taken from the node annotations. Pure.
-import type { V1Node } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { ResolvedClusterConfig } from '../render/config.js';
-import { type Cidr, type IpFamily, offsetAddress, parseIp } from '../render/ip.js';
+import { type Cidr, type IpFamily, offsetAddress } from '../render/ip.js';
 import { CLUSTER_ROUTER, gatewayJoinPort, gatewayRouter, managementPort } from '../render/nb-facts.js';
 import {
   InvalidNodeAnnotationError,
@@ -11,6 +11,11 @@ import {
   nodeSubnets,
   primaryIfaddr,
 } from '../render/node-annotations.js';
+import { ZONE_NAME_ANNOTATION, zoneOf } from './interconnect-node.js';
+import { renderInterconnect } from './interconnect-rows.js';
+import { macFromIp } from './mac-from-ip.js';
+import { perPodSnats } from './per-pod-snat.js';
+import { TopologyInputError } from './topology-error.js';
 
 export const JOIN_SWITCH = 'join';
 export const PHYSICAL_NETWORK = 'physnet';
@@ -21,6 +26,7 @@ export interface TopoSwitchPort {
   readonly type: string;
   readonly addresses: readonly string[];
   readonly options: Readonly<Record<string, string>>;
+  readonly external_ids?: Readonly<Record<string, string>>;
 }
 
 export interface TopoSwitch {
@@ -33,6 +39,7 @@ export interface TopoRouterPort {
   readonly name: string;
   readonly mac: string;
   readonly networks: readonly string[];
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface TopoRoute {
@@ -40,12 +47,15 @@ export interface TopoRoute {
   readonly nexthop: string;
   readonly policy?: 'src-ip';
   readonly output_port?: string;
+  readonly external_ids?: Readonly<Record<string, string>>;
 }
 
 export interface TopoNat {
   readonly type: 'snat';
   readonly external_ip: string;
   readonly logical_ip: string;
+  readonly external_port_range?: string;
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface TopoRouter {
@@ -57,26 +67,40 @@ export interface TopoRouter {
   readonly nats: readonly TopoNat[];
 }
 
+/** A node of another zone as this zone's SB must know it (upstream's remote chassis). */
+export interface RemoteChassis {
+  readonly node: string;
+  readonly name: string;
+  readonly encapIp: string;
+  /** The transit-switch port bound to it (`tstor-<node>`). */
+  readonly port: string;
+}
+
 export interface Topology {
   readonly routers: readonly TopoRouter[];
   readonly switches: readonly TopoSwitch[];
+  /** Interconnect only: the zone (also written as NB_Global name) and the other zones' chassis. */
+  readonly zone?: string;
+  readonly remoteChassis: readonly RemoteChassis[];
 }
 
-export class TopologyInputError extends Error {
-  override readonly name = 'TopologyInputError';
+export interface TopologyOptions {
+  /** Build one interconnect zone: only its nodes get switches and routers; the rest are remote. */
+  readonly zone?: string;
+  /** Per-pod node-IP SNAT (`--disable-snat-multiple-gws`) instead of the cluster-wide SNAT. */
+  readonly perPodSnat?: boolean;
+  /** The pods whose per-pod SNAT is written (only with perPodSnat). */
+  readonly pods?: readonly V1Pod[];
+  /** Tunnel endpoints per node name, when not the node's InternalIP. */
+  readonly encapIps?: ReadonlyMap<string, string>;
 }
 
-/** ovn-kubernetes derives router port MACs from the port's first IP (0a:58 + IPv4 bytes). */
-export function macFromIp(ip: string): string {
-  const { family, value } = parseIp(ip);
-  const low = family === 4 ? value : value & 0xffffffffn;
-  const bytes = [0x0a, 0x58, ...[24n, 16n, 8n, 0n].map((s) => Number((low >> s) & 0xffn))];
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
-}
+export { macFromIp, TopologyInputError };
 
 const withPrefix = (ip: string, cidr: Cidr) => `${ip}/${cidr.prefix}`;
 
-interface NodeAddrs {
+export interface NodeAddrs {
+  readonly node: V1Node;
   readonly name: string;
   readonly id: number;
   readonly subnets: Partial<Record<IpFamily, Cidr>>;
@@ -99,7 +123,7 @@ function nodeAddrs(node: V1Node, config: ResolvedClusterConfig): NodeAddrs {
     if (enabled && !ifaddr[f])
       throw new InvalidNodeAnnotationError(name, 'k8s.ovn.org/node-primary-ifaddr', `no IPv${f} address`);
   }
-  return { name, id, subnets, ifaddr, gateway: gatewayOf(node, ifaddr) };
+  return { node, name, id, subnets, ifaddr, gateway: gatewayOf(node, ifaddr) };
 }
 
 /** External next hop: l3-gateway-config next-hops when present, else the first host of the node's network. */
@@ -126,9 +150,30 @@ function gatewayOf(
   return out;
 }
 
-export function renderTopology(nodes: readonly V1Node[], config: ResolvedClusterConfig): Topology {
+export function renderTopology(
+  nodes: readonly V1Node[],
+  config: ResolvedClusterConfig,
+  opts: TopologyOptions = {},
+): Topology {
   const fams = ([4, 6] as const).filter((f) => (f === 4 ? config.ipv4 : config.ipv6));
-  const addrs = [...nodes].map((n) => nodeAddrs(n, config)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const all = [...nodes].map((n) => nodeAddrs(n, config)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const zone = opts.zone;
+  // Single zone: every node is local. A zone: only its nodes; the others are reached over the transit switch.
+  const addrs = zone === undefined ? all : all.filter((n) => zoneOf(n.node) === zone);
+  if (zone !== undefined && addrs.length === 0)
+    throw new TopologyInputError(
+      `no node is in zone "${zone}" (${ZONE_NAME_ANNOTATION}: ${all.map((n) => `${n.name}=${zoneOf(n.node)}`).join(', ') || 'no nodes'})`,
+    );
+  const ic =
+    zone === undefined
+      ? undefined
+      : renderInterconnect(
+          addrs,
+          all.filter((n) => !addrs.includes(n)),
+          fams,
+          config,
+          opts.encapIps,
+        );
   const joinIp = (f: IpFamily, id: number) => offsetAddress(config.join[f], id);
   const clusterJoin = fams.map((f) => withPrefix(joinIp(f, 1), config.join[f]));
 
@@ -146,15 +191,19 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
           networks: nets,
         };
       }),
+      ...(ic?.clusterRouterPorts ?? []),
     ],
     // Shared gateway mode: pod traffic to the outside leaves through the node's own GR.
-    routes: addrs.flatMap((n) =>
-      fams.map((f) => ({
-        ip_prefix: n.subnets[f]!.text,
-        nexthop: joinIp(f, n.id),
-        policy: 'src-ip' as const,
-      })),
-    ),
+    routes: [
+      ...addrs.flatMap((n) =>
+        fams.map((f) => ({
+          ip_prefix: n.subnets[f]!.text,
+          nexthop: joinIp(f, n.id),
+          policy: 'src-ip' as const,
+        })),
+      ),
+      ...(ic?.clusterRouterRoutes ?? []),
+    ],
     nats: [],
   };
 
@@ -187,13 +236,15 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
         ...config.clusterCidrs[f].map((c) => ({ ip_prefix: c.text, nexthop: joinIp(f, 1) })),
         { ip_prefix: f === 4 ? '0.0.0.0/0' : '::/0', nexthop: n.gateway[f]!, output_port: `rtoe-${gr}` },
       ]),
-      nats: fams.flatMap((f) =>
-        config.clusterCidrs[f].map((c) => ({
-          type: 'snat' as const,
-          external_ip: n.ifaddr[f]!.ip,
-          logical_ip: c.text,
-        })),
-      ),
+      nats: opts.perPodSnat
+        ? perPodSnats(n, opts.pods ?? [], config)
+        : fams.flatMap((f) =>
+            config.clusterCidrs[f].map((c) => ({
+              type: 'snat' as const,
+              external_ip: n.ifaddr[f]!.ip,
+              logical_ip: c.text,
+            })),
+          ),
     };
   });
 
@@ -269,6 +320,8 @@ export function renderTopology(nodes: readonly V1Node[], config: ResolvedCluster
 
   return {
     routers: [clusterRouter, ...gatewayRouters],
-    switches: [joinSwitch, ...nodeSwitches, ...externalSwitches],
+    switches: [joinSwitch, ...nodeSwitches, ...externalSwitches, ...(ic ? [ic.transitSwitch] : [])],
+    ...(zone !== undefined ? { zone } : {}),
+    remoteChassis: ic?.remoteChassis ?? [],
   };
 }
