@@ -4,7 +4,7 @@
 // zone, uses the node's name (Profile B).
 import type { V1Node } from '@kubernetes/client-node';
 import type { RowProfile } from './config.js';
-import { addressOf, type IpFamily, ipFamily } from './ip.js';
+import { addressOf, type IpFamily, ipFamily, parseCidr } from './ip.js';
 import { InvalidNodeAnnotationError } from './node-annotations.js';
 
 export const ZONE_NAME_ANNOTATION = 'k8s.ovn.org/zone-name';
@@ -58,8 +58,12 @@ export function zoneLocality(
   };
 }
 
-/** First address of `family` in `node-transit-switch-port-ifaddr` (`{"ipv4":"100.88.0.4/16",...}`). */
-export function transitIp(node: V1Node, family: IpFamily): string | undefined {
+/**
+ * The `family` entry of `node-transit-switch-port-ifaddr` (`{"ipv4":"100.88.0.4/16",...}`) as
+ * `address/prefix` (the transit-switch router port's network); an entry without a prefix gets the
+ * transit subnet's (/16, /64).
+ */
+export function transitIfaddr(node: V1Node, family: IpFamily): string | undefined {
   const text = node.metadata?.annotations?.[TRANSIT_IFADDR_ANNOTATION];
   if (text === undefined) return undefined;
   const bad = (detail: string) =>
@@ -75,11 +79,19 @@ export function transitIp(node: V1Node, family: IpFamily): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw bad(`ipv${family} is not a string`);
   let ip: string;
+  let prefix: number;
   try {
     ip = addressOf(raw);
+    prefix = raw.includes('/') ? parseCidr(raw).prefix : family === 4 ? 16 : 64;
   } catch (err) {
     throw bad((err as Error).message);
   }
   if (ipFamily(ip) !== family) throw bad(`ipv${family} ${raw} has the wrong family`);
-  return ip;
+  return `${ip}/${prefix}`;
+}
+
+/** First address of `family` in `node-transit-switch-port-ifaddr` (the nexthop towards the node). */
+export function transitIp(node: V1Node, family: IpFamily): string | undefined {
+  const ifaddr = transitIfaddr(node, family);
+  return ifaddr === undefined ? undefined : addressOf(ifaddr);
 }

@@ -11,7 +11,7 @@ import {
   nodeSubnets,
   primaryIfaddr,
 } from '../render/node-annotations.js';
-import { ZONE_NAME_ANNOTATION, zoneOf } from './interconnect-node.js';
+import { nodeZone, ZONE_NAME_ANNOTATION } from '../render/zone.js';
 import { renderInterconnect } from './interconnect-rows.js';
 import { macFromIp } from './mac-from-ip.js';
 import { perPodSnats } from './per-pod-snat.js';
@@ -159,10 +159,10 @@ export function renderTopology(
   const all = [...nodes].map((n) => nodeAddrs(n, config)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const zone = opts.zone;
   // Single zone: every node is local. A zone: only its nodes; the others are reached over the transit switch.
-  const addrs = zone === undefined ? all : all.filter((n) => zoneOf(n.node) === zone);
+  const addrs = zone === undefined ? all : all.filter((n) => nodeZone(n.node, config.profile) === zone);
   if (zone !== undefined && addrs.length === 0)
     throw new TopologyInputError(
-      `no node is in zone "${zone}" (${ZONE_NAME_ANNOTATION}: ${all.map((n) => `${n.name}=${zoneOf(n.node)}`).join(', ') || 'no nodes'})`,
+      `no node is in zone "${zone}" (${ZONE_NAME_ANNOTATION}: ${all.map((n) => `${n.name}=${nodeZone(n.node, config.profile)}`).join(', ') || 'no nodes'})`,
     );
   const ic =
     zone === undefined
