@@ -178,7 +178,7 @@ for (const target of SIZES) {
     if (target === SIZES[SIZES.length - 1]) {
       // In-process extras on the largest database: fan-out latency and lookups.
       const s = openSession({
-        remotes: server.remote,
+        remote: server.remote,
         db: DB,
         tables: { Address_Set: {}, Logical_Switch_Port: {} },
         indexes: { Logical_Switch_Port: ['name'] },

@@ -22,7 +22,7 @@ const heap = () => {
 };
 const h0 = heap();
 const startMs = performance.now();
-const s = openSession({ remotes: remote, db: 'OVN_Northbound', tables });
+const s = openSession({ remote, db: 'OVN_Northbound', tables });
 await s.ready;
 const ms = performance.now() - startMs;
 let rows = 0;

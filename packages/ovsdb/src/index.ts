@@ -176,12 +176,21 @@ export { Backoff, type BackoffOptions } from './session/backoff.js';
 export { type Clock, systemClock } from './session/clock.js';
 export type { ConnectFn, ConnectionEvents, ConnectRequest, SessionConnection } from './session/connection.js';
 export {
+  SessionAbortedError,
   SessionClosedError,
   SessionConfigError,
   SessionTimeoutError,
+  SessionUnreachableError,
   TransactionOutcomeUnknownError,
   UnsafeTransactionError,
 } from './session/errors.js';
+export type {
+  LogLevel,
+  SessionLogger,
+  SessionMetrics,
+  SyncEvent,
+  TransactionEvent,
+} from './session/hooks.js';
 // Sessions: connection + replica, reconnection, clusters (session/)
 export { openSession } from './session/open-session.js';
 export type { MonitorMethod, SessionOptions, SessionTableOptions } from './session/options.js';
@@ -194,6 +203,7 @@ export {
   Session,
   type SessionStats,
   type TransactOptions,
+  type WhenReadyOptions,
 } from './session/session.js';
 export type { SessionState, SessionStatus } from './session/status.js';
 // transport/

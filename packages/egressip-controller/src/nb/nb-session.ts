@@ -13,8 +13,8 @@ export const OWNER_ID_INDEX = 'external_ids:k8s.ovn.org/id';
 export interface NbConnectionOptions {
   /** NB remote(s), e.g. `unix:/run/ovn/ovnnb_db.sock` or `tcp:127.0.0.1:6641,tcp:...`. */
   readonly remote: string | readonly string[];
-  /** Passed to the session for ssl: remotes. */
-  readonly ssl?: SessionOptions['ssl'];
+  /** Key, certificate and CA certificate for ssl: remotes (passed to the session). */
+  readonly tls?: SessionOptions['tls'];
   /** Deadline for the first sync (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -43,8 +43,8 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
   const schema = await fetchSchema(opts.remote);
   const tables = Object.fromEntries(Object.entries(SNAPSHOT_COLUMNS).map(([t, columns]) => [t, { columns }]));
   const session = openSession({
-    remotes: opts.remote,
-    ssl: opts.ssl,
+    remote: opts.remote,
+    tls: opts.tls,
     db: NB_DATABASE,
     tables,
     indexes: {

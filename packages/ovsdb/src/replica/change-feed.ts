@@ -44,6 +44,8 @@ export interface ChangesOptions {
    * A single batch larger than the bound is still delivered whole when the queue is empty.
    */
   readonly maxPendingChanges?: number;
+  /** Ends the iteration: the waiting (or next) `next()` rejects with the signal's reason, as Node's own iterators do. */
+  readonly signal?: AbortSignal;
 }
 
 interface Subscriber<T extends TableRows> {
@@ -115,8 +117,19 @@ export class ChangeFeed<T extends TableRows = TableRows> {
     };
     if (!this.closed) this.subscribers.add(s);
     const subscribers = this.subscribers;
+    const signal = opts.signal;
+    const stop = () => {
+      s.closed = true;
+      s.queue = [];
+      subscribers.delete(s);
+      signal?.removeEventListener('abort', stop);
+      s.wake?.();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
     const next = async (): Promise<IteratorResult<FeedBatch<T>>> => {
       for (;;) {
+        if (signal?.aborted) throw signal.reason;
         const head = s.queue.shift();
         if (head) {
           if (head.type === 'resync') s.dropped = -1;
@@ -133,10 +146,7 @@ export class ChangeFeed<T extends TableRows = TableRows> {
     const it: AsyncIterableIterator<FeedBatch<T>> = {
       next,
       async return(): Promise<IteratorResult<FeedBatch<T>>> {
-        s.closed = true;
-        s.queue = [];
-        subscribers.delete(s);
-        s.wake?.();
+        stop();
         return { value: undefined, done: true };
       },
       [Symbol.asyncIterator]() {

@@ -4,7 +4,6 @@ import type { OvsdbClient } from '../client/ovsdb-client.js';
 import type { MonitorRequests as ClientMonitorRequests, WireOperation } from '../client/protocol-types.js';
 import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
 import type { JsonValue } from '../rpc/json-value.js';
-import type { TlsOptions } from '../transport/tls-options.js';
 import type { ConnectFn, ConnectionEvents, SessionConnection } from './connection.js';
 
 function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection {
@@ -54,11 +53,11 @@ function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection
   };
 }
 
-/** Connects with the package's protocol client (`ssl` is its TlsOptions). */
+/** Connects with the package's protocol client. */
 export const connectWithClient: ConnectFn = async (r) => {
   const client = await connect({
     remote: r.remote,
-    tls: r.ssl as TlsOptions | undefined,
+    tls: r.tls,
     connectTimeoutMs: r.timeoutMs,
     signal: r.signal,
   });

@@ -2,6 +2,7 @@
 // thin adapter (client-adapter.ts); keeping the port narrow lets the session's state machine be
 // read (and tested) without the client's full surface.
 import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
+import type { TlsOptions } from '../transport/tls-options.js';
 
 /** One table in a monitor request (RFC 7047 4.1.5 / ovsdb-server(7) 4.1.12). */
 export interface MonitorTableRequest {
@@ -67,7 +68,7 @@ export interface SessionConnection {
 
 export interface ConnectRequest {
   readonly remote: string;
-  readonly ssl?: unknown;
+  readonly tls?: TlsOptions;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly events: ConnectionEvents;

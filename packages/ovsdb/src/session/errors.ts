@@ -49,3 +49,31 @@ export class SessionConfigError extends OvsdbError {
 export class UnsafeTransactionError extends OvsdbError {
   override name = 'UnsafeTransactionError';
 }
+
+/** The caller's AbortSignal fired; `cause` is the signal's reason. Nothing was sent after it. */
+export class SessionAbortedError extends OvsdbError {
+  override name = 'SessionAbortedError';
+  constructor(
+    readonly phase: 'ready' | 'transact' | 'propagation' | 'condition',
+    reason: unknown,
+  ) {
+    super(`${phase} aborted by the caller`, { cause: reason });
+  }
+}
+
+/**
+ * Every remote was tried once before the session was ever ready, and none could serve it (refused,
+ * timed out after connectTimeoutMs, dropped). `session.ready` rejects with it; the session keeps
+ * retrying with backoff until closed, so `whenReady()` may still succeed later.
+ */
+export class SessionUnreachableError extends OvsdbError {
+  override name = 'SessionUnreachableError';
+  constructor(
+    readonly attempts: ReadonlyArray<{ readonly remote: string; readonly error: Error | undefined }>,
+  ) {
+    super(
+      `no remote could serve the session: ${attempts.map((a) => `${a.remote} (${a.error?.message ?? 'closed'})`).join('; ')}`,
+      { cause: attempts[attempts.length - 1]?.error },
+    );
+  }
+}

@@ -1,8 +1,10 @@
 // Options of openSession, with their defaults in one place.
 import type { IndexDeclaration } from '../replica/replica.js';
+import type { TlsOptions } from '../transport/tls-options.js';
 import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
 import type { ConnectFn } from './connection.js';
+import type { SessionLogger, SessionMetrics } from './hooks.js';
 
 export interface SessionTableOptions {
   /** Columns to replicate (default: all columns of the server's schema). */
@@ -14,10 +16,10 @@ export interface SessionTableOptions {
 export type MonitorMethod = 'monitor_cond_since' | 'monitor_cond' | 'monitor';
 
 export interface SessionOptions {
-  /** One remote or several (`unix:...,tcp:...`), shuffled before use. */
-  readonly remotes: string | readonly string[];
-  /** TLS material for `ssl:` remotes (passed to the protocol client). */
-  readonly ssl?: unknown;
+  /** One remote or several (`unix:...,tcp:...`, or a list), shuffled before use; as in `connect`. */
+  readonly remote: string | readonly string[];
+  /** Key, certificate and CA certificate for `ssl:` remotes; as in `connect`. */
+  readonly tls?: TlsOptions;
   /** Database name, e.g. `OVN_Northbound`. */
   readonly db: string;
   readonly tables: Readonly<Record<string, SessionTableOptions>>;
@@ -41,8 +43,12 @@ export interface SessionOptions {
   readonly random?: () => number;
   /** Opens a connection (default: the package's protocol client). */
   readonly connect?: ConnectFn;
-  /** Called when a change or status listener throws. */
+  /** Called when a change or status listener (or a logger/metrics hook) throws. */
   readonly onListenerError?: (err: unknown) => void;
+  /** Structured log lines about connections, resyncs and failures. */
+  readonly logger?: SessionLogger;
+  /** Connection changes, sync durations and transaction latencies. */
+  readonly metrics?: SessionMetrics;
 }
 
 export interface ResolvedOptions {

@@ -19,3 +19,8 @@ export function connectionClosedInfo(err: unknown): { sent: boolean } | undefine
 export function isRequestTimeout(err: unknown): boolean {
   return (err as { name?: unknown } | undefined)?.name === 'RequestTimeoutError';
 }
+
+/** The caller's signal aborted the request before it was written (so it was never sent). */
+export function isRequestAborted(err: unknown): boolean {
+  return (err as { name?: unknown } | undefined)?.name === 'RequestAbortedError';
+}

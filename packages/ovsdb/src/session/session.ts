@@ -18,11 +18,14 @@ import { Backoff, shuffledRemotes } from './backoff.js';
 import { delay } from './clock.js';
 import type { ConnectFn, ConnectionEvents, MonitorRequests, SessionConnection } from './connection.js';
 import {
+  SessionAbortedError,
   SessionClosedError,
   SessionConfigError,
   SessionTimeoutError,
+  SessionUnreachableError,
   TransactionOutcomeUnknownError,
 } from './errors.js';
+import type { LogLevel, SessionMetrics, TransactionEvent } from './hooks.js';
 import {
   type MonitorMethod,
   probeIntervalFor,
@@ -31,7 +34,12 @@ import {
   type SessionOptions,
   type SessionTableOptions,
 } from './options.js';
-import { connectionClosedInfo, isRequestTimeout, isUnknownMethod } from './protocol-errors.js';
+import {
+  connectionClosedInfo,
+  isRequestAborted,
+  isRequestTimeout,
+  isUnknownMethod,
+} from './protocol-errors.js';
 import { isDuplicateUuid, markerQuery, withInsertUuids } from './safe-transaction.js';
 import { acceptServer, type ClusterMemory, type ServerDbInfo, serverDbInfo } from './server-status.js';
 import { type SessionState, type SessionStatus, StatusStream } from './status.js';
@@ -59,6 +67,18 @@ export interface SessionStats {
 export interface TransactOptions {
   /** Deadline for this call, including waiting for a connection (default: transactTimeoutMs). */
   readonly timeoutMs?: number;
+  /**
+   * Aborts the call: before the request is sent it rejects with SessionAbortedError and nothing
+   * is sent; once a transaction is sent, `cancel` is sent and the server's answer decides
+   * (CanceledError if it had not run it, e.g. a blocked `wait`; otherwise the real outcome).
+   */
+  readonly signal?: AbortSignal;
+}
+
+export interface WhenReadyOptions {
+  /** Give up after this long (default: transactTimeoutMs). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
 }
 
 export interface SafeTransactOptions extends TransactOptions {
@@ -157,7 +177,7 @@ export class Session<T extends TableRows = TableRows> {
     this.tableOpts = new Map(Object.entries(opts.tables));
     if (this.tableOpts.size === 0)
       throw new SessionConfigError('openSession needs at least one table in `tables`');
-    if (shuffledRemotes(opts.remotes, () => 0).length === 0)
+    if (shuffledRemotes(opts.remote, () => 0).length === 0)
       throw new SessionConfigError('openSession needs at least one remote');
     const pending: Record<string, TableCodec> = {};
     for (const t of this.tableOpts.keys()) pending[t] = PENDING_TABLE;
@@ -197,9 +217,13 @@ export class Session<T extends TableRows = TableRows> {
     return this.statusStream.iterate();
   }
 
-  /** Resolves when the session is `ready` (now or later), or rejects at the deadline / on close. */
-  async whenReady(timeoutMs = this.r.transactTimeoutMs): Promise<void> {
-    await this.readyLink(this.r.clock.now() + timeoutMs, 'ready');
+  /**
+   * Resolves when the session is `ready` (now or later, unlike `ready`, which settles once), or
+   * rejects at the deadline, on close, or when `signal` aborts. A number is the deadline in ms.
+   */
+  async whenReady(opts: number | WhenReadyOptions = {}): Promise<void> {
+    const o = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+    await this.readyLink(this.r.clock.now() + (o.timeoutMs ?? this.r.transactTimeoutMs), 'ready', o.signal);
   }
 
   /**
@@ -208,15 +232,50 @@ export class Session<T extends TableRows = TableRows> {
    * with TransactionOutcomeUnknownError and is not resent.
    */
   async transact(operations: readonly unknown[], opts: TransactOptions = {}): Promise<readonly unknown[]> {
+    const started = this.r.clock.now();
+    let remote: string | undefined;
+    const report = (outcome: TransactionEvent['outcome']) =>
+      this.hook('transaction', {
+        operations: operations.length,
+        durationMs: this.r.clock.now() - started,
+        outcome,
+        remote,
+      });
+    try {
+      const results = await this.sendTransaction(operations, opts, (r) => {
+        remote = r;
+      });
+      report('committed');
+      return results;
+    } catch (err) {
+      report(
+        err instanceof TransactionOutcomeUnknownError
+          ? 'unknown'
+          : err instanceof SessionAbortedError
+            ? 'aborted'
+            : 'failed',
+      );
+      throw err;
+    }
+  }
+
+  private async sendTransaction(
+    operations: readonly unknown[],
+    opts: TransactOptions,
+    sentTo: (remote: string) => void,
+  ): Promise<readonly unknown[]> {
     const deadline = this.r.clock.now() + (opts.timeoutMs ?? this.r.transactTimeoutMs);
     for (;;) {
-      const link = await this.readyLink(deadline, 'transact');
+      const link = await this.readyLink(deadline, 'transact', opts.signal);
       const conn = link.conn!;
+      sentTo(link.remote);
       try {
         return await conn.transact(this.opts.db, operations, {
           timeoutMs: Math.max(1, deadline - this.r.clock.now()),
+          signal: opts.signal,
         });
       } catch (err) {
+        if (isRequestAborted(err)) throw new SessionAbortedError('transact', opts.signal?.reason);
         const closed = connectionClosedInfo(err);
         if (closed && !closed.sent) continue; // never left us: wait for the next connection
         if (closed || isRequestTimeout(err))
@@ -243,7 +302,7 @@ export class Session<T extends TableRows = TableRows> {
     for (let attempt = 1; ; attempt++) {
       const left = () => Math.max(1, deadline - this.r.clock.now());
       try {
-        const results = await this.transact(ops, { timeoutMs: left() });
+        const results = await this.transact(ops, { timeoutMs: left(), signal: opts.signal });
         return { results, insertedUuids, attempts: attempt, confirmedBy: 'reply' };
       } catch (err) {
         // A resend that finds its uuid taken means an earlier attempt did commit.
@@ -251,7 +310,7 @@ export class Session<T extends TableRows = TableRows> {
           return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
         if (!(err instanceof TransactionOutcomeUnknownError) || attempt >= maxAttempts) throw err;
       }
-      const found = await this.transact(markerQuery(markers[0]!), { timeoutMs: left() });
+      const found = await this.transact(markerQuery(markers[0]!), { timeoutMs: left(), signal: opts.signal });
       const rows = (found[0] as { rows?: unknown[] } | undefined)?.rows ?? [];
       if (rows.length > 0)
         return { results: undefined, insertedUuids, attempts: attempt, confirmedBy: 'verification' };
@@ -284,7 +343,7 @@ export class Session<T extends TableRows = TableRows> {
         { op: 'mutate', table: opts.table, where: [], mutations: [[opts.counter, '+=', 1]] },
         { op: 'select', table: opts.table, where: [], columns: [opts.counter] },
       ],
-      { timeoutMs: Math.max(1, deadline - this.r.clock.now()) },
+      { timeoutMs: Math.max(1, deadline - this.r.clock.now()), signal: opts.signal },
     );
     const sel = results[results.length - 1] as { rows?: Array<Record<string, unknown>> } | undefined;
     const value = Number(sel?.rows?.[0]?.[opts.counter]);
@@ -324,11 +383,18 @@ export class Session<T extends TableRows = TableRows> {
         done();
         reject(new SessionClosedError('while waiting for propagation'));
       });
+      const onAbort = () => {
+        done();
+        reject(new SessionAbortedError('propagation', opts.signal?.reason));
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => {
         this.r.clock.clearTimeout(timer);
         offChange();
         offStatus();
+        opts.signal?.removeEventListener('abort', onAbort);
       };
+      if (opts.signal?.aborted) onAbort();
     });
     return value;
   }
@@ -348,7 +414,7 @@ export class Session<T extends TableRows = TableRows> {
     this.tableOpts.set(table, { ...cur, where });
     const deadline = this.r.clock.now() + (opts.timeoutMs ?? this.r.transactTimeoutMs);
     for (;;) {
-      const link = await this.readyLink(deadline, 'transact');
+      const link = await this.readyLink(deadline, 'transact', opts.signal);
       if (this.stats.monitorMethod === 'monitor') {
         throw new SessionConfigError(
           'the server supports only "monitor": conditions need monitor_cond (Open vSwitch 2.6+)',
@@ -362,9 +428,7 @@ export class Session<T extends TableRows = TableRows> {
           oldId,
           newId,
           { [table]: [{ where: where ?? [true] }] },
-          {
-            timeoutMs: Math.max(1, deadline - this.r.clock.now()),
-          },
+          { timeoutMs: Math.max(1, deadline - this.r.clock.now()), signal: opts.signal },
         );
         link.dataMonitorId = newId;
         return;
@@ -372,6 +436,7 @@ export class Session<T extends TableRows = TableRows> {
         // Not acknowledged: the server may or may not apply it, so the next sync must be full
         // (a resume would not send rows that newly match).
         this.replica.resetTxnId();
+        if (isRequestAborted(err)) throw new SessionAbortedError('condition', opts.signal?.reason);
         if (connectionClosedInfo(err)) continue; // the next connection monitors with the new condition
         throw err;
       } finally {
@@ -396,7 +461,40 @@ export class Session<T extends TableRows = TableRows> {
   // ---- internals ----
 
   private emit(state: SessionState, remote: string | undefined, extra: Partial<SessionStatus> = {}): void {
-    this.statusStream.emit({ state, remote, at: this.r.clock.now(), ...extra });
+    const status: SessionStatus = { state, remote, at: this.r.clock.now(), ...extra };
+    this.statusStream.emit(status);
+    this.hook('connection', status);
+    const level: LogLevel = state === 'disconnected' ? 'warn' : state === 'ready' ? 'info' : 'debug';
+    this.log(level, `session ${state}`, {
+      db: this.opts.db,
+      remote,
+      ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
+      ...(extra.delayMs !== undefined ? { delayMs: extra.delayMs } : {}),
+    });
+  }
+
+  /** Calls a metrics hook; a hook that throws is reported, never allowed to break the session. */
+  private hook<K extends keyof SessionMetrics>(
+    name: K,
+    event: Parameters<NonNullable<SessionMetrics[K]>>[0],
+  ) {
+    const m = this.opts.metrics;
+    if (!m?.[name]) return;
+    try {
+      (m[name] as (e: typeof event) => void).call(m, event);
+    } catch (err) {
+      this.opts.onListenerError?.(err);
+    }
+  }
+
+  private log(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
+    const l = this.opts.logger;
+    if (!l?.[level]) return;
+    try {
+      l[level].call(l, message, fields);
+    } catch (err) {
+      this.opts.onListenerError?.(err);
+    }
   }
 
   private nextMonitorId(): string {
@@ -413,9 +511,14 @@ export class Session<T extends TableRows = TableRows> {
     return undefined;
   }
 
-  private async readyLink(deadline: number, phase: 'transact' | 'ready'): Promise<Link> {
+  private async readyLink(
+    deadline: number,
+    phase: 'transact' | 'ready',
+    signal?: AbortSignal,
+  ): Promise<Link> {
     for (;;) {
       if (this.closed) throw new SessionClosedError(`${phase} after close()`);
+      if (signal?.aborted) throw new SessionAbortedError(phase, signal.reason);
       const l = this.link;
       if (this.status.state === 'ready' && l?.conn && !l.isEnded) return l;
       const left = deadline - this.r.clock.now();
@@ -428,10 +531,13 @@ export class Session<T extends TableRows = TableRows> {
       }
       const ac = new AbortController();
       const timer = this.r.clock.setTimeout(() => ac.abort(), left);
+      const onAbort = () => ac.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
         await this.statusStream.waitFor((s) => s.state === 'ready', ac.signal);
       } catch (err) {
         if (err instanceof SessionClosedError) throw err;
+        if (signal?.aborted) throw new SessionAbortedError(phase, signal.reason);
         const s = this.status;
         throw new SessionTimeoutError(
           phase,
@@ -440,6 +546,7 @@ export class Session<T extends TableRows = TableRows> {
         );
       } finally {
         this.r.clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
       }
     }
   }
@@ -455,13 +562,16 @@ export class Session<T extends TableRows = TableRows> {
   }
 
   private async run(): Promise<void> {
-    let list = shuffledRemotes(this.opts.remotes, this.r.random);
+    let list = shuffledRemotes(this.opts.remote, this.r.random);
     let i = 0;
     let failuresInRow = 0;
+    // Before the first ready: why each remote failed (members that answered but could not serve,
+    // such as followers, do not count as unreachable).
+    const unreachable = new Map<string, Error | undefined>();
     while (!this.closed) {
       if (i >= list.length) {
         i = 0;
-        list = shuffledRemotes(this.opts.remotes, this.r.random);
+        list = shuffledRemotes(this.opts.remote, this.r.random);
       }
       const remote = list[i++]!;
       let resolveEnd!: (e: LinkEnd) => void;
@@ -505,6 +615,13 @@ export class Session<T extends TableRows = TableRows> {
       this.endLink(link, why);
       if (this.closed) return;
       this.emit('disconnected', remote, { reason: why.reason, error: why.error });
+      if (!this.everReady && !why.skip) {
+        unreachable.set(remote, why.error);
+        if (unreachable.size === list.length) {
+          const attempts = [...unreachable].map(([r, error]) => ({ remote: r, error }));
+          this.settleReady(new SessionUnreachableError(attempts));
+        }
+      }
       if (why.skip) this.stats.membersSkipped++;
       failuresInRow++;
       // One try per remote before any waiting, as the OVS IDLs do; after that, back off. A member
@@ -567,7 +684,7 @@ export class Session<T extends TableRows = TableRows> {
   private async establish(link: Link): Promise<void> {
     const conn = await this.connectFn({
       remote: link.remote,
-      ssl: this.opts.ssl,
+      tls: this.opts.tls,
       timeoutMs: this.r.connectTimeoutMs,
       signal: this.abort.signal,
       events: this.events(link),
@@ -660,9 +777,17 @@ export class Session<T extends TableRows = TableRows> {
       for (const method of order.slice(order.indexOf(this.r.monitorMethod))) {
         const id = this.nextMonitorId();
         link.dataMonitorId = id;
+        const started = this.r.clock.now();
         try {
           const { kind, note } = await this.monitorWith(method, conn, id);
           if (link.isEnded) return;
+          this.hook('sync', {
+            remote: link.remote,
+            method,
+            kind,
+            durationMs: this.r.clock.now() - started,
+            resync: this.stats.syncs > 0,
+          });
           this.stats.monitorMethod = method;
           this.stats.syncs++;
           if (kind === 'full') this.stats.fullSyncs++;

@@ -43,7 +43,7 @@ describe('session on a 3-member RAFT cluster', () => {
   it('follows the leader through a kill and a transfer while another client writes; ends equal to the dump', async () => {
     const open = () =>
       openSession<NB>({
-        remotes: cluster.remotes,
+        remote: cluster.remotes,
         db: 'OVN_Northbound',
         tables: { Logical_Switch: { columns: ['name'] } },
         backoff: { initialMs: 50, maxMs: 400 },
@@ -137,13 +137,13 @@ describe('session on a 3-member RAFT cluster', () => {
     const leader = await cluster.waitForLeader();
     const follower = cluster.members.find((m) => m !== leader && m.running)!;
     const relaxed = openSession<NB>({
-      remotes: follower.remote,
+      remote: follower.remote,
       db: 'OVN_Northbound',
       tables: { Logical_Switch: { columns: ['name'] } },
       leaderOnly: false,
     });
     const strict = openSession<NB>({
-      remotes: follower.remote,
+      remote: follower.remote,
       db: 'OVN_Northbound',
       tables: { Logical_Switch: { columns: ['name'] } },
       backoff: { initialMs: 50, maxMs: 100 },

@@ -27,7 +27,7 @@ describe('online schema conversion', () => {
       { op: 'insert', table: 'Logical_Switch', row: { name: 'before' } },
     ]);
     const s = openSession<{ Logical_Switch: LS }>({
-      remotes: server.remote,
+      remote: server.remote,
       db: 'OVN_Northbound',
       tables: { Logical_Switch: {} },
       indexes: { Logical_Switch: ['name'] },

@@ -45,7 +45,7 @@ describe('min-1 column defaults against ovsdb-server', () => {
   });
 
   it('the replica shows the values a select returns, at the default and after changes to and from it', async () => {
-    const session = openSession({ remotes: server.remote, db: DB, tables: { T: {} } });
+    const session = openSession({ remote: server.remote, db: DB, tables: { T: {} } });
     const sameAsSelect = async () => {
       const [replicated] = [...session.replica.table('T').rows()] as unknown as Record<string, unknown>[];
       const [sel] = (await client.transact(DB, [{ op: 'select', table: 'T', where: [] }])) as [

@@ -28,12 +28,12 @@ describe('change feed and conditions against ovsdb-server', () => {
 
   it('a consumer that stops reading gets one resync marker, then re-reads and never misses a row', async () => {
     const s: Session<NB> = openSession<NB>({
-      remotes: server.remote,
+      remote: server.remote,
       db: DB,
       tables: { Logical_Switch: { columns: ['name', 'external_ids'] } },
     });
     const writer = openSession<NB>({
-      remotes: server.remote,
+      remote: server.remote,
       db: DB,
       tables: { Logical_Switch: { columns: ['name'] } },
     });
@@ -81,12 +81,12 @@ describe('change feed and conditions against ovsdb-server', () => {
     const red = [['external_ids', 'includes', ['map', [['color', 'red']]]]];
     const blue = [['external_ids', 'includes', ['map', [['color', 'blue']]]]];
     const s = openSession<NB>({
-      remotes: server.remote,
+      remote: server.remote,
       db: DB,
       tables: { Logical_Switch: { columns: ['name', 'external_ids'], where: red } },
     });
     const writer = openSession<NB>({
-      remotes: server.remote,
+      remote: server.remote,
       db: DB,
       tables: { Logical_Switch: { columns: ['name'] } },
     });

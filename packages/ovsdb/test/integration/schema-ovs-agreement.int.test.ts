@@ -98,7 +98,7 @@ describe('schemas ovsdb-server accepts', () => {
 
 describe('sessions on such databases', () => {
   it('a database without a version: the session becomes ready', async () => {
-    const s = openSession({ remotes: server.remote, db: 'Quirks', tables: { Quirk: {} } });
+    const s = openSession({ remote: server.remote, db: 'Quirks', tables: { Quirk: {} } });
     try {
       await s.ready;
       expect(s.status.state).toBe('ready');
@@ -110,7 +110,7 @@ describe('sessions on such databases', () => {
   it('a schema the client cannot parse: ready rejects with SchemaError instead of reconnecting forever', async () => {
     // ovsdb-server takes "+1.2.3" (it scans the version with %u); python-ovs and this library
     // accept only digits.
-    const s = openSession({ remotes: server.remote, db: 'Signed', tables: { Item: {} } });
+    const s = openSession({ remote: server.remote, db: 'Signed', tables: { Item: {} } });
     try {
       const err = await s.ready.catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SchemaError);

@@ -31,7 +31,7 @@ describe('waitForPropagation with ovn-northd', () => {
 
   it('commits a change with nb_cfg+1 and resolves once sb_cfg (then hv_cfg) reach it; the SB has the change', async () => {
     const s = openSession<NB>({
-      remotes: lab.nb.remote,
+      remote: lab.nb.remote,
       db: 'OVN_Northbound',
       tables: { NB_Global: { columns: ['nb_cfg', 'sb_cfg', 'hv_cfg'] } },
     });
@@ -76,7 +76,7 @@ describe('waitForPropagation with ovn-northd', () => {
 
   it('rejects with SessionTimeoutError (phase propagation) when northd is stopped', async () => {
     const s = openSession<NB>({
-      remotes: lab.nb.remote,
+      remote: lab.nb.remote,
       db: 'OVN_Northbound',
       tables: { NB_Global: { columns: ['nb_cfg', 'sb_cfg'] } },
     });

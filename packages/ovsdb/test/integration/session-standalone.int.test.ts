@@ -45,7 +45,7 @@ function session(
   extra: Partial<Parameters<typeof openSession>[0]> = {},
 ): { s: Session<NB>; statuses: SessionStatus[] } {
   const s = openSession<NB>({
-    remotes,
+    remote: remotes,
     db: NB_DB,
     tables: {
       Logical_Router: { columns: ['name', 'external_ids', 'ports'] },
@@ -239,7 +239,7 @@ describe('session on a standalone server', () => {
   it('a configuration the server schema cannot serve rejects ready with a typed error and closes', async () => {
     const srv = await server();
     const s = openSession({
-      remotes: srv.remote,
+      remote: srv.remote,
       db: NB_DB,
       tables: { Logical_Router: { columns: ['name', 'nmae'] } },
     });

@@ -1,0 +1,40 @@
+// Logger and metrics hooks of a session: small interfaces with optional methods, so any logger
+// (console, pino, ...) or metrics library can be adapted in a few lines and none is a dependency.
+import type { MonitorMethod } from './options.js';
+import type { SessionStatus } from './status.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured log lines: a message and the fields it is about. */
+export type SessionLogger = {
+  readonly [L in LogLevel]?: (message: string, fields: Readonly<Record<string, unknown>>) => void;
+};
+
+/** A completed sync: the first one, and every resync after a reconnect or schema change. */
+export interface SyncEvent {
+  readonly remote: string;
+  readonly method: MonitorMethod;
+  /** `incremental`: resumed from the last transaction id (monitor_cond_since found it). */
+  readonly kind: 'full' | 'incremental';
+  /** From sending the monitor request to the replica holding its reply. */
+  readonly durationMs: number;
+  /** True for every sync after the first. */
+  readonly resync: boolean;
+}
+
+/** One `transact` call, from the call to its settling (waiting for a connection included). */
+export interface TransactionEvent {
+  readonly operations: number;
+  readonly durationMs: number;
+  /** `unknown`: the connection dropped after sending (TransactionOutcomeUnknownError). */
+  readonly outcome: 'committed' | 'failed' | 'unknown' | 'aborted';
+  /** The remote it was sent to (undefined when it never was). */
+  readonly remote: string | undefined;
+}
+
+export interface SessionMetrics {
+  /** Every status change (connecting, connected, syncing, ready, disconnected, ...). */
+  connection?(status: SessionStatus): void;
+  sync?(event: SyncEvent): void;
+  transaction?(event: TransactionEvent): void;
+}
