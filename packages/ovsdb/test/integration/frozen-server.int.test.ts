@@ -68,7 +68,7 @@ describe('a frozen server (SIGSTOP) over a unix socket', () => {
   it('session.transact with timeoutMs fails, and the session recovers once the server resumes', async () => {
     const { srv, freeze, thaw } = await frozenLater();
     const s = openSession<{ Logical_Switch: { readonly _uuid: string; readonly name: string } }>({
-      remotes: srv.remote,
+      remote: srv.remote,
       db: NB_DB,
       tables: { Logical_Switch: { columns: ['name'] } },
     });
