@@ -169,6 +169,7 @@ export {
   type ColumnType,
   columnShape,
   type DatabaseSchema,
+  maxOf,
   type SchemaAtom,
   type TableSchema,
 } from './schema/types.js';
@@ -206,6 +207,33 @@ export {
   type WhenReadyOptions,
 } from './session/session.js';
 export type { SessionState, SessionStatus } from './session/status.js';
+// text/: OVSDB's text forms as Open vSwitch prints and parses them
+export { compareAtoms, compareUtf8, type NativeAtom } from './text/atom-order.js';
+export { atomToBare, atomToString, formatReal, ovsJsonQuote, stringNeedsQuotes } from './text/atom-text.js';
+export {
+  baseTypeToJson,
+  canonicalJsonText,
+  conditionToJsonText,
+  datumToJsonText,
+  type NativeClause,
+  schemaToJson,
+  typeToJson,
+} from './text/canonical-json.js';
+export {
+  atomFromString,
+  type Datum,
+  DatumSyntaxError,
+  datumFromString,
+  isTokenDelim,
+  parseToken,
+} from './text/datum-parse.js';
+export {
+  type DatumPair,
+  datumPairs,
+  datumToBare,
+  datumToString,
+  type NativeValue,
+} from './text/datum-text.js';
 // transport/
 export { createMemoryTransportPair, type MemoryTransportOptions } from './transport/memory-transport.js';
 export { type OpenTransport, type OpenTransportOptions, openTransport } from './transport/open-transport.js';
@@ -241,7 +269,6 @@ export type {
   PartialRowOf,
   SelectableColumnOf,
 } from './txn/typed-clauses.js';
-
 // RFC 7047 wire notation and message shapes (wire/)
 export {
   atomKey,

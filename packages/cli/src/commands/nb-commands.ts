@@ -1,4 +1,6 @@
 // ovn-nbctl compatible read commands: show, lr-nat-list, lr-policy-list, list, find.
+
+import { type NativeAtom as Atom, type ColumnType, datumPairs, maxOf, type NativeValue } from '@ovnkit/ovsdb';
 import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
 import { UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -6,10 +8,7 @@ import { type NbRead, type TableSelection, withNb } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
 import { ZONES_OPTION } from '../cli/zone-remotes.js';
 import { SnapshotIndex } from '../nb/snapshot.js';
-import type { Atom } from '../ovsdb-text/atom-text.js';
 import { fromBytes } from '../ovsdb-text/c-format.js';
-import { type ColumnType, isMapType } from '../ovsdb-text/column-type.js';
-import { datumPairs, type NativeValue } from '../ovsdb-text/datum-text.js';
 import {
   type ListResult,
   renderListResult,
@@ -179,11 +178,11 @@ export const policyListCommand: CommandSpec = {
 function jsonValue(v: NativeValue, type: ColumnType): unknown {
   const pairs = datumPairs(v, type);
   const atom = (a: Atom): unknown => (typeof a === 'bigint' ? a.toString() : a);
-  if (isMapType(type))
-    return type.key === 'string'
+  if (type.value)
+    return type.key.type === 'string'
       ? Object.fromEntries(pairs.map(([k, x]) => [String(k), atom(x!)]))
       : pairs.map(([k, x]) => [atom(k), atom(x!)]);
-  if (type.max > 1) return pairs.map(([k]) => atom(k));
+  if (maxOf(type) > 1) return pairs.map(([k]) => atom(k));
   return pairs.length ? atom(pairs[0]![0]) : null;
 }
 

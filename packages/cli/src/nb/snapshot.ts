@@ -1,7 +1,6 @@
 // A read-only snapshot of Northbound rows in the native value form of docs/design/contracts.md.
 // Every renderer in this package is a pure function of one of these.
-import type { ColumnType } from '../ovsdb-text/column-type.js';
-import type { NativeValue } from '../ovsdb-text/datum-text.js';
+import type { ColumnType, NativeValue } from '@ovnkit/ovsdb';
 
 export interface NbRow {
   readonly _uuid: string;

@@ -1,9 +1,14 @@
 // RFC 7047 wire values → the native form (docs/design/contracts.md), with @ovnkit/ovsdb's value
-// codecs; this file only adapts the column types the formatters use and names the failing column.
-import { compileValueCodec, type ValueCodec, WireFormatError } from '@ovnkit/ovsdb';
-import type { ColumnType } from '../ovsdb-text/column-type.js';
-import { parseColumnType } from '../ovsdb-text/column-type.js';
-import type { NativeValue } from '../ovsdb-text/datum-text.js';
+// codecs; this file only names the failing column.
+import {
+  type ColumnType,
+  compileValueCodec,
+  type NativeValue,
+  parseSchema,
+  SchemaError,
+  type ValueCodec,
+  WireFormatError,
+} from '@ovnkit/ovsdb';
 import type { NbRow, SchemaInfo, TableInfo } from './snapshot.js';
 
 export class WireValueError extends Error {
@@ -12,22 +17,17 @@ export class WireValueError extends Error {
 
 const codecs = new WeakMap<ColumnType, ValueCodec>();
 
-/** The library codec of a column type, compiled once per type object. */
+/** The codec of a column type, compiled once per type object. */
 function codecOf(type: ColumnType): ValueCodec {
   let codec = codecs.get(type);
   if (!codec) {
-    codec = compileValueCodec({
-      key: { type: type.key },
-      ...(type.value !== undefined ? { value: { type: type.value } } : {}),
-      min: type.min === 0 ? 0 : 1,
-      max: type.max === Number.POSITIVE_INFINITY ? 'unlimited' : type.max,
-    });
+    codec = compileValueCodec(type);
     codecs.set(type, codec);
   }
   return codec;
 }
 
-const UUID_TYPE: ColumnType = { key: 'uuid', min: 1, max: 1 };
+const UUID_TYPE: ColumnType = { key: { type: 'uuid' }, min: 1, max: 1 };
 
 export function valueFromWire(v: unknown, type: ColumnType, where: string): NativeValue {
   try {
@@ -83,20 +83,19 @@ export function defaultValue(type: ColumnType): NativeValue {
 
 /** Parses a `get_schema` reply into the column types the formatters need. */
 export function schemaInfoFromJson(json: unknown): SchemaInfo {
-  const s = json as {
-    name?: unknown;
-    version?: unknown;
-    tables?: Record<string, { columns?: Record<string, { type?: unknown }> }>;
-  };
-  if (!s || typeof s.name !== 'string' || typeof s.tables !== 'object' || s.tables === null) {
-    throw new WireValueError('get_schema reply is not a database schema');
+  let schema: ReturnType<typeof parseSchema>;
+  try {
+    schema = parseSchema(json);
+  } catch (err) {
+    if (err instanceof SchemaError)
+      throw new WireValueError(`get_schema reply is not a valid database schema: ${err.message}`);
+    throw err;
   }
   const tables: Record<string, TableInfo> = {};
-  for (const [name, t] of Object.entries(s.tables)) {
+  for (const [name, t] of Object.entries(schema.tables)) {
     const columns: Record<string, ColumnType> = {};
-    for (const [col, c] of Object.entries(t.columns ?? {}))
-      columns[col] = parseColumnType(c.type, `${name}.${col}`);
+    for (const [col, c] of Object.entries(t.columns)) columns[col] = c.type;
     tables[name] = { name, columns };
   }
-  return { name: s.name, version: typeof s.version === 'string' ? s.version : '', tables };
+  return { name: schema.name, version: schema.version, tables };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { hmapOrder } from './hmap-order.js';
-import { compareUtf8, idlRowOrder, smapKeyOrder } from './idl-order.js';
+import { idlRowOrder, smapKeyOrder } from './idl-order.js';
 import { ovsHashBytes, ovsHashString } from './ovs-hash.js';
 
 describe('hmapOrder (model of OVS lib/hmap.c)', () => {
@@ -37,12 +37,6 @@ describe('ovsHashBytes (OVS lib/hash.c hash_bytes)', () => {
 });
 
 describe('idl order helpers', () => {
-  it('compareUtf8 orders by code point like strcmp on UTF-8', () => {
-    const xs = ['b', 'a', '\u{1F600}', '\uFFFF', 'ab', ''];
-    const bytewise = [...xs].sort((p, q) => Buffer.compare(Buffer.from(p), Buffer.from(q)));
-    expect([...xs].sort(compareUtf8)).toEqual(bytewise);
-  });
-
   it('idlRowOrder and smapKeyOrder are permutations', () => {
     const uuids = [
       '00000000-0000-0000-0000-000000000001',

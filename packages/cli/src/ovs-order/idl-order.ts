@@ -7,24 +7,11 @@
 // (uuid_hash). NBREC_*_FOR_EACH walks that hmap. Rows referenced before they arrive would be
 // created earlier as placeholders; the tables we iterate (switches, routers, and the table of a
 // `list`) are never the target of a monitored reference, so this does not apply to them.
+import { compareUtf8 } from '@ovnkit/ovsdb';
 import { hmapOrder } from './hmap-order.js';
 import { ovsHashString } from './ovs-hash.js';
 
 const uuidHash = (uuid: string): number => Number.parseInt(uuid.slice(0, 8), 16) >>> 0;
-
-/** Byte-wise comparison of two strings' UTF-8 forms (C strcmp on OVSDB strings). */
-export function compareUtf8(a: string, b: string): number {
-  if (a === b) return 0;
-  // For strings without surrogates, UTF-16 code unit order equals code point (UTF-8 byte) order.
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(i)!;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (ca > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
-}
 
 /** Row UUIDs in the order ovn-nbctl's IDL iterates them. */
 export function idlRowOrder(uuids: readonly string[]): string[] {

@@ -2,6 +2,7 @@
 // cmd_find; lib/table.c list format): one "column : value" line per column (name padded to 20),
 // rows in IDL order, separated by blank lines; `--bare` drops the names and uses bare values.
 
+import { datumToBare, datumToString, isUuidString as looksLikeUuid } from '@ovnkit/ovsdb';
 import {
   type NbRow,
   type NbSnapshot,
@@ -12,8 +13,6 @@ import {
   type TableInfo,
 } from '../nb/snapshot.js';
 import { idlOrderRows } from '../ovs-order/idl-order.js';
-import { looksLikeUuid } from '../ovsdb-text/atom-text.js';
-import { datumToBare, datumToString } from '../ovsdb-text/datum-text.js';
 import { type Condition, parseCondition, rowSatisfies } from './find-condition.js';
 import { RowNotFoundError } from './lookup.js';
 import { matchColumn, matchTable, NameMatchError } from './table-match.js';

@@ -1,11 +1,17 @@
 // `find TABLE COLUMN[:KEY]OP VALUE` conditions of db-ctl (lib/db-ctl-base.c check_condition,
 // evaluate_relop), over native rows.
 
+import type { ColumnType } from '@ovnkit/ovsdb';
+import {
+  type NativeAtom as Atom,
+  compareAtoms,
+  type Datum,
+  DatumSyntaxError,
+  datumFromString,
+  datumPairs,
+  parseToken,
+} from '@ovnkit/ovsdb';
 import type { NbRow, TableInfo } from '../nb/snapshot.js';
-import { type Atom, compareAtoms } from '../ovsdb-text/atom-text.js';
-import type { ColumnType } from '../ovsdb-text/column-type.js';
-import { type Datum, DatumSyntaxError, datumFromString, parseToken } from '../ovsdb-text/datum-parse.js';
-import { datumPairs } from '../ovsdb-text/datum-text.js';
 import { matchColumn } from './table-match.js';
 
 const OPERATORS = [
@@ -75,12 +81,12 @@ export function parseCondition(table: TableInfo, arg: string): Condition {
 function compareDatums(a: Datum, b: Datum, type: ColumnType): number {
   if (a.keys.length !== b.keys.length) return a.keys.length < b.keys.length ? -1 : 1;
   for (let i = 0; i < a.keys.length; i++) {
-    const c = compareAtoms(a.keys[i]!, b.keys[i]!, type.key);
+    const c = compareAtoms(a.keys[i]!, b.keys[i]!, type.key.type);
     if (c) return c;
   }
   if (type.value !== undefined) {
     for (let i = 0; i < a.keys.length; i++) {
-      const c = compareAtoms(a.values![i]!, b.values![i]!, type.value);
+      const c = compareAtoms(a.values![i]!, b.values![i]!, type.value.type);
       if (c) return c;
     }
   }
@@ -88,8 +94,8 @@ function compareDatums(a: Datum, b: Datum, type: ColumnType): number {
 }
 
 function has(d: Datum, key: Atom, value: Atom | undefined, type: ColumnType): boolean {
-  const i = d.keys.findIndex((k) => compareAtoms(k, key, type.key) === 0);
-  return i >= 0 && (type.value === undefined || compareAtoms(d.values![i]!, value!, type.value) === 0);
+  const i = d.keys.findIndex((k) => compareAtoms(k, key, type.key.type) === 0);
+  return i >= 0 && (type.value === undefined || compareAtoms(d.values![i]!, value!, type.value.type) === 0);
 }
 const includesAll = (a: Datum, b: Datum, t: ColumnType): boolean =>
   a.keys.length <= b.keys.length && a.keys.every((k, i) => has(b, k, a.values?.[i], t));
@@ -130,7 +136,7 @@ export function rowSatisfies(table: TableInfo, row: NbRow, cond: Condition): boo
   const ctype = table.columns[cond.column]!;
   const pairs = datumPairs(row[cond.column], ctype);
   if (cond.key !== undefined) {
-    const hit = pairs.find(([k]) => compareAtoms(k, cond.key!, ctype.key) === 0);
+    const hit = pairs.find(([k]) => compareAtoms(k, cond.key!, ctype.key.type) === 0);
     if (!hit && !SET_OPERATORS.includes(cond.op)) return false;
     return evaluate({ keys: hit ? [hit[1]!] : [] }, cond.want, cond.type, cond.op);
   }

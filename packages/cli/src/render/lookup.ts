@@ -2,9 +2,9 @@
 // lr_by_name_or_uuid): a well-formed UUID is tried first, then names in IDL order; two rows with
 // the same name are an error that asks for a UUID.
 
+import { isUuidString as looksLikeUuid } from '@ovnkit/ovsdb';
 import { type NbRow, type SnapshotIndex, str } from '../nb/snapshot.js';
 import { idlOrderRows } from '../ovs-order/idl-order.js';
-import { looksLikeUuid } from '../ovsdb-text/atom-text.js';
 
 export class AmbiguousNameError extends Error {
   override name = 'AmbiguousNameError';

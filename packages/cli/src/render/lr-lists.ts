@@ -1,6 +1,7 @@
 // `lr-nat-list ROUTER` and `lr-policy-list ROUTER` of ovn-nbctl 23.03 (nbctl_lr_nat_list,
 // nbctl_lr_policy_list), byte for byte: printf widths count bytes (see ovsdb-text/c-format.ts).
 
+import { compareUtf8 } from '@ovnkit/ovsdb';
 import {
   type NbRow,
   type NbSnapshot,
@@ -12,7 +13,7 @@ import {
   strMap,
 } from '../nb/snapshot.js';
 import { hmapOrder } from '../ovs-order/hmap-order.js';
-import { compareUtf8, smapKeyOrder } from '../ovs-order/idl-order.js';
+import { smapKeyOrder } from '../ovs-order/idl-order.js';
 import { ovsHashBytes } from '../ovs-order/ovs-hash.js';
 import { cpad, toBytes } from '../ovsdb-text/c-format.js';
 import { normalizePrefix } from './ip-normalize.js';

@@ -7,6 +7,7 @@
 //   - gateway chassis in UUID order: print_lr sorts them by priority and name, but nbctl_pre_show
 //     monitors only chassis_name, so both read as defaults and the (stable) sort keeps set order.
 
+import { compareUtf8 } from '@ovnkit/ovsdb';
 import {
   type NbRow,
   type NbSnapshot,
@@ -17,7 +18,7 @@ import {
   strList,
   strMap,
 } from '../nb/snapshot.js';
-import { compareUtf8, idlOrderRows } from '../ovs-order/idl-order.js';
+import { idlOrderRows } from '../ovs-order/idl-order.js';
 import { findByNameOrUuid } from './lookup.js';
 
 /** Tables and columns `show` reads (what nbctl_pre_show monitors). */

@@ -1,10 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import type { ColumnType } from '../schema/types.js';
+import { compareAtoms, compareUtf8 } from './atom-order.js';
 import { atomToString, formatReal, ovsJsonQuote, stringNeedsQuotes } from './atom-text.js';
-import { cpad, fromBytes, toBytes } from './c-format.js';
-import { parseColumnType } from './column-type.js';
 import { DatumSyntaxError, datumFromString } from './datum-parse.js';
 import { datumToBare, datumToString } from './datum-text.js';
+
+const STRING = { type: 'string' } as const;
+const set: ColumnType = { key: STRING, min: 0, max: 'unlimited' };
+const opt: ColumnType = { key: STRING, min: 0, max: 1 };
+const map: ColumnType = { key: STRING, value: STRING, min: 0, max: 'unlimited' };
 
 describe('OVSDB string syntax', () => {
   it('quotes exactly the strings ovsdb_atom_to_string quotes', () => {
@@ -36,9 +41,6 @@ describe('OVSDB string syntax', () => {
   });
 
   it('prints sets, optional values and maps as db-ctl does', () => {
-    const set = parseColumnType({ key: 'string', min: 0, max: 'unlimited' });
-    const opt = parseColumnType({ key: 'string', min: 0, max: 1 });
-    const map = parseColumnType({ key: 'string', value: 'string', min: 0, max: 'unlimited' });
     expect(datumToString(['b', 'a'], set)).toBe('[a, b]');
     expect(datumToString([], set)).toBe('[]');
     expect(datumToString(undefined, opt)).toBe('[]');
@@ -48,8 +50,6 @@ describe('OVSDB string syntax', () => {
   });
 
   it('parses what it prints (round trip over random string sets and maps)', () => {
-    const set = parseColumnType({ key: 'string', min: 0, max: 'unlimited' });
-    const map = parseColumnType({ key: 'string', value: 'string', min: 0, max: 'unlimited' });
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.string({ maxLength: 8 })),
@@ -66,21 +66,31 @@ describe('OVSDB string syntax', () => {
   });
 
   it('names what is wrong in bad values', () => {
-    const int = parseColumnType({ key: 'integer' });
+    const int: ColumnType = { key: { type: 'integer' }, min: 1, max: 1 };
     expect(() => datumFromString('abc', int)).toThrow(
       new DatumSyntaxError('"abc" is not a valid integer or range'),
     );
-    expect(() => datumFromString('', parseColumnType({ key: 'string', min: 0, max: 'unlimited' }))).toThrow(
-      /use "\[\]" to specify the empty set/,
-    );
+    expect(() => datumFromString('', set)).toThrow(/use "\[\]" to specify the empty set/);
   });
 });
 
-describe('C printf padding on bytes', () => {
-  it('pads and truncates by bytes, even inside a UTF-8 character', () => {
-    expect(cpad(toBytes('ab'), 4, { left: true })).toBe('ab  ');
-    expect(cpad(toBytes('ab'), 4)).toBe('  ab');
-    const cut = cpad(toBytes('éé'), 5, { left: true, precision: 3 });
-    expect(Buffer.from(fromBytes(cut))).toEqual(Buffer.from([0xc3, 0xa9, 0xc3, 0x20, 0x20]));
+describe('OVSDB atom order', () => {
+  it('compareUtf8 orders by code point like strcmp on UTF-8', () => {
+    const xs = ['b', 'a', '\u{1F600}', '\uFFFF', 'ab', ''];
+    const bytewise = [...xs].sort((p, q) => Buffer.compare(Buffer.from(p), Buffer.from(q)));
+    expect([...xs].sort(compareUtf8)).toEqual(bytewise);
+  });
+
+  it('sorts strings by UTF-8 bytes, numbers numerically, false before true', () => {
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => compareAtoms(a, b, 'string'));
+    // U+FF5E is one UTF-16 unit but sorts before U+1F600 (a surrogate pair) by code point.
+    expect(sorted(['\u{1F600}', '\uFF5E', 'B', 'a', 'é'])).toEqual(['B', 'a', 'é', '\uFF5E', '\u{1F600}']);
+    expect([10, 9, -1, 2n ** 60n].sort((a, b) => compareAtoms(a, b, 'integer'))).toEqual([
+      -1,
+      9,
+      10,
+      2n ** 60n,
+    ]);
+    expect([true, false].sort((a, b) => compareAtoms(a, b, 'boolean'))).toEqual([false, true]);
   });
 });

@@ -1,9 +1,14 @@
 // OVSDB string syntax → datum, as ovs-vsctl/ovn-nbctl parse command arguments
 // (lib/ovsdb-data.c ovsdb_token_parse, ovsdb_atom_from_string, ovsdb_datum_from_string).
-import { type Atom, compareAtoms, looksLikeUuid } from './atom-text.js';
-import type { AtomType, ColumnType } from './column-type.js';
+import { OvsdbError } from '../errors/ovsdb-error.js';
+import { type AtomicType, type ColumnType, maxOf } from '../schema/types.js';
+import { isUuidString } from '../wire/notation.js';
+import { compareAtoms, type NativeAtom } from './atom-order.js';
 
-export class DatumSyntaxError extends Error {
+type Atom = NativeAtom;
+
+/** Text that is not a value of the expected type, with OVS's wording of the problem. */
+export class DatumSyntaxError extends OvsdbError {
   override name = 'DatumSyntaxError';
 }
 
@@ -39,7 +44,7 @@ export function parseToken(s: string, pos: number): { token: string; end: number
   return { token: out, end: p };
 }
 
-export function atomFromString(s: string, type: AtomType): Atom {
+export function atomFromString(s: string, type: AtomicType): Atom {
   switch (type) {
     case 'integer': {
       if (!/^\s*[+-]?\d+$/.test(s)) throw new DatumSyntaxError(`"${s}" is not a valid integer or range`);
@@ -71,7 +76,7 @@ export function atomFromString(s: string, type: AtomType): Atom {
       }
       return s;
     case 'uuid':
-      if (!looksLikeUuid(s)) throw new DatumSyntaxError(`"${s}" is not a valid UUID`);
+      if (!isUuidString(s)) throw new DatumSyntaxError(`"${s}" is not a valid UUID`);
       return s.toLowerCase();
   }
 }
@@ -85,6 +90,7 @@ const skipSpaces = (s: string, p: number): number => {
 /** Parses `s` as a value of `type` (sets may use [], maps {}; empty needs the brackets). */
 export function datumFromString(s: string, type: ColumnType): Datum {
   const isMap = type.value !== undefined;
+  const max = maxOf(type);
   let p = skipSpaces(s, 0);
   let endDelim = '';
   if (s[p] === (isMap ? '{' : '[')) {
@@ -100,7 +106,7 @@ export function datumFromString(s: string, type: ColumnType): Datum {
     if (isTokenDelim(s[p]))
       throw new DatumSyntaxError(`${s}: unexpected "${s[p]}" parsing ${isMap ? 'map' : 'set'}`);
     const k = parseToken(s, p);
-    const key = atomFromString(k.token, type.key);
+    const key = atomFromString(k.token, type.key.type);
     p = k.end;
     let value: Atom | undefined;
     if (isMap) {
@@ -108,7 +114,7 @@ export function datumFromString(s: string, type: ColumnType): Datum {
       if (s[p] !== '=') throw new DatumSyntaxError(`${s}: syntax error at "${s[p] ?? ''}" expecting "="`);
       p = skipSpaces(s, p + 1);
       const v = parseToken(s, p);
-      value = atomFromString(v.token, type.value!);
+      value = atomFromString(v.token, type.value.type);
       p = v.end;
     }
     pairs.push([key, value]);
@@ -122,13 +128,13 @@ export function datumFromString(s: string, type: ColumnType): Datum {
     throw new DatumSyntaxError(
       `${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the minimum number is ${type.min}`,
     );
-  if (pairs.length > type.max)
+  if (pairs.length > max)
     throw new DatumSyntaxError(
-      `${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the maximum number is ${type.max}`,
+      `${s}: ${pairs.length} ${isMap ? 'pair(s)' : 'value(s)'} specified but the maximum number is ${max}`,
     );
-  pairs.sort((a, b) => compareAtoms(a[0], b[0], type.key));
+  pairs.sort((a, b) => compareAtoms(a[0], b[0], type.key.type));
   for (let i = 1; i < pairs.length; i++) {
-    if (compareAtoms(pairs[i - 1]![0], pairs[i]![0], type.key) === 0) {
+    if (compareAtoms(pairs[i - 1]![0], pairs[i]![0], type.key.type) === 0) {
       throw new DatumSyntaxError(
         `${s}: ${isMap ? 'map contains duplicate key' : 'set contains duplicate value'}`,
       );
