@@ -6,7 +6,7 @@ import { isNamedUuid } from '../model/named-uuid.js';
 import type { BaseType, ColumnSchema, ColumnType, DatabaseSchema, TableSchema } from '../schema/types.js';
 import type { ConditionFunction } from '../wire/operation.js';
 import type { NativeAtom } from './atom-order.js';
-import { formatReal, ovsJsonQuote } from './atom-text.js';
+import { atomToString, formatReal, ovsJsonQuote } from './atom-text.js';
 import { datumPairs, type NativeValue } from './datum-text.js';
 
 /**
@@ -38,19 +38,10 @@ export function canonicalJsonText(json: unknown): string {
 }
 
 function atomJsonText(atom: NativeAtom, base: BaseType): string {
-  switch (base.type) {
-    case 'integer':
-      return typeof atom === 'bigint' ? atom.toString() : String(Math.trunc(Number(atom)));
-    case 'real':
-      return formatReal(Number(atom));
-    case 'boolean':
-      return atom ? 'true' : 'false';
-    case 'string':
-      return ovsJsonQuote(String(atom));
-    case 'uuid':
-      if (isNamedUuid(atom)) return `["named-uuid",${ovsJsonQuote(atom.name)}]`;
-      return `["uuid",${ovsJsonQuote(String(atom).toLowerCase())}]`;
-  }
+  if (base.type === 'string') return ovsJsonQuote(String(atom));
+  if (base.type !== 'uuid') return atomToString(atom, base.type); // numbers and booleans alike
+  if (isNamedUuid(atom)) return `["named-uuid",${ovsJsonQuote(atom.name)}]`;
+  return `["uuid",${ovsJsonQuote(String(atom).toLowerCase())}]`;
 }
 
 /** A column value (native form) as ovsdb_datum_to_json prints it. */
