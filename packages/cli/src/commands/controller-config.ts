@@ -4,6 +4,7 @@ import type { ControllerConfig } from '@ovnkit/egressip-controller';
 import { type BindAddress, parseBindAddress } from '../cli/bind-address.js';
 import type { CommandContext, OptionSpec } from '../cli/command-spec.js';
 import { UsageError } from '../cli/errors.js';
+import { zoneOptions, zoneSettings } from './controller-zone-options.js';
 import { clusterNetwork, networkOptions } from './other-commands.js';
 
 /** Where a pod serves /metrics and /healthz+/readyz unless told otherwise (kube mode). */
@@ -46,6 +47,7 @@ export const controllerOptions = {
   },
   'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default), debug' },
   ...networkOptions,
+  ...zoneOptions,
 } as const satisfies Record<string, OptionSpec>;
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -82,13 +84,17 @@ export function controllerConfig(ctx: CommandContext): ControllerConfig {
       '--health-bind-address and --metrics-bind-address: same port on different hosts',
       'controller',
     );
-  const network = clusterNetwork(ctx);
+  const zones = zoneSettings(ctx);
+  const baseNetwork = clusterNetwork(ctx);
+  const network =
+    baseNetwork || Object.keys(zones.network).length > 0 ? { ...baseNetwork, ...zones.network } : undefined;
   return {
     mode: kube ? 'kube' : 'manifests',
     ...(typeof o.kubeconfig === 'string' ? { kubeconfigPath: o.kubeconfig } : {}),
     ...(typeof o.manifests === 'string' ? { manifestsDir: o.manifests } : {}),
     ...(typeof o['status-file'] === 'string' ? { statusFile: o['status-file'] } : {}),
-    ...(o['no-nb'] === true ? {} : { nbRemote: ctx.db.db }),
+    ...(o['no-nb'] === true || !zones.usesDb ? {} : { nbRemote: ctx.db.db }),
+    ...zones.config,
     ...(network ? { clusterNetwork: network } : {}),
     ...(le ? { leaderElection: { namespace: le[1]!, lease: le[2]! } } : {}),
     ...listen('health', health),
