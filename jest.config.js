@@ -16,6 +16,7 @@ export default {
   moduleNameMapper: {
     // Generated schema modules (the @ovnkit/ovsdb "./schemas/*" subpath) also resolve to src/.
     '^@ovnkit/ovsdb/schemas/(.*)$': '<rootDir>/packages/ovsdb/src/schemas/$1.ts',
+    '^@ovnkit/egressip-controller/kube$': '<rootDir>/packages/egressip-controller/src/kube.ts',
     '^@ovnkit/(ovsdb|egressip-controller|cli|testkit|lab)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

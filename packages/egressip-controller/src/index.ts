@@ -36,14 +36,10 @@ export {
   type Node,
   type Pod,
 } from './api/types.js';
-export {
-  createKubeSource,
-  KubeClusterSource,
-  type KubeSourceOptions,
-  StatusWriteError,
-} from './k8s/kube-cluster-source.js';
-export { KubeConfigError, type KubeConfigOptions, loadKubeConfig } from './k8s/kube-config.js';
-export { createKubeLeaseLock } from './k8s/lease-lock.js';
+// The Kubernetes source itself is in the "./kube" subpath (it loads @kubernetes/client-node).
+export { KubeConfigError, StatusWriteError } from './k8s/errors.js';
+export type { KubeSourceOptions } from './k8s/kube-cluster-source.js';
+export type { KubeConfigOptions } from './k8s/kube-config.js';
 export {
   createManifestSource,
   ManifestClusterSource,

@@ -22,8 +22,11 @@ import {
   type Pod,
 } from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
+import { StatusWriteError } from './errors.js';
 import { createEventRecorder, type EventRecorder } from './event-recorder.js';
 import { ResourceInformer } from './resource-informer.js';
+
+export { StatusWriteError };
 
 export interface KubeSourceOptions {
   readonly kubeConfig: KubeConfig;
@@ -32,20 +35,6 @@ export interface KubeSourceOptions {
   readonly component?: string;
   /** Base delay of the informer restart backoff (ms). */
   readonly restartBaseMs?: number;
-}
-
-export class StatusWriteError extends Error {
-  override readonly name = 'StatusWriteError';
-  constructor(
-    readonly egressIP: string,
-    readonly code: number | undefined,
-    options: { cause: unknown },
-  ) {
-    super(
-      `writing status of EgressIP ${egressIP} failed${code ? ` (HTTP ${code})` : ''}: ${String(options.cause)}`,
-      options,
-    );
-  }
 }
 
 const httpCode = (err: unknown): number | undefined =>

@@ -1,6 +1,7 @@
 // Where the Kubernetes credentials come from: an explicit kubeconfig path, the in-cluster
 // service account (when running as a Pod), or the default kubeconfig ($KUBECONFIG, ~/.kube/config).
 import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfigError } from './errors.js';
 
 export interface KubeConfigOptions {
   /** Path of a kubeconfig file; wins over everything else. */
@@ -9,9 +10,7 @@ export interface KubeConfigOptions {
   readonly inCluster?: boolean;
 }
 
-export class KubeConfigError extends Error {
-  override readonly name = 'KubeConfigError';
-}
+export { KubeConfigError };
 
 export function loadKubeConfig(opts: KubeConfigOptions = {}): KubeConfig {
   const kc = new KubeConfig();

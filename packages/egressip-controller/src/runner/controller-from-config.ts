@@ -3,9 +3,6 @@
 // ControllerConfigError naming the setting.
 import { hostname } from 'node:os';
 import type { ClusterSource } from '../api/cluster-source.js';
-import { createKubeSource } from '../k8s/kube-cluster-source.js';
-import { loadKubeConfig } from '../k8s/kube-config.js';
-import { createKubeLeaseLock } from '../k8s/lease-lock.js';
 import { createManifestSource } from '../manifests/manifest-source.js';
 import { createLogger, type Logger, type LogLevel } from '../ops/logger.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
@@ -132,6 +129,8 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
   let source: ClusterSource;
   let leaderElection: LeaderElectionConfig | undefined;
   if (cfg.mode === 'kube') {
+    // Loaded here only: the manifests mode and library users never load @kubernetes/client-node.
+    const { createKubeLeaseLock, createKubeSource, loadKubeConfig } = await import('../kube.js');
     const kubeConfig = loadKubeConfig(cfg.kubeconfigPath ? { kubeconfigPath: cfg.kubeconfigPath } : {});
     source = createKubeSource({ kubeConfig, logger });
     if (cfg.leaderElection) {
