@@ -25,6 +25,11 @@ function lessThan(a: number | bigint, b: number | bigint): boolean {
 // A UTF-16 surrogate without its pair has no UTF-8 form: ovsdb-server drops the connection.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** True when `s` holds a UTF-16 surrogate without its pair (text that cannot be sent). */
+export function hasLoneSurrogate(s: string): boolean {
+  return LONE_SURROGATE.test(s);
+}
+
 /** Length as ovsdb-server counts it: Unicode code points of the UTF-8 string. */
 function codePoints(s: string): number {
   let n = 0;
@@ -73,7 +78,7 @@ export function checkAtom(b: BaseType, v: unknown, path: LazyPath, report: Issue
       break;
     case 'string': {
       if (typeof v !== 'string') return bad(`expected a string, got ${describe(v)}`);
-      if (LONE_SURROGATE.test(v))
+      if (hasLoneSurrogate(v))
         return bad(`${describe(v)} holds a lone UTF-16 surrogate (not valid Unicode text)`);
       if (b.minLength !== undefined || b.maxLength !== undefined) {
         const len = codePoints(v);

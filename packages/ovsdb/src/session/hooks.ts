@@ -38,3 +38,49 @@ export interface SessionMetrics {
   sync?(event: SyncEvent): void;
   transaction?(event: TransactionEvent): void;
 }
+
+export interface HookOptions {
+  readonly logger?: SessionLogger;
+  readonly metrics?: SessionMetrics;
+  readonly onListenerError?: (err: unknown) => void;
+}
+
+/** Calls the hooks; one that throws is reported to onListenerError, never allowed to break the session. */
+export class SessionHooks {
+  constructor(private readonly o: HookOptions) {}
+
+  metric<K extends keyof SessionMetrics>(
+    name: K,
+    event: Parameters<NonNullable<SessionMetrics[K]>>[0],
+  ): void {
+    const m = this.o.metrics;
+    if (!m?.[name]) return;
+    try {
+      (m[name] as (e: typeof event) => void).call(m, event);
+    } catch (err) {
+      this.o.onListenerError?.(err);
+    }
+  }
+
+  log(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
+    const l = this.o.logger;
+    if (!l?.[level]) return;
+    try {
+      l[level].call(l, message, fields);
+    } catch (err) {
+      this.o.onListenerError?.(err);
+    }
+  }
+
+  /** A status change: the connection metric, and a log line (warn on disconnect, info when ready). */
+  status(db: string, s: SessionStatus): void {
+    this.metric('connection', s);
+    const level: LogLevel = s.state === 'disconnected' ? 'warn' : s.state === 'ready' ? 'info' : 'debug';
+    this.log(level, `session ${s.state}`, {
+      db,
+      remote: s.remote,
+      ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
+    });
+  }
+}

@@ -25,7 +25,7 @@ import {
   SessionUnreachableError,
   TransactionOutcomeUnknownError,
 } from './errors.js';
-import type { LogLevel, SessionMetrics, TransactionEvent } from './hooks.js';
+import { SessionHooks, type TransactionEvent } from './hooks.js';
 import {
   type MonitorMethod,
   probeIntervalFor,
@@ -160,6 +160,7 @@ export class Session<T extends TableRows = TableRows> {
   private readonly memory: ClusterMemory = { minIndex: 0, cid: undefined };
   private readonly abort = new AbortController();
   private readonly connectFn: ConnectFn;
+  private readonly hooks: SessionHooks;
   private link: Link | undefined;
   private schema: DatabaseSchema | undefined;
   private schemaText: string | undefined;
@@ -173,6 +174,7 @@ export class Session<T extends TableRows = TableRows> {
     this.opts = opts;
     this.r = resolveOptions(opts);
     this.connectFn = opts.connect ?? connectFn;
+    this.hooks = new SessionHooks(opts);
     this.backoff = new Backoff({ random: this.r.random, ...opts.backoff });
     this.tableOpts = new Map(Object.entries(opts.tables));
     if (this.tableOpts.size === 0)
@@ -235,7 +237,7 @@ export class Session<T extends TableRows = TableRows> {
     const started = this.r.clock.now();
     let remote: string | undefined;
     const report = (outcome: TransactionEvent['outcome']) =>
-      this.hook('transaction', {
+      this.hooks.metric('transaction', {
         operations: operations.length,
         durationMs: this.r.clock.now() - started,
         outcome,
@@ -463,38 +465,7 @@ export class Session<T extends TableRows = TableRows> {
   private emit(state: SessionState, remote: string | undefined, extra: Partial<SessionStatus> = {}): void {
     const status: SessionStatus = { state, remote, at: this.r.clock.now(), ...extra };
     this.statusStream.emit(status);
-    this.hook('connection', status);
-    const level: LogLevel = state === 'disconnected' ? 'warn' : state === 'ready' ? 'info' : 'debug';
-    this.log(level, `session ${state}`, {
-      db: this.opts.db,
-      remote,
-      ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
-      ...(extra.delayMs !== undefined ? { delayMs: extra.delayMs } : {}),
-    });
-  }
-
-  /** Calls a metrics hook; a hook that throws is reported, never allowed to break the session. */
-  private hook<K extends keyof SessionMetrics>(
-    name: K,
-    event: Parameters<NonNullable<SessionMetrics[K]>>[0],
-  ) {
-    const m = this.opts.metrics;
-    if (!m?.[name]) return;
-    try {
-      (m[name] as (e: typeof event) => void).call(m, event);
-    } catch (err) {
-      this.opts.onListenerError?.(err);
-    }
-  }
-
-  private log(level: LogLevel, message: string, fields: Readonly<Record<string, unknown>>): void {
-    const l = this.opts.logger;
-    if (!l?.[level]) return;
-    try {
-      l[level].call(l, message, fields);
-    } catch (err) {
-      this.opts.onListenerError?.(err);
-    }
+    this.hooks.status(this.opts.db, status);
   }
 
   private nextMonitorId(): string {
@@ -781,7 +752,7 @@ export class Session<T extends TableRows = TableRows> {
         try {
           const { kind, note } = await this.monitorWith(method, conn, id);
           if (link.isEnded) return;
-          this.hook('sync', {
+          this.hooks.metric('sync', {
             remote: link.remote,
             method,
             kind,

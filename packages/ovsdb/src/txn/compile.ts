@@ -4,7 +4,7 @@
 import { isNamedUuid } from '../model/named-uuid.js';
 import { rowCodec } from '../model/row-codec.js';
 import { checkRow, isReadOnlyColumn, propertyPath } from '../model/validate-row.js';
-import { checkAtom, checkValue } from '../model/validate-value.js';
+import { checkAtom, checkValue, hasLoneSurrogate } from '../model/validate-value.js';
 import { ValidationError, type ValidationIssue } from '../model/validation-error.js';
 import { compileValueCodec, describe, type ValueCodec } from '../model/value-codec.js';
 import {
@@ -197,6 +197,8 @@ function checkOperation(schema: DatabaseSchema, op: NativeOperation, i: number, 
   if (op.op === 'commit' || op.op === 'abort' || op.op === 'comment' || op.op === 'assert') {
     if (op.op === 'comment' && typeof op.comment !== 'string')
       report('', '', `${p}.comment`, 'must be a string');
+    else if (op.op === 'comment' && hasLoneSurrogate(op.comment))
+      report('', '', `${p}.comment`, 'holds a lone UTF-16 surrogate (not valid Unicode text)');
     if (op.op === 'assert' && (typeof op.lock !== 'string' || op.lock === ''))
       report('', '', `${p}.lock`, 'must be a lock name');
     if (op.op === 'commit' && typeof op.durable !== 'boolean')

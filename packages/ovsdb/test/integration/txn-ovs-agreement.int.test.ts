@@ -73,6 +73,7 @@ describe('the builder agrees with ovsdb-server', () => {
   it('a string with a lone surrogate is refused before sending (the server drops the connection)', async () => {
     const lone = 'x\ud800y';
     expect(() => txn(Quirks).insert('Quirk', { name: lone }).compile()).toThrow(ValidationError);
+    expect(() => txn(Quirks).comment(lone).compile()).toThrow(/comment: holds a lone UTF-16 surrogate/);
     expect(() =>
       txn(Quirks)
         .insert('Quirk', { name: 'ok', counts: { [lone]: 1 } })
