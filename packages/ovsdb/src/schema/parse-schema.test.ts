@@ -24,6 +24,27 @@ function problemsOf(json: unknown): string[] {
 }
 
 describe('parseSchema', () => {
+  it('parses what ovsdb-server accepts (test/fixtures/ovs-quirks), and parsing its output changes nothing', () => {
+    const file = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'ovs-quirks.ovsschema');
+    const parsed = parseSchema(load(file));
+    expect(parseSchema(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
+  });
+
+  it('still refuses a malformed version or table "mutable", and enum members of the wrong type', () => {
+    const base = { name: 'D', tables: { T: { columns: { c: { type: 'integer' } } } } };
+    expect(problemsOf({ ...base, version: '1.2' })).toEqual(['version: must be a string "x.y.z"']);
+    expect(
+      problemsOf({ ...base, tables: { T: { mutable: 'no', columns: { c: { type: 'integer' } } } } }),
+    ).toEqual(['tables.T.mutable: must be a boolean']);
+    const uuidEnum = (e: unknown) => ({
+      ...base,
+      tables: { T: { columns: { c: { type: { key: { type: 'uuid', enum: e } } } } } },
+    });
+    expect(problemsOf(uuidEnum(['set', ['not-a-uuid']]))).toEqual([
+      'tables.T.columns.c.type.key.enum[0]: enum member "not-a-uuid" is not a uuid',
+    ]);
+  });
+
   it.each(Object.entries(real))(
     'parses the installed %s schema, and parsing its output changes nothing',
     (_n, file) => {
