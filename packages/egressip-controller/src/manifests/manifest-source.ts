@@ -1,7 +1,6 @@
 // The manifests-directory cluster-state source (demo mode, GitOps checkouts, `kustomize build`
-// output): Nodes, Namespaces, Pods and EgressIPs read from files, re-read on change (recursive
-// fs.watch, debounced), EgressIP status kept in a status file written atomically.
-import { type FSWatcher, watch } from 'node:fs';
+// output): Nodes, Namespaces, Pods and EgressIPs read from files, re-read on change (dir-watcher.ts,
+// debounced), EgressIP status kept in a status file written atomically.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -16,6 +15,7 @@ import type {
 } from '../api/cluster-source.js';
 import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
+import { type DirWatcher, watchDirectory } from './dir-watcher.js';
 import { loadManifestDirectory } from './load-directory.js';
 import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
 
@@ -53,7 +53,10 @@ export class ManifestClusterSource implements ClusterSource {
   readonly #noted = new Set<string>();
   #state: ParsedManifests = emptyManifests();
   #index = indexOf(emptyManifests());
-  #watcher: FSWatcher | undefined;
+  #watcher: DirWatcher | undefined;
+  /** The last watch error, until the next successful reload. */
+  #watchProblem: string | undefined;
+  readonly #watchErrorListeners = new Set<(what: string, error: string) => void>();
   #timer: NodeJS.Timeout | undefined;
   #reloading: Promise<void> = Promise.resolve();
   #writeChain: Promise<void> = Promise.resolve();
@@ -100,15 +103,18 @@ export class ManifestClusterSource implements ClusterSource {
     const loaded = await this.#load();
     this.#apply(loaded, false);
     if (this.#opts.watch ?? true) {
-      this.#watcher = watch(this.#opts.dir, { recursive: true }, (_event, file) => {
+      this.#watcher = await watchDirectory({
+        dir: this.#opts.dir,
         // Our own status writes (and their temp files) are not manifest changes.
-        if (file && resolve(this.#opts.dir, file.toString()).startsWith(resolve(this.#opts.statusFile)))
-          return;
-        this.#scheduleReload();
+        ignore: [this.#opts.statusFile],
+        onChange: () => this.#scheduleReload(),
+        onError: (err) => {
+          this.#watchProblem = err.message;
+          this.#logger.error('manifest watch failed', { dir: this.#opts.dir, error: err.message });
+          for (const l of this.#watchErrorListeners) l(this.#opts.dir, err.message);
+          this.#scheduleReload();
+        },
       });
-      this.#watcher.on('error', (err) =>
-        this.#logger.error('manifest watch failed', { dir: this.#opts.dir, error: String(err) }),
-      );
     }
     this.#logger.info('manifests loaded', {
       dir: this.#opts.dir,
@@ -120,7 +126,7 @@ export class ManifestClusterSource implements ClusterSource {
   }
 
   async stop(): Promise<void> {
-    this.#watcher?.close();
+    await this.#watcher?.close();
     this.#watcher = undefined;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#reloading;
@@ -150,6 +156,15 @@ export class ManifestClusterSource implements ClusterSource {
     }, 10);
   }
 
+  watchProblems(): readonly string[] {
+    return this.#watchProblem ? [`${this.#opts.dir}: ${this.#watchProblem}`] : [];
+  }
+
+  onWatchError(listener: (what: string, error: string) => void): () => void {
+    this.#watchErrorListeners.add(listener);
+    return () => this.#watchErrorListeners.delete(listener);
+  }
+
   onChange(listener: (change: ClusterChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -160,6 +175,7 @@ export class ManifestClusterSource implements ClusterSource {
     this.#reloading = this.#reloading.then(async () => {
       try {
         this.#apply(await this.#load(), true);
+        this.#watchProblem = undefined;
       } catch (err) {
         // Keep serving the last good state: a half-saved file must not wipe the cluster.
         this.#logger.error('manifest reload failed; keeping the previous state', {
