@@ -19,16 +19,21 @@ function open(path) {
   });
 }
 
-/** Resolves with the ms taken to get `expected` replies after `start()` writes. */
-function timeReplies(sock, expected, start) {
+/**
+ * Resolves with the ms taken to get `expected` replies after `start()` writes; `onReplies(n)` is
+ * told how many replies each chunk completed.
+ */
+function timeReplies(sock, expected, start, onReplies) {
   return new Promise((resolve) => {
     let count = 0;
     let tail = '';
     const t0 = performance.now();
     const onData = (chunk) => {
       const s = tail + chunk.toString('latin1');
-      count += countMarks(s);
+      const n = countMarks(s);
+      count += n;
       tail = s.slice(-(MARK.length - 1));
+      if (n && onReplies && count < expected) onReplies(n);
       if (count >= expected) {
         sock.off('data', onData);
         resolve(performance.now() - t0);
@@ -48,10 +53,40 @@ export async function rawPipelined(path, requests) {
 }
 
 export async function rawSerial(path, requests) {
+  const latencies = await rawSerialLatencies(path, requests);
+  return latencies.reduce((a, b) => a + b, 0);
+}
+
+/** One request at a time: the ms from each write to its reply. */
+export async function rawSerialLatencies(path, requests) {
   const sock = await open(path);
   const bufs = requests.map((r) => Buffer.from(r));
-  let total = 0;
-  for (const b of bufs) total += await timeReplies(sock, 1, () => sock.write(b));
+  const out = [];
+  for (const b of bufs) out.push(await timeReplies(sock, 1, () => sock.write(b)));
   sock.destroy();
-  return total;
+  return out;
+}
+
+/** At most `depth` requests in flight: a new one goes out as each reply comes back. */
+export async function rawWindowed(path, requests, depth) {
+  const sock = await open(path);
+  const bufs = requests.map((r) => Buffer.from(r));
+  let next = 0;
+  const ms = await timeReplies(
+    sock,
+    bufs.length,
+    () => {
+      const first = bufs.slice(0, depth);
+      next = first.length;
+      sock.write(Buffer.concat(first));
+    },
+    (replies) => {
+      // Refill the window by as many requests as replies just came in.
+      const more = bufs.slice(next, Math.min(bufs.length, next + replies));
+      next += more.length;
+      if (more.length) sock.write(more.length === 1 ? more[0] : Buffer.concat(more));
+    },
+  );
+  sock.destroy();
+  return ms;
 }

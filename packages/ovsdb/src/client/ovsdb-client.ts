@@ -1,9 +1,9 @@
 // The OVSDB protocol client: one method per ovsdb-server(7) JSON-RPC method, wire JSON in and
 // out, typed errors thrown. No replica, no reconnection (the session layer adds those).
+import { OvsdbError } from '../errors/ovsdb-error.js';
 import { ProtocolError, RequestTimeoutError } from '../errors/request-errors.js';
-import { OvsdbServerError } from '../errors/server-error.js';
 import { CanceledError } from '../errors/server-errors.js';
-import { callSiteFrames, captureCallSite } from '../rpc/call-site.js';
+import { callSiteFrames, captureCallSite, NO_CALL_SITE } from '../rpc/call-site.js';
 import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
 import type { CloseListener, RpcConnection, RpcRequestOptions, RpcStats } from '../rpc/rpc-connection.js';
 import { checkTransactResults } from './check-transact-results.js';
@@ -33,14 +33,14 @@ export type NotificationHandler = (notification: OvsdbNotification) => void;
 
 export class OvsdbClient {
   readonly #rpc: RpcConnection;
-  readonly #captureCallSites: boolean;
+  readonly #captureCallSites: boolean | undefined;
   /** The remote this client is connected to, in OVS syntax. */
   readonly remote: string;
 
   constructor(rpc: RpcConnection, opts: { remote?: string; captureCallSites?: boolean } = {}) {
     this.#rpc = rpc;
     this.remote = opts.remote ?? rpc.description;
-    this.#captureCallSites = opts.captureCallSites ?? true;
+    this.#captureCallSites = opts.captureCallSites;
   }
 
   /** Resolves when the connection has closed, with the failure that closed it (undefined for a clean close). */
@@ -122,7 +122,11 @@ export class OvsdbClient {
     ops: readonly Op[],
     opts: CallOptions = {},
   ): Promise<OperationResultJson[]> {
-    const site = this.#captureCallSites ? captureCallSite(this.transact) : undefined;
+    // Where the caller is: captured now only if asked (captureCallSites: true, a stack capture per
+    // call, which pipelines of thousands of transactions feel); by default taken from V8's async
+    // stack trace once an error is reported, which costs nothing when the transaction succeeds.
+    const eager = this.#captureCallSites === true ? captureCallSite(this.transact) : undefined;
+    const site = eager ?? NO_CALL_SITE;
     // Pipelines keep thousands of calls in flight: only calls that can abort pay for the closure.
     const reqOpts: RpcRequestOptions =
       opts.signal || opts.timeoutMs !== undefined
@@ -133,12 +137,18 @@ export class OvsdbClient {
             onAbortAfterSend: (id, reason) => this.#cancelSent(id, database, reason),
           }
         : { database, callSite: site };
-    const result = await this.#rpc.request('transact', [database, ...(ops as unknown as JsonArray)], reqOpts);
     try {
+      const result = await this.#rpc.request(
+        'transact',
+        [database, ...(ops as unknown as JsonArray)],
+        reqOpts,
+      );
       return checkTransactResults(database, ops, result);
     } catch (err) {
-      if (err instanceof OvsdbServerError || err instanceof ProtocolError)
-        err.attachCallSite(callSiteFrames(site));
+      // Captured here, after the await, V8 lists the async functions awaiting this call
+      // (`at async userCode (...)`): the caller's code, as an eager capture would have shown.
+      if (err instanceof OvsdbError && this.#captureCallSites !== false)
+        err.attachCallSite(callSiteFrames(eager ?? captureCallSite(this.transact)));
       throw err;
     }
   }

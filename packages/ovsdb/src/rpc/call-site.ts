@@ -18,3 +18,6 @@ export function callSiteFrames(site: CallSite | undefined): string | undefined {
   const nl = stack.indexOf('\n');
   return nl < 0 ? undefined : stack.slice(nl + 1);
 }
+
+/** A call site with no frames: attaching it leaves an error's stack as it is. */
+export const NO_CALL_SITE: CallSite = {};

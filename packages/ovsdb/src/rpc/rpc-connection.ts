@@ -8,7 +8,7 @@ import { OvsdbError } from '../errors/ovsdb-error.js';
 import { ProtocolError, RequestAbortedError, RequestTimeoutError } from '../errors/request-errors.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
 import type { Transport } from '../transport/transport.js';
-import { type CallSite, callSiteFrames, captureCallSite } from './call-site.js';
+import { type CallSite, callSiteFrames, captureCallSite, NO_CALL_SITE } from './call-site.js';
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
 import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
@@ -20,7 +20,9 @@ export type CloseListener = (error: Error | undefined) => void;
 export interface RpcConnectionOptions extends JsonSplitterOptions {
   /**
    * Record where each request was made and put those frames in errors that arrive later
-   * (default true; costs a stack capture per request, so bulk pipelines may turn it off).
+   * (default true; costs a stack capture per request). OvsdbClient.transact, the call pipelines
+   * repeat, captures only when this is explicitly true; by default it takes the caller's frames
+   * from V8's async stack trace when an error is reported; false: no call sites at all.
    */
   captureCallSites?: boolean;
   /** Called when a notification or close listener throws (default: rethrown asynchronously). */
@@ -73,8 +75,6 @@ interface Pending {
 }
 
 const noop = (): void => undefined;
-
-const NO_CALL_SITE: CallSite = {};
 
 export class RpcConnection {
   readonly stats: RpcStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, unmatchedReplies: 0 };

@@ -297,6 +297,31 @@ describe('server errors, provoked against ovsdb-server', () => {
     const err = await failure(client.call('frobnicate', []));
     expect(err.stack).toMatch(/protocol-errors\.int\.test\.ts/);
   });
+
+  it('transact errors name the awaiting caller by default (async stack trace), in a pipeline too', async () => {
+    // An RPC-level error is built in the connection's reply handler, far from the caller's stack.
+    const ops: WireOperation[] = [{ op: 'select', table: 'Kid', where: [], columns: ['name'] }];
+    async function transactOnNoSuchDb(c: OvsdbClient) {
+      return await c.transact('NoSuchDb', ops);
+    }
+    const single = await failure(transactOnNoSuchDb(client));
+    expect(single.message).toMatch(/unknown database/);
+    expect(single.stack).toMatch(/transactOnNoSuchDb/);
+    expect(single.stack).toMatch(/protocol-errors\.int\.test\.ts/);
+    const piped = await failure(Promise.all([tx(ops), transactOnNoSuchDb(client), tx(ops)]));
+    expect(piped.stack).toMatch(/protocol-errors\.int\.test\.ts/);
+    // captureCallSites: true captures at call time instead; false leaves the handler's stack.
+    const eager = await connect({ remote: server.remote, captureCallSites: true });
+    const none = await connect({ remote: server.remote, captureCallSites: false });
+    try {
+      const pending = eager.transact('NoSuchDb', ops);
+      expect((await failure(pending)).stack).toMatch(/protocol-errors\.int\.test\.ts/);
+      expect((await failure(transactOnNoSuchDb(none))).stack).not.toMatch(/transactOnNoSuchDb/);
+    } finally {
+      await eager.close();
+      await none.close();
+    }
+  });
 });
 
 describe('permission error (RBAC) against ovsdb-server', () => {
