@@ -198,6 +198,11 @@ describe('session on a standalone server', () => {
     const { s } = session(srv.remote, { backoff: { initialMs: 50, maxMs: 100 } });
     await s.ready;
     await srv.kill('SIGKILL');
+    // Issued before the session has seen the socket close, the transaction would go out on the dead
+    // connection and fail as TransactionOutcomeUnknownError (a different case): wait for it.
+    await until('session notices the kill', 5000, async () =>
+      s.status.state !== 'ready' ? true : undefined,
+    );
     const err = await s.transact([insertLR('x')], { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SessionTimeoutError);
     expect((err as SessionTimeoutError).phase).toBe('transact');
