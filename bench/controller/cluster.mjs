@@ -63,7 +63,8 @@ export function makeCluster({ nodes: nodeCount, egressIPs: eipCount, pods: podCo
 }
 
 export function egressIP(e, nodeIdx, nodes) {
-  const ip = `172.20.200.${Math.min(e + 1, 250)}`;
+  // 250 per /24 from 172.20.200.0 on (inside the nodes' 172.20.0.0/16): unique up to 13,750.
+  const ip = `172.20.${200 + Math.floor(e / 250)}.${(e % 250) + 1}`;
   const ns = `ns-${String(e).padStart(3, '0')}`;
   return {
     apiVersion: 'k8s.ovn.org/v1',
