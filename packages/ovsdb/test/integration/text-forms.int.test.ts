@@ -71,7 +71,10 @@ describe('canonical text forms against ovsdb-client', () => {
   // OVS writes reals with 15 digits: reals that print alike make a set OVS itself refuses to
   // read back ("set contains duplicate"), and it cannot read the ones below about 1e-300.
   const real = fc.oneof(
-    fc.double({ min: -1e300, max: 1e300, noNaN: true }).filter((x) => x === 0 || Math.abs(x) > 1e-300),
+    fc
+      .double({ min: -1e300, max: 1e300, noNaN: true })
+      .filter((x) => x === 0 || Math.abs(x) > 1e-300)
+      .map((x) => (x === 0 ? 0 : x)), // -0 equals 0 in a set, yet prints as -0
     fc.constantFrom(0.1, 0.30000000000000004, 1e15, 123456789.125, -2.5e-7),
   );
   const uuid = fc.uuid().map((u) => u.toLowerCase());
@@ -91,7 +94,10 @@ describe('canonical text forms against ovsdb-client', () => {
   });
 
   it('values print as ovsdb-client prints them, in string, bare and JSON syntax', async () => {
-    const rows = fc.sample(row, 25).map((r, n) => ({ ...r, i: n }));
+    // A failure names its seed: TEXT_FORMS_SEED=<seed> replays the same rows.
+    const seed = Number(process.env.TEXT_FORMS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.info(`text-forms rows from seed ${seed}`);
+    const rows = fc.sample(row, { numRuns: 25, seed }).map((r, n) => ({ ...r, i: n }));
     const wireRow = (r: Record<string, unknown>) =>
       Object.fromEntries(COLUMNS.map((c) => [c, compileValueCodec(V.columns[c]!.type).encode(r[c])]));
     const results = (await client.transact(
@@ -175,7 +181,7 @@ function parseList(out: string): Map<string, Map<string, string>> {
   for (const block of out.split('\n\n')) {
     const cells = new Map<string, string>();
     for (const line of block.split('\n')) {
-      const m = /^(\S+)\s*: (.*)$/.exec(line);
+      const m = /^(\S+)\s*: (.*)$/s.exec(line); // s: a value may hold U+2028
       if (m) cells.set(m[1]!, m[2]!);
     }
     const uuid = cells.get('_uuid');
