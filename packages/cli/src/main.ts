@@ -18,6 +18,7 @@ import { COMMANDS } from './cli/registry.js';
 
 export type { CliIo } from './cli/io.js';
 
+/** The version of `@ovnkit/cli`, read from its package.json (`ovnkit --version`). */
 export const VERSION: string = (() => {
   try {
     return (
@@ -118,6 +119,7 @@ function dbOptions(values: Record<string, unknown>, env: CliIo['env']): DbOption
   };
 }
 
+/** A command line resolved to its command and context, before anything runs (see `parseCommandLine`). */
 export interface ParsedCommandLine {
   readonly spec: CommandSpec;
   readonly ctx: CommandContext;

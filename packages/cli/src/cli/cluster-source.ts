@@ -4,18 +4,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputDataError } from './errors.js';
 
+/** An EgressIP object as the CLI reads it (only the fields its views use). */
 export interface EgressIPObject {
   readonly metadata: { readonly name: string; readonly annotations?: Readonly<Record<string, string>> };
   readonly spec: { readonly egressIPs?: readonly string[] };
   readonly status?: { readonly items?: ReadonlyArray<{ readonly node: string; readonly egressIP: string }> };
 }
 
+/** A Pod object as the CLI reads it: name, node and IPs. */
 export interface PodObject {
   readonly metadata: { readonly name: string; readonly namespace?: string };
   readonly spec?: { readonly nodeName?: string };
   readonly status?: { readonly podIP?: string; readonly podIPs?: ReadonlyArray<{ readonly ip: string }> };
 }
 
+/** The Kubernetes objects a command read, from manifests, a status file or the Kubernetes API. */
 export interface ClusterObjects {
   readonly egressIPs: readonly EgressIPObject[];
   readonly pods: readonly PodObject[];
@@ -56,6 +59,10 @@ function parseFile(file: string, out: Collected, parseAllDocuments: YamlParse): 
 /** Reads every .yaml/.yml/.json file under `path` (a directory, searched recursively, or one file). */
 type YamlParse = typeof import('yaml')['parseAllDocuments'];
 
+/**
+ * Reads the EgressIP, Pod and Node objects of every `.yaml`/`.yml`/`.json` file under `path` (a directory,
+ * recursively, or one file); `InputDataError` names an unreadable or malformed file.
+ */
 export async function loadManifests(path: string): Promise<ClusterObjects> {
   // Loaded on demand: most commands never read YAML, and startup time is part of every command.
   const { parseAllDocuments } = await import('yaml');

@@ -1,4 +1,5 @@
 // The one table of ovnkit exit codes (documented in README.md).
+/** The exit codes of `ovnkit`, one per outcome (the README's table). */
 export const EXIT = {
   /** The command did what was asked. */
   OK: 0,
@@ -12,4 +13,5 @@ export const EXIT = {
   TRANSACTION_REJECTED: 4,
 } as const;
 
+/** One of the {@link EXIT} codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,6 +3,10 @@ export interface Writable {
   write(chunk: string | Uint8Array): unknown;
 }
 
+/**
+ * What a command may touch of the process: the output streams, the environment, whether stdout is a terminal,
+ * and a stop signal.
+ */
 export interface CliIo {
   readonly stdout: Writable;
   readonly stderr: Writable;

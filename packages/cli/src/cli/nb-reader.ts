@@ -12,8 +12,10 @@ import { defaultValue, rowFromWireInPlace, schemaInfoFromJson } from '../nb/wire
 import { InputDataError } from './errors.js';
 
 export const NB_DB = 'OVN_Northbound';
+/** The Northbound remote used when neither `--db` nor `OVN_NB_DB` is given (as ovn-nbctl). */
 export const DEFAULT_NB_REMOTE = 'unix:/var/run/ovn/ovnnb_db.sock';
 
+/** How to reach the Northbound database: remote, TLS material, overall deadline. */
 export interface DbOptions {
   readonly db: string;
   readonly tls?: TlsOptions;
@@ -24,6 +26,7 @@ export interface DbOptions {
 /** Tables to read, each with its columns or 'all'. */
 export type TableSelection = Readonly<Record<string, readonly string[] | 'all'>>;
 
+/** The result of reading the NB: its schema and the rows of the chosen tables. */
 export interface NbRead {
   readonly schema: SchemaInfo;
   readonly snapshot: NbSnapshot;

@@ -2,6 +2,7 @@
 // Every renderer in this package is a pure function of one of these.
 import type { ColumnType, NativeValue } from '@ovnkit/ovsdb';
 
+/** One NB row: its uuid and every read column as a native value (docs/design/contracts.md). */
 export interface NbRow {
   readonly _uuid: string;
   readonly [column: string]: NativeValue;
@@ -10,12 +11,14 @@ export interface NbRow {
 /** Rows by table name; tables that were not read are absent, empty tables are `[]`. */
 export type NbSnapshot = { readonly [table: string]: readonly NbRow[] | undefined };
 
+/** One table of the schema: its name and column types. */
 export interface TableInfo {
   readonly name: string;
   /** Column name → type, without `_uuid`/`_version`. */
   readonly columns: Readonly<Record<string, ColumnType>>;
 }
 
+/** The parts of a database schema the renderers need: name, version and tables. */
 export interface SchemaInfo {
   readonly name: string;
   readonly version: string;

@@ -11,6 +11,7 @@ import {
 } from '@ovnkit/ovsdb';
 import type { NbRow, SchemaInfo, TableInfo } from './snapshot.js';
 
+/** A value in a server reply does not fit its column's type. */
 export class WireValueError extends Error {
   override name = 'WireValueError';
 }

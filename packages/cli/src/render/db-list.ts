@@ -17,6 +17,7 @@ import { type Condition, parseCondition, rowSatisfies } from './find-condition.j
 import { RowNotFoundError } from './lookup.js';
 import { matchColumn, matchTable, NameMatchError } from './table-match.js';
 
+/** Options of `list`/`find`: columns, `--bare`, `--if-exists`, as ovn-nbctl takes them. */
 export interface ListOptions {
   /** `--columns=a,b` as given (names may be abbreviated; `_uuid` allowed). */
   readonly columns?: string;
@@ -93,6 +94,7 @@ function formatRows(
   return blocks.join('\n');
 }
 
+/** The rows and columns `list`/`find` selected, ready to print with {@link renderListResult}. */
 export interface ListResult {
   readonly table: TableInfo;
   readonly columns: readonly string[];
@@ -120,6 +122,7 @@ export function selectList(
   return { table, columns, rows };
 }
 
+/** `ovn-nbctl find`: the rows of `tableName` matching every condition (`column[:key]OP value`). */
 export function selectFind(
   schema: SchemaInfo,
   snapshot: NbSnapshot | SnapshotIndex,
@@ -137,6 +140,7 @@ export function selectFind(
   return { table, columns, rows };
 }
 
+/** Prints selected rows exactly as `ovn-nbctl list`/`find` does (`bare`: values only, as `--bare`). */
 export function renderListResult(res: ListResult, bare = false): string {
   return formatRows(res.table, res.rows, res.columns, bare);
 }

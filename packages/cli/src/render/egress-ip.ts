@@ -34,6 +34,10 @@ export interface EgressIpObjectInfo {
   assignedNode: string | null;
   source: 'nb' | 'cluster';
 }
+/**
+ * Everything behind one egress IP: gateway routers with its SNATs, reroute policies, pods and the EgressIP
+ * object.
+ */
 export interface EgressIpView {
   egressIP: string;
   routers: EgressIpRouter[];
@@ -75,6 +79,10 @@ export function egressIpOwners(snapshot: NbSnapshot | SnapshotIndex, egressIP: s
 
 const POLICY_SOURCE = /^ip[46]\.src == (\S+)$/;
 
+/**
+ * Builds the `egressip show` view of `egressIP` from NB rows, plus cluster objects when given (pod names, the
+ * EgressIP object).
+ */
 export function buildEgressIpView(
   snapshot: NbSnapshot | SnapshotIndex,
   egressIP: string,
@@ -235,6 +243,7 @@ export interface EgressIpListRow {
   assignedEgressIPs: string[];
 }
 
+/** The rows of `egressip list` (as `kubectl get egressip` shows them), sorted by name. */
 export function buildEgressIpList(cluster: ClusterObjects): EgressIpListRow[] {
   return [...cluster.egressIPs]
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))

@@ -136,11 +136,13 @@ export function renderPolicyListBytes(entries: readonly PolicyListEntry[]): stri
   return entries.length ? `Routing Policies\n${entries.map(renderPolicyLineBytes).join('')}` : '';
 }
 
+/** `ovn-nbctl lr-nat-list ROUTER`, byte for byte. */
 export function natListFor(snapshot: NbSnapshot | SnapshotIndex, router: string): string {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   return renderNatListBytes(selectNatList(index, router));
 }
 
+/** `ovn-nbctl lr-policy-list ROUTER`, byte for byte. */
 export function policyListFor(snapshot: NbSnapshot | SnapshotIndex, router: string): string {
   const index = snapshot instanceof SnapshotIndex ? snapshot : new SnapshotIndex(snapshot);
   return renderPolicyListBytes(selectPolicyList(index, router));

@@ -68,6 +68,7 @@ export interface ShowRouter {
   ports: ShowRouterPort[];
   nat: ShowNat[];
 }
+/** The switches and routers of `show`, in ovn-nbctl's print order. */
 export interface ShowModel {
   switches: ShowSwitch[];
   routers: ShowRouter[];
@@ -205,6 +206,7 @@ export function buildShowModel(snapshot: NbSnapshot | SnapshotIndex, target?: st
   };
 }
 
+/** `ovn-nbctl show` text of a model built by `buildShowModel`. */
 export function showText(model: ShowModel): string {
   const out: string[] = [];
   for (const ls of model.switches) pushSwitch(out, ls);
