@@ -1,5 +1,5 @@
-// Every container in deploy/ starts the CLI as built, with arguments the CLI accepts: the
-// manifests are read as kubectl reads them, the argv is what the kubelet would run (image
+// Every container in deploy/ (every YAML file, any depth) starts the CLI as built, with arguments
+// the CLI accepts: the manifests are read as kubectl reads them, the argv is what the kubelet would run (image
 // ENTRYPOINT from our Dockerfile, `$(VAR)` expanded), and it goes through the CLI's own parser
 // (parseCommandLine, the same code `ovnkit` runs) and, for the controller, the library's config
 // validation. Probes must point at the addresses the parsed flags make the controller serve.

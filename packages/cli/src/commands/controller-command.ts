@@ -31,8 +31,12 @@ export const controllerCommand: CommandSpec = {
       return reportOnce(ctx, await controller.runOnce());
     }
     await controller.start();
+    const served = [
+      ...(controller.healthUrl ? [`health: ${controller.healthUrl}/readyz`] : []),
+      ...(controller.metricsUrl ? [`metrics: ${controller.metricsUrl}/metrics`] : []),
+    ];
     ctx.io.stderr.write(
-      `ovnkit controller running${controller.healthUrl ? ` (ops: ${controller.healthUrl})` : ''}; stop with Ctrl-C\n`,
+      `ovnkit controller running${served.length ? ` (${served.join(', ')})` : ''}; stop with Ctrl-C\n`,
     );
     await new Promise<void>((resolve) => {
       if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();

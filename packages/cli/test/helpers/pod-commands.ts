@@ -3,7 +3,7 @@
 // Dockerfile where the container sets no command/args, and `$(VAR)` references expanded from
 // the container's env as the kubelet expands them.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   loadAllYaml,
   type V1Container,
@@ -85,7 +85,15 @@ function containerEnv(env: readonly V1EnvVar[] | undefined, o: KubeObject): Reco
   return out;
 }
 
-/** Every container (init containers included) of every workload in the YAML files of `dir`. */
+/** Every YAML file under `dir`, at any depth, in a stable order. */
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+/** Every container (init containers included) of every workload in the YAML files under `dir`. */
 export function podCommands(
   dir: string,
   dockerfile: string,
@@ -93,10 +101,9 @@ export function podCommands(
 ): PodCommand[] {
   const image = imageCommand(dockerfile, 'controller');
   const out: PodCommand[] = [];
-  for (const file of readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()) {
-    for (const o of loadAllYaml(readFileSync(join(dir, file), 'utf8')) as KubeObject[]) {
+  for (const path of yamlFiles(dir)) {
+    const file = relative(dir, path);
+    for (const o of loadAllYaml(readFileSync(path, 'utf8')) as KubeObject[]) {
       const spec = o ? podSpecOf(o) : undefined;
       if (!spec) continue;
       for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {

@@ -33,6 +33,8 @@ export interface NbStatus {
   /** Why the session is in this state (the error that ended a connection, the sync kind...). */
   readonly reason?: string;
   readonly remote?: string;
+  /** `reconnecting`: how long until the next attempt. */
+  readonly delayMs?: number;
 }
 
 export interface NbSide {

@@ -1,7 +1,8 @@
 // Builds the runner's NB port from the NB engineer's NbReconciler, either over a reconciler the
 // caller already holds or by opening an NB session (a live replica: snapshots cost no round
 // trip) on an NB remote ("unix:/path", "tcp:host:port", ...).
-import type { NbSide } from '../api/nb-port.js';
+import type { SessionStatus } from '@ovnkit/ovsdb';
+import type { NbSide, NbStatus } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
 import { NB_DATABASE } from '../nb/transactor.js';
 import type { Logger } from '../ops/logger.js';
@@ -47,10 +48,11 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
   });
   opts.logger?.info('NB session open', { remote: conn.session.status.remote, nb: NB_DATABASE });
   const session = conn.session;
-  const status = (s: { state: string; reason?: string | undefined; remote?: string | undefined }) => ({
+  const status = (s: SessionStatus): NbStatus => ({
     state: s.state,
     ...(s.reason !== undefined ? { reason: s.reason } : {}),
     ...(s.remote !== undefined ? { remote: s.remote } : {}),
+    ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
   });
   return {
     ...nbSideFromReconciler(reconciler, () => conn.close()),

@@ -16,6 +16,7 @@ export function followNbStatus(nb: NbSide, logger: Logger, metrics: ControllerMe
       previous: last?.state,
       ...(s.remote !== undefined ? { remote: s.remote } : {}),
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.delayMs !== undefined ? { retryInMs: s.delayMs } : {}),
     };
     const lost = s.state === 'disconnected' || (s.state === 'closed' && last?.state !== 'closed');
     if (lost) logger.warn('NB session state changed', meta);
