@@ -588,7 +588,7 @@ export class Session<T extends TableRows = TableRows> {
       this.emit('disconnected', remote, { reason: why.reason, error: why.error });
       if (!this.everReady && !why.skip) {
         unreachable.set(remote, why.error);
-        if (unreachable.size === list.length) {
+        if (unreachable.size === new Set(list).size) {
           const attempts = [...unreachable].map(([r, error]) => ({ remote: r, error }));
           this.settleReady(new SessionUnreachableError(attempts));
         }
