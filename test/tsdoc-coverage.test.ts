@@ -13,6 +13,7 @@ const options = ts.parseJsonConfigFileContent(
 ).options;
 
 const ENTRIES: Record<string, readonly string[]> = {
+  'egressip-controller': ['src/index.ts', 'src/kube.ts'],
   cli: ['src/index.ts'],
 };
 

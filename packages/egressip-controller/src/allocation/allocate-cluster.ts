@@ -12,6 +12,7 @@ import { AllocationTable } from './allocation-table.js';
 import type { AssignmentEvent } from './assignment-events.js';
 import { buildNodeInventory } from './node-inventory.js';
 
+/** The assignment of every EgressIP at its fixed point: final status items, events, passes. */
 export interface ClusterAllocation {
   /** Final status items per EgressIP name. */
   readonly status: Map<string, EgressIPStatusItem[]>;
@@ -21,6 +22,10 @@ export interface ClusterAllocation {
   readonly passes: number;
 }
 
+/**
+ * Runs the cluster manager's assignment (spec section 3) over every EgressIP until nothing changes, each
+ * object's new status feeding the next one's input; pure, as the controller converges.
+ */
 export function allocateCluster(
   egressIPs: readonly EgressIP[],
   nodes: readonly Node[],

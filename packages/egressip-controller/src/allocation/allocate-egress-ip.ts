@@ -25,6 +25,10 @@ export class InvalidEgressIPError extends Error {
   }
 }
 
+/**
+ * What the assignment of one EgressIP reads: its spec IPs and status, the nodes, reachability and who holds
+ * which IP.
+ */
 export interface AllocationInput {
   readonly name: string;
   /** `spec.egressIPs` as written by the user. */
@@ -52,6 +56,10 @@ export interface AllocationInput {
   }>;
 }
 
+/**
+ * The outcome of assigning one EgressIP: the new status items, whether they changed, and the events to
+ * record.
+ */
 export interface AllocationResult {
   /** The desired `status.items`: kept items first (status order), then new ones. */
   readonly items: EgressIPStatusItem[];

@@ -1,6 +1,7 @@
 // The Kubernetes Event reasons and messages the assignment emits (Warning events on the
 // EgressIP object), worded exactly as ovn-kubernetes' cluster manager words them.
 
+/** The Warning event reasons of the assignment, as ovn-kubernetes names them. */
 export const AssignmentEventReason = {
   InvalidEgressIP: 'InvalidEgressIP',
   EgressIPConflict: 'EgressIPConflict',
@@ -10,8 +11,10 @@ export const AssignmentEventReason = {
   /** Emitted by the NB half when a pod matches two EgressIP objects. */
   UndefinedRequest: 'UndefinedRequest',
 } as const;
+/** One of the {@link AssignmentEventReason} values. */
 export type AssignmentEventReason = (typeof AssignmentEventReason)[keyof typeof AssignmentEventReason];
 
+/** An event to record on the EgressIP object (worded as ovn-kubernetes words it). */
 export interface AssignmentEvent {
   readonly type: 'Warning' | 'Normal';
   readonly reason: AssignmentEventReason;

@@ -9,6 +9,7 @@ import {
   parseNodeEgressInfo,
 } from './node-egress-info.js';
 
+/** The nodes as the assignment sees them: parsed egress info per node and every host address. */
 export interface NodeInventory {
   readonly nodes: NodeEgressInfo[];
   readonly hostAddresses: Array<{ node: string; addresses: string[] | undefined }>;
@@ -54,6 +55,10 @@ function parseOnce(node: Node) {
   return entry;
 }
 
+/**
+ * Parses the egress annotations of every node (hybrid-overlay and unparsable nodes are left out) into a
+ * {@link NodeInventory}.
+ */
 export function buildNodeInventory(nodes: readonly Node[]): NodeInventory {
   const infos: NodeEgressInfo[] = [];
   const errors: NodeAnnotationError[] = [];

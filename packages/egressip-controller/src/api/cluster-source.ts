@@ -3,6 +3,7 @@
 // the two writes the controller makes to the cluster: EgressIP status and Events.
 import type { ClusterView, EgressIP, EgressIPStatusItem, Namespace, Node, Pod } from './types.js';
 
+/** The kinds of cluster object the controller reads. */
 export type ClusterObjectKind = 'EgressIP' | 'Node' | 'Namespace' | 'Pod';
 
 export type ClusterObject = EgressIP | Node | Namespace | Pod;
@@ -14,6 +15,7 @@ export type ClusterChange =
   | { kind: 'Namespace'; type: ChangeType; object: Namespace; old?: Namespace }
   | { kind: 'Pod'; type: ChangeType; object: Pod; old?: Pod };
 
+/** What happened to an object. */
 export type ChangeType = 'add' | 'update' | 'delete';
 
 /** A Kubernetes Event about an EgressIP object (spec 3.3 reasons). */
@@ -23,6 +25,9 @@ export interface ControllerEvent {
   readonly message: string;
 }
 
+/**
+ * Where cluster state comes from and status goes to: the Kubernetes API, a manifests directory, or memory.
+ */
 export interface ClusterSource {
   /** Human-readable name for logs ("kubernetes", "manifests:/path"). */
   readonly name: string;

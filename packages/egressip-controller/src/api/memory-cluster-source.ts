@@ -15,6 +15,7 @@ interface KindMap {
 const keyOf = (o: { metadata?: { name?: string; namespace?: string } }) =>
   `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
+/** The objects a {@link MemoryClusterSource} starts with. */
 export interface MemoryClusterState {
   readonly egressIPs?: readonly EgressIP[];
   readonly nodes?: readonly Node[];
@@ -22,6 +23,9 @@ export interface MemoryClusterState {
   readonly pods?: readonly Pod[];
 }
 
+/**
+ * A ClusterSource held in memory: objects set and removed by code, status, marks and events kept in lists.
+ */
 export class MemoryClusterSource implements ClusterSource {
   readonly name = 'memory';
   readonly view: ClusterView;
@@ -111,6 +115,7 @@ export class MemoryClusterSource implements ClusterSource {
   }
 }
 
+/** A {@link MemoryClusterSource} holding `initial`. */
 export function createMemoryClusterSource(initial?: MemoryClusterState): MemoryClusterSource {
   return new MemoryClusterSource(initial);
 }

@@ -8,6 +8,7 @@
 // (the informer may lag behind).
 import type { EgressIP, Namespace, Node, Pod } from './types.js';
 
+/** The cluster state an NB reconcile receives, with the statuses the runner has just written. */
 export interface NbClusterState {
   readonly egressIPs: readonly EgressIP[];
   readonly nodes: readonly Node[];
@@ -37,6 +38,9 @@ export interface NbStatus {
   readonly delayMs?: number;
 }
 
+/**
+ * The NB half as the runner drives it: readiness, the startup sync, and reconciles of all or one EgressIP.
+ */
 export interface NbSide {
   /** The session's current state, when this side keeps a session (absent: always usable). */
   status?(): NbStatus;

@@ -4,9 +4,13 @@
 // Pods, Nodes and Namespaces use @kubernetes/client-node's own types.
 import type { V1LabelSelector, V1Namespace, V1Node, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 
+/** API group of the EgressIP custom resource. */
 export const EGRESSIP_GROUP = 'k8s.ovn.org';
+/** API version of the EgressIP custom resource. */
 export const EGRESSIP_VERSION = 'v1';
+/** Plural resource name of the EgressIP custom resource. */
 export const EGRESSIP_PLURAL = 'egressips';
+/** Kind of the EgressIP custom resource. */
 export const EGRESSIP_KIND = 'EgressIP';
 
 /** One entry of `status.items`: which node hosts which egress IP. */
@@ -15,6 +19,7 @@ export interface EgressIPStatusItem {
   egressIP: string;
 }
 
+/** `spec` of an EgressIP: the egress IPs and which namespaces (and pods) use them. */
 export interface EgressIPSpec {
   egressIPs: string[];
   namespaceSelector: V1LabelSelector;
@@ -30,8 +35,11 @@ export interface EgressIP {
   status?: { items?: EgressIPStatusItem[] };
 }
 
+/** A Kubernetes Node, as `@kubernetes/client-node` types it. */
 export type Node = V1Node;
+/** A Kubernetes Pod, as `@kubernetes/client-node` types it. */
 export type Pod = V1Pod;
+/** A Kubernetes Namespace, as `@kubernetes/client-node` types it. */
 export type Namespace = V1Namespace;
 
 /**

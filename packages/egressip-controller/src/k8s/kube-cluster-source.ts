@@ -28,6 +28,7 @@ import { ResourceInformer } from './resource-informer.js';
 
 export { StatusWriteError };
 
+/** Options of {@link createKubeSource}. */
 export interface KubeSourceOptions {
   readonly kubeConfig: KubeConfig;
   readonly logger?: Logger;
@@ -42,6 +43,10 @@ const httpCode = (err: unknown): number | undefined =>
     ? (err as { code: number }).code
     : undefined;
 
+/**
+ * The Kubernetes API as a ClusterSource: list+watch caches of EgressIPs, Nodes, Namespaces and Pods, status
+ * patches and core/v1 Events.
+ */
 export class KubeClusterSource implements ClusterSource {
   readonly name = 'kubernetes';
   readonly view: ClusterView;
@@ -237,6 +242,7 @@ export class KubeClusterSource implements ClusterSource {
   }
 }
 
+/** A {@link KubeClusterSource} on `opts.kubeConfig`; `start()` lists and watches. */
 export function createKubeSource(opts: KubeSourceOptions): KubeClusterSource {
   return new KubeClusterSource(opts);
 }

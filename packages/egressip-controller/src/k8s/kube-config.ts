@@ -3,6 +3,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.js';
 
+/** Where {@link loadKubeConfig} takes the credentials from. */
 export interface KubeConfigOptions {
   /** Path of a kubeconfig file; wins over everything else. */
   readonly kubeconfigPath?: string;
@@ -12,6 +13,10 @@ export interface KubeConfigOptions {
 
 export { KubeConfigError };
 
+/**
+ * Loads a kubeconfig: the given file, else the in-cluster service account, else `$KUBECONFIG` /
+ * `~/.kube/config`; `KubeConfigError` when none is usable.
+ */
 export function loadKubeConfig(opts: KubeConfigOptions = {}): KubeConfig {
   const kc = new KubeConfig();
   try {

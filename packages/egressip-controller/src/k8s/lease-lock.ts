@@ -19,6 +19,7 @@ function toRecord(lease: V1Lease): LeaseRecord {
   };
 }
 
+/** A coordination.k8s.io/v1 Lease as the lock of {@link LeaderElector}, through `@kubernetes/client-node`. */
 export function createKubeLeaseLock(opts: {
   kubeConfig: KubeConfig;
   namespace: string;

@@ -19,6 +19,7 @@ import { type DirWatcher, watchDirectory } from './dir-watcher.js';
 import { loadManifestDirectory } from './load-directory.js';
 import { emptyManifests, ManifestError, type ParsedManifests, parseManifestText } from './parse-manifests.js';
 
+/** Options of {@link createManifestSource}. */
 export interface ManifestSourceOptions {
   /** Directory holding the manifests (searched recursively). */
   readonly dir: string;
@@ -31,6 +32,7 @@ export interface ManifestSourceOptions {
   readonly logger?: Logger;
 }
 
+/** An event the manifest source recorded (it has no API server to send it to). */
 export interface RecordedEvent extends ControllerEvent {
   readonly egressIP: string;
   readonly at: string;
@@ -39,6 +41,7 @@ export interface RecordedEvent extends ControllerEvent {
 const objKey = (o: { metadata?: { name?: string; namespace?: string } }) =>
   `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
+/** A directory of manifests as a ClusterSource: re-read on changes, EgressIP status kept in a status file. */
 export class ManifestClusterSource implements ClusterSource {
   readonly name: string;
   readonly view: ClusterView;
@@ -354,6 +357,7 @@ function indexOf(m: ParsedManifests) {
   return { egressIPs: byName(m.egressIPs), nodes: byName(m.nodes), namespaces: byName(m.namespaces), pods };
 }
 
+/** A {@link ManifestClusterSource} for `opts.dir`; `start()` reads the status file and the manifests. */
 export function createManifestSource(opts: ManifestSourceOptions): ManifestClusterSource {
   return new ManifestClusterSource(opts);
 }

@@ -13,6 +13,7 @@ export interface ParsedManifests {
   readonly ignored: string[];
 }
 
+/** A manifest file cannot be used; the message names the file and the object. */
 export class ManifestError extends Error {
   override readonly name = 'ManifestError';
   constructor(

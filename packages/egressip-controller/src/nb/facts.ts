@@ -12,6 +12,10 @@ export function qosMarkSupported(schema: SchemaJson): boolean {
   return values.includes('mark');
 }
 
+/**
+ * What the render needs to know of the NB: which routers, switches and ports exist, and whether QoS accepts
+ * `mark`.
+ */
 export function nbFactsFrom(snapshot: NbSnapshot, schema: SchemaJson): NbFacts {
   const lrp = new Map(snapshot.Logical_Router_Port.map((p) => [p.name, p.networks]));
   const lsp = new Map(snapshot.Logical_Switch_Port.map((p) => [p.name, p.addresses]));

@@ -8,8 +8,10 @@ import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapsho
 import { NB_DATABASE } from './transactor.js';
 import type { SchemaJson } from './wire.js';
 
+/** The replica index on `external_ids:k8s.ovn.org/id` the controller looks its rows up by. */
 export const OWNER_ID_INDEX = 'external_ids:k8s.ovn.org/id';
 
+/** Options of {@link openNbConnection}. */
 export interface NbConnectionOptions {
   /** NB remote(s), e.g. `unix:/run/ovn/ovnnb_db.sock` or `tcp:127.0.0.1:6641,tcp:...`. */
   readonly remote: string | readonly string[];
@@ -19,6 +21,7 @@ export interface NbConnectionOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** An open NB session: the transactor, a snapshot of its replica, the session itself. */
 export interface NbConnection {
   readonly nb: CountingNbTransactor;
   /** The replica's current contents in NbSnapshot form (no round trip). */
@@ -39,6 +42,7 @@ async function fetchSchema(remote: string | readonly string[]): Promise<SchemaJs
   }
 }
 
+/** Opens an NB session that replicates the tables the controller reads, and waits for its first snapshot. */
 export async function openNbConnection(opts: NbConnectionOptions): Promise<NbConnection> {
   const schema = await fetchSchema(opts.remote);
   const tables = Object.fromEntries(Object.entries(SNAPSHOT_COLUMNS).map(([t, columns]) => [t, { columns }]));

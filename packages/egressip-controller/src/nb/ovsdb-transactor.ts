@@ -11,6 +11,7 @@ export interface CountingNbTransactor extends NbTransactor {
   readonly operations: number;
 }
 
+/** Adapts an `@ovnkit/ovsdb` client to {@link NbTransactor}, counting write transactions and operations. */
 export function nbTransactorFromClient(client: OvsdbClient): CountingNbTransactor {
   let writes = 0;
   let operations = 0;

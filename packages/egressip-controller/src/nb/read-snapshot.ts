@@ -4,6 +4,7 @@ import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapsho
 import { checkResults, type NbTransactor } from './transactor.js';
 import { columnType, fromWire, type SchemaJson } from './wire.js';
 
+/** Reads the tables the controller uses with one transaction of `select`s (one consistent point in time). */
 export async function readNbSnapshot(nb: NbTransactor, schema?: SchemaJson): Promise<NbSnapshot> {
   const live = schema ?? (await nb.schema());
   const tables = Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[];

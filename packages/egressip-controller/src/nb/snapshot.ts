@@ -57,6 +57,7 @@ export type NatRow = NbRow & NatColumns;
 export type AddressSetRow = NbRow & AddressSetColumns;
 export type QosRow = NbRow & QosColumns;
 
+/** The NB tables the EgressIP rows and the base topology touch, as plain read-only rows. */
 export interface NbSnapshot {
   readonly Logical_Router: readonly LogicalRouterRow[];
   readonly Logical_Switch: readonly LogicalSwitchRow[];

@@ -4,8 +4,10 @@
 import type { WireOperation } from './operations.js';
 import type { SchemaJson } from './wire.js';
 
+/** The OVN Northbound database name. */
 export const NB_DATABASE = 'OVN_Northbound';
 
+/** The one port through which this package talks to the NB: transactions and the live schema. */
 export interface NbTransactor {
   /** Sends one transaction to OVN_Northbound; resolves with the per-operation results. */
   transact(ops: readonly WireOperation[]): Promise<readonly unknown[]>;

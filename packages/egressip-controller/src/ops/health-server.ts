@@ -15,12 +15,14 @@ export interface HealthProbe {
   whyNotReady?(): readonly string[];
 }
 
+/** The running ops server: its URL and how to stop it. */
 export interface HealthServer {
   readonly port: number;
   readonly url: string;
   close(): Promise<void>;
 }
 
+/** Serves `/healthz` and `/readyz` (given a probe) and `/metrics` (given a registry) on `host:port`. */
 export async function startHealthServer(opts: {
   port: number;
   host?: string;

@@ -6,6 +6,7 @@
 import { type Clock, systemClock, type TimerHandle } from '../queue/clock.js';
 import type { Logger } from './logger.js';
 
+/** The content of a Lease as leader election reads and writes it. */
 export interface LeaseRecord {
   readonly holderIdentity: string | undefined;
   readonly leaseDurationSeconds: number;
@@ -31,6 +32,7 @@ export interface LeaseLock {
   update(record: LeaseRecord): Promise<LeaseRecord>;
 }
 
+/** Options of {@link LeaderElector}: the lock, who we are, and client-go's timings. */
 export interface LeaderElectionOptions {
   readonly lock: LeaseLock;
   readonly identity: string;
@@ -45,6 +47,7 @@ export interface LeaderElectionOptions {
   readonly onAttemptFailed?: (error: unknown) => void;
 }
 
+/** Leader election with client-go's semantics on a {@link LeaseLock}: acquire, renew, release on stop. */
 export class LeaderElector {
   readonly #o: Required<Omit<LeaderElectionOptions, 'logger' | 'onAttemptFailed'>> &
     Pick<LeaderElectionOptions, 'logger' | 'onAttemptFailed'>;

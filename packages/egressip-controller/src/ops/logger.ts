@@ -12,8 +12,10 @@ export interface Logger {
   debug(message: string, meta?: LogMeta): void;
 }
 
+/** Log levels, most severe first. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/** Options of {@link createLogger}. */
 export interface LoggerOptions {
   readonly level?: LogLevel;
   /** Where lines go (default: stderr, so stdout stays free for command output). */
@@ -22,6 +24,7 @@ export interface LoggerOptions {
   readonly defaultMeta?: LogMeta;
 }
 
+/** A winston logger writing JSON lines to stderr. */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return winston.createLogger({
     level: opts.level ?? 'info',

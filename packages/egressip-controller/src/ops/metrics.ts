@@ -25,6 +25,7 @@ const VERSION: string = (() => {
   }
 })();
 
+/** The controller's Prometheus metrics, in their own registry. */
 export interface ControllerMetrics {
   readonly registry: Registry;
   readonly reconciles: Counter<'kind' | 'result'>;
@@ -43,6 +44,7 @@ export interface ControllerMetrics {
   readonly isLeader: Gauge;
 }
 
+/** Creates the controller's metrics in `registry` (a fresh one by default). */
 export function createMetrics(registry: Registry = new Registry()): ControllerMetrics {
   const r = [registry];
   new Gauge({

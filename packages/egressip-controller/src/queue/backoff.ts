@@ -1,5 +1,6 @@
 // Per-key exponential backoff, as client-go's ItemExponentialFailureRateLimiter: base * 2^(n-1), capped.
 
+/** Per-key retry delays of the {@link WorkQueue}. */
 export interface BackoffPolicy {
   /** Delay after the first failure. */
   readonly baseMs: number;

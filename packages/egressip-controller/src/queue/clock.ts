@@ -2,12 +2,14 @@
 
 export type TimerHandle = { readonly id: number } | NodeJS.Timeout;
 
+/** Time and timers, injectable so tests can drive them. */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** The real clock (Date.now and setTimeout). */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {

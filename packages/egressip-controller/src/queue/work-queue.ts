@@ -20,6 +20,7 @@ export interface HandlerResult {
 
 export type KeyHandler = (key: string) => Promise<HandlerResult | undefined | void>;
 
+/** Options of {@link WorkQueue}. */
 export interface WorkQueueOptions {
   readonly handler: KeyHandler;
   /** Workers running at once. Default 1. */
@@ -39,6 +40,10 @@ export class QueueShutdownError extends Error {
   }
 }
 
+/**
+ * A work queue with client-go's guarantees: one run per key at a time, a key added while it runs runs again,
+ * failures retried with per-key backoff.
+ */
 export class WorkQueue {
   readonly #opts: WorkQueueOptions;
   readonly #clock: Clock;

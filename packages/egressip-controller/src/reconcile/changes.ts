@@ -1,12 +1,14 @@
 // Table-level changes the diff produces, before they are packed into transactions and encoded.
 import type { RowGroup } from '../render/rows.js';
 
+/** The NB tables whose rows the controller owns. */
 export type ChangeTable =
   | 'Logical_Router_Policy'
   | 'NAT'
   | 'QoS'
   | 'Address_Set'
   | 'Logical_Router_Static_Route';
+/** The tables whose reference columns hold the controller's rows. */
 export type ParentTable = 'Logical_Router' | 'Logical_Switch';
 
 /** A reference column holding our row: Logical_Router.policies / .nat / .static_routes, Logical_Switch.qos_rules. */
@@ -16,6 +18,7 @@ export interface ParentRef {
   readonly column: 'policies' | 'nat' | 'qos_rules' | 'static_routes';
 }
 
+/** One change the diff wants made to the NB: insert, update, delete, link, unlink, or address-set members. */
 export type Change =
   | {
       readonly kind: 'insert';

@@ -198,6 +198,10 @@ export interface DiffScope {
   readonly owned: OwnedIndex;
 }
 
+/**
+ * Compares the desired rows with the NB rows the controller owns and returns the changes, grouped in units
+ * that must commit together.
+ */
 export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: DiffScope): ChangeUnit[] {
   const out = new UnitCollector();
   const routerUuid = new Map(snapshot.Logical_Router.map((r) => [r.name, r._uuid]));

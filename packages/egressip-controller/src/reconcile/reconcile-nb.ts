@@ -22,6 +22,7 @@ import { type DiffScope, diffNb } from './diff.js';
 import { buildOwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
 import { compileTransaction, DEFAULT_MAX_CHANGES_PER_TRANSACTION, planTransactions } from './plan.js';
 
+/** The cluster objects an NB reconcile works from. */
 export interface ClusterState {
   readonly egressIPs: readonly EgressIP[];
   readonly nodes: readonly Node[];
@@ -29,6 +30,7 @@ export interface ClusterState {
   readonly pods: readonly Pod[];
 }
 
+/** The current objects of a {@link ClusterView} as a {@link ClusterState}. */
 export function clusterStateOf(view: ClusterView): ClusterState {
   return {
     egressIPs: view.egressIPs(),
@@ -70,11 +72,13 @@ function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): Di
   return { podKeys, owned: buildOwnedIndex(snapshot, podKeys) };
 }
 
+/** Where the reconciler says what it skipped (e.g. features the schema lacks). */
 export interface NbLogger {
   info(message: string): void;
   warn(message: string): void;
 }
 
+/** Options of {@link NbReconciler}. */
 export interface NbReconcilerOptions {
   readonly nb: NbTransactor;
   readonly config?: Partial<ClusterNetworkConfig>;
@@ -89,6 +93,7 @@ export interface NbReconcilerOptions {
   readonly zone?: string;
 }
 
+/** Changes made, by kind. */
 export interface ChangeCounts {
   insert: number;
   update: number;
@@ -98,6 +103,7 @@ export interface ChangeCounts {
   addresses: number;
 }
 
+/** What a reconcile did: transactions, operations, changes, and why some rows were not written. */
 export interface ReconcileNbResult {
   /** Transactions sent (0 when the NB was already converged). */
   readonly transactions: number;
@@ -107,6 +113,10 @@ export interface ReconcileNbResult {
   readonly notes: readonly RenderNote[];
 }
 
+/**
+ * Reads the NB, renders the desired EgressIP rows, and writes only the difference (level-triggered; converged
+ * means zero writes).
+ */
 export class NbReconciler {
   readonly #nb: NbTransactor;
   readonly #config: ResolvedClusterConfig;

@@ -4,6 +4,7 @@ import { type Cidr, parseCidr } from './ip.js';
 /** Row formats: A = ovn-kubernetes 6c366bb4 (Dec 2024, single zone); B = newest formats (spec 1.4). */
 export type RowProfile = 'A' | 'B';
 
+/** A cluster (pod) network: its CIDR and the per-node subnet size. */
 export interface ClusterSubnet {
   /** e.g. `10.128.0.0/14` */
   cidr: string;
@@ -11,6 +12,7 @@ export interface ClusterSubnet {
   hostPrefix: number;
 }
 
+/** The cluster's network settings: cluster subnets, join subnets, row profile. */
 export interface ClusterNetworkConfig {
   /** Cluster (pod) networks; their families decide which IP modes are enabled. */
   clusterSubnets: readonly ClusterSubnet[];
@@ -41,6 +43,10 @@ export interface ClusterNetworkConfig {
   featureRows?: boolean;
 }
 
+/**
+ * ovn-kubernetes' defaults: cluster network 10.128.0.0/14 (/23 per node), join 100.64.0.0/16 and fd98::/64,
+ * profile A.
+ */
 export const DEFAULT_CLUSTER_CONFIG: ClusterNetworkConfig = Object.freeze({
   clusterSubnets: Object.freeze([Object.freeze({ cidr: '10.128.0.0/14', hostPrefix: 23 })]),
   joinSubnetV4: '100.64.0.0/16',
@@ -49,6 +55,7 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterNetworkConfig = Object.freeze({
   ephemeralPortRange: '32768-60999',
 });
 
+/** A cluster network setting is invalid; the message names it. */
 export class InvalidClusterConfigError extends Error {
   override readonly name = 'InvalidClusterConfigError';
 }

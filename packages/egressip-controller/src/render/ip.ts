@@ -14,6 +14,7 @@ export interface Cidr {
   readonly text: string;
 }
 
+/** An address or CIDR in an annotation or status does not parse. */
 export class InvalidAddressError extends Error {
   override readonly name = 'InvalidAddressError';
   constructor(

@@ -2,6 +2,7 @@
 // matches everything. Unknown operators are an error, as in Kubernetes (spec 7 case 25).
 import type { V1LabelSelector } from '@kubernetes/client-node';
 
+/** A label selector cannot be evaluated (unknown operator, missing values). */
 export class InvalidSelectorError extends Error {
   override readonly name = 'InvalidSelectorError';
 }

@@ -1,6 +1,7 @@
 // What the renderers read from the NB (spec 2.2 "NB inputs"): which routers and switches exist,
 // the GR join port networks, the management port addresses, and what the live schema accepts.
 
+/** What the render needs to know about the NB it writes to. */
 export interface NbFacts {
   readonly routers: ReadonlySet<string>;
   readonly switches: ReadonlySet<string>;

@@ -9,6 +9,10 @@ export const NODE_ANNOTATIONS = {
   nodeId: 'k8s.ovn.org/node-id',
 } as const;
 
+/**
+ * A node annotation the rows are built from is missing or malformed; names the node, the annotation and what
+ * is wrong.
+ */
 export class InvalidNodeAnnotationError extends Error {
   override readonly name = 'InvalidNodeAnnotationError';
   constructor(

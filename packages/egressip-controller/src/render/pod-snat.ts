@@ -9,6 +9,7 @@ import { addressOf, canonicalIp, ipFamily, parseIfaddr } from './ip.js';
 import { InvalidNodeAnnotationError } from './node-annotations.js';
 import type { NatColumns } from './rows.js';
 
+/** The node annotation holding the gateway's interface, addresses and next hops. */
 export const L3_GATEWAY_CONFIG_ANNOTATION = 'k8s.ovn.org/l3-gateway-config';
 
 /**
@@ -46,6 +47,7 @@ export function gatewayExternalIps(node: V1Node): string[] {
   });
 }
 
+/** Options of {@link podSnatRows}. */
 export interface PodSnatOptions {
   /** Row format profile: B writes the ephemeral range into external_port_range (spec 1.4). */
   readonly profile?: RowProfile;

@@ -29,6 +29,7 @@ export const REROUTE_PRIORITY = 100;
 /** Profile B marks reroutes of secondary-host-network EgressIPs so the host can route them. */
 export const SECONDARY_HOST_PKT_MARK = '1009';
 
+/** Everything the desired rows are rendered from: config, cluster objects, NB facts. */
 export interface RenderInput {
   readonly config: ResolvedClusterConfig;
   readonly egressIPs: readonly EgressIP[];
@@ -62,6 +63,10 @@ interface CompiledEip {
   readonly hasStatus: boolean;
 }
 
+/**
+ * Renders the NB rows ovn-kubernetes would have for this cluster (pure), with notes on what cannot be
+ * written.
+ */
 export function renderDesiredState(input: RenderInput): DesiredState {
   const { config, facts } = input;
   const notes: RenderNote[] = [];

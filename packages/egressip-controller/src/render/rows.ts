@@ -1,6 +1,7 @@
 // The NB rows the EgressIP controller owns, in the native value form of docs/design/contracts.md
 // (sets as arrays, maps as records, optional columns as undefined), and the desired state.
 
+/** The Logical_Router_Policy columns the controller writes. */
 export interface PolicyColumns {
   readonly priority: number;
   readonly match: string;
@@ -11,6 +12,7 @@ export interface PolicyColumns {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** The NAT columns the controller writes. */
 export interface NatColumns {
   readonly type: 'snat' | 'dnat' | 'dnat_and_snat';
   readonly external_ip: string;
@@ -22,12 +24,14 @@ export interface NatColumns {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** The Address_Set columns the controller writes. */
 export interface AddressSetColumns {
   readonly name: string;
   readonly addresses: readonly string[];
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** The QoS columns the controller writes. */
 export interface QosColumns {
   readonly priority: number;
   readonly direction: 'from-lport' | 'to-lport';
@@ -72,6 +76,7 @@ export interface DesiredQos {
   readonly switches: readonly string[];
 }
 
+/** Why a {@link RenderNote} was emitted. */
 export type RenderNoteKind =
   | 'qos-mark-unsupported'
   | 'invalid-selector'
@@ -123,6 +128,7 @@ export interface DesiredPodSnats {
   readonly groupOfIp: ReadonlyMap<string, RowGroup>;
 }
 
+/** The rows the NB should hold, per kind, and the notes on what could not be rendered. */
 export interface DesiredState {
   readonly policies: readonly DesiredPolicy[];
   readonly nats: readonly DesiredNat[];

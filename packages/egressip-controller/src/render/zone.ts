@@ -7,7 +7,9 @@ import type { RowProfile } from './config.js';
 import { addressOf, type IpFamily, ipFamily, parseCidr } from './ip.js';
 import { InvalidNodeAnnotationError } from './node-annotations.js';
 
+/** The node annotation naming its interconnect zone. */
 export const ZONE_NAME_ANNOTATION = 'k8s.ovn.org/zone-name';
+/** The node annotation holding its transit switch port addresses. */
 export const TRANSIT_IFADDR_ANNOTATION = 'k8s.ovn.org/node-transit-switch-port-ifaddr';
 /** The single zone of a deployment with one NB for all nodes. */
 export const GLOBAL_ZONE = 'global';
@@ -37,6 +39,7 @@ export interface ZoneLocality {
   readonly localNodes: readonly string[];
 }
 
+/** Which known nodes are local to `zone` and which are remote (no zone: every node is local). */
 export function zoneLocality(
   zone: string | undefined,
   nodes: readonly V1Node[],

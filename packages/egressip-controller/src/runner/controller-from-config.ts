@@ -10,6 +10,9 @@ import { type Controller, createController, type LeaderElectionConfig } from './
 import { connectNbSide } from './nb-side.js';
 import { connectZoneNbSides } from './zone-nb-sides.js';
 
+/**
+ * Everything {@link createControllerFromConfig} wires, as plain values (what the CLI maps its flags onto).
+ */
 export interface ControllerConfig {
   /** Where cluster state comes from. */
   readonly mode: 'kube' | 'manifests';
@@ -55,6 +58,7 @@ export interface ControllerConfig {
   readonly logger?: Logger;
 }
 
+/** A controller setting is invalid; the message names the setting. */
 export class ControllerConfigError extends Error {
   override readonly name = 'ControllerConfigError';
   constructor(

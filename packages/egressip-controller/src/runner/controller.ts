@@ -36,6 +36,7 @@ import { RenderNotes, type RunnerNote } from './render-notes.js';
 import { StatusOverlay } from './status-overlay.js';
 import { inStep, stepOf } from './step-error.js';
 
+/** Leader election of the runner: the lock and this replica's identity. */
 export interface LeaderElectionConfig {
   readonly lock: LeaseLock;
   /** Unique per replica (pod name). */
@@ -45,6 +46,7 @@ export interface LeaderElectionConfig {
   readonly retryPeriodMs?: number;
 }
 
+/** Options of {@link createController}: the source, the NB side, and the optional ops pieces. */
 export interface ControllerOptions {
   readonly source: ClusterSource;
   /** The NB half; without it the controller only assigns nodes and writes status. */
@@ -79,6 +81,7 @@ export interface ControllerOptions {
   readonly maxRetries?: number;
 }
 
+/** A key that still failed when `runOnce` gave up on it. */
 export interface KeyFailure {
   readonly key: string;
   readonly error: string;
@@ -99,6 +102,7 @@ export interface OnceSummary {
   readonly unprogrammed: RunnerNote[];
 }
 
+/** A running controller: start, stop, or reconcile once and report. */
 export interface Controller {
   /** Starts everything; resolves once caches and NB are ready (leader or standby). */
   start(): Promise<void>;
@@ -132,6 +136,10 @@ class Mutex {
   }
 }
 
+/**
+ * Wires a source, an NB side and the work queue into a controller (nothing starts before `start()` or
+ * `runOnce()`).
+ */
 export function createController(options: ControllerOptions): Controller {
   return new EgressIPController(options);
 }

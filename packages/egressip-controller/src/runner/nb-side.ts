@@ -9,6 +9,7 @@ import type { Logger } from '../ops/logger.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 
+/** Wraps an {@link NbReconciler} as the runner's {@link NbSide}. */
 export function nbSideFromReconciler(reconciler: NbReconciler, close?: () => Promise<void>): NbSide {
   return {
     ready: async () => {
@@ -21,6 +22,7 @@ export function nbSideFromReconciler(reconciler: NbReconciler, close?: () => Pro
   };
 }
 
+/** Options of {@link connectNbSide}. */
 export interface NbConnectOptions {
   /** NB remote(s) in OVS syntax, e.g. "unix:/run/ovn/ovnnb_db.sock" or "tcp:10.0.0.1:6641". */
   readonly remote: string | readonly string[];

@@ -14,6 +14,9 @@ export type DialFn = (ip: string, port: number, timeoutMs: number) => Promise<bo
 
 export const DISCARD_PORT = 9;
 
+/**
+ * The upstream "legacy dial": a TCP connect; refused counts as reachable, a timeout or EHOSTUNREACH does not.
+ */
 export const tcpDial: DialFn = (ip, port, timeoutMs) =>
   new Promise((resolve) => {
     const socket = new Socket();
@@ -29,6 +32,7 @@ export const tcpDial: DialFn = (ip, port, timeoutMs) =>
     socket.connect({ host: ip, port });
   });
 
+/** Node reachability probing, as ovn-kubernetes does it. */
 export interface ReachabilityOptions {
   /** `egressip-reachability-total-timeout` in seconds (default 1; 0 disables probing). */
   readonly totalTimeoutSeconds?: number;

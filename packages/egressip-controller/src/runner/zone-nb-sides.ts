@@ -6,6 +6,7 @@ import type { Logger } from '../ops/logger.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 import { connectNbSide } from './nb-side.js';
 
+/** One interconnect zone's NB side. */
 export interface ZoneNbSide {
   /** The zone's name (the node name in OpenShift's one-node zones). */
   readonly zone: string;
@@ -87,6 +88,7 @@ export function multiZoneNbSide(zones: readonly ZoneNbSide[]): NbSide {
   };
 }
 
+/** One zone's NB remote. */
 export interface ZoneDb {
   readonly zone: string;
   /** NB remote(s) of that zone. */

@@ -8,6 +8,7 @@ import { chassisNameOf, encapIpOf, transitPortAddrs } from './interconnect-node.
 import { macFromIp } from './mac-from-ip.js';
 import type { NodeAddrs, RemoteChassis, TopoRoute, TopoRouterPort, TopoSwitch } from './topology-rows.js';
 
+/** Name of the interconnect transit switch. */
 export const TRANSIT_SWITCH = 'transit_switch';
 /** Upstream's BaseTransitSwitchTunnelKey; the default network's id is 0. */
 export const TRANSIT_SWITCH_TUNNEL_KEY = 16711683;

@@ -1,4 +1,4 @@
-// The one error type of the topology module: an input (node, pod, option) it cannot build from.
+/** An input (node, pod, option) the topology cannot be built from. */
 export class TopologyInputError extends Error {
   override readonly name = 'TopologyInputError';
 }

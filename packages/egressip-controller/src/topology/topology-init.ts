@@ -21,6 +21,7 @@ import {
   type TopoSwitch,
 } from './topology-rows.js';
 
+/** Options of {@link topologyInit}. */
 export interface TopologyInitOptions {
   /** The NB to write to: a transactor (e.g. NbConnection.nb) ... */
   readonly nb?: NbTransactor;
@@ -43,6 +44,7 @@ export interface TopologyInitOptions {
   readonly bindTimeoutMs?: number;
 }
 
+/** What {@link topologyInit} wrote, and the topology it ensured. */
 export interface TopologyInitResult {
   /** NB write transactions; 0 when the topology was already complete. */
   readonly transactions: number;

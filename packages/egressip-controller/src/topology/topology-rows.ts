@@ -76,6 +76,7 @@ export interface RemoteChassis {
   readonly port: string;
 }
 
+/** The base topology rendered for some nodes: routers and switches with their ports, routes and NATs. */
 export interface Topology {
   readonly routers: readonly TopoRouter[];
   readonly switches: readonly TopoSwitch[];
@@ -84,6 +85,7 @@ export interface Topology {
   readonly remoteChassis: readonly RemoteChassis[];
 }
 
+/** Options of {@link renderTopology}. */
 export interface TopologyOptions {
   /** Build one interconnect zone: only its nodes get switches and routers; the rest are remote. */
   readonly zone?: string;
@@ -150,6 +152,7 @@ function gatewayOf(
   return out;
 }
 
+/** Renders the base topology ovn-kubernetes' other components create for `nodes` (pure). */
 export function renderTopology(
   nodes: readonly V1Node[],
   config: ResolvedClusterConfig,
