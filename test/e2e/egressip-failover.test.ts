@@ -1,6 +1,8 @@
-// End to end, with real packets: the seed walkthrough on a lab built from examples/simpsons.
-// Asserts on the external host's access log (source IP per pod per phase) and on which node's
-// br-ex carried the packets (OpenFlow counters). Reports the failover time (not asserted).
+// End to end, with real packets: the seed walkthrough on both topologies, each on its lab:
+// interconnect (examples/simpsons-interconnect: one NB, SB and ovn-northd per node, transit
+// switch, per-pod SNAT) and single zone (examples/simpsons: one central NB). Asserts on the
+// external host's access log (source IP per pod per phase) and on which node's br-ex carried the
+// packets (OpenFlow counters). Reports the failover time (not asserted).
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import {
   egressHostsSettled,
   type Lab,
   type LabPod,
+  type LabTopology,
   loadManifests,
   nodesHostingEgressIp,
   observeSources,
@@ -23,7 +26,11 @@ import {
   waitForSource,
 } from '@ovnkit/lab';
 
-const EXAMPLES = fileURLToPath(new URL('../../examples/simpsons', import.meta.url));
+const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+const TOPOLOGIES: ReadonlyArray<[LabTopology, string]> = [
+  ['interconnect', examples('simpsons-interconnect')],
+  ['single-zone', examples('simpsons')],
+];
 
 /** Client addresses the external host logged per pod path, for log entries from index `from` on. */
 function clientsByPod(log: readonly AccessLogEntry[], from: number): Record<string, string[]> {
@@ -37,10 +44,10 @@ function clientsByPod(log: readonly AccessLogEntry[], from: number): Record<stri
 
 const key = (p: LabPod) => `${p.namespace}/${p.name}`;
 
-describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets', () => {
+describe.each(TOPOLOGIES)('EgressIP end to end, %s lab, real packets', (topology, EXAMPLES) => {
   const spec = toLabSpec(loadManifests(EXAMPLES));
   const eip = spec.egressIps[0];
-  if (!eip) throw new Error('examples/simpsons has no EgressIP');
+  if (!eip) throw new Error(`${EXAMPLES} has no EgressIP`);
   const egressIp = eip.ips[0] as string;
   const served = selectServedPods(spec, eip);
   const unserved = spec.pods.filter((p) => !served.includes(p));
@@ -53,10 +60,10 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
   beforeAll(async () => {
     if (process.getuid?.() !== 0)
       throw new Error('the e2e test needs root (network namespaces, veths): run `npm test` as root');
-    lab = await createLab({ spec });
+    lab = await createLab({ spec, topology });
     manifests = join(lab.dir, 'manifests');
     cpSync(EXAMPLES, manifests, { recursive: true });
-    steps = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json') });
+    steps = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json'), topology });
     await steps.topologyInit.run(lab, manifests);
     await lab.bindPods();
   }, 180_000);
@@ -79,9 +86,11 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     expect(fallbacks).toEqual([]);
   });
 
-  it('the served pods are the simpson namespace: homer and marge, on different nodes', () => {
+  it('the served pods are the simpson namespace: homer and marge (one node in interconnect, as in the seed; two in single zone)', () => {
     expect(served.map(key).sort()).toEqual(['simpson/homer', 'simpson/marge']);
-    expect(new Set(served.map((p) => p.node)).size).toBe(2);
+    expect(new Set(served.map((p) => p.node)).size).toBe(topology === 'interconnect' ? 1 : 2);
+    if (topology === 'interconnect')
+      expect(lab.zones.map((z) => [z.name, z.nodes])).toEqual(spec.nodes.map((n) => [n.name, [n.name]]));
   });
 
   it('before the EgressIP: every pod is seen with its own node IP', async () => {
@@ -94,12 +103,12 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
   it('the controller assigns the egress IP to exactly one node', async () => {
     await steps.controller.start(lab, manifests);
     const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length > 0);
-    await lab.nbctl([['sync']], { wait: 'hv' });
+    await lab.syncAll();
     expect(hosts).toHaveLength(1);
     egressNode = hosts[0] as string;
     expect(lab.node(egressNode).egressAssignable).toBe(true);
     console.log(
-      `e2e: ${egressIp} assigned to ${egressNode}; steps by: ${[steps.topologyInit.by, steps.controller.by, steps.showEgressIp.by].join(' | ')}`,
+      `e2e (${topology}): ${egressIp} assigned to ${egressNode}; steps by: ${[steps.topologyInit.by, steps.controller.by, steps.showEgressIp.by].join(' | ')}`,
     );
   }, 120_000);
 
@@ -126,6 +135,9 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     const text = await steps.showEgressIp.run(lab, egressIp, manifests);
     expect(text).toContain(`(GR_${egressNode})`);
     for (const p of served) expect(text).toContain(`logical ip: "${p.ip}"`);
+    // Interconnect: one block per zone NB, each under a heading naming its zone.
+    if (topology === 'interconnect')
+      for (const z of lab.zones) expect(text).toContain(`=== zone ${z.name} (${z.nbRemote}) ===`);
   }, 60_000);
 
   it('the egress node goes NotReady and loses its external link: the IP fails over and leaves through the other node', async () => {
@@ -138,9 +150,9 @@ describe('EgressIP end to end: egressip-demo on examples/simpsons, real packets'
     await steps.controller.manifestsChanged(lab, manifests);
     const failoverMs = await waitForSource(lab, probe, egressIp, t0);
     console.log(
-      `e2e: failover ${egressNode} -> ${survivor.name}: first request from ${key(probe)} seen as ${egressIp} after ${failoverMs} ms`,
+      `e2e (${topology}): failover ${egressNode} -> ${survivor.name}: first request from ${key(probe)} seen as ${egressIp} after ${failoverMs} ms`,
     );
-    await lab.nbctl([['sync']], { wait: 'hv' });
+    await lab.syncAll();
     expect(await nodesHostingEgressIp(lab, egressIp)).toEqual([survivor.name]);
 
     const before = await lab.egressCounters(egressIp);

@@ -24,6 +24,11 @@ export interface ChassisOptions {
   readonly underlayPort: string;
   /** Interface in the node's namespace that leads to the external network. */
   readonly externalPort: string;
+  /**
+   * Interconnect: this node's ovn-controller tunnels to the other zones' (remote) chassis, as
+   * ovnkube-node configures it (`ovn-is-interconn=true`); without it remote chassis get no tunnel.
+   */
+  readonly interconnect?: boolean;
 }
 
 export interface Chassis {
@@ -81,6 +86,7 @@ export async function startChassis(o: ChassisOptions): Promise<Chassis> {
     `external_ids:ovn-encap-ip=${encapIp}`,
     'external_ids:ovn-bridge-mappings=physnet:br-ex',
     'external_ids:ovn-bridge-datapath-type=netdev',
+    ...(o.interconnect ? ['external_ids:ovn-is-interconn=true'] : []),
   );
 
   const vswitchd = startDaemon(

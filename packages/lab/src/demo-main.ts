@@ -4,18 +4,21 @@ import { createNarrator, formatMs } from './demo/narrator.js';
 import { runDemo } from './demo/run-demo.js';
 import { withEventLoopHeld } from './keep-alive.js';
 
-const DEFAULT_MANIFESTS = fileURLToPath(new URL('../../../examples/simpsons', import.meta.url));
+const examples = (name: string) => fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url));
 
-function manifestsArg(argv: readonly string[]): string {
+const argv = process.argv.slice(2);
+// Today's topology (one NB per node) by default; --single-zone tells the 2021 story (one NB).
+const topology = argv.includes('--single-zone') ? 'single-zone' : 'interconnect';
+
+function manifestsArg(): string {
   const i = argv.indexOf('--manifests');
-  return i >= 0 && argv[i + 1] ? (argv[i + 1] as string) : DEFAULT_MANIFESTS;
+  if (i >= 0 && argv[i + 1]) return argv[i + 1] as string;
+  return examples(topology === 'interconnect' ? 'simpsons-interconnect' : 'simpsons');
 }
 
 const narrator = createNarrator();
 try {
-  const result = await withEventLoopHeld(() =>
-    runDemo({ manifestsDir: manifestsArg(process.argv.slice(2)), narrator }),
-  );
+  const result = await withEventLoopHeld(() => runDemo({ manifestsDir: manifestsArg(), narrator, topology }));
   narrator.say(
     `\nDemo complete in ${formatMs(narrator.elapsedMs())}; failover seen by the external host after ${formatMs(result.failoverMs)}.`,
   );

@@ -22,7 +22,15 @@ export { CommandError } from './exec.js';
 export type { AccessLogEntry, ExternalHost } from './external-host.js';
 export { AddressError } from './ipv4.js';
 export { withEventLoopHeld } from './keep-alive.js';
-export { createLab, type Lab, LabError, type LabOptions, type RequestResult } from './lab.js';
+export {
+  createLab,
+  type Lab,
+  LabError,
+  type LabOptions,
+  type LabTopology,
+  type LabZone,
+  type RequestResult,
+} from './lab.js';
 export { findLeftovers, isClean, type Leftovers, pidsMentioning, settledLeftovers } from './leftovers.js';
 export {
   type LabEgressIp,

@@ -1,6 +1,10 @@
-// The lab: central OVN, one chassis per Node manifest (each in its own namespace), an underlay
-// for geneve, an external network with the external host, and the pods, all built from the
-// manifests. Everything it creates is named with one random prefix and removed by destroy().
+// The lab: OVN control planes, one chassis per Node manifest (each in its own namespace), an
+// underlay for geneve, an external network with the external host, and the pods, all built from
+// the manifests. Single zone (the 2021 topology): one NB, SB and ovn-northd for every node.
+// Interconnect (OpenShift today): one NB, SB and ovn-northd per node, each chassis talking to
+// its own node's SB. Everything it creates is named with one random prefix and removed by destroy().
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { type Daemon, makeTempDir, removeTempDir, until } from '@ovnkit/testkit';
 import { type Central, startCentral } from './central.js';
@@ -36,17 +40,39 @@ export interface RequestResult {
   readonly error?: string;
 }
 
+export type LabTopology = 'single-zone' | 'interconnect';
+
+/** One OVN control plane: its NB, SB and ovn-northd, and the nodes whose chassis use it. */
+export interface LabZone {
+  /** `global` in single zone; the node's name in interconnect (ovn-kubernetes' convention). */
+  readonly name: string;
+  readonly nodes: readonly string[];
+  readonly nbRemote: string;
+  readonly sbRemote: string;
+}
+
 export interface Lab {
   readonly dir: string;
   readonly names: LabNames;
   readonly spec: LabSpec;
+  readonly topology: LabTopology;
+  /** Every control plane: one in single zone, one per node in interconnect. */
+  readonly zones: readonly LabZone[];
+  /** The first zone's NB and SB (the only ones in single zone). */
   readonly nbRemote: string;
   readonly sbRemote: string;
   readonly externalHost: ExternalHost;
   chassis(node: string): Chassis;
   node(name: string): LabNode;
   pod(name: string): LabPod;
-  nbctl(commands: readonly NbctlCommand[], opts?: { wait?: 'sb' | 'hv' }): Promise<string>;
+  /** The zone whose control plane the node's chassis uses. */
+  zoneOf(node: string): LabZone;
+  /** The node's geneve endpoint on the underlay (what a remote chassis record must point at). */
+  encapIp(node: string): string;
+  /** ovn-nbctl against a zone's NB (default: the first zone). */
+  nbctl(commands: readonly NbctlCommand[], opts?: { wait?: 'sb' | 'hv'; zone?: string }): Promise<string>;
+  /** Returns once every chassis has the flows of its zone's current NB contents. */
+  syncAll(): Promise<void>;
   /** Creates the pods' namespaces and ports and waits until every chassis has their flows. */
   bindPods(): Promise<void>;
   /** One HTTP request from the pod to the external host. */
@@ -64,6 +90,8 @@ export interface Lab {
 
 export interface LabOptions {
   readonly spec: LabSpec;
+  /** Default 'single-zone'. */
+  readonly topology?: LabTopology;
   /** Called as each part comes up (for narration). */
   readonly onProgress?: (message: string) => void;
 }
@@ -75,6 +103,7 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   if (process.getuid?.() !== 0)
     throw new LabError('the lab needs root (network namespaces, veths): run as root');
   const spec = o.spec;
+  const topology = o.topology ?? 'single-zone';
   const progress = o.onProgress ?? (() => {});
   const names = createLabNames();
   const dir = makeTempDir(`${names.prefix}-`);
@@ -82,7 +111,14 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   const namespaces: string[] = [];
   const chassis = new Map<string, Chassis>();
   const adopted: Daemon[] = [];
-  let central: Central | undefined;
+  const centrals = new Map<string, Central>();
+  const zoneDefs =
+    topology === 'interconnect'
+      ? spec.nodes.map((n) => ({ name: n.name, nodes: [n.name] }))
+      : [{ name: 'global', nodes: spec.nodes.map((n) => n.name) }];
+  const underlay = parseCidr(CLUSTER_NETWORK.underlayCidr);
+  const encapCidr = (node: string) =>
+    `${hostInSubnet(underlay, 11 + spec.nodes.findIndex((n) => n.name === node))}/${underlay.prefixLength}`;
   let externalHost: ExternalHost | undefined;
   let destroyed: Promise<void> | undefined;
 
@@ -93,7 +129,7 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   };
   const pids = () => [
     ...adopted.filter((d) => d.child.exitCode === null && d.child.signalCode === null).map((d) => d.pid),
-    ...(central?.pids() ?? []),
+    ...[...centrals.values()].flatMap((c) => c.pids()),
     ...[...chassis.values()].flatMap((c) => c.pids()),
     ...(externalHost ? [externalHost.daemon.pid] : []),
   ];
@@ -105,7 +141,7 @@ export async function createLab(o: LabOptions): Promise<Lab> {
       await Promise.all(adopted.map((d) => d.kill('SIGTERM')));
       await Promise.all([...chassis.values()].map((c) => c.stop().catch(() => {})));
       await externalHost?.stop().catch(() => {});
-      await central?.stop().catch(() => {});
+      await Promise.all([...centrals.values()].map((c) => c.stop().catch(() => {})));
       for (const ns of namespaces) await deleteNetns(ns).catch(() => {});
       await guard.close();
       removeTempDir(dir);
@@ -139,9 +175,20 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const c = await startCentral(dir);
-    central = c;
-    progress(`central NB, SB and ovn-northd on unix sockets in ${dir}`);
+    // Single zone: the control plane's sockets sit in the lab dir itself; interconnect: one dir per zone.
+    const started = await Promise.all(
+      zoneDefs.map(async (z) => {
+        const zoneDir = topology === 'interconnect' ? join(dir, `zone-${z.name}`) : dir;
+        mkdirSync(zoneDir, { recursive: true });
+        return [z.name, await startCentral(zoneDir)] as const;
+      }),
+    );
+    for (const [name, c] of started) centrals.set(name, c);
+    progress(
+      topology === 'interconnect'
+        ? `one NB, SB and ovn-northd per node (zones ${zoneDefs.map((z) => z.name).join(', ')}), unix sockets in ${dir}/zone-*`
+        : `central NB, SB and ovn-northd on unix sockets in ${dir}`,
+    );
 
     try {
       await addNetns(names.underlay);
@@ -169,39 +216,41 @@ export async function createLab(o: LabOptions): Promise<Lab> {
     }
     progress(`namespaces ${names.prefix}-*: underlay and external networks wired`);
 
-    const underlay = parseCidr(CLUSTER_NETWORK.underlayCidr);
-    const started = await Promise.all(
-      spec.nodes.map((n, i) =>
+    const sbOf = (node: string) => {
+      const z = zoneDefs.find((x) => x.nodes.includes(node));
+      return (centrals.get(z?.name ?? '') as Central).sb.remote;
+    };
+    const nodesUp = await Promise.all(
+      spec.nodes.map((n) =>
         startChassis({
           labDir: dir,
           node: n.name,
           netns: names.node(n.name),
-          sbRemote: c.sb.remote,
-          encapCidr: `${hostInSubnet(underlay, 11 + i)}/${underlay.prefixLength}`,
+          sbRemote: sbOf(n.name),
+          encapCidr: encapCidr(n.name),
           underlayPort: UL_PORT,
           externalPort: EXT_PORT,
+          interconnect: topology === 'interconnect',
         }),
       ),
     );
-    for (const ch of started) chassis.set(ch.node, ch);
+    for (const ch of nodesUp) chassis.set(ch.node, ch);
     await Promise.all(
-      started.map((ch) =>
+      nodesUp.map((ch) =>
         installSourceCounters(ch, [
           ...spec.egressIps.flatMap((e) => e.ips),
           ...spec.nodes.map((n) => n.nodeIp),
         ]),
       ),
     );
-    await until('every chassis registered in the SB', 30_000, async () => {
-      const out = await run('ovn-sbctl', [
-        `--db=${c.sb.remote}`,
-        '--bare',
-        '--columns=name',
-        'list',
-        'Chassis',
-      ]);
-      const registered = new Set(out.split('\n').filter(Boolean));
-      return spec.nodes.every((n) => registered.has(n.name)) ? true : undefined;
+    await until('every chassis registered in its zone SB', 30_000, async () => {
+      for (const z of zoneDefs) {
+        const sb = (centrals.get(z.name) as Central).sb.remote;
+        const out = await run('ovn-sbctl', [`--db=${sb}`, '--bare', '--columns=name', 'list', 'Chassis']);
+        const registered = new Set(out.split('\n').filter(Boolean));
+        if (!z.nodes.every((n) => registered.has(n))) return undefined;
+      }
+      return true;
     });
     progress(
       `${spec.nodes.length} chassis up (ovsdb-server, ovs-vswitchd, ovn-controller each): ${spec.nodes.map((n) => n.name).join(', ')}`,
@@ -222,12 +271,19 @@ export async function createLab(o: LabOptions): Promise<Lab> {
   }
 
   const ext = externalHost;
+  const zones: LabZone[] = zoneDefs.map((z) => {
+    const c = centrals.get(z.name) as Central;
+    return { ...z, nbRemote: c.nb.remote, sbRemote: c.sb.remote };
+  });
+  const first = zones[0] as LabZone;
   const lab: Lab = {
     dir,
     names,
     spec,
-    nbRemote: central.nb.remote,
-    sbRemote: central.sb.remote,
+    topology,
+    zones,
+    nbRemote: first.nbRemote,
+    sbRemote: first.sbRemote,
     externalHost: ext,
     chassis(node) {
       const ch = chassis.get(node);
@@ -244,17 +300,35 @@ export async function createLab(o: LabOptions): Promise<Lab> {
       if (!p) throw new LabError(`no pod '${name}' in the manifests`);
       return p;
     },
-    nbctl: (commands, opts) => nbctl(lab.nbRemote, commands, opts),
+    zoneOf(node) {
+      const z = zones.find((x) => x.nodes.includes(node));
+      if (!z) throw new LabError(`no zone has node '${node}'`);
+      return z;
+    },
+    encapIp: (node) => encapCidr(lab.node(node).name).split('/')[0] as string,
+    nbctl(commands, opts = {}) {
+      const z = opts.zone === undefined ? first : zones.find((x) => x.name === opts.zone);
+      if (!z) throw new LabError(`no zone '${opts.zone}' (zones: ${zones.map((x) => x.name).join(', ')})`);
+      return nbctl(z.nbRemote, commands, opts.wait ? { wait: opts.wait } : {});
+    },
+    async syncAll() {
+      await Promise.all(zones.map((z) => lab.nbctl([['sync']], { wait: 'hv', zone: z.name })));
+    },
     async bindPods() {
-      await lab.nbctl(spec.pods.flatMap(renderPodPortCommands));
+      // Each pod's logical port goes into the NB of its node's zone.
+      await Promise.all(
+        zones.map((z) => {
+          const pods = spec.pods.filter((p) => z.nodes.includes(p.node));
+          return pods.length ? lab.nbctl(pods.flatMap(renderPodPortCommands), { zone: z.name }) : '';
+        }),
+      );
       for (const [i, p] of spec.pods.entries()) {
         const ns = names.pod(p.namespace, p.name);
         guard.watch(ns);
         namespaces.push(ns);
         await createPodNetwork(p, ns, `pod${i}`, lab.chassis(p.node));
       }
-      // Returns once every chassis has installed the flows of the current NB contents.
-      await lab.nbctl([['sync']], { wait: 'hv' });
+      await lab.syncAll();
     },
     async request(pod, timeoutSeconds = 2) {
       const url = `http://${ext.ip}:${ext.port}/${pod.namespace}/${pod.name}`;

@@ -33,7 +33,11 @@ export async function observeSources(
   return result;
 }
 
-/** Polls until a request from `pod` is seen with source `expected`; resolves with the time it took. */
+/**
+ * Sends requests from `pod` until the external host sees one with source `expected`; resolves
+ * with the time from `startedAt` to the moment the host logged that first request (its access
+ * log, not the client: a client-side time would add the reply's trip and the probe's own cost).
+ */
 export async function waitForSource(
   lab: Lab,
   pod: LabPod,
@@ -41,13 +45,39 @@ export async function waitForSource(
   startedAt: number,
   deadlineMs = 60_000,
 ): Promise<number> {
-  await until(`${pod.namespace}/${pod.name} seen as ${expected}`, deadlineMs, async () => {
-    // Short attempts: a request sent while the old path is down would otherwise wait out its
-    // SYN retransmission (1 s) and overstate the failover time by that much.
-    const r = await lab.request(pod, 0.3);
-    return r.sourceIp === expected ? true : undefined;
+  const path = `/${pod.namespace}/${pod.name}`;
+  const firstSeen = () =>
+    lab.externalHost
+      .accessLog()
+      .map((e) => ({ ...e, at: Date.parse(e.time) }))
+      .find((e) => e.at >= startedAt && e.client === expected && e.path === path);
+  // A new request every 100 ms, not one after the other: a SYN sent while the path is still moving
+  // is lost and would hold back the next attempt by its whole timeout.
+  await new Promise<void>((resolve, reject) => {
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const attempt = () => {
+      if (Date.now() - startedAt > deadlineMs)
+        return finish(
+          new Error(`${pod.namespace}/${pod.name} seen as ${expected}: not reached within ${deadlineMs} ms`),
+        );
+      void lab.request(pod, 0.5).then((r) => {
+        if (r.sourceIp === expected) finish();
+      });
+    };
+    const timer = setInterval(attempt, 100);
+    attempt();
   });
-  return Date.now() - startedAt;
+  const seen = firstSeen();
+  if (!seen)
+    throw new Error(`the access log has no request from ${path} as ${expected} although one was answered`);
+  return seen.at - startedAt;
 }
 
 /** Sums a counter map's values (packets seen for one source on all nodes). */

@@ -30,14 +30,11 @@ const uuidsOf = (v: ChassisRow['encaps']): string[] => (v[0] === 'uuid' ? [v[1]]
 const mapOf = (v: ChassisRow['other_config']) => Object.fromEntries(v[1]);
 const wireMap = (m: Record<string, string>) => ['map', Object.entries(m)];
 
-export interface RemoteChassisResult {
-  /** Write transactions sent (0 when everything was already in place). */
-  readonly transactions: number;
-  readonly operations: number;
-}
-
 /** Creates or updates the remote chassis; returns the operations it sent. */
-async function ensureChassis(sb: OvsdbClient, remotes: readonly RemoteChassis[]): Promise<number> {
+export async function ensureRemoteChassis(
+  sb: OvsdbClient,
+  remotes: readonly RemoteChassis[],
+): Promise<number> {
   const [chassisSel, encapSel] = await sb.transact(SB_DATABASE, [
     {
       op: 'select',
@@ -99,7 +96,7 @@ async function ensureChassis(sb: OvsdbClient, remotes: readonly RemoteChassis[])
  * Waits (an OVSDB `wait` operation, so ovsdb-server does the waiting) until ovn-northd has created
  * each remote port's Port_Binding, then binds it to its chassis; one transaction.
  */
-async function bindRemotePorts(
+export async function bindRemotePorts(
   sb: OvsdbClient,
   remotes: readonly RemoteChassis[],
   timeoutMs: number,
@@ -151,16 +148,4 @@ async function bindRemotePorts(
     throw err;
   }
   return ops.length;
-}
-
-/** Both steps; `timeoutMs` bounds the wait for ovn-northd. */
-export async function applyRemoteChassis(
-  sb: OvsdbClient,
-  remotes: readonly RemoteChassis[],
-  timeoutMs: number,
-): Promise<RemoteChassisResult> {
-  if (remotes.length === 0) return { transactions: 0, operations: 0 };
-  const a = await ensureChassis(sb, remotes);
-  const b = await bindRemotePorts(sb, remotes, timeoutMs);
-  return { transactions: (a ? 1 : 0) + (b ? 1 : 0), operations: a + b };
 }

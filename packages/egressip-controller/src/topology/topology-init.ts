@@ -11,7 +11,7 @@ import { checkResults, type NbTransactor } from '../nb/transactor.js';
 import { type NamedRef, namedRef, type SchemaJson, uuidSet } from '../nb/wire.js';
 import { changedColumns } from '../reconcile/compare.js';
 import { type ClusterNetworkConfig, resolveClusterConfig } from '../render/config.js';
-import { applyRemoteChassis } from './remote-chassis.js';
+import { bindRemotePorts, ensureRemoteChassis } from './remote-chassis.js';
 import {
   renderTopology,
   type Topology,
@@ -81,19 +81,22 @@ export async function topologyInit(opts: TopologyInitOptions): Promise<TopologyI
       opened.push(c);
       nb = nbTransactorFromClient(c);
     }
-    const nbResult = await applyTopology(nb, topology);
     let sb = opts.sb;
     if (!sb && opts.sbRemote !== undefined && topology.remoteChassis.length > 0) {
       sb = await connect({ remote: opts.sbRemote });
       opened.push(sb);
     }
-    const sbResult = sb
-      ? await applyRemoteChassis(sb, topology.remoteChassis, opts.bindTimeoutMs ?? 30_000)
-      : { transactions: 0, operations: 0 };
+    // The chassis first, so that ovn-northd finds them when it sees the remote ports'
+    // requested-chassis; the bindings last, once northd has created them.
+    const remotes = sb ? topology.remoteChassis : [];
+    const chassisOps = sb && remotes.length ? await ensureRemoteChassis(sb, remotes) : 0;
+    const nbResult = await applyTopology(nb, topology);
+    const bindOps =
+      sb && remotes.length ? await bindRemotePorts(sb, remotes, opts.bindTimeoutMs ?? 30_000) : 0;
     return {
       ...nbResult,
-      sbTransactions: sbResult.transactions,
-      sbOperations: sbResult.operations,
+      sbTransactions: (chassisOps ? 1 : 0) + (bindOps ? 1 : 0),
+      sbOperations: chassisOps + bindOps,
       topology,
     };
   } finally {

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { egressHostsSettled } from '../egress/egress-location.js';
 import { detectEgressSteps, type EgressSteps } from '../egress/egress-steps.js';
 import { selectServedPods } from '../egressip-nbctl.js';
-import { createLab, type Lab } from '../lab.js';
+import { createLab, type Lab, type LabTopology } from '../lab.js';
 import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { setNodeReady } from '../manifests/node-readiness.js';
@@ -15,6 +15,8 @@ import { formatMs, type Narrator } from './narrator.js';
 export interface DemoOptions {
   readonly manifestsDir: string;
   readonly narrator: Narrator;
+  /** Default 'single-zone'; `npm run demo` runs 'interconnect' unless given --single-zone. */
+  readonly topology?: LabTopology;
 }
 
 export interface DemoResult {
@@ -44,8 +46,12 @@ async function observe(
   pods: readonly LabPod[],
 ): Promise<Map<string, number>> {
   const before = await lab.egressCounters(eip.ips[0] as string);
+  const mark = lab.externalHost.accessLog().length;
   for (const o of await observeSources(lab, pods))
     n.detail(`${podLine(o.pod)} seen as ${describeSource(lab.spec, eip, o)}`);
+  n.detail(`the external host's access log (${lab.externalHost.logFile}):`);
+  for (const e of lab.externalHost.accessLog().slice(mark))
+    n.detail(`  ${e.time}  client ${e.client.padEnd(15)}  GET ${e.path}`);
   const d = delta(before, await lab.egressCounters(eip.ips[0] as string));
   n.detail(`br-ex packets with source ${eip.ips[0]} during these requests: ${countersLine(d)}`);
   return d;
@@ -61,24 +67,40 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const others = spec.pods.filter((p) => !served.includes(p));
   const fallbacks: string[] = [];
 
-  n.say(`EgressIP with real packets: OVN in network namespaces, built from ${o.manifestsDir}\n`);
+  const topology = o.topology ?? 'single-zone';
+  const ic = topology === 'interconnect';
+  n.say(
+    ic
+      ? `EgressIP with real packets, as OpenShift runs it today: one NB, SB and ovn-northd per node (interconnect zones), a transit switch over geneve, per-pod SNAT; built from ${o.manifestsDir}\n`
+      : `EgressIP with real packets, the 2021 topology: one central NB, SB and ovn-northd; built from ${o.manifestsDir}\n`,
+  );
   const lab = await n.step(
-    'Building the lab (central OVN, one chassis per Node manifest, underlay, external host)',
-    () => createLab({ spec, onProgress: (m) => n.detail(m) }),
+    ic
+      ? 'Building the lab (per node: NB, SB, ovn-northd, ovn-controller, userspace OVS; underlay, external host)'
+      : 'Building the lab (central OVN, one chassis per Node manifest, underlay, external host)',
+    () => createLab({ spec, topology, onProgress: (m) => n.detail(m) }),
   );
   let steps: EgressSteps | undefined;
   try {
     // The controller reads a private copy: the demo edits it to make a node NotReady.
     const manifests = join(lab.dir, 'manifests');
     cpSync(o.manifestsDir, manifests, { recursive: true });
-    const egress = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json') });
+    const egress = await detectEgressSteps({ statusFile: join(lab.dir, 'egressip-status.json'), topology });
     steps = egress;
 
     await n.step(`Creating the base topology with ${egress.topologyInit.by}`, async () => {
       await egress.topologyInit.run(lab, manifests);
-      n.detail(
-        `ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`,
-      );
+      if (ic)
+        for (const z of lab.zones) {
+          const others = spec.nodes.filter((x) => !z.nodes.includes(x.name)).map((x) => x.name);
+          n.detail(
+            `zone ${z.name}: ovn_cluster_router, join, ${z.nodes.map((x) => `${x}, GR_${x}, ext_${x}`).join(', ')}; transit_switch with remote port(s) for ${others.join(', ')} (remote chassis in this zone's SB); a node-IP SNAT per local pod`,
+          );
+        }
+      else
+        n.detail(
+          `ovn_cluster_router, join, and per node: switch, GR_<node>, ext_<node> (${spec.nodes.map((x) => x.name).join(', ')})`,
+        );
     });
     await n.step(`Binding the ${spec.pods.length} pods to their logical ports`, async () => {
       await lab.bindPods();
@@ -95,7 +117,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await n.step(`The controller applies the manifests: ${egress.controller.by}`, async () => {
       await egress.controller.start(lab, manifests);
       const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1);
-      await lab.nbctl([['sync']], { wait: 'hv' });
+      await lab.syncAll();
       egressNode = hosts[0] ?? '';
       n.detail(`EgressIP ${eip.name}: ${egressIp} assigned to ${hosts.join(', ') || 'no node'}`);
       n.detail(
@@ -106,7 +128,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await n.step('Requests with the EgressIP in place', () =>
       observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]),
     );
-    await n.step(`The NAT rows of ${egressIp}: ${egress.showEgressIp.by}`, async () => {
+    await n.step(`What the operator sees for ${egressIp}: ${egress.showEgressIp.by}`, async () => {
       n.detail((await egress.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
     });
 
@@ -125,13 +147,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
       failoverMs = await waitForSource(lab, probe, egressIp, t0);
       n.detail(
-        `first request from ${probe.namespace}/${probe.name} (on ${probe.node}) seen as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`,
+        `the external host logged the first request from ${probe.namespace}/${probe.name} (on ${probe.node}) as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`,
       );
     });
     await n.step('Requests after the failover', async () => {
-      const d = await observe(n, lab, eip, served);
+      const d = await observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]);
       const carried = [...d].filter(([, c]) => c > 0).map(([node]) => node);
       n.detail(`the egress traffic left through: ${carried.join(', ') || 'nothing counted'}`);
+    });
+    await n.step(`What the operator sees for ${egressIp} after the failover`, async () => {
+      n.detail((await egress.showEgressIp.run(lab, egressIp, manifests)).trimEnd());
     });
     for (const s of [egress.topologyInit, egress.controller, egress.showEgressIp])
       if (s.isFallback) fallbacks.push(s.by);

@@ -6,7 +6,8 @@ import type { Lab } from '../lab.js';
 export async function nodesHostingEgressIp(lab: Lab, ip: string): Promise<string[]> {
   const hosts: string[] = [];
   for (const n of lab.spec.nodes) {
-    const out = await lab.nbctl([['lr-nat-list', `GR_${n.name}`]]);
+    // The gateway router lives in the NB of the node's zone.
+    const out = await lab.nbctl([['lr-nat-list', `GR_${n.name}`]], { zone: lab.zoneOf(n.name).name });
     // Columns: TYPE GATEWAY_PORT? EXTERNAL_IP ... LOGICAL_IP ...; a snat row mentions the IP as a word.
     if (out.split('\n').some((l) => l.startsWith('snat') && l.split(/\s+/).includes(ip))) hosts.push(n.name);
   }

@@ -11,7 +11,7 @@ import {
   selectServedPods,
 } from '../egressip-nbctl.js';
 import { run } from '../exec.js';
-import type { Lab } from '../lab.js';
+import type { Lab, LabTopology, LabZone } from '../lab.js';
 import { type LabNode, toLabSpec } from '../manifests/lab-spec.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { renderBaseTopologyCommands } from '../topology-nbctl.js';
@@ -93,17 +93,35 @@ function controllerViaNbctl(): ControllerStep {
   };
 }
 
+/** `--zone-db NODE=NB --zone-db ...` (or another per-zone option) for every zone of the lab. */
+function perZone(lab: Lab, option: string, value: (z: LabZone) => string): string[] {
+  return lab.zones.flatMap((z) => [option, `${z.name}=${value(z)}`]);
+}
+
+/** Where the controller writes: the lab's NB, or every zone NB with per-pod SNAT as OpenShift runs it. */
+function controllerArgs(lab: Lab, dir: string, statusFile: string): string[] {
+  const source = ['--manifests', dir, '--status-file', statusFile];
+  return lab.topology === 'interconnect'
+    ? [
+        'controller',
+        ...source,
+        ...perZone(lab, '--zone-db', (z) => z.nbRemote),
+        '--disable-snat-multiple-gws',
+      ]
+    : ['--db', lab.nbRemote, 'controller', ...source];
+}
+
 /** `ovnkit controller` running in the background, watching the manifests directory. */
-function runningController(statusFile: string): ControllerStep {
+function runningController(statusFile: string, topology: LabTopology): ControllerStep {
   let daemon: Daemon | undefined;
   return {
-    by: 'ovnkit controller (running, watching the manifests directory)',
+    by:
+      topology === 'interconnect'
+        ? 'ovnkit controller --zone-db <node>=<its NB> (each node) --disable-snat-multiple-gws (running, watching the manifests)'
+        : 'ovnkit controller (running, watching the manifests directory)',
     isFallback: false,
     async start(lab, dir) {
-      daemon = startOvnkitDaemon(
-        ['--db', lab.nbRemote, 'controller', '--manifests', dir, '--status-file', statusFile],
-        lab.dir,
-      );
+      daemon = startOvnkitDaemon(controllerArgs(lab, dir, statusFile), lab.dir);
       lab.adopt(daemon);
       const d = daemon;
       // Up once it has written the EgressIP status (its first reconcile is done).
@@ -186,7 +204,63 @@ function preferOvnkit<A extends unknown[], R>(
   };
 }
 
-export async function detectEgressSteps(opts: { statusFile: string }): Promise<EgressSteps> {
+/**
+ * The interconnect story has no ovn-nbctl fallback: each zone's rows are the product's
+ * (`topology init` and `controller` per zone, `show --egress-ip` across the zone NBs).
+ */
+async function interconnectSteps(statusFile: string): Promise<EgressSteps> {
+  const need: Array<[string[], string[]]> = [
+    [
+      ['topology', 'init'],
+      ['--zone-db', '--zone-sb', '--disable-snat-multiple-gws', '--encap-ip'],
+    ],
+    [['controller'], ['--zone-db', '--disable-snat-multiple-gws']],
+    [['show'], ['--egress-ip', '--zones']],
+  ];
+  const missing = [];
+  for (const [command, flags] of need)
+    if (!(await ovnkitHas(command, flags))) missing.push(`ovnkit ${command.join(' ')} ${flags.join(' ')}`);
+  if (missing.length)
+    throw new Error(`the interconnect lab needs ${missing.join('; ')} (build with: npx tsc -b)`);
+  return {
+    topologyInit: {
+      by: 'ovnkit topology init --zone-db/--zone-sb <node>=<its NB/SB> (each node) --disable-snat-multiple-gws --encap-ip <node>=<underlay IP>',
+      isFallback: false,
+      run: async (lab, dir) =>
+        void (await ovnkit([
+          'topology',
+          'init',
+          '--manifests',
+          dir,
+          ...perZone(lab, '--zone-db', (z) => z.nbRemote),
+          ...perZone(lab, '--zone-sb', (z) => z.sbRemote),
+          '--disable-snat-multiple-gws',
+          ...lab.spec.nodes.flatMap((n) => ['--encap-ip', `${n.name}=${lab.encapIp(n.name)}`]),
+        ])),
+    },
+    controller: runningController(statusFile, 'interconnect'),
+    showEgressIp: {
+      by: 'ovnkit show --egress-ip across the zone NBs (--zones <node>=<its NB>,...)',
+      isFallback: false,
+      // Exit 1 = no zone holds rows for the IP; the text still says so per zone.
+      run: (lab, ip, dir) =>
+        ovnkit([
+          'show',
+          '--egress-ip',
+          ip,
+          '--zones',
+          lab.zones.map((z) => `${z.name}=${z.nbRemote}`).join(','),
+          ...(existsSync(statusFile) ? ['--status-file', statusFile] : ['--manifests', dir]),
+        ]),
+    },
+  };
+}
+
+export async function detectEgressSteps(opts: {
+  statusFile: string;
+  topology?: LabTopology;
+}): Promise<EgressSteps> {
+  if (opts.topology === 'interconnect') return interconnectSteps(opts.statusFile);
   const [topo, ctrl, show] = await Promise.all([
     ovnkitHas(['topology', 'init'], ['--manifests']),
     ovnkitHas(['controller'], ['--manifests', '--status-file']),
@@ -201,7 +275,7 @@ export async function detectEgressSteps(opts: { statusFile: string }): Promise<E
           topologyViaNbctl(),
         )
       : topologyViaNbctl(),
-    controller: ctrl ? runningController(opts.statusFile) : controllerViaNbctl(),
+    controller: ctrl ? runningController(opts.statusFile, 'single-zone') : controllerViaNbctl(),
     showEgressIp: show
       ? preferOvnkit(
           'ovnkit show --egress-ip',
