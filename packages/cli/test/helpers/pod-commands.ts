@@ -17,6 +17,8 @@ export interface PodCommand {
   readonly container: V1Container;
   /** The argv the container starts with (command + args, variables expanded). */
   readonly argv: readonly string[];
+  /** The same before `$(VAR)` expansion (to expand with other values). */
+  readonly rawArgv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
 }
 
@@ -117,6 +119,7 @@ export function podCommands(
           workload: `${o.kind}/${o.metadata?.name}`,
           container: c,
           argv: [...command, ...args].map((a) => expandKubeVars(a, env)),
+          rawArgv: [...command, ...args],
           env,
         });
       }
