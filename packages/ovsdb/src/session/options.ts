@@ -45,6 +45,8 @@ export interface SessionOptions {
   readonly connect?: ConnectFn;
   /** Called when a change or status listener (or a logger/metrics hook) throws. */
   readonly onListenerError?: (err: unknown) => void;
+  /** Closes the session when aborted (a `ready` still pending rejects with SessionAbortedError). */
+  readonly signal?: AbortSignal;
   /** Structured log lines about connections, resyncs and failures. */
   readonly logger?: SessionLogger;
   /** Connection changes, sync durations and transaction latencies. */

@@ -194,6 +194,17 @@ export class Session<T extends TableRows = TableRows> {
     });
     // A caller that never awaits `ready` must not get an unhandled rejection.
     this.ready.catch(() => {});
+    // The caller's signal ends the session; a `ready` still pending says it was aborted.
+    const signal = opts.signal;
+    const onAbort = () => {
+      this.settleReady(new SessionAbortedError('ready', signal?.reason));
+      void this.close();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    this.statusStream.on((s) => {
+      if (s.state === 'closed') signal?.removeEventListener('abort', onAbort);
+    });
     void this.run();
   }
 

@@ -108,6 +108,17 @@ describe('AbortSignal on session operations', () => {
     await expect(s.transact([], { signal: ac.signal })).rejects.toBeInstanceOf(SessionAbortedError);
   });
 
+  it('openSession({ signal }): aborting closes the session and a pending ready says it was aborted', async () => {
+    const silent = await silentPeer(tempDir());
+    const ac = new AbortController();
+    const s = session({ remote: silent, connectTimeoutMs: 600_000, signal: ac.signal });
+    ac.abort(new Error('shutting down'));
+    const err = (await s.ready.catch((e: unknown) => e)) as SessionAbortedError;
+    expect(err).toBeInstanceOf(SessionAbortedError);
+    expect((err.cause as Error).message).toBe('shutting down');
+    expect(s.status.state).toBe('closed');
+  });
+
   it('a sent transaction blocked in a wait is cancelled: the server answers canceled', async () => {
     const srv = await server();
     const s = session({ remote: srv.remote });
