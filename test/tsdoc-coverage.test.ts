@@ -13,6 +13,13 @@ const options = ts.parseJsonConfigFileContent(
 ).options;
 
 const ENTRIES: Record<string, readonly string[]> = {
+  ovsdb: [
+    'src/index.ts',
+    'src/schemas/ovn-nb.ts',
+    'src/schemas/ovn-sb.ts',
+    'src/schemas/vswitch.ts',
+    'src/schemas/server.ts',
+  ],
   'egressip-controller': ['src/index.ts', 'src/kube.ts'],
   cli: ['src/index.ts'],
 };

@@ -9,6 +9,7 @@ import type { TlsOptions } from '../transport/tls-options.js';
 import type { Transport } from '../transport/transport.js';
 import { OvsdbClient } from './ovsdb-client.js';
 
+/** Options of {@link connect}: the remote(s), TLS material, timeouts and the RPC limits. */
 export interface ConnectOptions extends RpcConnectionOptions {
   /** One remote or a list, in OVS syntax; a string may hold a comma-separated list (OVN_NB_DB). */
   remote: string | readonly string[];

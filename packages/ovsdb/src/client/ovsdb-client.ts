@@ -29,8 +29,13 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Receives every server notification (update, update2, update3, locked, stolen, monitor_canceled), in arrival
+ * order.
+ */
 export type NotificationHandler = (notification: OvsdbNotification) => void;
 
+/** An OVSDB JSON-RPC client: one method per ovsdb-server(7) method, wire JSON in and out, typed errors. */
 export class OvsdbClient {
   readonly #rpc: RpcConnection;
   readonly #captureCallSites: boolean | undefined;

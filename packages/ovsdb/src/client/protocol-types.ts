@@ -39,6 +39,7 @@ export interface RowUpdateJson {
   readonly old?: JsonObject;
   readonly new?: JsonObject;
 }
+/** An RFC 7047 `update` notification or `monitor` reply: per table, per row uuid, the old and new row. */
 export type TableUpdatesJson = { readonly [table: string]: { readonly [uuid: string]: RowUpdateJson } };
 
 /** `update2`/`update3` notification, `monitor_cond(_since)` result. */
@@ -48,8 +49,15 @@ export interface RowUpdate2Json {
   readonly modify?: JsonObject;
   readonly delete?: null;
 }
+/**
+ * An `update2` notification or `monitor_cond` reply: per table, per row uuid, initial/insert/modify/delete.
+ */
 export type TableUpdates2Json = { readonly [table: string]: { readonly [uuid: string]: RowUpdate2Json } };
 
+/**
+ * The reply of `monitor_cond_since`: whether the server had the history, its last transaction id, and the
+ * updates.
+ */
 export interface MonitorCondSinceResult {
   /** True when the server could resume from `lastTxnId` (only clustered databases do). */
   readonly found: boolean;

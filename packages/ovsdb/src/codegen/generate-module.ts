@@ -12,6 +12,7 @@ import {
 } from './ts-printer.js';
 import { columnTypeMembers, isRequiredOnInsert, setElementMembers, usesNamedUuid } from './type-text.js';
 
+/** Options of {@link generateModule}. */
 export interface GenerateOptions {
   /** Module the generated code imports `DatabaseSchema` and `NamedUuid` from. Default '@ovnkit/ovsdb'. */
   readonly importFrom?: string;
@@ -119,6 +120,7 @@ export function generateModule(schemaJson: unknown, options: GenerateOptions = {
   lines.push(
     `${printValue(toPrintValue(schema), '', `export const ${db} = `, ' as const satisfies DatabaseSchema;')}`,
   );
+  lines.push(`/** The type of the ${db} schema descriptor. */`);
   lines.push(`export type ${db} = typeof ${db};`);
   lines.push('');
   lines.push(`/** Table names of ${db}. */`);
@@ -130,6 +132,7 @@ export function generateModule(schemaJson: unknown, options: GenerateOptions = {
       ' as const;',
     ),
   );
+  lines.push(`/** A table name of ${db}. */`);
   lines.push(`export type ${db}Table = keyof typeof ${db}Tables;`);
   for (const t of tables) {
     lines.push('');

@@ -1,4 +1,5 @@
 // Base class of every error this package throws, so callers can catch "anything OVSDB" in one place.
+/** Base class of every error this package throws. */
 export class OvsdbError extends Error {
   override name = 'OvsdbError';
 

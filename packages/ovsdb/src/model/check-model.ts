@@ -5,6 +5,7 @@ import { parseSchema } from '../schema/parse-schema.js';
 import type { BaseType, ColumnType, DatabaseSchema } from '../schema/types.js';
 import { describe } from './value-codec.js';
 
+/** One difference between a schema the code was built for and the live schema. */
 export interface SchemaMismatch {
   readonly kind: 'database' | 'missing-table' | 'missing-column' | 'type';
   readonly table?: string;
@@ -12,6 +13,7 @@ export interface SchemaMismatch {
   readonly message: string;
 }
 
+/** The live schema lacks tables or columns the code relies on, or types differ; lists every mismatch. */
 export class SchemaMismatchError extends Error {
   override name = 'SchemaMismatchError';
   readonly mismatches: readonly SchemaMismatch[];

@@ -3,6 +3,7 @@ import { isIdentifier } from '../wire/notation.js';
 
 const NAMED = Symbol.for('ovnkit.ovsdb.NamedUuid');
 
+/** A reference to the row an insert of the same transaction names (`uuid-name`). */
 export interface NamedUuid {
   readonly [NAMED]: true;
   /** The `uuid-name` given to the insert. */
@@ -19,6 +20,7 @@ export function namedUuid(name: string): NamedUuid {
   return Object.freeze({ [NAMED]: true as const, name });
 }
 
+/** Whether `v` is a {@link NamedUuid}. */
 export function isNamedUuid(v: unknown): v is NamedUuid {
   return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[NAMED] === true;
 }

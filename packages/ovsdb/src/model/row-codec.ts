@@ -13,6 +13,7 @@ export interface NativeRow {
   readonly [column: string]: unknown;
 }
 
+/** Decodes and encodes the rows of one table between wire JSON and native values. */
 export interface RowCodec {
   readonly name: string;
   readonly schema: TableSchema;
@@ -42,6 +43,7 @@ function uuidOf(
   return w[1];
 }
 
+/** Builds the {@link RowCodec} of table `name` from its schema. */
 export function compileRowCodec(name: string, schema: TableSchema): RowCodec {
   const columns = new Map<string, ValueCodec>();
   for (const [cname, col] of Object.entries(schema.columns)) columns.set(cname, compileValueCodec(col.type));

@@ -88,9 +88,12 @@ export type IsRequiredOnInsert<T extends ColumnType> = T['min'] extends 1
     : false
   : false;
 
+/** The table names of a schema. */
 export type TableNameOf<S extends DatabaseSchema> = keyof S['tables'] & string;
 type ColumnsOf<S extends DatabaseSchema, T extends TableNameOf<S>> = S['tables'][T]['columns'];
+/** The column names of a table. */
 export type ColumnNameOf<S extends DatabaseSchema, T extends TableNameOf<S>> = keyof ColumnsOf<S, T> & string;
+/** The native type of one column. */
 export type ColumnTypeOf<
   S extends DatabaseSchema,
   T extends TableNameOf<S>,
@@ -118,6 +121,7 @@ export type InsertOf<S extends DatabaseSchema, T extends TableNameOf<S>> = Flatt
   }
 >;
 
+/** The columns of a table that may be updated (not immutable, not `_uuid`/`_version`). */
 export type MutableColumnOf<S extends DatabaseSchema, T extends TableNameOf<S>> = {
   [C in ColumnNameOf<S, T>]: ColumnsOf<S, T>[C] extends { readonly mutable: false } ? never : C;
 }[ColumnNameOf<S, T>];

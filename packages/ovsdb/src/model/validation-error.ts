@@ -1,4 +1,5 @@
 // Client-side validation failures, all of them at once, found before anything is sent.
+/** One problem found in an operation: where (table, column, path) and what. */
 export interface ValidationIssue {
   readonly table: string;
   /** The column concerned; empty when the problem is with the operation itself. */
@@ -8,6 +9,7 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** Operations failed validation against the schema before being sent; `issues` lists every problem. */
 export class ValidationError extends Error {
   override name = 'ValidationError';
   readonly issues: readonly ValidationIssue[];

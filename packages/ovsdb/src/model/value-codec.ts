@@ -23,6 +23,7 @@ export interface ValueDecoder {
   readonly defaultValue: unknown;
 }
 
+/** Converts one column's values between wire JSON and native form, and applies update2 diffs. */
 export interface ValueCodec extends ValueDecoder {
   readonly type: ColumnType;
   readonly shape: ColumnShape;

@@ -18,6 +18,7 @@ export type RowChange<T extends TableRows = TableRows> = {
  */
 export type ChangeCause = 'initial' | 'update' | 'resync';
 
+/** The changes of one server transaction, applied atomically to the replica. */
 export interface ChangeBatch<T extends TableRows = TableRows> {
   readonly type: 'changes';
   readonly cause: ChangeCause;
@@ -34,10 +35,13 @@ export interface ResyncBatch {
   readonly droppedBatches: number;
 }
 
+/** What a change iterator yields: a batch of changes, or a resync marker when the consumer fell behind. */
 export type FeedBatch<T extends TableRows = TableRows> = ChangeBatch<T> | ResyncBatch;
 
+/** Receives each batch of changes, synchronously. */
 export type ChangeListener<T extends TableRows = TableRows> = (batch: ChangeBatch<T>) => void;
 
+/** Options of `Replica.changes()`: how many changes may wait before the iterator gets a resync. */
 export interface ChangesOptions {
   /**
    * Most row changes held for this consumer before it is switched to a `resync` (default 100000).

@@ -1,6 +1,7 @@
 // Errors the replica raises for bad input: each names the table, column or index at fault.
 import { OvsdbError } from '../errors/ovsdb-error.js';
 
+/** Base class of the errors the replica raises for bad input (table, column or index named). */
 export class ReplicaError extends OvsdbError {
   override name = 'ReplicaError';
 }

@@ -16,6 +16,7 @@ export interface ReplicaIndex<R extends ReplicaRow> {
   all(...values: unknown[]): ReadonlySet<R>;
 }
 
+/** The rows of one replicated table, with its indexes; rows are frozen and shared. */
 export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable<R> {
   /** @internal rows by uuid; mutated only by the Replica while applying a batch. */
   readonly byUuid = new Map<string, R>();

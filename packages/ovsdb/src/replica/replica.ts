@@ -18,6 +18,7 @@ import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableU
 /** An index declaration: a spec, or just its column list / its name (`a,b`, `map:key`). */
 export type IndexDeclaration = IndexSpec | readonly string[] | string;
 
+/** Options of {@link Replica}: the table codecs and the indexes to keep. */
 export interface ReplicaOptions {
   /** The replicated tables and how to decode them (see `tableCodecsFromSchema`). */
   readonly tables: Readonly<Record<string, TableCodec>>;
@@ -34,6 +35,7 @@ export type UpdateMessage =
   /** update3 / monitor_cond_since: update2 contents plus the id of the last transaction. */
   | { readonly format: 'update3'; readonly updates: TableUpdates2; readonly lastTxnId: string };
 
+/** Whether a snapshot holds the complete contents (`full`) or only the changes since the last transaction id (`incremental`). */
 export interface SnapshotOptions {
   /**
    * `full`: the message holds the complete contents (monitor/monitor_cond reply, or
@@ -49,6 +51,7 @@ function toSpec(d: IndexDeclaration): IndexSpec {
   return d as IndexSpec;
 }
 
+/** An in-memory copy of monitored tables, fed by monitor replies and update notifications (no I/O). */
 export class Replica<T extends TableRows = TableRows> {
   private readonly tablesByName = new Map<string, ReplicaTable>();
   private readonly declared: Map<string, IndexSpec[]>;

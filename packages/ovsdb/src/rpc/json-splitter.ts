@@ -7,6 +7,7 @@ import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js'
 import { decodeMessage } from './decode-message.js';
 import type { JsonValue } from './json-value.js';
 
+/** Limits on what the peer may send. */
 export interface JsonSplitterOptions {
   /** Largest message accepted, in bytes (default 500 MiB, about V8's longest string). */
   maxMessageBytes?: number;
@@ -14,7 +15,9 @@ export interface JsonSplitterOptions {
   maxDepth?: number;
 }
 
+/** Default bound on one message (500 MiB). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 500 * 1024 * 1024;
+/** Default bound on JSON nesting depth. */
 export const DEFAULT_MAX_DEPTH = 64;
 
 // A run of this many digits may be an integer beyond 2^53 (9007199254740991 has 16 digits).
@@ -29,6 +32,9 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+/**
+ * Splits a byte stream into JSON messages in one pass, whatever the chunking; large integers become bigint.
+ */
 export class JsonSplitter {
   private readonly maxMessageBytes: number;
   private readonly maxDepth: number;

@@ -14,9 +14,12 @@ import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
 import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
 import { type QueuedMessage, WriteQueue } from './write-queue.js';
 
+/** Receives a JSON-RPC notification. */
 export type NotificationListener = (method: string, params: JsonArray) => void;
+/** Called once when the connection closes, with the error that closed it, if any. */
 export type CloseListener = (error: Error | undefined) => void;
 
+/** Options of {@link RpcConnection}. */
 export interface RpcConnectionOptions extends JsonSplitterOptions {
   /**
    * Record where each request was made and put those frames in errors that arrive later
@@ -36,6 +39,7 @@ export interface RpcConnectionOptions extends JsonSplitterOptions {
 
 const DEFAULT_MAX_QUEUED_REPLY_BYTES = 8 * 1024 * 1024;
 
+/** Per-request options: abort signal, timeout. */
 export interface RpcRequestOptions {
   signal?: AbortSignal;
   /** Reject with RequestTimeoutError after this many ms (as if `signal` fired). */
@@ -76,6 +80,7 @@ interface Pending {
 
 const noop = (): void => undefined;
 
+/** JSON-RPC 1.0 over a {@link Transport}: requests, notifications, pipelining and backpressure. */
 export class RpcConnection {
   readonly stats: RpcStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, unmatchedReplies: 0 };
   /** Resolves (never rejects) when the connection has closed, with the reason if it failed. */

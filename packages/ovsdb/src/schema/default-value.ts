@@ -3,6 +3,7 @@
 import type { WireAtom, WireValue } from '../wire/notation.js';
 import type { AtomicType, BaseType, ColumnType, SchemaAtom } from './types.js';
 
+/** The all-zero uuid (a uuid column's default atom). */
 export const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** The default atom of a type in native form: 0, 0.0, false, "", or the all-zero uuid. */

@@ -3,12 +3,15 @@
 // plain arrays. Generated `as const` descriptors have exactly this shape, so the same value
 // drives runtime validation and compile-time row types.
 
+/** The atomic types of RFC 7047. */
 export const ATOMIC_TYPES = ['integer', 'real', 'boolean', 'string', 'uuid'] as const;
+/** One of the {@link ATOMIC_TYPES}. */
 export type AtomicType = (typeof ATOMIC_TYPES)[number];
 
 /** A native atom as it appears in a schema (enum members). */
 export type SchemaAtom = number | bigint | boolean | string;
 
+/** The key or value type of a column: atomic type and constraints (enum, ranges, lengths, references). */
 export interface BaseType {
   readonly type: AtomicType;
   readonly enum?: readonly SchemaAtom[];
@@ -23,6 +26,7 @@ export interface BaseType {
   readonly refType?: 'strong' | 'weak';
 }
 
+/** A column's type: key, optional value (maps) and the min/max number of elements. */
 export interface ColumnType {
   readonly key: BaseType;
   /** Present for map columns. */
@@ -31,12 +35,14 @@ export interface ColumnType {
   readonly max: number | 'unlimited';
 }
 
+/** A column of a table schema. */
 export interface ColumnSchema {
   readonly type: ColumnType;
   readonly ephemeral: boolean;
   readonly mutable: boolean;
 }
 
+/** A table of a database schema: columns, root flag, max rows, indexes. */
 export interface TableSchema {
   readonly columns: Readonly<Record<string, ColumnSchema>>;
   readonly isRoot: boolean;
@@ -47,6 +53,7 @@ export interface TableSchema {
   readonly indexes: ReadonlyArray<readonly string[]>;
 }
 
+/** A parsed database schema (`.ovsschema` or `get_schema` reply). */
 export interface DatabaseSchema {
   readonly name: string;
   /** "x.y.z", or "" when the schema has none (optional in ovsdb-server). */
@@ -58,6 +65,7 @@ export interface DatabaseSchema {
 /** How a column holds its value; decides the native form (see docs/design/contracts.md). */
 export type ColumnShape = 'scalar' | 'optional' | 'set' | 'map';
 
+/** How a column of this type holds its value: scalar, optional, set or map. */
 export function columnShape(t: ColumnType): ColumnShape {
   if (t.value) return 'map';
   if (t.max === 1) return t.min === 1 ? 'scalar' : 'optional';

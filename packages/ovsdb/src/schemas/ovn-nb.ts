@@ -982,6 +982,7 @@ export const OVN_Northbound = {
     },
   },
 } as const satisfies DatabaseSchema;
+/** The type of the OVN_Northbound schema descriptor. */
 export type OVN_Northbound = typeof OVN_Northbound;
 
 /** Table names of OVN_Northbound. */
@@ -1017,6 +1018,7 @@ export const OVN_NorthboundTables = {
   Static_MAC_Binding: 'Static_MAC_Binding',
   Chassis_Template_Var: 'Chassis_Template_Var',
 } as const;
+/** A table name of OVN_Northbound. */
 export type OVN_NorthboundTable = keyof typeof OVN_NorthboundTables;
 
 /** A row of NB_Global. */

@@ -914,6 +914,7 @@ export const OVN_Southbound = {
     },
   },
 } as const satisfies DatabaseSchema;
+/** The type of the OVN_Southbound schema descriptor. */
 export type OVN_Southbound = typeof OVN_Southbound;
 
 /** Table names of OVN_Southbound. */
@@ -953,6 +954,7 @@ export const OVN_SouthboundTables = {
   Static_MAC_Binding: 'Static_MAC_Binding',
   Chassis_Template_Var: 'Chassis_Template_Var',
 } as const;
+/** A table name of OVN_Southbound. */
 export type OVN_SouthboundTable = keyof typeof OVN_SouthboundTables;
 
 /** A row of SB_Global. */

@@ -27,10 +27,12 @@ export const _Server = {
     },
   },
 } as const satisfies DatabaseSchema;
+/** The type of the _Server schema descriptor. */
 export type _Server = typeof _Server;
 
 /** Table names of _Server. */
 export const _ServerTables = { Database: 'Database' } as const;
+/** A table name of _Server. */
 export type _ServerTable = keyof typeof _ServerTables;
 
 /** A row of Database. */

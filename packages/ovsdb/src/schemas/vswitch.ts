@@ -925,6 +925,7 @@ export const Open_vSwitch = {
     },
   },
 } as const satisfies DatabaseSchema;
+/** The type of the Open_vSwitch schema descriptor. */
 export type Open_vSwitch = typeof Open_vSwitch;
 
 /** Table names of Open_vSwitch. */
@@ -949,6 +950,7 @@ export const Open_vSwitchTables = {
   SSL: 'SSL',
   AutoAttach: 'AutoAttach',
 } as const;
+/** A table name of Open_vSwitch. */
 export type Open_vSwitchTable = keyof typeof Open_vSwitchTables;
 
 /** A row of Open_vSwitch. */

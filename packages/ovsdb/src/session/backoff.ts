@@ -2,6 +2,7 @@
 // fleet of clients that lost the same server does not come back in lockstep. Like OVS's
 // reconnect FSM, each remote of a fresh list gets one try before any waiting.
 
+/** Options of {@link Backoff}. */
 export interface BackoffOptions {
   /** First delay in ms (default 1000, as OVS). */
   readonly initialMs?: number;
@@ -13,6 +14,7 @@ export interface BackoffOptions {
   readonly random?: () => number;
 }
 
+/** Exponential backoff with jitter for reconnection attempts. */
 export class Backoff {
   private attempt = 0;
   private readonly initialMs: number;

@@ -1,11 +1,13 @@
 // Time as an option, so that backoff and deadlines can be driven by a fake clock in tests.
 
+/** Time and timers, injectable so tests can drive them. */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
+/** The real clock (Date.now and setTimeout). */
 export const systemClock: Clock = {
   now: () => Date.now(),
   // Timers stay referenced: a caller awaiting a reconnection must not see the process exit under

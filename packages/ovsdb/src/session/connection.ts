@@ -38,6 +38,7 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One live connection as the session uses it. */
 export interface SessionConnection {
   readonly remote: string;
   /** Total bytes received so far: a sync that is still receiving is alive. */
@@ -66,6 +67,7 @@ export interface SessionConnection {
   close(): Promise<void>;
 }
 
+/** What the session asks its connect function for: remote, TLS, deadline, abort signal. */
 export interface ConnectRequest {
   readonly remote: string;
   readonly tls?: TlsOptions;

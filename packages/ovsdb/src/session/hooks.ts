@@ -3,6 +3,7 @@
 import type { MonitorMethod } from './options.js';
 import type { SessionStatus } from './status.js';
 
+/** Log levels of {@link SessionLogger}. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Structured log lines: a message and the fields it is about. */
@@ -32,6 +33,7 @@ export interface TransactionEvent {
   readonly remote: string | undefined;
 }
 
+/** Metrics hooks of a session; every method is optional. */
 export interface SessionMetrics {
   /** Every status change (connecting, connected, syncing, ready, disconnected, ...). */
   connection?(status: SessionStatus): void;

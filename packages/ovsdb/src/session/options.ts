@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { ConnectFn } from './connection.js';
 import type { SessionLogger, SessionMetrics } from './hooks.js';
 
+/** Per table: the columns to replicate (default all) and the monitor condition. */
 export interface SessionTableOptions {
   /** Columns to replicate (default: all columns of the server's schema). */
   readonly columns?: readonly string[];
@@ -13,8 +14,10 @@ export interface SessionTableOptions {
   readonly where?: readonly unknown[];
 }
 
+/** The monitor methods a session can use; it picks the newest the server supports. */
 export type MonitorMethod = 'monitor_cond_since' | 'monitor_cond' | 'monitor';
 
+/** Options of {@link openSession}. */
 export interface SessionOptions {
   /** One remote or several (`unix:...,tcp:...`, or a list), shuffled before use; as in `connect`. */
   readonly remote: string | readonly string[];

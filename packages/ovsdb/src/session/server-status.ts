@@ -3,6 +3,7 @@
 // cluster, must be the leader unless followers are allowed, must not be behind what we have already
 // seen (RAFT `index`), and must belong to the same cluster (`cid`) as before.
 
+/** A database as `_Server.Database` describes it (model, leader, connected, index, cid). */
 export interface ServerDbInfo {
   readonly name: string;
   /** `standalone`, `clustered`, `relay` (or `active-backup` replicas report `standalone`). */

@@ -64,6 +64,7 @@ export interface SessionStats {
   monitorMethod: MonitorMethod | undefined;
 }
 
+/** Options of a session transaction. */
 export interface TransactOptions {
   /** Deadline for this call, including waiting for a connection (default: transactTimeoutMs). */
   readonly timeoutMs?: number;
@@ -75,17 +76,23 @@ export interface TransactOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of waiting for the session to be ready. */
 export interface WhenReadyOptions {
   /** Give up after this long (default: transactTimeoutMs). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
 
+/** Options of {@link Session.transactSafely}. */
 export interface SafeTransactOptions extends TransactOptions {
   /** Most attempts after unknown outcomes (default 5). */
   readonly maxAttempts?: number;
 }
 
+/**
+ * The result of {@link Session.transactSafely}: the results, the uuids chosen for the inserts, and how the
+ * outcome was confirmed.
+ */
 export interface SafeTransactResult {
   /** The transact results, or undefined when the commit was established by the verification read. */
   readonly results: readonly unknown[] | undefined;
@@ -96,6 +103,7 @@ export interface SafeTransactResult {
   readonly confirmedBy: 'reply' | 'verification';
 }
 
+/** Options of {@link Session.waitForPropagation}: the counter to bump and the columns to wait for. */
 export interface PropagationOptions extends TransactOptions {
   /** The table holding the counters (one row), e.g. `NB_Global`. */
   readonly table: string;
@@ -139,6 +147,10 @@ export interface ServerView {
   readonly info: ServerDbInfo | undefined;
 }
 
+/**
+ * One live connection at a time with a replica kept in sync: reconnection, resume, leader following, safe
+ * transactions.
+ */
 export class Session<T extends TableRows = TableRows> {
   readonly replica: Replica<T>;
   /** Resolves when the replica is first ready; rejects if the session closes or is misconfigured first. */

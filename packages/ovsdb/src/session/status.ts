@@ -4,6 +4,7 @@ import { SessionClosedError } from './errors.js';
 // each iterator through its own queue; statuses are small and rare, so iterators keep the most
 // recent 1000 and report how many older ones they dropped rather than grow without bound.
 
+/** The states of a session's connection. */
 export type SessionState =
   | 'connecting'
   | 'connected'
@@ -13,6 +14,7 @@ export type SessionState =
   | 'reconnecting'
   | 'closed';
 
+/** A session state change: the state, the remote and why. */
 export interface SessionStatus {
   readonly state: SessionState;
   /** The remote this status is about (undefined before the first attempt and after close). */

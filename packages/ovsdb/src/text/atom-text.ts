@@ -58,6 +58,7 @@ export function formatReal(x: number, digits = 15): string {
   return strip(x.toFixed(digits - 1 - exp));
 }
 
+/** An atom as ovsdb text (ovs-vsctl / ovn-nbctl syntax). */
 export function atomToString(atom: NativeAtom, type: AtomicType): string {
   switch (type) {
     case 'integer':

@@ -19,6 +19,7 @@ export interface Datum {
 }
 
 const DELIMS = ':=, []{}!<>';
+/** Whether `c` ends a token in ovsdb text (end of input or one of `:=, []{}!<>`). */
 export const isTokenDelim = (c: string | undefined): boolean => c === undefined || DELIMS.includes(c);
 
 /** Reads one token starting at `pos`: backslash escapes, double quotes protect delimiters. */
@@ -44,6 +45,7 @@ export function parseToken(s: string, pos: number): { token: string; end: number
   return { token: out, end: p };
 }
 
+/** Parses an atom from ovsdb text (ovs-vsctl / ovn-nbctl syntax). */
 export function atomFromString(s: string, type: AtomicType): Atom {
   switch (type) {
     case 'integer': {

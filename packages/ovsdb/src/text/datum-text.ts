@@ -30,6 +30,7 @@ export function datumPairs(value: NativeValue, type: ColumnType): DatumPair[] {
   return pairs;
 }
 
+/** A column value as ovsdb text, as `list` prints it. */
 export function datumToString(value: NativeValue, type: ColumnType): string {
   const pairs = datumPairs(value, type);
   const map = type.value;
@@ -42,6 +43,7 @@ export function datumToString(value: NativeValue, type: ColumnType): string {
   return maxOf(type) > 1 || pairs.length === 0 ? (map ? `{${body}}` : `[${body}]`) : body;
 }
 
+/** A column value as `--bare` prints it. */
 export function datumToBare(value: NativeValue, type: ColumnType): string {
   const map = type.value;
   return datumPairs(value, type)

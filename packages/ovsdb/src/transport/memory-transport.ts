@@ -2,6 +2,7 @@
 // with a socket) and `highWaterMark` makes write() return false so backpressure can be exercised.
 import type { Transport, TransportHandlers } from './transport.js';
 
+/** Options of {@link createMemoryTransportPair}. */
 export interface MemoryTransportOptions {
   /** Bytes in flight after which write() returns false until the peer has received them (default 64 KiB). */
   highWaterMark?: number;

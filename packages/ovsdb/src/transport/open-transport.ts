@@ -8,6 +8,7 @@ import { socketTransport } from './socket-transport.js';
 import { loadTlsMaterial, type TlsOptions } from './tls-options.js';
 import type { Transport } from './transport.js';
 
+/** Options of opening a transport: TLS material, deadline, abort signal. */
 export interface OpenTransportOptions {
   tls?: TlsOptions;
   /** Give up on this remote after this long (default 10000 ms). */
@@ -23,6 +24,7 @@ export type OpenTransport = (remote: Remote, opts: OpenTransportOptions) => Prom
 const requireBuiltin = createRequire(import.meta.url);
 let tls: typeof import('node:tls') | undefined;
 
+/** Opens a unix, tcp or ssl transport to a parsed remote. */
 export const openTransport: OpenTransport = (remote, opts) => {
   const timeoutMs = opts.connectTimeoutMs ?? 10000;
   return new Promise<Transport>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { InvalidRemoteError } from '../errors/request-errors.js';
 /** The IANA port for OVSDB, which OVS uses when a tcp/ssl remote has none. */
 export const DEFAULT_OVSDB_PORT = 6640;
 
+/** A parsed OVS remote (unix, tcp, ssl). */
 export type Remote =
   | { readonly kind: 'unix'; readonly path: string; readonly text: string }
   | { readonly kind: 'tcp' | 'ssl'; readonly host: string; readonly port: number; readonly text: string };

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidOptionError } from '../errors/request-errors.js';
 
+/** Key, certificate and CA certificate for ssl remotes: file paths, PEM strings or Buffers. */
 export interface TlsOptions {
   privateKey: string | Uint8Array;
   certificate: string | Uint8Array;

@@ -1,6 +1,7 @@
 // The byte pipe under the JSON-RPC layer. Injected, so tests can use an in-memory pair and the
 // session layer can supply its own; Node sockets are adapted by socket-transport.ts.
 
+/** What a transport reports: data, drain, close. */
 export interface TransportHandlers {
   /** Bytes arrived. The transport never reuses or mutates a chunk after handing it over. */
   data(chunk: Uint8Array): void;
@@ -10,6 +11,7 @@ export interface TransportHandlers {
   close(error?: Error): void;
 }
 
+/** A byte stream to a server (socket, TLS or in-memory). */
 export interface Transport {
   /** Where this transport leads, for messages (`unix:/run/ovn/ovnnb_db.sock`). */
   readonly description: string;

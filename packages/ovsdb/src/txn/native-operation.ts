@@ -2,8 +2,10 @@
 // encoded. compile() turns them into wire operations.
 /** `[column, function, value]`, or `true` / `false` (an Open vSwitch extension: all rows / none). */
 export type NativeCondition = readonly [string, string, unknown] | boolean;
+/** A mutation with a native value: column, mutator, value. */
 export type NativeMutation = readonly [string, string, unknown];
 
+/** An operation with native values, before encoding to wire JSON. */
 export type NativeOperation =
   | {
       readonly op: 'insert';

@@ -8,6 +8,7 @@ import type { NativeCondition, NativeMutation, NativeOperation } from './native-
 import type { CountOutcome, EmptyOutcome, InsertOutcome, Outcome, SelectOutcome } from './outcome.js';
 import type { ConditionOf, MutationOf, PartialRowOf, SelectableColumnOf } from './typed-clauses.js';
 
+/** Options of an insert: the uuid-name to refer to it, or an explicit uuid. */
 export interface InsertOptions {
   /** Names the row so later operations can refer to it with namedUuid(name). */
   readonly uuidName?: string;
@@ -15,6 +16,7 @@ export interface InsertOptions {
   readonly uuid?: string;
 }
 
+/** Options of a wait operation: the columns, the expected rows, the comparison, the timeout. */
 export interface WaitOptions<C extends string, Row> {
   /** Columns compared. */
   readonly columns: readonly C[];
@@ -33,6 +35,10 @@ export interface CompiledTransaction {
 
 type PickRow<Row, C extends PropertyKey> = { [K in keyof Row as K extends C ? K : never]: Row[K] };
 
+/**
+ * An immutable, typed transaction builder: each call returns a new builder; `compile()` validates against the
+ * schema.
+ */
 export class Transaction<S extends DatabaseSchema, R extends readonly Outcome[] = []> {
   readonly schema: S;
   // A persistent list (each builder points at the one it extends), so adding an operation is O(1)

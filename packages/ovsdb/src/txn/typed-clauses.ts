@@ -13,8 +13,11 @@ import type {
 } from '../model/row-types.js';
 import type { ColumnType, DatabaseSchema } from '../schema/types.js';
 
+/** Condition functions valid on every column. */
 export type EqualityFunction = '==' | '!=' | 'includes' | 'excludes';
+/** Condition functions valid only on single-valued integer and real columns. */
 export type OrderingFunction = '<' | '<=' | '>' | '>=';
+/** Mutators valid on integer and real columns. */
 export type ArithmeticMutator = '+=' | '-=' | '*=' | '/=';
 
 type IsMap<CT> = CT extends { readonly value: unknown } ? true : false;

@@ -8,7 +8,9 @@ export type WireUuid = readonly ['uuid', string];
 export type WireNamedUuid = readonly ['named-uuid', string];
 /** integer (bigint outside ±(2^53-1), see contracts.md), real, boolean, string, uuid, named-uuid. */
 export type WireAtom = number | bigint | boolean | string | WireUuid | WireNamedUuid;
+/** A set in RFC 7047 notation. */
 export type WireSet = readonly ['set', readonly WireAtom[]];
+/** A map in RFC 7047 notation. */
 export type WireMap = readonly ['map', ReadonlyArray<readonly [WireAtom, WireAtom]>];
 /** Any column value: an atom (scalar or one-element set shorthand), a set or a map. */
 export type WireValue = WireAtom | WireSet | WireMap;
@@ -29,34 +31,42 @@ export function isIdentifier(s: unknown): s is string {
   return typeof s === 'string' && ID_RE.test(s);
 }
 
+/** `["uuid", uuid]`. */
 export function wireUuid(uuid: string): WireUuid {
   return ['uuid', uuid];
 }
 
+/** `["named-uuid", name]`. */
 export function wireNamedUuid(name: string): WireNamedUuid {
   return ['named-uuid', name];
 }
 
+/** `["set", atoms]`. */
 export function wireSet(atoms: readonly WireAtom[]): WireSet {
   return ['set', atoms];
 }
 
+/** `["map", pairs]`. */
 export function wireMap(pairs: ReadonlyArray<readonly [WireAtom, WireAtom]>): WireMap {
   return ['map', pairs];
 }
 
+/** Whether `v` is `["uuid", ...]`. */
 export function isWireUuid(v: unknown): v is WireUuid {
   return Array.isArray(v) && v.length === 2 && v[0] === 'uuid' && typeof v[1] === 'string';
 }
 
+/** Whether `v` is `["named-uuid", ...]`. */
 export function isWireNamedUuid(v: unknown): v is WireNamedUuid {
   return Array.isArray(v) && v.length === 2 && v[0] === 'named-uuid' && typeof v[1] === 'string';
 }
 
+/** Whether `v` is `["set", ...]`. */
 export function isWireSet(v: unknown): v is WireSet {
   return Array.isArray(v) && v.length === 2 && v[0] === 'set' && Array.isArray(v[1]);
 }
 
+/** Whether `v` is `["map", ...]`. */
 export function isWireMap(v: unknown): v is WireMap {
   return Array.isArray(v) && v.length === 2 && v[0] === 'map' && Array.isArray(v[1]);
 }

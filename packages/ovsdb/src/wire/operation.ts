@@ -2,10 +2,14 @@
 // and the per-operation results. Wire-only member names (`uuid-name`) appear only in this folder.
 import type { WireRow, WireUuid, WireValue } from './notation.js';
 
+/** The condition functions of RFC 7047. */
 export const CONDITION_FUNCTIONS = ['==', '!=', 'includes', 'excludes', '<', '<=', '>', '>='] as const;
+/** One of the {@link CONDITION_FUNCTIONS}. */
 export type ConditionFunction = (typeof CONDITION_FUNCTIONS)[number];
 
+/** The mutators of RFC 7047. */
 export const MUTATORS = ['+=', '-=', '*=', '/=', '%=', 'insert', 'delete'] as const;
+/** One of the {@link MUTATORS}. */
 export type Mutator = (typeof MUTATORS)[number];
 
 /** `[column, function, value]` (RFC 7047 5.1 <condition>), or `true` / `false` (Open vSwitch). */
@@ -13,6 +17,7 @@ export type WireCondition = readonly [string, ConditionFunction, WireValue] | bo
 /** `[column, mutator, value]` (RFC 7047 5.1 <mutation>). */
 export type WireMutation = readonly [string, Mutator, WireValue];
 
+/** RFC 7047 `insert`. */
 export interface InsertOperation {
   readonly op: 'insert';
   readonly table: string;
@@ -21,29 +26,34 @@ export interface InsertOperation {
   /** Open vSwitch extension (2.13+): the uuid the new row must get. */
   readonly uuid?: string;
 }
+/** RFC 7047 `select`. */
 export interface SelectOperation {
   readonly op: 'select';
   readonly table: string;
   readonly where: readonly WireCondition[];
   readonly columns?: readonly string[];
 }
+/** RFC 7047 `update`. */
 export interface UpdateOperation {
   readonly op: 'update';
   readonly table: string;
   readonly where: readonly WireCondition[];
   readonly row: WireRow;
 }
+/** RFC 7047 `mutate`. */
 export interface MutateOperation {
   readonly op: 'mutate';
   readonly table: string;
   readonly where: readonly WireCondition[];
   readonly mutations: readonly WireMutation[];
 }
+/** RFC 7047 `delete`. */
 export interface DeleteOperation {
   readonly op: 'delete';
   readonly table: string;
   readonly where: readonly WireCondition[];
 }
+/** RFC 7047 `wait`. */
 export interface WaitOperation {
   readonly op: 'wait';
   readonly table: string;
@@ -54,22 +64,27 @@ export interface WaitOperation {
   /** Milliseconds; absent means wait forever (RFC 7047 5.2.6). */
   readonly timeout?: number;
 }
+/** RFC 7047 `commit`. */
 export interface CommitOperation {
   readonly op: 'commit';
   readonly durable: boolean;
 }
+/** RFC 7047 `abort`. */
 export interface AbortOperation {
   readonly op: 'abort';
 }
+/** RFC 7047 `comment`. */
 export interface CommentOperation {
   readonly op: 'comment';
   readonly comment: string;
 }
+/** RFC 7047 `assert`. */
 export interface AssertOperation {
   readonly op: 'assert';
   readonly lock: string;
 }
 
+/** Any RFC 7047 operation. */
 export type Operation =
   | InsertOperation
   | SelectOperation
@@ -82,6 +97,7 @@ export type Operation =
   | CommentOperation
   | AssertOperation;
 
+/** The `op` names. */
 export type OperationName = Operation['op'];
 
 /** Result of a successful insert. */
@@ -114,6 +130,7 @@ export type OperationResult =
   | Record<string, never>
   | null;
 
+/** Whether an operation result is an error (`{ error, details? }`). */
 export function isErrorResult(r: unknown): r is ErrorResult {
   return typeof r === 'object' && r !== null && typeof (r as { error?: unknown }).error === 'string';
 }

@@ -19,6 +19,7 @@ export type WireRowUpdate2 =
   | { readonly insert: WireRow }
   | { readonly modify: WireRow }
   | { readonly delete: null };
+/** The `update2` table updates in wire form. */
 export type WireTableUpdates2 = Readonly<Record<string, Readonly<Record<string, WireRowUpdate2>>>>;
 
 /** `update2` params: the monitor id the client chose, and the changes. */

@@ -1,4 +1,5 @@
 // Raised when a value does not follow RFC 7047 notation (section 5.1), naming what was wrong.
+/** A value does not follow RFC 7047 notation (section 5.1); the message says what was wrong. */
 export class WireFormatError extends Error {
   override name = 'WireFormatError';
   /** Where in the value the problem is, e.g. `rows[3].external_ids`. Empty for the whole value. */
