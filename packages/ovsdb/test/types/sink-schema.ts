@@ -84,10 +84,12 @@ export const Sink = {
     },
   },
 } as const satisfies DatabaseSchema;
+/** The type of the Sink schema descriptor. */
 export type Sink = typeof Sink;
 
 /** Table names of Sink. */
 export const SinkTables = { Thing: 'Thing', Part: 'Part', Owner: 'Owner' } as const;
+/** A table name of Sink. */
 export type SinkTable = keyof typeof SinkTables;
 
 /** A row of Thing. */
