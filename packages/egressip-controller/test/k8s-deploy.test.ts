@@ -51,6 +51,14 @@ describe('deploy/egressip-crd.yaml', () => {
       items: { type: 'string' },
     });
     expect(schema.properties.status.properties.items.items.required).toEqual(['node', 'egressIP']);
+    // Upstream's structure: status requires items; selectors' expression lists are atomic.
+    expect(schema.properties.status.required).toEqual(['items']);
+    for (const sel of ['namespaceSelector', 'podSelector']) {
+      const exprs = schema.properties.spec.properties[sel].properties.matchExpressions;
+      expect(exprs['x-kubernetes-list-type']).toBe('atomic');
+      expect(exprs.items.properties.values['x-kubernetes-list-type']).toBe('atomic');
+    }
+    expect(schema.properties.spec.properties.egressIPs['x-kubernetes-list-type']).toBeUndefined();
   });
 });
 

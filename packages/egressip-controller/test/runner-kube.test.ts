@@ -1,5 +1,5 @@
 // The controller against the in-process API server through @kubernetes/client-node:
-// assignment -> status subresource patch -> Events; failover on label removal and on a failed
+// assignment -> status patch on the object -> Events; failover on label removal and on a failed
 // reachability probe (real TCP dials, loopback only); /metrics, /healthz, /readyz.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { until } from '@ovnkit/testkit';
@@ -36,7 +36,7 @@ function start(opts: Partial<Parameters<typeof createController>[0]> = {}) {
 const statusOf = (name: string) => server.get('egressips', name)?.status?.items;
 
 describe('controller with the Kubernetes source', () => {
-  it('reports NoMatchingNodeFound, then assigns as soon as a node is labelled, via the status subresource', async () => {
+  it('reports NoMatchingNodeFound, then assigns as soon as a node is labelled, patching status on the object', async () => {
     server.upsert('nodes', node(1, false));
     server.upsert('namespaces', makeNamespace('ns1', { team: 'eip1' }));
     server.upsert('egressips', makeEgressIP('eip1', ['192.168.126.101']));
