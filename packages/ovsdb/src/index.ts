@@ -108,6 +108,7 @@ export {
   TableNotReplicatedError,
   UnknownIndexError,
 } from './replica/errors.js';
+export type { IndexNameOf, IndexPartOf } from './replica/index-names.js';
 // Replica and change feed (replica/)
 export {
   type IndexDeclaration,
@@ -131,6 +132,11 @@ export type {
   TableUpdates,
   TableUpdates2,
 } from './replica/types.js';
+export {
+  ReplicaWaitAbortedError,
+  ReplicaWaitTimeoutError,
+  type WaitForRowOptions,
+} from './replica/wait-for-row.js';
 
 // rpc/
 export { encodeJson } from './rpc/json-encode.js';
@@ -193,7 +199,13 @@ export type {
   TransactionEvent,
 } from './session/hooks.js';
 // Sessions: connection + replica, reconnection, clusters (session/)
-export { openSession } from './session/open-session.js';
+export {
+  openSession,
+  type ReplicatedRowOf,
+  type ReplicatedRows,
+  type SchemaSessionOptions,
+  type SchemaTableSelection,
+} from './session/open-session.js';
 export type { MonitorMethod, SessionOptions, SessionTableOptions } from './session/options.js';
 export type { ServerDbInfo } from './session/server-status.js';
 export {

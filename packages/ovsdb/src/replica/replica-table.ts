@@ -2,6 +2,7 @@
 // themselves (no copies); a changed row is always a new object, so a reader holding an old row keeps
 // a consistent view of it.
 import { UnknownIndexError } from './errors.js';
+import type { IndexNameOf, IndexPartOf } from './index-names.js';
 import { RowIndex } from './row-index.js';
 import type { IndexSpec, ReplicaRow, TableCodec } from './types.js';
 
@@ -91,8 +92,8 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   /** The index named `name` (columns joined by ","), e.g. `name` or `external_ids:k8s.ovn.org/id`. */
-  index(name: string | readonly string[]): ReplicaIndex<R> {
-    const key = typeof name === 'string' ? name : name.join(',');
+  index(name: IndexNameOf<R> | readonly IndexPartOf<R>[]): ReplicaIndex<R> {
+    const key = typeof name === 'string' ? name : (name as readonly string[]).join(',');
     const cached = this.views.get(key);
     if (cached) return cached;
     const idx = this.indexes.get(key);
@@ -137,7 +138,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   /** Shorthand for `index(name).get(...values)`. */
-  lookup(name: string, ...values: unknown[]): R | undefined {
+  lookup(name: IndexNameOf<R>, ...values: unknown[]): R | undefined {
     return this.index(name).get(...values);
   }
 

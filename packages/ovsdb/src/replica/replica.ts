@@ -14,6 +14,7 @@ import { ReplicaUpdateError, TableNotReplicatedError } from './errors.js';
 import { ReplicaTable } from './replica-table.js';
 import { applyModify, decodeRow, sameRow } from './row-decoding.js';
 import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './types.js';
+import { type WaitForRowOptions, waitForRow } from './wait-for-row.js';
 
 /** An index declaration: a spec, or just its column list / its name (`a,b`, `map:key`). */
 export type IndexDeclaration = IndexSpec | readonly string[] | string;
@@ -54,6 +55,7 @@ function toSpec(d: IndexDeclaration): IndexSpec {
 /** An in-memory copy of monitored tables, fed by monitor replies and update notifications (no I/O). */
 export class Replica<T extends TableRows = TableRows> {
   private readonly tablesByName = new Map<string, ReplicaTable>();
+  private readonly closeWaiters = new Set<() => void>();
   private readonly declared: Map<string, IndexSpec[]>;
   private readonly feed: ChangeFeed<T>;
   private held: UpdateMessage[] | undefined;
@@ -109,6 +111,31 @@ export class Replica<T extends TableRows = TableRows> {
   /** Calls `listener` synchronously after every applied batch; returns the unsubscribe function. */
   onChange(listener: ChangeListener<T>): () => void {
     return this.feed.on(listener);
+  }
+
+  /**
+   * The first row of `table` matching `predicate`: one the replica holds now, else the first
+   * inserted or updated row that matches (libovsdb's WaitEvent). Rejects with
+   * ReplicaWaitTimeoutError after `timeoutMs`, ReplicaWaitAbortedError on `signal` or close().
+   */
+  waitForRow<K extends keyof T & string>(
+    table: K,
+    predicate: (row: T[K]) => boolean,
+    opts?: WaitForRowOptions,
+  ): Promise<T[K]> {
+    return waitForRow<T, K>(
+      {
+        table: (name) => this.table(name),
+        onChange: (l) => this.onChange(l),
+        onClose: (end) => {
+          this.closeWaiters.add(end);
+          return () => this.closeWaiters.delete(end);
+        },
+      },
+      table,
+      predicate,
+      opts,
+    );
   }
 
   /** Batches applied from now on, as an async iterator (see ChangesOptions for the lag bound). */
@@ -170,9 +197,10 @@ export class Replica<T extends TableRows = TableRows> {
     this.txnId = undefined;
   }
 
-  /** Ends every change iterator and drops the listeners. */
+  /** Ends every change iterator, drops the listeners and ends pending waitForRow calls. */
   close(): void {
     this.feed.close();
+    for (const end of [...this.closeWaiters]) end();
   }
 
   private applyMessage(msg: UpdateMessage, cause: ChangeCause, full: boolean): void {

@@ -14,6 +14,9 @@ import { PENDING_TABLE, type TableCodec, type TableRows } from '../replica/types
 import { parseSchema } from '../schema/parse-schema.js';
 import { SchemaError } from '../schema/schema-error.js';
 import type { DatabaseSchema } from '../schema/types.js';
+import { executeTransaction } from '../txn/execute.js';
+import type { Outcome, TransactionResult } from '../txn/outcome.js';
+import { Transaction } from '../txn/transaction.js';
 import { Backoff, shuffledRemotes } from './backoff.js';
 import { delay } from './clock.js';
 import type { ConnectFn, ConnectionEvents, MonitorRequests, SessionConnection } from './connection.js';
@@ -256,7 +259,28 @@ export class Session<T extends TableRows = TableRows> {
    * the replica already shows its effects. If the connection drops after it was sent, it rejects
    * with TransactionOutcomeUnknownError and is not resent.
    */
-  async transact(operations: readonly unknown[], opts: TransactOptions = {}): Promise<readonly unknown[]> {
+  transact<S extends DatabaseSchema, R extends readonly Outcome[]>(
+    transaction: Transaction<S, R>,
+    opts?: TransactOptions,
+  ): Promise<TransactionResult<R>>;
+  transact(operations: readonly unknown[], opts?: TransactOptions): Promise<readonly unknown[]>;
+  async transact(
+    request: readonly unknown[] | Transaction<DatabaseSchema, readonly Outcome[]>,
+    opts: TransactOptions = {},
+  ): Promise<unknown> {
+    if (!(request instanceof Transaction)) return this.transactOperations(request, opts);
+    // A builder: validated and compiled before anything is sent, results decoded and typed.
+    if (request.db !== this.opts.db)
+      throw new SessionConfigError(
+        `the transaction is for database ${request.db}, but this session serves ${this.opts.db}`,
+      );
+    return executeTransaction((_db, ops) => this.transactOperations(ops, opts), request);
+  }
+
+  private async transactOperations(
+    operations: readonly unknown[],
+    opts: TransactOptions,
+  ): Promise<readonly unknown[]> {
     const started = this.r.clock.now();
     let remote: string | undefined;
     const report = (outcome: TransactionEvent['outcome']) =>

@@ -228,6 +228,7 @@ function checkOperation(schema: DatabaseSchema, op: NativeOperation, i: number, 
     case 'select':
       checkConditions(op.table, table, op.where, `${p}.where`, report);
       checkColumnList(op.table, table, op.columns, `${p}.columns`, report);
+      checkColumnList(op.table, table, op.sort, `${p}.sort`, report);
       return;
     case 'update':
       checkConditions(op.table, table, op.where, `${p}.where`, report);
@@ -396,6 +397,7 @@ function encodeOperation(schema: DatabaseSchema, op: NativeOperation): Operation
         table: op.table,
         where: encodeConditions(schema, op.table, op.where),
         ...(op.columns ? { columns: [...op.columns] } : {}),
+        ...(op.sort ? { sort: [...op.sort] } : {}),
       };
     case 'update':
       return {

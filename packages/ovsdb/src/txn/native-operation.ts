@@ -19,6 +19,8 @@ export type NativeOperation =
       readonly table: string;
       readonly where: readonly NativeCondition[];
       readonly columns?: readonly string[];
+      /** Open vSwitch extension: rows sorted by these columns, ascending, in OVSDB datum order. */
+      readonly sort?: readonly string[];
     }
   | {
       readonly op: 'update';

@@ -96,22 +96,29 @@ export class Transaction<S extends DatabaseSchema, R extends readonly Outcome[] 
   select<T extends TableNameOf<S>, const C extends readonly SelectableColumnOf<S, T>[]>(
     table: T,
     where: readonly ConditionOf<S, T>[],
-    options: { readonly columns: C },
+    options: { readonly columns: C; readonly sort?: readonly SelectableColumnOf<S, T>[] },
   ): Transaction<S, [...R, SelectOutcome<PickRow<RowOf<S, T>, C[number]>>]>;
   select<T extends TableNameOf<S>>(
     table: T,
     where?: readonly ConditionOf<S, T>[],
+    options?: { readonly sort?: readonly SelectableColumnOf<S, T>[] },
   ): Transaction<S, [...R, SelectOutcome<RowOf<S, T>>]>;
+  /**
+   * `sort` is an Open vSwitch extension that ovsdb-server 3.1 honours (RFC 7047 has no such
+   * member): rows sorted by those columns, ascending, in OVSDB datum order (fewer elements first,
+   * then atom by atom).
+   */
   select(
     table: string,
     where: readonly unknown[] = [],
-    options?: { readonly columns: readonly string[] },
+    options: { readonly columns?: readonly string[]; readonly sort?: readonly string[] } = {},
   ): Transaction<S, [...R, Outcome]> {
     return this.add({
       op: 'select',
       table,
       where: clauses(where),
-      ...(options ? { columns: Object.freeze([...options.columns]) } : {}),
+      ...(options.columns ? { columns: Object.freeze([...options.columns]) } : {}),
+      ...(options.sort ? { sort: Object.freeze([...options.sort]) } : {}),
     });
   }
 

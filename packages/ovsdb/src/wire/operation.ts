@@ -32,6 +32,11 @@ export interface SelectOperation {
   readonly table: string;
   readonly where: readonly WireCondition[];
   readonly columns?: readonly string[];
+  /**
+   * Open vSwitch extension (ovsdb-server 3.1 honours it; RFC 7047 has no such member): the rows
+   * come back sorted by these columns, ascending, in OVSDB datum order.
+   */
+  readonly sort?: readonly string[];
 }
 /** RFC 7047 `update`. */
 export interface UpdateOperation {
