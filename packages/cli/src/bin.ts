@@ -1,10 +1,23 @@
 #!/usr/bin/env node
 // The `ovnkit` executable: hands argv to run() and reports its exit code through process.exitCode
-// (never process.exit, so pending output is flushed).
+// (never process.exit while output may be pending). SIGINT/SIGTERM abort io.signal; commands end
+// on it, and whatever they leave open (a socket to a server that never answers) cannot keep the
+// process alive: it exits once run() returns, or after STOP_GRACE_MS at the latest.
+import { InterruptedError, type StopSignal } from './cli/interrupt.js';
 import { run } from './main.js';
 
+const STOP_GRACE_MS = 4500;
 const stop = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
+let interrupted: InterruptedError | undefined;
+for (const sig of ['SIGINT', 'SIGTERM'] as const satisfies StopSignal[]) {
+  process.on(sig, () => {
+    const first = interrupted === undefined;
+    interrupted ??= new InterruptedError(sig);
+    if (!first) process.exit(interrupted.exitCode); // a second signal: now
+    stop.abort(interrupted);
+    setTimeout(() => process.exit(interrupted?.exitCode), STOP_GRACE_MS).unref();
+  });
+}
 
 process.exitCode = await run(process.argv.slice(2), {
   signal: stop.signal,
@@ -13,3 +26,5 @@ process.exitCode = await run(process.argv.slice(2), {
   env: process.env,
   isTTY: process.stdout.isTTY === true,
 });
+// stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost here.
+if (interrupted) process.exit();

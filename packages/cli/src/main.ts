@@ -12,6 +12,7 @@ import {
 import { classifyError, UsageError } from './cli/errors.js';
 import { EXIT } from './cli/exit-codes.js';
 import { renderCommandHelp, renderMainHelp } from './cli/help.js';
+import { InterruptedError, whenInterrupted } from './cli/interrupt.js';
 import { type CliIo, paint, useColor } from './cli/io.js';
 import { type DbOptions, DEFAULT_NB_REMOTE } from './cli/nb-reader.js';
 import { COMMANDS } from './cli/registry.js';
@@ -210,8 +211,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.OK;
     }
     db = parsed.ctx.db.db;
-    return await spec.run(parsed.ctx);
+    const running = spec.run(parsed.ctx);
+    if (spec.stopsOnSignal) return await running;
+    // The command may be waiting on a peer that never answers: a signal ends it here.
+    running.catch(() => undefined);
+    return await Promise.race([running, whenInterrupted(io.signal)]);
   } catch (err) {
+    if (err instanceof InterruptedError) {
+      io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${err.message}\n`);
+      return err.exitCode;
+    }
     const c = classifyError(err, db);
     io.stderr.write(`${paint(color, 31, 'ovnkit:')} ${c.message}\n`);
     if (c.hint) io.stderr.write(`  ${c.hint}\n`);

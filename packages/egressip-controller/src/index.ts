@@ -154,6 +154,7 @@ export {
 } from './runner/controller-from-config.js';
 export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
+export { ControllerStartError } from './runner/start-source.js';
 // --- Interconnect zones (one NB per node) ---
 export {
   connectZoneNbSides,

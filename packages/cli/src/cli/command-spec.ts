@@ -39,6 +39,8 @@ export interface CommandSpec {
   check?(ctx: CommandContext): void;
   /** Exit code for every error of this command, when its other codes carry a meaning (plan: 2 = changes). */
   readonly errorExit?: number;
+  /** The command ends itself on `io.signal` (else run() returns as soon as the signal fires). */
+  readonly stopsOnSignal?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }
 

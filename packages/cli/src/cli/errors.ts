@@ -64,6 +64,16 @@ export function classifyError(err: unknown, db: string): Classified {
       hint: 'is ovsdb-server running there? set --db or OVN_NB_DB to the Northbound database, or raise --timeout',
     };
   }
+  if (e.name === 'ControllerStartError') {
+    const kube = (e as { waitingFor?: string }).waitingFor === 'kubernetes';
+    return {
+      code: EXIT.CANNOT_CONNECT,
+      message: e.message,
+      hint: kube
+        ? 'the Kubernetes API did not answer: check KUBECONFIG / --kubeconfig, or raise --timeout'
+        : 'is ovsdb-server running there? set --db or OVN_NB_DB, or raise --timeout',
+    };
+  }
   if (e.name === 'KubeConnectError')
     return {
       code: EXIT.CANNOT_CONNECT,

@@ -23,26 +23,44 @@ export const controllerCommand: CommandSpec = {
     'ovnkit controller --kube --metrics-bind-address 127.0.0.1:9108 --health-bind-address 0',
   ],
   check: (ctx) => void controllerConfig(ctx),
+  stopsOnSignal: true,
   async run(ctx) {
     const config = controllerConfig(ctx);
+    const once = config.watch === false;
     const mod = await import('@ovnkit/egressip-controller');
-    const controller = await mod.createControllerFromConfig(config);
-    if (config.watch === false) {
-      return reportOnce(ctx, await controller.runOnce());
-    }
-    await controller.start();
-    const served = [
-      ...(controller.healthUrl ? [`health: ${controller.healthUrl}/readyz`] : []),
-      ...(controller.metricsUrl ? [`metrics: ${controller.metricsUrl}/metrics`] : []),
-    ];
-    ctx.io.stderr.write(
-      `ovnkit controller running${served.length ? ` (${served.join(', ')})` : ''}; stop with Ctrl-C\n`,
-    );
-    await new Promise<void>((resolve) => {
-      if (!ctx.io.signal || ctx.io.signal.aborted) return resolve();
-      ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
+    const controller = await mod.createControllerFromConfig({
+      ...config,
+      // One-shot runs fail within the connect timeout (--timeout) instead of waiting.
+      ...(once && ctx.db.timeoutMs !== undefined ? { startTimeoutMs: ctx.db.timeoutMs } : {}),
     });
-    await controller.stop();
-    return EXIT.OK;
+    const signal = ctx.io.signal;
+    const onSignal = () => void controller.stop();
+    signal?.addEventListener('abort', onSignal, { once: true });
+    try {
+      if (signal?.aborted) throw signal.reason;
+      if (once) return reportOnce(ctx, await controller.runOnce());
+      try {
+        await controller.start();
+      } catch (err) {
+        // SIGINT/SIGTERM while it waited to become ready is the ordinary way to stop it.
+        if (signal?.aborted) return EXIT.OK;
+        throw err;
+      }
+      const served = [
+        ...(controller.healthUrl ? [`health: ${controller.healthUrl}/readyz`] : []),
+        ...(controller.metricsUrl ? [`metrics: ${controller.metricsUrl}/metrics`] : []),
+      ];
+      ctx.io.stderr.write(
+        `ovnkit controller running${served.length ? ` (${served.join(', ')})` : ''}; stop with Ctrl-C\n`,
+      );
+      await new Promise<void>((resolve) => {
+        if (!signal || signal.aborted) return resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      return EXIT.OK;
+    } finally {
+      signal?.removeEventListener('abort', onSignal);
+      await controller.stop();
+    }
   },
 };

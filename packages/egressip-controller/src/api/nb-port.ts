@@ -38,6 +38,14 @@ export interface NbStatus {
   readonly delayMs?: number;
 }
 
+/** The owners a batch of NB row changes concerns (level-triggered ownership). */
+export interface RowOwners {
+  /** EgressIPs whose rows were created, altered or deleted. */
+  readonly egressIPs: ReadonlySet<string>;
+  /** Feature-level rows or the topology facts our rows come from changed: reconcile everything. */
+  readonly all: boolean;
+}
+
 /**
  * The NB half as the runner drives it: readiness, the startup sync, and reconciles of all or one EgressIP.
  */
@@ -56,4 +64,9 @@ export interface NbSide {
   reconcileEgressIP?(name: string, state: NbClusterState): Promise<NbReconcileSummary>;
   /** Release connections. */
   close?(): Promise<void>;
+  /**
+   * Calls `listener` after each batch of NB changes that touches rows we own or their facts
+   * (whoever made them, including a resync after a reconnect to a replaced database).
+   */
+  watchRows?(listener: (owners: RowOwners) => void): () => void;
 }

@@ -54,9 +54,16 @@ export interface ControllerConfig {
   /** Seconds; default 1 in kube mode, 0 (off) in manifests mode. */
   readonly reachabilityTotalTimeoutSeconds?: number;
   readonly concurrency?: number;
+  /**
+   * Deadline for the cluster source and the NB to be ready. Default: 10 s when `watch` is false
+   * (one-shot runs fail instead of waiting), none otherwise (a failed start is retried, not ready).
+   */
+  readonly startTimeoutMs?: number;
   readonly logLevel?: LogLevel;
   readonly logger?: Logger;
 }
+
+const ONE_SHOT_START_TIMEOUT_MS = 10_000;
 
 /** A controller setting is invalid; the message names the setting. */
 export class ControllerConfigError extends Error {
@@ -180,5 +187,11 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
     ...(cfg.metricsPort !== undefined ? { metricsPort: cfg.metricsPort } : {}),
     ...(cfg.metricsHost !== undefined ? { metricsHost: cfg.metricsHost } : {}),
     ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
+    ...(cfg.watch === false
+      ? { startTimeoutMs: cfg.startTimeoutMs ?? ONE_SHOT_START_TIMEOUT_MS }
+      : {
+          retryStart: true,
+          ...(cfg.startTimeoutMs !== undefined ? { startTimeoutMs: cfg.startTimeoutMs } : {}),
+        }),
   });
 }

@@ -19,7 +19,7 @@ import {
 } from '../allocation/mark-allocator.js';
 import { buildNodeInventory } from '../allocation/node-inventory.js';
 import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
-import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
+import type { NbClusterState, NbReconcileSummary, NbSide, RowOwners } from '../api/nb-port.js';
 import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
 import { type HealthServer, startHealthServer } from '../ops/health-server.js';
 import { LeaderElector, LeaseConflictError, type LeaseLock } from '../ops/leader-election.js';
@@ -33,6 +33,8 @@ import { followNbStatus } from './nb-status-log.js';
 import { ReachabilityMonitor, type ReachabilityOptions } from './reachability.js';
 import { Readiness } from './readiness.js';
 import { RenderNotes, type RunnerNote } from './render-notes.js';
+import { releaseWithin, STOP_BUDGET_MS } from './release.js';
+import { ControllerStartError, startDeadline, startSource, unlessAborted } from './start-source.js';
 import { StatusOverlay } from './status-overlay.js';
 import { inStep, stepOf } from './step-error.js';
 
@@ -79,6 +81,13 @@ export interface ControllerOptions {
   readonly metricsHost?: string;
   /** Give up on a key after this many consecutive failures (default: never; runOnce: 5). */
   readonly maxRetries?: number;
+  /**
+   * `start` fails with ControllerStartError when the source and the NB are not ready by then
+   * (default: no deadline; one-shot runs set the connect timeout).
+   */
+  readonly startTimeoutMs?: number;
+  /** A failed source start is logged and retried, not ready meanwhile (watch mode); default false. */
+  readonly retryStart?: boolean;
 }
 
 /** A key that still failed when `runOnce` gave up on it. */
@@ -157,11 +166,14 @@ class EgressIPController implements Controller {
   #health: HealthServer | undefined;
   #metricsServer: HealthServer | undefined;
   #unsubscribe: (() => void) | undefined;
+  #unwatchRows: (() => void) | undefined;
   #synced = false;
   #nbReady = false;
   #active = false;
   #failed = false;
   #maxRetries: number | undefined;
+  readonly #stopping = new AbortController();
+  #teardown: Promise<void> | undefined;
   #activation: Promise<void> = Promise.resolve();
   readonly #readiness: Readiness;
   readonly #notes: RenderNotes;
@@ -239,7 +251,17 @@ class EgressIPController implements Controller {
     return (this.#metricsServer ?? this.#health)?.url;
   }
 
+  /** Starts; on any failure (or a stop meanwhile) everything started is released before it rejects. */
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } catch (err) {
+      await this.#release();
+      throw err;
+    }
+  }
+
+  async #start(): Promise<void> {
     const separateMetrics = this.#o.metricsPort !== undefined;
     if (this.#o.healthPort !== undefined) {
       this.#health = await startHealthServer({
@@ -273,12 +295,24 @@ class EgressIPController implements Controller {
       recheck();
     });
     if (offWatch) this.#unsubscribers.push(offWatch);
+    if (this.#health) this.#log.info('operations server listening', { url: this.#health.url });
     this.#unsubscribe = this.#o.source.onChange((c) => this.#onChange(c));
-    await this.#o.source.start();
-    this.#synced = true;
-    if (this.#o.nb) {
-      await this.#o.nb.ready();
-      this.#nbReady = true;
+    const deadline = startDeadline(this.#stopping.signal, this.#o.startTimeoutMs);
+    try {
+      deadline.waitingFor(this.#o.source.name);
+      await startSource(this.#o.source, {
+        retry: this.#o.retryStart ?? false,
+        signal: deadline.signal,
+        logger: this.#log,
+      });
+      this.#synced = true;
+      if (this.#o.nb) {
+        deadline.waitingFor('the NB');
+        await unlessAborted(this.#o.nb.ready(), deadline.signal);
+        this.#nbReady = true;
+      }
+    } finally {
+      deadline.done();
     }
     this.#log.info('controller ready', { source: this.#o.source.name, nb: this.#o.nb !== undefined });
     const le = this.#o.leaderElection;
@@ -301,16 +335,35 @@ class EgressIPController implements Controller {
     }
   }
 
+  /** Stops (also a start still waiting); returns within STOP_BUDGET_MS even if a peer hangs. */
   async stop(): Promise<void> {
-    this.#unsubscribe?.();
-    for (const off of this.#unsubscribers.splice(0)) off();
-    await this.#elector?.stop();
-    this.#deactivate();
-    await this.#activation;
-    await this.#o.source.stop();
-    await this.#o.nb?.close?.();
-    await this.#health?.close();
-    await this.#metricsServer?.close();
+    this.#stopping.abort(new ControllerStartError('stopped before it was ready', 'start'));
+    await this.#release();
+  }
+
+  #release(): Promise<void> {
+    this.#teardown ??= releaseWithin(STOP_BUDGET_MS, this.#log, [
+      [
+        'listeners',
+        async () => {
+          this.#unsubscribe?.();
+          for (const off of this.#unsubscribers.splice(0)) off();
+        },
+      ],
+      ['leader election', async () => this.#elector?.stop()],
+      [
+        'work queue',
+        async () => {
+          this.#deactivate();
+          await this.#activation;
+        },
+      ],
+      ['cluster source', () => this.#o.source.stop()],
+      ['NB connection', async () => this.#o.nb?.close?.()],
+      ['operations server', async () => this.#health?.close()],
+      ['metrics server', async () => this.#metricsServer?.close()],
+    ]);
+    return this.#teardown;
   }
 
   idle(): Promise<void> {
@@ -321,6 +374,7 @@ class EgressIPController implements Controller {
     this.#maxRetries ??= 5;
     await this.start();
     await this.idle();
+    if (this.#stopping.signal.aborted) throw new ControllerStartError('stopped before convergence', 'stop');
     const status: Record<string, EgressIPStatusItem[]> = {};
     for (const e of this.view.egressIPs()) status[e.metadata.name ?? ''] = [...(e.status?.items ?? [])];
     const summary: OnceSummary = {
@@ -377,6 +431,8 @@ class EgressIPController implements Controller {
       // A new leader is ready once it has reconciled everything once (its first pass).
       if (this.#o.leaderElection) this.#firstPass = new Set(initial);
       for (const key of initial) queue.add(key);
+      // Level-triggered ownership: our rows changed or lost by anyone bring their owner back.
+      this.#unwatchRows = this.#o.nb?.watchRows?.((owners) => this.#onRowsChanged(owners));
     });
   }
 
@@ -386,6 +442,8 @@ class EgressIPController implements Controller {
       this.#active = false;
       this.#firstPass = undefined;
       this.metrics.isLeader.set(0);
+      this.#unwatchRows?.();
+      this.#unwatchRows = undefined;
       await this.#reach?.stop();
       await this.#queue?.shutdown();
     });
@@ -403,6 +461,14 @@ class EgressIPController implements Controller {
     if (!this.#active || !this.#queue) return;
     for (const key of keysForChange(change, this.view)) this.#queue.add(key);
     this.metrics.queueDepth.set(this.#queue.depth);
+  }
+
+  #onRowsChanged(owners: RowOwners): void {
+    const queue = this.#queue;
+    if (!this.#active || !queue) return;
+    if (owners.all) queue.add(NB_KEY);
+    for (const name of owners.egressIPs) queue.add(egressIPKey(name));
+    this.metrics.queueDepth.set(queue.depth);
   }
 
   #onNodeReachability(node: string): void {

@@ -4,6 +4,7 @@
 import type { SessionStatus } from '@ovnkit/ovsdb';
 import type { NbSide, NbStatus } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
+import { ownersOf } from '../nb/row-owners.js';
 import { NB_DATABASE } from '../nb/transactor.js';
 import type { Logger } from '../ops/logger.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
@@ -60,5 +61,10 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
     ...nbSideFromReconciler(reconciler, () => conn.close()),
     status: () => status(session.status),
     onStatus: (listener) => session.onStatus((s) => listener(status(s))),
+    watchRows: (listener) =>
+      session.replica.onChange((batch) => {
+        const owners = ownersOf(batch.changes);
+        if (owners.all || owners.egressIPs.size > 0) listener(owners);
+      }),
   };
 }
