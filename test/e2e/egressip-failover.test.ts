@@ -23,6 +23,7 @@ import {
   setNodeReady,
   settledLeftovers,
   toLabSpec,
+  waitForEgressVia,
   waitForSource,
 } from '@ovnkit/lab';
 
@@ -144,13 +145,17 @@ describe.each(TOPOLOGIES)('EgressIP end to end, %s lab, real packets', (topology
     const survivor = spec.nodes.find((n) => n.name !== egressNode);
     if (!survivor) throw new Error('no second node');
     const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
+    const baseline = await lab.egressCounters(egressIp);
     const t0 = Date.now();
     setNodeReady(manifests, egressNode, false);
     await lab.setExternalLink(egressNode, false);
     await steps.controller.manifestsChanged(lab, manifests);
-    const failoverMs = await waitForSource(lab, probe, egressIp, t0);
+    const answered = waitForSource(lab, probe, egressIp, t0);
+    answered.catch(() => {}); // awaited below
+    const out = await waitForEgressVia(lab, [survivor.name], egressIp, baseline, t0);
+    const failoverMs = await answered;
     console.log(
-      `e2e (${topology}): failover ${egressNode} -> ${survivor.name}: first request from ${key(probe)} seen as ${egressIp} after ${failoverMs} ms`,
+      `e2e (${topology}): failover ${egressNode} -> ${survivor.name}: first packet from ${key(probe)} as ${egressIp} out of ${out.node} after ${out.ms} ms, answered and logged after ${failoverMs} ms`,
     );
     await lab.syncAll();
     expect(await nodesHostingEgressIp(lab, egressIp)).toEqual([survivor.name]);

@@ -20,7 +20,7 @@ const narrator = createNarrator();
 try {
   const result = await withEventLoopHeld(() => runDemo({ manifestsDir: manifestsArg(), narrator, topology }));
   narrator.say(
-    `\nDemo complete in ${formatMs(narrator.elapsedMs())}; failover seen by the external host after ${formatMs(result.failoverMs)}.`,
+    `\nDemo complete in ${formatMs(narrator.elapsedMs())}; failover: the first packet with the egress IP left through the new node ${formatMs(result.failoverOutMs)} after the NotReady change, answered and logged by the external host after ${formatMs(result.failoverMs)}.`,
   );
   for (const f of result.fallbacks) narrator.say(`note: one step used ${f}`);
 } catch (err) {

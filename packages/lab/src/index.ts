@@ -42,5 +42,12 @@ export {
 export { type KubeObject, loadManifests, ManifestError } from './manifests/load-manifests.js';
 export { setNodeReady } from './manifests/node-readiness.js';
 export { probeNorthboundSchema, type SchemaSummary, toSchemaSummary } from './schema-probe.js';
-export { delta, observeSources, type SourceObservation, total, waitForSource } from './story.js';
+export {
+  delta,
+  observeSources,
+  type SourceObservation,
+  total,
+  waitForEgressVia,
+  waitForSource,
+} from './story.js';
 export { renderBaseTopologyCommands, renderPodPortCommands } from './topology-nbctl.js';

@@ -77,8 +77,8 @@ export interface Lab {
   bindPods(): Promise<void>;
   /** One HTTP request from the pod to the external host. */
   request(pod: LabPod, timeoutSeconds?: number): Promise<RequestResult>;
-  /** Packets per source address that left through each node's br-ex. */
-  egressCounters(source: string): Promise<Map<string, number>>;
+  /** Packets per source address that left through each node's br-ex (or only `nodes`'). */
+  egressCounters(source: string, nodes?: readonly string[]): Promise<Map<string, number>>;
   /** Takes the node's external link (its br-ex uplink) down or up. */
   setExternalLink(node: string, up: boolean): Promise<void>;
   /** Every pid the lab started. */
@@ -346,9 +346,10 @@ export async function createLab(o: LabOptions): Promise<Lab> {
         return { sourceIp: undefined, error: (err as Error).message };
       }
     },
-    async egressCounters(source) {
+    async egressCounters(source, nodes) {
       const result = new Map<string, number>();
-      for (const [node, ch] of chassis) result.set(node, (await readSourceCounters(ch)).get(source) ?? 0);
+      for (const [node, ch] of chassis)
+        if (!nodes || nodes.includes(node)) result.set(node, (await readSourceCounters(ch)).get(source) ?? 0);
       return result;
     },
     setExternalLink: (node, up) => setLink(lab.chassis(node).netns, EXT_PORT, up),

@@ -80,6 +80,33 @@ export async function waitForSource(
   return seen.at - startedAt;
 }
 
+/**
+ * Polls the br-ex counters of `nodes` until a packet with source `ip` has left through one of
+ * them since `baseline` was read; resolves with that node and the time from `startedAt`.
+ * Something else must be sending (e.g. waitForSource's probes). This is when the external host
+ * first receives traffic with the egress IP through the new node; its reply comes back only once
+ * the new gateway router's gratuitous ARP arrived (OVN sends the first one a second after it
+ * learns the address), which is when waitForSource's request completes.
+ */
+export async function waitForEgressVia(
+  lab: Lab,
+  nodes: readonly string[],
+  ip: string,
+  baseline: ReadonlyMap<string, number>,
+  startedAt: number,
+  deadlineMs = 60_000,
+): Promise<{ node: string; ms: number }> {
+  const node = await until(
+    `a packet with source ${ip} out of ${nodes.join(' or ')}`,
+    deadlineMs,
+    async () => {
+      const now = await lab.egressCounters(ip, nodes);
+      return nodes.find((n) => (now.get(n) ?? 0) > (baseline.get(n) ?? 0));
+    },
+  );
+  return { node, ms: Date.now() - startedAt };
+}
+
 /** Sums a counter map's values (packets seen for one source on all nodes). */
 export function total(counters: ReadonlyMap<string, number>): number {
   return [...counters.values()].reduce((a, b) => a + b, 0);

@@ -9,7 +9,7 @@ import { createLab, type Lab, type LabTopology } from '../lab.js';
 import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { setNodeReady } from '../manifests/node-readiness.js';
-import { delta, observeSources, type SourceObservation, waitForSource } from '../story.js';
+import { delta, observeSources, type SourceObservation, waitForEgressVia, waitForSource } from '../story.js';
 import { formatMs, type Narrator } from './narrator.js';
 
 export interface DemoOptions {
@@ -20,7 +20,10 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
+  /** NotReady change to the external host logging the first request with the egress IP. */
   readonly failoverMs: number;
+  /** NotReady change to the first packet with the egress IP leaving through the new node. */
+  readonly failoverOutMs: number;
   readonly fallbacks: readonly string[];
 }
 
@@ -133,22 +136,30 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
 
     let failoverMs = 0;
+    let failoverOutMs = 0;
     await n.step(`${egressNode} becomes NotReady and its external link goes down`, async () => {
+      const others = spec.nodes.filter((x) => x.name !== egressNode).map((x) => x.name);
+      const baseline = await lab.egressCounters(egressIp, others);
       const t0 = Date.now();
       const file = setNodeReady(manifests, egressNode, false);
       await lab.setExternalLink(egressNode, false);
       n.detail(`${relative(manifests, file)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`);
       await egress.controller.manifestsChanged(lab, manifests);
-      const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1 && h[0] !== egressNode);
-      n.detail(
-        `the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'} (${formatMs(Date.now() - t0)} after the change)`,
-      );
       // The served pod on the failed node is the interesting one: its traffic must now cross the underlay.
       const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
-      failoverMs = await waitForSource(lab, probe, egressIp, t0);
+      const answered = waitForSource(lab, probe, egressIp, t0);
+      answered.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+      const out = await waitForEgressVia(lab, others, egressIp, baseline, t0);
+      const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1 && h[0] !== egressNode);
+      n.detail(`the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'}`);
       n.detail(
-        `the external host logged the first request from ${probe.namespace}/${probe.name} (on ${probe.node}) as ${egressIp} ${formatMs(failoverMs)} after the NotReady change`,
+        `first packet from ${probe.namespace}/${probe.name} (on ${probe.node}) with source ${egressIp} out of ${out.node}'s uplink ${formatMs(out.ms)} after the NotReady change`,
       );
+      failoverMs = await answered;
+      n.detail(
+        `the external host answered and logged it ${formatMs(failoverMs)} after the change (its reply needed the new gateway router's gratuitous ARP, which OVN sends 1 s after it learns the address)`,
+      );
+      failoverOutMs = out.ms;
     });
     await n.step('Requests after the failover', async () => {
       const d = await observe(n, lab, eip, [...served, ...(bystander ? [bystander] : [])]);
@@ -160,7 +171,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     });
     for (const s of [egress.topologyInit, egress.controller, egress.showEgressIp])
       if (s.isFallback) fallbacks.push(s.by);
-    return { failoverMs, fallbacks };
+    return { failoverMs, failoverOutMs, fallbacks };
   } finally {
     await steps?.controller.stop();
     await n.step('Tearing down (daemons by pid, namespaces, lab directory)', () => lab.destroy());
