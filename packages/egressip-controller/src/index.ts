@@ -21,7 +21,7 @@ export {
   MemoryClusterSource,
   type MemoryClusterState,
 } from './api/memory-cluster-source.js';
-export type { NbClusterState, NbReconcileSummary, NbSide } from './api/nb-port.js';
+export type { NbClusterState, NbReconcileSummary, NbSide, NbStatus } from './api/nb-port.js';
 // --- Cluster side: types, sources, assignment, queue, runner, operations ---
 export {
   type ClusterView,
@@ -67,7 +67,7 @@ export {
   type LeaseRecord,
 } from './ops/leader-election.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './ops/logger.js';
-export { type ControllerMetrics, createMetrics } from './ops/metrics.js';
+export { addProcessMetrics, type ControllerMetrics, createMetrics, type FailingStep } from './ops/metrics.js';
 export {
   type BackoffPolicy,
   type Clock,
