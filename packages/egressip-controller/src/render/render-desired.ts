@@ -78,8 +78,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   for (const eip of [...input.egressIPs].sort((a, b) => cmp(a.metadata.name, b.metadata.name))) {
     const name = eip.metadata.name ?? '';
     try {
-      const ns = compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`);
-      const pod = compileSelector(eip.spec.podSelector, `EgressIP ${name} podSelector`);
+      const { ns, pod } = selectorsOf(eip);
       const items = resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter((i) =>
         i.family === 4 ? config.ipv4 : config.ipv6,
       );
@@ -99,7 +98,14 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   // Namespace selectors are evaluated once per namespace, not once per pod.
   const withStatus = eips.filter((e) => e.hasStatus);
   const byNamespace = new Map<string, CompiledEip[]>();
-  const pods = [...input.pods].sort((a, b) => cmp(podKeyOf(a), podKeyOf(b)));
+  // In an interconnect zone with no local egress node only the local pods can have rows here
+  // (reroutes, served set, node SNATs): leave the rest of the cluster out before sorting.
+  const localEgress = eips.some((e) => e.items.some((i) => i.local));
+  const relevant =
+    locality.interconnect && !localEgress
+      ? input.pods.filter((p) => locality.isLocal(p.spec?.nodeName ?? ''))
+      : input.pods;
+  const pods = [...relevant].sort((a, b) => cmp(podKeyOf(a), podKeyOf(b)));
   for (const pod of pods) {
     if (!isPodEligible(pod)) continue;
     const namespace = pod.metadata?.namespace ?? '';
@@ -293,6 +299,21 @@ function collectNodeIps(nodes: readonly Node[], notes: RenderNote[]): string[] {
     }
   }
   return [...ips].sort(compareIps);
+}
+
+// Selectors depend on the object only; every zone's render (and every reconcile) reuses them.
+const compiled = new WeakMap<EgressIP, { ns: LabelMatcher; pod: LabelMatcher }>();
+function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
+  let c = compiled.get(eip);
+  if (!c) {
+    const name = eip.metadata.name ?? '';
+    c = {
+      ns: compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`),
+      pod: compileSelector(eip.spec.podSelector, `EgressIP ${name} podSelector`),
+    };
+    compiled.set(eip, c);
+  }
+  return c;
 }
 
 export function podKeyOf(pod: Pod): string {
