@@ -28,9 +28,12 @@ export function undocumentedExports(entries: readonly string[], options: ts.Comp
     if (!moduleSymbol) throw new Error(`${entry}: not a module`);
     for (const exported of checker.getExportsOfModule(moduleSymbol)) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-      for (const decl of symbol.declarations ?? []) {
+      const decls = symbol.declarations ?? [];
+      for (const decl of decls) {
         if (seen.has(decl)) continue;
         seen.add(decl);
+        // The implementation of an overloaded function is not part of its API; its overloads are.
+        if (ts.isFunctionDeclaration(decl) && decl.body && decls.length > 1) continue;
         if (hasDoc(decl)) continue;
         const sf = decl.getSourceFile();
         out.push({

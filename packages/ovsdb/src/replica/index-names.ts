@@ -16,6 +16,7 @@ type MapColumnOf<R> = {
 /** One part of an index: a column, or one key of a map column (`map_column:key`). */
 export type IndexPartOf<R> = ReplicaRow extends R ? string : ColumnOf<R> | `${MapColumnOf<R>}:${string}`;
 
+/** The name of an index on rows `R`: one to three parts joined by `,` (any string for untyped rows). */
 export type IndexNameOf<R> = ReplicaRow extends R
   ? string
   : IndexPartOf<R> | `${IndexPartOf<R>},${IndexPartOf<R>}` | `${IndexPartOf<R>},${IndexPartOf<R>},${string}`;

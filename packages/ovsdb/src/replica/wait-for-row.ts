@@ -5,6 +5,7 @@ import { ReplicaError } from './errors.js';
 import type { ReplicaTable } from './replica-table.js';
 import type { TableRows } from './types.js';
 
+/** Options of waiting for a row to appear in the replica: timeout and abort signal. */
 export interface WaitForRowOptions {
   /** Reject with ReplicaWaitTimeoutError after this long (default: wait until aborted). */
   readonly timeoutMs?: number;

@@ -59,6 +59,7 @@ export type SchemaSessionOptions<S extends DatabaseSchema, Tables extends Schema
 export function openSession<S extends DatabaseSchema, const Tables extends SchemaTableSelection<S>>(
   options: SchemaSessionOptions<S, Tables>,
 ): Session<ReplicatedRows<S, Tables>>;
+/** Opens a session on untyped (or hand-typed) rows `T`, the tables given by name. */
 export function openSession<T extends TableRows = TableRows>(options: SessionOptions): Session<T>;
 export function openSession(
   options: SessionOptions | { readonly schema: DatabaseSchema; readonly db?: string },
