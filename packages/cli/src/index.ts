@@ -6,8 +6,10 @@ export {
   loadManifests,
   type PodObject,
 } from './cli/cluster-source.js';
+export type { CommandContext, CommandSpec, OptionSpec, OutputFormat } from './cli/command-spec.js';
 export { InputDataError, NotAvailableError, UsageError } from './cli/errors.js';
 export { EXIT, type ExitCode } from './cli/exit-codes.js';
+export type { Writable } from './cli/io.js';
 export {
   type DbOptions,
   DEFAULT_NB_REMOTE,
@@ -37,9 +39,24 @@ export {
 export {
   buildEgressIpList,
   buildEgressIpView,
+  type EgressIpListRow,
+  type EgressIpObjectInfo,
+  type EgressIpPod,
+  type EgressIpRouter,
   type EgressIpView,
+  type EgressIpViewOptions,
   egressIpListText,
   egressIpText,
 } from './render/egress-ip.js';
-export { natListFor, policyListFor } from './render/lr-lists.js';
-export { buildShowModel, renderShow, SHOW_COLUMNS, type ShowModel, showText } from './render/show.js';
+export { natListFor, type PolicyListEntry, policyListFor } from './render/lr-lists.js';
+export {
+  buildShowModel,
+  renderShow,
+  SHOW_COLUMNS,
+  type ShowModel,
+  type ShowRouter,
+  type ShowRouterPort,
+  type ShowSwitch,
+  type ShowSwitchPort,
+  showText,
+} from './render/show.js';

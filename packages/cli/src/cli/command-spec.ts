@@ -3,6 +3,7 @@
 import type { CliIo } from './io.js';
 import type { DbOptions } from './nb-reader.js';
 
+/** One command-line option: string or boolean, short letter, repeatable, help text. */
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
@@ -11,8 +12,12 @@ export interface OptionSpec {
   readonly help: string;
 }
 
+/** `--format`: the table (ovn-nbctl's text) or stable JSON. */
 export type OutputFormat = 'table' | 'json';
 
+/**
+ * What a command's run function gets: the I/O, its arguments and options, the NB to use, the output format.
+ */
 export interface CommandContext {
   readonly io: CliIo;
   readonly positionals: readonly string[];
@@ -24,6 +29,9 @@ export interface CommandContext {
   readonly color: boolean;
 }
 
+/**
+ * One ovnkit command as data: the words that select it, help text, options, and the function that runs it.
+ */
 export interface CommandSpec {
   /** Words that select the command, e.g. ['egressip', 'list']. */
   readonly path: readonly string[];

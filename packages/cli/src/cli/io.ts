@@ -1,4 +1,5 @@
 // What a command may touch of the process: output streams, environment, whether stdout is a TTY.
+/** A stream a command writes to (stdout, stderr). */
 export interface Writable {
   write(chunk: string | Uint8Array): unknown;
 }

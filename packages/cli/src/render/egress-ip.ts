@@ -13,6 +13,7 @@ export const CLUSTER_ROUTER = 'ovn_cluster_router';
 export const REROUTE_PRIORITY = 100;
 const NAME_KEY = 'k8s.ovn.org/name';
 
+/** A gateway router holding an SNAT for the egress IP, with its join IP and NAT rows. */
 export interface EgressIpRouter {
   uuid: string;
   name: string;
@@ -21,6 +22,7 @@ export interface EgressIpRouter {
   /** The router's join IP of the egress IP's family (port rtoj-<router>), the reroute nexthop. */
   joinIp: string | null;
 }
+/** A pod served by an egress IP: its IP, name, and where the name came from (NB rows or cluster objects). */
 export interface EgressIpPod {
   logicalIp: string;
   namespace: string | null;
@@ -28,6 +30,7 @@ export interface EgressIpPod {
   /** Where the pod name came from: the NB row's external_ids or the cluster objects. */
   source: 'nb' | 'cluster' | null;
 }
+/** The EgressIP object behind an egress IP: its name, spec IPs, node, and where it was read. */
 export interface EgressIpObjectInfo {
   name: string;
   egressIPs: string[];
@@ -58,6 +61,7 @@ export function parseOwnerName(
   return m ? { eip: m[1]!, namespace: m[2]!, pod: m[3]! } : undefined;
 }
 
+/** Options of {@link buildEgressIpView}. */
 export interface EgressIpViewOptions {
   /**
    * Interconnect zones: EgressIP names whose reroute policies belong to this IP even when their
@@ -236,6 +240,7 @@ export function egressIpText(v: EgressIpView): string {
   return s;
 }
 
+/** One row of `egressip list`, with every value of the multi-valued columns. */
 export interface EgressIpListRow {
   name: string;
   egressIPs: string[];

@@ -87,6 +87,7 @@ export function renderNatListBytes(entries: readonly NatListEntry[]): string {
   return out;
 }
 
+/** One logical router policy as `lr-policy-list` prints it. */
 export interface PolicyListEntry {
   readonly uuid: string;
   readonly priority: number | bigint;

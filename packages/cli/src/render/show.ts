@@ -31,6 +31,7 @@ export const SHOW_COLUMNS = {
   NAT: ['external_ip', 'external_port_range', 'logical_ip', 'type'],
 } as const;
 
+/** A switch port of `show`: type, addresses, router port. */
 export interface ShowSwitchPort {
   name: string;
   alias: string | null;
@@ -41,12 +42,14 @@ export interface ShowSwitchPort {
   addresses: string[] | null;
   routerPort: string | null;
 }
+/** A switch of `show` and its ports. */
 export interface ShowSwitch {
   uuid: string;
   name: string;
   alias: string | null;
   ports: ShowSwitchPort[];
 }
+/** A router port of `show`: MAC, networks, gateway chassis. */
 export interface ShowRouterPort {
   name: string;
   mac: string;
@@ -61,6 +64,7 @@ export interface ShowNat {
   logicalIp: string;
   type: string;
 }
+/** A router of `show`: its ports and NATs. */
 export interface ShowRouter {
   uuid: string;
   name: string;
