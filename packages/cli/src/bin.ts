@@ -6,6 +6,18 @@
 import { InterruptedError, type StopSignal } from './cli/interrupt.js';
 import { run } from './main.js';
 
+// A reader that went away (`ovnkit show | head -1`) ends us quietly, as it does ovn-nbctl; any
+// other output failure (a full disk) is one line on stderr and exit 1, never a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  try {
+    process.stderr.write(`ovnkit: cannot write the output: ${err.message}\n`);
+  } finally {
+    process.exit(1);
+  }
+});
+process.stderr.on('error', () => process.exit(1));
+
 const STOP_GRACE_MS = 4500;
 const stop = new AbortController();
 let interrupted: InterruptedError | undefined;
