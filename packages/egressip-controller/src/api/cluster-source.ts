@@ -35,6 +35,11 @@ export interface ClusterSource {
   /** Start watching; resolves once the initial state is loaded (caches synced). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Resolves once every status written so far is stored; rejects if storing it failed (a
+   * one-shot run must not report success over lost status writes).
+   */
+  flush?(): Promise<void>;
   /** Subscribe to changes after start; returns an unsubscribe function. */
   onChange(listener: (change: ClusterChange) => void): () => void;
   /** Replace `status.items` of an EgressIP. */

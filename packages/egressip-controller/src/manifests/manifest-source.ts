@@ -1,7 +1,7 @@
 // The manifests-directory cluster-state source (demo mode, GitOps checkouts, `kustomize build`
 // output): Nodes, Namespaces, Pods and EgressIPs read from files, re-read on change (dir-watcher.ts,
 // debounced), EgressIP status kept in a status file written atomically.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
@@ -33,6 +33,24 @@ export interface ManifestSourceOptions {
 }
 
 /** An event the manifest source recorded (it has no API server to send it to). */
+const STATUS_RETRY_MS = 1000;
+
+/** The status file could not be written (full disk, file size limit, permissions...). */
+export class StatusFileError extends Error {
+  override readonly name = 'StatusFileError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(
+      `writing the status file ${file} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
 export interface RecordedEvent extends ControllerEvent {
   readonly egressIP: string;
   readonly at: string;
@@ -64,6 +82,9 @@ export class ManifestClusterSource implements ClusterSource {
   #reloading: Promise<void> = Promise.resolve();
   #writeChain: Promise<void> = Promise.resolve();
   #writeTimer: NodeJS.Timeout | undefined;
+  /** The last status file write failed (cleared by the next one that succeeds). */
+  #writeError: StatusFileError | undefined;
+  #stopped = false;
 
   constructor(opts: ManifestSourceOptions) {
     this.#opts = opts;
@@ -129,6 +150,7 @@ export class ManifestClusterSource implements ClusterSource {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#watcher?.close();
     this.#watcher = undefined;
     if (this.#timer) clearTimeout(this.#timer);
@@ -136,26 +158,29 @@ export class ManifestClusterSource implements ClusterSource {
     await this.flush();
   }
 
-  /** Resolves once every status written so far is in the status file. */
+  /** Resolves once every status written so far is in the status file; rejects if that failed. */
   async flush(): Promise<void> {
     if (this.#writeTimer) {
       clearTimeout(this.#writeTimer);
       this.#writeTimer = undefined;
-      void this.#writeStatusFile();
+      void this.#writeStatusFile().catch(() => undefined);
     }
     await this.#writeChain;
+    if (this.#writeError) throw this.#writeError;
   }
 
   #scheduleStatusWrite(): void {
     // Many objects change in one burst (a failover, a cold start): write the file once for all.
     this.#writeTimer ??= setTimeout(() => {
       this.#writeTimer = undefined;
-      this.#writeStatusFile().catch((err: unknown) =>
-        this.#logger.error('writing the status file failed', {
+      this.#writeStatusFile().catch((err: unknown) => {
+        this.#logger.error('writing the status file failed; will retry', {
           file: this.#opts.statusFile,
           error: String(err),
-        }),
-      );
+        });
+        // The whole file is rewritten each time: one later success stores every status.
+        if (!this.#stopped) setTimeout(() => this.#scheduleStatusWrite(), STATUS_RETRY_MS).unref();
+      });
     }, 10);
   }
 
@@ -334,8 +359,16 @@ export class ManifestClusterSource implements ClusterSource {
       const text = /\.ya?ml$/.test(file) ? stringify(doc) : `${JSON.stringify(doc, null, 2)}\n`;
       await mkdir(dirname(file), { recursive: true });
       const tmp = `${file}.tmp-${process.pid}`;
-      await writeFile(tmp, text);
-      await rename(tmp, file);
+      try {
+        await writeFile(tmp, text);
+        await rename(tmp, file);
+        this.#writeError = undefined;
+      } catch (err) {
+        // The status file keeps its previous content (the rename never happened); no temp file stays.
+        await unlink(tmp).catch(() => undefined);
+        this.#writeError = new StatusFileError(file, err);
+        throw this.#writeError;
+      }
     });
     // A failed write must not block later ones; the caller of this write still sees the error.
     this.#writeChain = next.catch(() => undefined);

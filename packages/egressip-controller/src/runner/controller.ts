@@ -373,22 +373,26 @@ class EgressIPController implements Controller {
   async runOnce(): Promise<OnceSummary> {
     this.#maxRetries ??= 5;
     await this.start();
-    await this.idle();
-    if (this.#stopping.signal.aborted) throw new ControllerStartError('stopped before convergence', 'stop');
-    const status: Record<string, EgressIPStatusItem[]> = {};
-    for (const e of this.view.egressIPs()) status[e.metadata.name ?? ''] = [...(e.status?.items ?? [])];
-    const summary: OnceSummary = {
-      status,
-      statusWrites: this.#statusWrites,
-      nbTransactions: this.#nbTransactions,
-      nbOperations: this.#nbOperations,
-      events: [...this.#events],
-      failures: [...this.#failures].map(([key, error]) => ({ key, error })),
-      notes: this.#notes.current(),
-      unprogrammed: this.#notes.unprogrammed(),
-    };
-    await this.stop();
-    return summary;
+    try {
+      await this.idle();
+      if (this.#stopping.signal.aborted) throw new ControllerStartError('stopped before convergence', 'stop');
+      // Status the summary counts must be stored: a failed status file write fails the run.
+      await this.#o.source.flush?.();
+      const status: Record<string, EgressIPStatusItem[]> = {};
+      for (const e of this.view.egressIPs()) status[e.metadata.name ?? ''] = [...(e.status?.items ?? [])];
+      return {
+        status,
+        statusWrites: this.#statusWrites,
+        nbTransactions: this.#nbTransactions,
+        nbOperations: this.#nbOperations,
+        events: [...this.#events],
+        failures: [...this.#failures].map(([key, error]) => ({ key, error })),
+        notes: this.#notes.current(),
+        unprogrammed: this.#notes.unprogrammed(),
+      };
+    } finally {
+      await this.stop();
+    }
   }
 
   #activate(): void {
