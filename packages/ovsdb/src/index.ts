@@ -201,6 +201,7 @@ export type {
 // Sessions: connection + replica, reconnection, clusters (session/)
 export {
   openSession,
+  type ReplicatedRow,
   type ReplicatedRowOf,
   type ReplicatedRows,
   type SchemaSessionOptions,

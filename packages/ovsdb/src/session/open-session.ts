@@ -17,7 +17,8 @@ export type SchemaTableSelection<S extends DatabaseSchema> = {
   };
 };
 
-type RowWith<S extends DatabaseSchema, T extends TableNameOf<S>, C extends string> = {
+/** `_uuid` and columns `C` of table `T`, as the replica holds them. */
+export type ReplicatedRow<S extends DatabaseSchema, T extends TableNameOf<S>, C extends string> = {
   readonly [K in '_uuid' | C]: K extends '_uuid'
     ? string
     : ColumnValue<ColumnTypeOf<S, T, K & ColumnNameOf<S, T>>>;
@@ -27,8 +28,8 @@ type RowWith<S extends DatabaseSchema, T extends TableNameOf<S>, C extends strin
 export type ReplicatedRowOf<S extends DatabaseSchema, T extends TableNameOf<S>, Sel> = Sel extends {
   readonly columns: readonly (infer C)[];
 }
-  ? RowWith<S, T, C & ColumnNameOf<S, T>>
-  : RowWith<S, T, ColumnNameOf<S, T>>;
+  ? ReplicatedRow<S, T, C & ColumnNameOf<S, T>>
+  : ReplicatedRow<S, T, ColumnNameOf<S, T>>;
 
 /** The replica's tables: name -> replicated row type. */
 export type ReplicatedRows<S extends DatabaseSchema, Tables> = {
