@@ -3,9 +3,11 @@
 // router port and a remote port per other node, routes through transit IPs, the remote chassis
 // in its SB with the remote port bound to it, and (per-pod SNAT) one node-IP SNAT per local pod.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findBinary, type NorthdLab, startNorthd } from '@ovnkit/testkit';
+import { findBinary, type NorthdLab, startNorthd, startOvsdbServer } from '@ovnkit/testkit';
 import type { Node } from '../src/api/types.js';
 import { TopologyInputError } from '../src/topology/topology-error.js';
 import { topologyInit } from '../src/topology/topology-init.js';
@@ -165,6 +167,13 @@ describe('topologyInit --zone (interconnect)', () => {
       '192.168.126.52\n10.128.2.20',
     );
     expect(await ctl('ovn-sbctl', zones[1]!)('get', 'Chassis', w0, 'other_config:is-remote')).toBe('"true"');
+    // The chassis went in before the ports that request them: northd had nothing to warn about.
+    for (const z of zones)
+      expect(
+        readFileSync(join(z.dir, 'northd.log'), 'utf8')
+          .split('\n')
+          .filter((l) => /\|(WARN|ERR)\|/.test(l)),
+      ).toEqual([]);
   });
 
   it('a second run writes nothing in either database', async () => {
@@ -196,5 +205,27 @@ describe('topologyInit --zone (interconnect)', () => {
       }),
     ).rejects.toThrow(/node worker-1-abcde: status.addresses has no InternalIP/);
     expect(await nb('show')).toBe(before);
+  });
+
+  it("per-pod SNAT without zones: every node gets its pods' node-IP SNATs and no cluster-wide SNAT", async () => {
+    const server = await startOvsdbServer({ schemas: ['nb'] });
+    try {
+      const res = await topologyInit({ remote: server.remote, nodes, perPodSnat: true, pods });
+      expect(res.topology.remoteChassis).toEqual([]);
+      const nats = await execFileP(findBinary('ovn-nbctl'), [
+        `--db=${server.remote}`,
+        '--bare',
+        '--columns=external_ip,logical_ip',
+        'find',
+        'NAT',
+      ]);
+      // patty's pod on worker-1 and homer's on worker-0; the completed pod gets none.
+      expect(nats.stdout.trim().split('\n\n').sort()).toEqual([
+        '192.168.126.51\n10.129.2.10',
+        '192.168.126.52\n10.128.2.20',
+      ]);
+    } finally {
+      await server.stop();
+    }
   });
 });
