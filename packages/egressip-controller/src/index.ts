@@ -5,8 +5,10 @@ export {
   allocateEgressIP,
   InvalidEgressIPError,
 } from './allocation/allocate-egress-ip.js';
+export type { AllocationTable } from './allocation/allocation-table.js';
 export { type AssignmentEvent, AssignmentEventReason } from './allocation/assignment-events.js';
 export { canonicalIp } from './allocation/ip-address.js';
+export type { NodeEgressInfo } from './allocation/node-egress-info.js';
 export { NodeAnnotationError } from './allocation/node-egress-info.js';
 export { buildNodeInventory, type NodeInventory } from './allocation/node-inventory.js';
 export type {
@@ -56,8 +58,21 @@ export {
 } from './nb/nb-session.js';
 export { type CountingNbTransactor, nbTransactorFromClient } from './nb/ovsdb-transactor.js';
 export { readNbSnapshot } from './nb/read-snapshot.js';
-export type { NbSnapshot } from './nb/snapshot.js';
+export type {
+  AddressSetRow,
+  LogicalRouterPortRow,
+  LogicalRouterRow,
+  LogicalSwitchPortRow,
+  LogicalSwitchRow,
+  NatRow,
+  NbSnapshot,
+  PolicyRow,
+  QosRow,
+  StaticRouteRow,
+} from './nb/snapshot.js';
 export { NB_DATABASE, NbTransactionError, type NbTransactor } from './nb/transactor.js';
+export type { SchemaJson } from './nb/wire.js';
+export type { HealthProbe } from './ops/health-server.js';
 export { type HealthServer, startHealthServer } from './ops/health-server.js';
 export {
   type LeaderElectionOptions,
@@ -66,8 +81,10 @@ export {
   type LeaseLock,
   type LeaseRecord,
 } from './ops/leader-election.js';
+export type { LogMeta } from './ops/logger.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './ops/logger.js';
 export { addProcessMetrics, type ControllerMetrics, createMetrics, type FailingStep } from './ops/metrics.js';
+export type { TimerHandle } from './queue/clock.js';
 export {
   type BackoffPolicy,
   type Clock,
@@ -77,7 +94,9 @@ export {
   WorkQueue,
   type WorkQueueOptions,
 } from './queue/index.js';
+export type { KeyHandler } from './queue/work-queue.js';
 export type { Change, ChangeTable, ChangeUnit, ParentRef, ParentTable } from './reconcile/changes.js';
+export type { DiffScope } from './reconcile/diff.js';
 export { diffNb } from './reconcile/diff.js';
 export {
   type AssignmentPlan,
@@ -87,6 +106,7 @@ export {
   dryRun,
   dryRunHasChanges,
 } from './reconcile/dry-run.js';
+export type { ReconcileScope } from './reconcile/reconcile-nb.js';
 export {
   type ChangeCounts,
   type ClusterState,
@@ -107,6 +127,7 @@ export {
   resolveClusterConfig,
 } from './render/config.js';
 export { addressSetName, fnv1a64 } from './render/fnv.js';
+export type { Cidr, IpFamily } from './render/ip.js';
 export { InvalidAddressError } from './render/ip.js';
 export { InvalidSelectorError } from './render/label-selector.js';
 export type { NbFacts } from './render/nb-facts.js';
@@ -121,7 +142,13 @@ export {
 export { type RenderInput, renderDesiredState } from './render/render-desired.js';
 export type {
   AddressSetColumns,
+  DesiredAddressSet,
+  DesiredNat,
+  DesiredPodSnats,
+  DesiredPolicy,
+  DesiredQos,
   DesiredState,
+  DesiredStaticRoute,
   NatColumns,
   PolicyColumns,
   QosColumns,
@@ -165,6 +192,7 @@ export {
 } from './runner/zone-nb-sides.js';
 export { TRANSIT_SWITCH } from './topology/interconnect-rows.js';
 export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
+export type { TopoRouter, TopoSwitch } from './topology/topology-rows.js';
 export {
   type RemoteChassis,
   renderTopology,

@@ -12,6 +12,10 @@ export interface Claim {
 
 const byOwner = (a: Claim, b: Claim) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0);
 
+/**
+ * Who holds which egress IP and how many IPs each node hosts, kept in step with every status so one
+ * assignment costs O(its own items).
+ */
 export class AllocationTable {
   /** IP -> claims sorted by owner name. */
   readonly #claims = new Map<string, Claim[]>();

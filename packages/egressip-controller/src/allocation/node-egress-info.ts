@@ -10,6 +10,7 @@ export const PRIMARY_IFADDR_ANNOTATION = 'k8s.ovn.org/node-primary-ifaddr';
 export const HOST_CIDRS_ANNOTATION = 'k8s.ovn.org/host-cidrs';
 export const NODE_SUBNETS_ANNOTATION = 'k8s.ovn.org/node-subnets';
 
+/** A node's egress facts parsed from its labels, conditions and ovn-kubernetes annotations. */
 export interface NodeEgressInfo {
   readonly name: string;
   /** Label `k8s.ovn.org/egress-assignable` present. */

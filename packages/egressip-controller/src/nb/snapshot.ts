@@ -8,6 +8,7 @@ export interface NbRow {
   readonly _version?: string;
 }
 
+/** A Logical_Router row of the snapshot. */
 export interface LogicalRouterRow extends NbRow {
   readonly name: string;
   readonly ports: readonly string[];
@@ -18,6 +19,7 @@ export interface LogicalRouterRow extends NbRow {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** A Logical_Switch row of the snapshot. */
 export interface LogicalSwitchRow extends NbRow {
   readonly name: string;
   readonly ports: readonly string[];
@@ -26,6 +28,7 @@ export interface LogicalSwitchRow extends NbRow {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** A Logical_Router_Port row of the snapshot. */
 export interface LogicalRouterPortRow extends NbRow {
   readonly name: string;
   readonly mac: string;
@@ -34,6 +37,7 @@ export interface LogicalRouterPortRow extends NbRow {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** A Logical_Switch_Port row of the snapshot. */
 export interface LogicalSwitchPortRow extends NbRow {
   readonly name: string;
   readonly type: string;
@@ -42,6 +46,7 @@ export interface LogicalSwitchPortRow extends NbRow {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** A Logical_Router_Static_Route row of the snapshot. */
 export interface StaticRouteRow extends NbRow {
   readonly ip_prefix: string;
   readonly nexthop: string;
@@ -52,9 +57,13 @@ export interface StaticRouteRow extends NbRow {
   readonly external_ids: Readonly<Record<string, string>>;
 }
 
+/** A Logical_Router_Policy row of the snapshot. */
 export type PolicyRow = NbRow & PolicyColumns;
+/** A NAT row of the snapshot. */
 export type NatRow = NbRow & NatColumns;
+/** An Address_Set row of the snapshot. */
 export type AddressSetRow = NbRow & AddressSetColumns;
+/** A QoS row of the snapshot. */
 export type QosRow = NbRow & QosColumns;
 
 /** The NB tables the EgressIP rows and the base topology touch, as plain read-only rows. */

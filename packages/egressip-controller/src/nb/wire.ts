@@ -12,6 +12,7 @@ export interface SchemaColumnType {
 }
 export type SchemaBaseType = { type: string; enum?: unknown; refTable?: string; refType?: string };
 
+/** The `get_schema` reply of the NB, as far as this package reads it (tables, columns, types). */
 export interface SchemaJson {
   name: string;
   version: string;

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+/** What `/readyz` asks: whether the controller is ready, and why not. */
 export interface HealthProbe {
   /** Alive: false only after a fatal error. */
   healthy(): boolean;

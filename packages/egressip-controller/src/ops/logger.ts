@@ -2,6 +2,7 @@
 // (`egressip`, `node`, ...) as a field, so logs can be filtered per object.
 import winston from 'winston';
 
+/** Structured fields of a log line. */
 export type LogMeta = Record<string, unknown>;
 
 /** The narrow logging surface the controller uses; any winston logger satisfies it. */

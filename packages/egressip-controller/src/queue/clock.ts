@@ -1,5 +1,6 @@
 // Time as an injected dependency, so backoff and periodic work can be tested without waiting.
 
+/** A timer returned by a {@link Clock}. */
 export type TimerHandle = { readonly id: number } | NodeJS.Timeout;
 
 /** Time and timers, injectable so tests can drive them. */

@@ -18,6 +18,7 @@ export interface HandlerResult {
   readonly requeueAfterMs?: number;
 }
 
+/** Handles one key of the {@link WorkQueue}; may ask for a retry after a delay. */
 export type KeyHandler = (key: string) => Promise<HandlerResult | undefined | void>;
 
 /** Options of {@link WorkQueue}. */

@@ -40,6 +40,7 @@ export function clusterStateOf(view: ClusterView): ClusterState {
   };
 }
 
+/** Limits a reconcile to one EgressIP's pods. */
 export interface ReconcileScope {
   /** Limit the reconcile to the pods this EgressIP selects now or serves in the NB. */
   readonly egressIP?: string;

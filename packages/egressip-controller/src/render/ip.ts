@@ -2,6 +2,7 @@
 // dotted quad for IPv4, RFC 5952 lower-case compressed IPv6; CIDRs parsed and masked).
 import { isIPv4, isIPv6 } from 'node:net';
 
+/** An IP family. */
 export type IpFamily = 4 | 6;
 
 /** A CIDR parsed into its masked network address. */

@@ -45,6 +45,7 @@ export interface QosColumns {
 export type RowGroup = string;
 export const FEATURE_GROUP: RowGroup = '';
 
+/** A router policy the NB should hold, with its identity key, group and router. */
 export interface DesiredPolicy {
   /** Identity: `k8s.ovn.org/id` + match (ids are not unique for pod-to-pod/pod-to-join rows). */
   readonly key: string;
@@ -53,6 +54,7 @@ export interface DesiredPolicy {
   readonly row: PolicyColumns;
 }
 
+/** A NAT the NB should hold on a gateway router, with its identity key and group. */
 export interface DesiredNat {
   /** Identity: id, external IP, logical IP, logical port (spec 4.2-b "the same" NAT). */
   readonly key: string;
@@ -61,6 +63,7 @@ export interface DesiredNat {
   readonly row: NatColumns;
 }
 
+/** An address set the NB should hold; `manageAddresses` false means only its existence is ensured. */
 export interface DesiredAddressSet {
   /** Identity: the set's name (unique index). */
   readonly key: string;
@@ -69,6 +72,7 @@ export interface DesiredAddressSet {
   readonly row: AddressSetColumns;
 }
 
+/** A QoS row the NB should hold and the switches that must reference it. */
 export interface DesiredQos {
   readonly key: string;
   readonly row: QosColumns;
@@ -103,6 +107,7 @@ export interface StaticRouteColumns {
   readonly policy: 'src-ip';
 }
 
+/** A static route the NB should hold on a router. */
 export interface DesiredStaticRoute {
   readonly router: string;
   readonly row: StaticRouteColumns;

@@ -29,6 +29,7 @@ export interface TopoSwitchPort {
   readonly external_ids?: Readonly<Record<string, string>>;
 }
 
+/** A switch of the base topology and its ports. */
 export interface TopoSwitch {
   readonly name: string;
   readonly other_config: Readonly<Record<string, string>>;
@@ -58,6 +59,7 @@ export interface TopoNat {
   readonly options?: Readonly<Record<string, string>>;
 }
 
+/** A router of the base topology: ports, static routes, NATs and options. */
 export interface TopoRouter {
   readonly name: string;
   readonly options: Readonly<Record<string, string>>;
