@@ -3,14 +3,7 @@
 // random change (sets, maps with string and integer keys, optional and scalar columns).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connect,
-  executeTransaction,
-  type NativeRow,
-  type OvsdbClient,
-  rowCodec,
-  txn,
-} from '@ovnkit/ovsdb';
+import { connect, executeTransaction, type NativeRow, type OvsdbClient, rowCodec, txn } from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
 import fc from 'fast-check';
 import { Sink } from '../types/sink-schema.js';
