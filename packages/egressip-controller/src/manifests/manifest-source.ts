@@ -51,8 +51,11 @@ export class StatusFileError extends Error {
   }
 }
 
+/** An event the manifest source recorded: the EgressIP it concerns and when (ISO 8601). */
 export interface RecordedEvent extends ControllerEvent {
+  /** Name of the EgressIP the event is about. */
   readonly egressIP: string;
+  /** When it was recorded, ISO 8601. */
   readonly at: string;
 }
 
