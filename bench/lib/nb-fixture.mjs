@@ -28,8 +28,19 @@ export const PROPORTIONS = {
 const ROWS_PER_POD = 2.945;
 
 const hex = (n, w) => n.toString(16).padStart(w, '0');
-/** A deterministic, unique uuid per (table number, row number). */
-const uuidOf = (t, i) => `${hex(t, 8)}-0000-4000-8000-${hex(i, 12)}`;
+/** A 32-bit integer hash (murmur3's finaliser): spreads counters over all 32 bits. */
+const mix32 = (x) => {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+};
+/**
+ * A deterministic, unique uuid per (table number, row number). OVS hashes a uuid by its first 32
+ * bits (uuid_hash), in the server and in the C IDL, so those must look random: with a shared
+ * prefix every row of a table lands in one hash bucket and both go quadratic.
+ */
+const uuidOf = (t, i) => `${hex(mix32(i * 0x10000 + t), 8)}-${hex(t, 4)}-4000-8000-${hex(i, 12)}`;
 const set = (xs) => ['set', xs];
 const map = (obj) => ['map', Object.entries(obj)];
 const ref = (u) => ['uuid', u];
