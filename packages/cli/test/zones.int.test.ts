@@ -162,7 +162,7 @@ describe('ovnkit with one NB per zone', () => {
     );
     // Policies and pods print in row-UUID order, so each line is checked on its own.
     expect(zone1).toMatch(
-      /Reroute policies on ovn_cluster_router \(priority 100, nexthop 100\.88\.0\.3\):\n/,
+      /Reroute policies on ovn_cluster_router \(priority 100, nexthop 100\.88\.0\.3 = ovn-worker2's transit switch port\):\n/,
     );
     expect(zone1).toMatch(/\n +100 +ip4\.src == 10\.128\.0\.5 +reroute +100\.88\.0\.3\n/);
     expect(zone1).toMatch(/\n +100 +ip4\.src == 10\.128\.0\.6 +reroute +100\.88\.0\.3\n/);

@@ -8,7 +8,7 @@ import { paint } from '../cli/io.js';
 import { withNb } from '../cli/nb-reader.js';
 import { writeJson } from '../cli/output.js';
 import { parseZoneList, type ZoneRemote } from '../cli/zone-remotes.js';
-import { str } from '../nb/snapshot.js';
+import { type NbSnapshot, str, strList } from '../nb/snapshot.js';
 import { buildEgressIpView, type EgressIpView, egressIpOwners, egressIpText } from '../render/egress-ip.js';
 import { EGRESS_TABLES, loadClusterFor } from './egressip-commands.js';
 
@@ -29,6 +29,18 @@ type ZoneBlock =
   | { zone: string; remote: string; view: EgressIpView }
   | { zone: string; remote: string; error: string };
 
+/** Transit IP -> node, from the zone's `remote` transit-switch ports (`tstor-<node>`, "mac ip/16 ..."). */
+function transitNexthops(snapshot: NbSnapshot): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of snapshot.Logical_Switch_Port ?? []) {
+    const name = str(p, 'name');
+    if (str(p, 'type') !== 'remote' || !name.startsWith('tstor-')) continue;
+    for (const a of strList(p, 'addresses'))
+      for (const word of a.split(' ').slice(1)) out[word.split('/')[0]!] = name.slice('tstor-'.length);
+  }
+  return out;
+}
+
 export async function egressIpShowZones(
   ctx: CommandContext,
   ip: string,
@@ -37,7 +49,12 @@ export async function egressIpShowZones(
   const [cluster, reads] = await Promise.all([
     loadClusterFor(ctx, { withPods: true, required: false }),
     Promise.allSettled(
-      zones.map((z) => withNb({ ...ctx.db, db: z.remote }, { ...EGRESS_TABLES, NB_Global: ['name'] })),
+      zones.map((z) =>
+        withNb(
+          { ...ctx.db, db: z.remote },
+          { ...EGRESS_TABLES, NB_Global: ['name'], Logical_Switch_Port: ['name', 'type', 'addresses'] },
+        ),
+      ),
     ),
   ]);
   // The SNAT rows of one zone name the EgressIP whose reroutes the other zones hold.
@@ -55,11 +72,10 @@ export async function egressIpShowZones(
     }
     const nbName = r.value.snapshot.NB_Global?.[0] ? str(r.value.snapshot.NB_Global[0], 'name') : '';
     const zone = z.zone ?? (nbName || z.remote);
-    return {
-      zone,
-      remote: z.remote,
-      view: buildEgressIpView(r.value.snapshot, ip, cluster, { ownerEips: owners }),
-    };
+    const view = buildEgressIpView(r.value.snapshot, ip, cluster, { ownerEips: owners });
+    const remoteNodes = transitNexthops(r.value.snapshot);
+    if (Object.keys(remoteNodes).length) view.nexthopNodes = remoteNodes;
+    return { zone, remote: z.remote, view };
   });
   // Without cluster objects, the egress node is the one whose zone holds the SNAT.
   const egressNode = blocks

@@ -47,6 +47,8 @@ export interface EgressIpView {
   policies: Array<PolicyListEntry & { router: string }>;
   pods: EgressIpPod[];
   egressIPObject: EgressIpObjectInfo | null;
+  /** Interconnect: the node behind a nexthop that is another zone's transit-switch port. */
+  nexthopNodes?: Record<string, string>;
 }
 
 const canon = (ip: string): string => normalizePrefix(ip) ?? ip;
@@ -225,7 +227,9 @@ export function egressIpText(v: EgressIpView): string {
   for (const r of v.routers) s += routerHeaderText(r) + r.nat.map(natText).join('');
   const joinHops = v.routers.map((r) => r.joinIp).filter((x) => x);
   // No local router holds the SNAT (another zone's node egresses): name the policies' nexthops.
-  const hops = joinHops.length ? joinHops : [...new Set(v.policies.flatMap((p) => p.nexthops))];
+  const hops = (joinHops.length ? joinHops : [...new Set(v.policies.flatMap((p) => p.nexthops))]).map((h) =>
+    h && v.nexthopNodes?.[h] ? `${h} = ${v.nexthopNodes[h]}'s transit switch port` : h,
+  );
   s += `\nReroute policies on ${CLUSTER_ROUTER} (priority ${REROUTE_PRIORITY}, nexthop ${hops.length ? hops.join(', ') : 'unknown'}):\n`;
   if (v.policies.length === 0) s += '  none\n';
   s += v.policies.map((p) => Buffer.from(renderPolicyLineBytes(p), 'latin1').toString('utf8')).join('');
