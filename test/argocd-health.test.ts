@@ -1,10 +1,12 @@
 // The Argo CD pieces of deploy/argocd: the EgressIP health check (run with lua5.1 on Argo CD's
-// health_test.yaml cases, and against the controller's own IP canonicalisation), the copy of it
-// embedded in argocd-cm, and the Application pointing at the seed's overlay.
-import { existsSync, readFileSync } from 'node:fs';
+// health_test.yaml cases, on objects the controller itself wrote, and against the controller's
+// own IP canonicalisation), the copy of it embedded in argocd-cm, and the Application pointing
+// at the seed's overlay.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { canonicalIp } from '@ovnkit/egressip-controller';
+import { canonicalIp, createControllerFromConfig } from '@ovnkit/egressip-controller';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { luaHealth } from './argocd/lua-health.js';
@@ -48,6 +50,40 @@ describe('EgressIP health check (deploy/argocd)', () => {
   it.each(cases)('%s', async (_path, c) => {
     const verdict = await luaHealth(script, readYaml<object>(join(checkDir, c.inputPath)));
     expect(verdict).toEqual(c.healthStatus);
+  });
+
+  it('on what the controller itself writes: Degraded while no node can host the IP, Healthy once fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ovnkit-argocd-'));
+    try {
+      const repo = join(dir, 'gitops');
+      cpSync(join(root, 'examples', 'simpsons'), repo, { recursive: true });
+      const eipFile = join(repo, 'egressip', 'base', 'egressip-demo.yaml');
+      const statusFile = join(dir, 'status.yaml');
+      // The object as the controller left it: the status file holds it with status and annotations.
+      const applied = async (ip: string) => {
+        writeFileSync(eipFile, readFileSync(eipFile, 'utf8').replace(/- [0-9.]+\n/, `- ${ip}\n`));
+        const c = await createControllerFromConfig({
+          mode: 'manifests',
+          manifestsDir: repo,
+          statusFile,
+          watch: false,
+          logLevel: 'error',
+        });
+        await c.runOnce();
+        return readYaml<{ items: object[] }>(statusFile).items[0]!;
+      };
+      expect(await luaHealth(script, await applied('10.99.0.1'))).toEqual({
+        status: 'Degraded',
+        message:
+          'cannot assign 10.99.0.1: No matching nodes found, which can host any of the egress IPs: [10.99.0.1] for object EgressIP: egressip-demo',
+      });
+      expect(await luaHealth(script, await applied('192.168.126.100'))).toEqual({
+        status: 'Healthy',
+        message: 'assigned: 192.168.126.100 on ovn-worker',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('argocd-cm embeds exactly health.lua', () => {

@@ -51,12 +51,23 @@ describe('controller with the Kubernetes source', () => {
         'no assignable nodes for EgressIP: eip1, please tag at least one node with label: k8s.ovn.org/egress-assignable',
       ],
     ]);
+    // The reason is also on the object, for health checks that read only the object (Argo CD).
+    const reason =
+      'no assignable nodes for EgressIP: eip1, please tag at least one node with label: k8s.ovn.org/egress-assignable';
+    expect(server.get('egressips', 'eip1')?.metadata.annotations?.['ovnkit.io/unassigned-egress-ips']).toBe(
+      reason,
+    );
     server.upsert('nodes', node(1, true));
     await until('assigned', 5000, async () => statusOf('eip1'));
+    await until('reason removed', 5000, async () =>
+      server.get('egressips', 'eip1')?.metadata.annotations?.['ovnkit.io/unassigned-egress-ips'] === undefined
+        ? true
+        : undefined,
+    );
     expect(statusOf('eip1')).toEqual([{ node: 'node1', egressIP: '192.168.126.101' }]);
     const patches = server.requests.filter((r) => r.method === 'PATCH');
-    // Both go on the object (upstream's CRD has no status subresource): the mark as one added
-    // annotation key (other annotations kept), then the status.
+    // All go on the object (upstream's CRD has no status subresource): the mark as one added
+    // annotation key (other annotations kept), the reason, then the status and the reason's removal.
     expect(patches.map((p) => [p.path, p.contentType, JSON.stringify(p.body)])).toEqual([
       [
         '/apis/k8s.ovn.org/v1/egressips/eip1',
@@ -66,7 +77,19 @@ describe('controller with the Kubernetes source', () => {
       [
         '/apis/k8s.ovn.org/v1/egressips/eip1',
         'application/json-patch+json',
+        JSON.stringify([
+          { op: 'add', path: '/metadata/annotations/ovnkit.io~1unassigned-egress-ips', value: reason },
+        ]),
+      ],
+      [
+        '/apis/k8s.ovn.org/v1/egressips/eip1',
+        'application/json-patch+json',
         '[{"op":"add","path":"/status","value":{"items":[{"node":"node1","egressIP":"192.168.126.101"}]}}]',
+      ],
+      [
+        '/apis/k8s.ovn.org/v1/egressips/eip1',
+        'application/json-patch+json',
+        '[{"op":"remove","path":"/metadata/annotations/ovnkit.io~1unassigned-egress-ips"}]',
       ],
     ]);
     expect(server.get('egressips', 'eip1')?.metadata.annotations).toEqual({

@@ -46,6 +46,8 @@ export interface ClusterSource {
   writeStatus(name: string, items: readonly EgressIPStatusItem[]): Promise<void>;
   /** Set the `k8s.ovn.org/egressip-mark` annotation, leaving other annotations alone. */
   writeMark(name: string, mark: number): Promise<void>;
+  /** Set the `ovnkit.io/unassigned-egress-ips` annotation to `reason`, or remove it (`undefined`), leaving other annotations alone. */
+  writeUnassigned?(name: string, reason: string | undefined): Promise<void>;
   /** Record an Event on an EgressIP object. */
   recordEvent(egressIP: string, event: ControllerEvent): Promise<void>;
   /** What is failing to watch right now ("/api/v1/nodes: Internal Server Error"); empty = all well. */

@@ -3,7 +3,15 @@
 // themselves (e.g. one cluster manager and several zone controllers sharing one source).
 import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type { ClusterChange, ClusterObjectKind, ClusterSource, ControllerEvent } from './cluster-source.js';
-import type { ClusterView, EgressIP, EgressIPStatusItem, Namespace, Node, Pod } from './types.js';
+import {
+  type ClusterView,
+  type EgressIP,
+  type EgressIPStatusItem,
+  type Namespace,
+  type Node,
+  type Pod,
+  UNASSIGNED_ANNOTATION,
+} from './types.js';
 
 interface KindMap {
   EgressIP: EgressIP;
@@ -102,6 +110,14 @@ export class MemoryClusterSource implements ClusterSource {
     const old = this.#objects.EgressIP.get(`/${name}`);
     if (!old) throw new Error(`EgressIP ${name} not found`);
     const annotations = { ...old.metadata.annotations, [EGRESSIP_MARK_ANNOTATION]: String(mark) };
+    this.set('EgressIP', { ...old, metadata: { ...old.metadata, annotations } });
+  }
+
+  async writeUnassigned(name: string, reason: string | undefined): Promise<void> {
+    const old = this.#objects.EgressIP.get(`/${name}`);
+    if (!old) throw new Error(`EgressIP ${name} not found`);
+    const { [UNASSIGNED_ANNOTATION]: _previous, ...others } = old.metadata.annotations ?? {};
+    const annotations = reason === undefined ? others : { ...others, [UNASSIGNED_ANNOTATION]: reason };
     this.set('EgressIP', { ...old, metadata: { ...old.metadata, annotations } });
   }
 

@@ -12,6 +12,12 @@ export const EGRESSIP_VERSION = 'v1';
 export const EGRESSIP_PLURAL = 'egressips';
 /** Kind of the EgressIP custom resource. */
 export const EGRESSIP_KIND = 'EgressIP';
+/**
+ * Annotation this controller (not ovn-kubernetes) keeps on an EgressIP while some of its IPs cannot
+ * be assigned: the reasons, worded as the Warning events. Upstream's CRD has no status conditions,
+ * and a health check (Argo CD) reads only the object, not its events.
+ */
+export const UNASSIGNED_ANNOTATION = 'ovnkit.io/unassigned-egress-ips';
 
 /** One entry of `status.items`: which node hosts which egress IP. */
 export interface EgressIPStatusItem {

@@ -20,6 +20,7 @@ import {
   type Namespace,
   type Node,
   type Pod,
+  UNASSIGNED_ANNOTATION,
 } from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { StatusWriteError } from './errors.js';
@@ -204,6 +205,31 @@ export class KubeClusterSource implements ClusterSource {
    * JSON patch on the object itself (annotations are not part of /status). Only the mark key is
    * added: upstream's `add /metadata/annotations` would replace every annotation (spec 3.4).
    */
+  async writeUnassigned(name: string, reason: string | undefined): Promise<void> {
+    const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
+    const path = `/metadata/annotations/${UNASSIGNED_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    let body: object[];
+    if (reason === undefined) {
+      if (annotations?.[UNASSIGNED_ANNOTATION] === undefined) return;
+      body = [{ op: 'remove', path }];
+    } else {
+      body = annotations
+        ? [{ op: 'add', path, value: reason }]
+        : [{ op: 'add', path: '/metadata/annotations', value: { [UNASSIGNED_ANNOTATION]: reason } }];
+    }
+    try {
+      await this.#custom.patchClusterCustomObject({
+        group: EGRESSIP_GROUP,
+        version: EGRESSIP_VERSION,
+        plural: EGRESSIP_PLURAL,
+        name,
+        body,
+      });
+    } catch (err) {
+      throw new StatusWriteError(name, httpCode(err), { cause: err });
+    }
+  }
+
   async writeMark(name: string, mark: number): Promise<void> {
     const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
     const body = annotations

@@ -13,7 +13,13 @@ import type {
   ClusterSource,
   ControllerEvent,
 } from '../api/cluster-source.js';
-import type { ClusterView, EgressIP, EgressIPStatusItem, Pod } from '../api/types.js';
+import {
+  type ClusterView,
+  type EgressIP,
+  type EgressIPStatusItem,
+  type Pod,
+  UNASSIGNED_ANNOTATION,
+} from '../api/types.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
 import { type DirWatcher, watchDirectory } from './dir-watcher.js';
 import { loadManifestDirectory } from './load-directory.js';
@@ -74,6 +80,8 @@ export class ManifestClusterSource implements ClusterSource {
   readonly #status = new Map<string, EgressIPStatusItem[]>();
   /** Marks written by the controller (kept in the status file, as the manifests are input only). */
   readonly #marks = new Map<string, string>();
+  /** Why spec IPs cannot be assigned (UNASSIGNED_ANNOTATION), kept in the status file too. */
+  readonly #unassigned = new Map<string, string>();
   readonly #noted = new Set<string>();
   #state: ParsedManifests = emptyManifests();
   #index = indexOf(emptyManifests());
@@ -107,6 +115,15 @@ export class ManifestClusterSource implements ClusterSource {
           },
         };
       }
+      const unassigned = this.#unassigned.get(name);
+      if (unassigned !== undefined)
+        out = {
+          ...out,
+          metadata: {
+            ...out.metadata,
+            annotations: { ...out.metadata.annotations, [UNASSIGNED_ANNOTATION]: unassigned },
+          },
+        };
       return items ? { ...out, status: { items } } : out;
     };
     this.view = {
@@ -233,6 +250,16 @@ export class ManifestClusterSource implements ClusterSource {
     if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
   }
 
+  async writeUnassigned(name: string, reason: string | undefined): Promise<void> {
+    if (this.#unassigned.get(name) === reason) return;
+    const old = this.view.egressIP(name);
+    if (reason === undefined) this.#unassigned.delete(name);
+    else this.#unassigned.set(name, reason);
+    this.#scheduleStatusWrite();
+    const object = this.view.egressIP(name);
+    if (object) this.#emit({ kind: 'EgressIP', type: 'update', object, ...(old ? { old } : {}) });
+  }
+
   async writeMark(name: string, mark: number): Promise<void> {
     const old = this.view.egressIP(name);
     this.#marks.set(name, String(mark));
@@ -330,6 +357,8 @@ export class ManifestClusterSource implements ClusterSource {
       if (e.status?.items) this.#status.set(e.metadata.name ?? '', e.status.items);
       const mark = e.metadata.annotations?.[EGRESSIP_MARK_ANNOTATION];
       if (mark !== undefined) this.#marks.set(e.metadata.name ?? '', mark);
+      const unassigned = e.metadata.annotations?.[UNASSIGNED_ANNOTATION];
+      if (unassigned !== undefined) this.#unassigned.set(e.metadata.name ?? '', unassigned);
     }
   }
 
@@ -345,9 +374,14 @@ export class ManifestClusterSource implements ClusterSource {
           .filter((e) => e.status || this.#marks.has(e.metadata.name ?? ''))
           .map((e) => {
             const mark = this.#marks.get(e.metadata.name ?? '');
+            const unassigned = this.#unassigned.get(e.metadata.name ?? '');
+            const annotations = {
+              ...(mark !== undefined ? { [EGRESSIP_MARK_ANNOTATION]: mark } : {}),
+              ...(unassigned !== undefined ? { [UNASSIGNED_ANNOTATION]: unassigned } : {}),
+            };
             const metadata = {
               name: e.metadata.name,
-              ...(mark !== undefined ? { annotations: { [EGRESSIP_MARK_ANNOTATION]: mark } } : {}),
+              ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
             };
             return {
               apiVersion: e.apiVersion,

@@ -10,7 +10,12 @@
 
 import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
 import { AllocationTable } from '../allocation/allocation-table.js';
-import { assignmentMessages } from '../allocation/assignment-events.js';
+import {
+  type AssignmentEvent,
+  AssignmentEventReason,
+  assignmentMessages,
+} from '../allocation/assignment-events.js';
+import { canonicalIp } from '../allocation/ip-address.js';
 import {
   EGRESSIP_MARK_ANNOTATION,
   MarkAllocationError,
@@ -20,7 +25,12 @@ import {
 import { buildNodeInventory } from '../allocation/node-inventory.js';
 import type { ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
 import type { NbClusterState, NbReconcileSummary, NbSide, RowOwners } from '../api/nb-port.js';
-import type { ClusterView, EgressIPStatusItem } from '../api/types.js';
+import {
+  type ClusterView,
+  type EgressIP,
+  type EgressIPStatusItem,
+  UNASSIGNED_ANNOTATION,
+} from '../api/types.js';
 import { type HealthServer, startHealthServer } from '../ops/health-server.js';
 import { LeaderElector, LeaseConflictError, type LeaseLock } from '../ops/leader-election.js';
 import { type Logger, silentLogger } from '../ops/logger.js';
@@ -32,11 +42,19 @@ import { egressIPKey, egressIPNameOfKey, keysForChange, NB_KEY } from './change-
 import { followNbStatus } from './nb-status-log.js';
 import { ReachabilityMonitor, type ReachabilityOptions } from './reachability.js';
 import { Readiness } from './readiness.js';
-import { RenderNotes, type RunnerNote } from './render-notes.js';
 import { releaseWithin, STOP_BUDGET_MS } from './release.js';
+import { RenderNotes, type RunnerNote } from './render-notes.js';
 import { ControllerStartError, startDeadline, startSource, unlessAborted } from './start-source.js';
 import { StatusOverlay } from './status-overlay.js';
 import { inStep, stepOf } from './step-error.js';
+
+/** Assignment events that mean an IP cannot be assigned now (not merely waiting its turn). */
+const BLOCKING_REASONS: ReadonlySet<string> = new Set([
+  AssignmentEventReason.NoMatchingNodeFound,
+  AssignmentEventReason.UnassignedRequest,
+  AssignmentEventReason.EgressIPConflict,
+  AssignmentEventReason.UnsupportedRequest,
+]);
 
 /** Leader election of the runner: the lock and this replica's identity. */
 export interface LeaderElectionConfig {
@@ -591,6 +609,28 @@ class EgressIPController implements Controller {
     }
   }
 
+  /**
+   * Keeps UNASSIGNED_ANNOTATION in step: the reasons while spec IPs cannot be assigned (what a
+   * health check can read; the events alone are not on the object), removed once all are. A
+   * pass that leaves IPs waiting without a reason (deferred behind removals) keeps the last one.
+   */
+  async #writeUnassigned(
+    name: string,
+    eip: EgressIP,
+    items: readonly EgressIPStatusItem[],
+    events: readonly AssignmentEvent[],
+  ): Promise<void> {
+    const source = this.#o.source;
+    if (!source.writeUnassigned) return;
+    const waiting = new Set((eip.spec?.egressIPs ?? []).map((ip) => canonicalIp(ip) ?? ip));
+    for (const i of items) waiting.delete(i.egressIP);
+    const reasons = events.filter((e) => BLOCKING_REASONS.has(e.reason)).map((e) => e.message);
+    const current = eip.metadata.annotations?.[UNASSIGNED_ANNOTATION];
+    const wanted = waiting.size === 0 ? undefined : reasons.length > 0 ? reasons.join('; ') : current;
+    if (wanted === current) return;
+    await inStep('status-write', () => source.writeUnassigned!(name, wanted));
+  }
+
   async #record(egressIP: string, event: ControllerEvent): Promise<void> {
     this.#events.push({ ...event, egressIP });
     try {
@@ -688,6 +728,8 @@ class EgressIPController implements Controller {
         }
       }
     }
+    // After the status: the reasons go only once the IPs are in status.items.
+    await this.#writeUnassigned(name, eip, result.items, result.events);
     this.metrics.assignedEgressIPs.set(table.size);
     this.metrics.eligibleNodes.set(eligible.length);
     this.metrics.unreachableNodes.set([...reachable.values()].filter((r) => !r).length);

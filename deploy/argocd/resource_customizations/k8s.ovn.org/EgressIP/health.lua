@@ -2,11 +2,12 @@
 -- functions only). The controller writes status.items with each IP as Go's net.IP.String()
 -- prints it, so spec IPs are parsed and printed the same way before they are compared.
 --   Healthy:     every spec IP is in status.items.
---   Progressing: none or some are (the controller has not assigned them, or no node can host
---                them yet: upstream's CRD records that only as a Warning event, which a health
---                check cannot read).
---   Degraded:    a spec entry is not an IP: the controller rejects the whole object
---                (InvalidEgressIP) and will never assign it until the spec is fixed.
+--   Progressing: none or some are, and the controller has given no reason (not assigned yet, or
+--                waiting for its turn).
+--   Degraded:    some are not and the controller says why on the object (annotation
+--                ovnkit.io/unassigned-egress-ips: no node can host them, a host IP conflict, an IP
+--                held by another EgressIP), or a spec entry is not an IP (the controller rejects
+--                the whole object, InvalidEgressIP, until the spec is fixed).
 local hs = {}
 
 local function ipv4Bytes(s)
@@ -108,6 +109,9 @@ if obj.status and obj.status.items then
   end
 end
 
+local annotations = (obj.metadata and obj.metadata.annotations) or {}
+local reason = annotations["ovnkit.io/unassigned-egress-ips"]
+
 local placed, missing = {}, {}
 for _, ip in ipairs(specIPs) do
   local canonical = canonicalIp(ip)
@@ -131,6 +135,9 @@ if #missing == 0 then
   else
     hs.message = "assigned: " .. table.concat(placed, ", ")
   end
+elseif reason then
+  hs.status = "Degraded"
+  hs.message = "cannot assign " .. table.concat(missing, ", ") .. ": " .. reason
 elseif #placed == 0 then
   hs.status = "Progressing"
   hs.message = "waiting for a node to host " .. table.concat(missing, ", ")
