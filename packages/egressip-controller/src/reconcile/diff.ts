@@ -258,15 +258,24 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
   if (scope) return out.units;
   diffStaticRoutes((g, ...c) => out.add(g, ...c), desired, snapshot);
   if (!featureRows) return out.units;
-  const placedQos = desired.qos.map((q) => ({
-    key: q.key,
-    group: FEATURE_GROUP,
-    row: q.row,
-    parents: q.switches.flatMap((s) => {
-      const uuid = switchUuid.get(s);
-      return uuid ? [{ table: 'Logical_Switch' as const, uuid, column: 'qos_rules' as const }] : [];
-    }),
-  }));
+  const qosByKey = new Map(snapshot.QoS.map((q) => [q.external_ids[EXT.id] ?? '', q._uuid]));
+  const placedQos = desired.qos.map((q) => {
+    const uuid = qosByKey.get(q.key);
+    const kept = uuid
+      ? snapshot.Logical_Switch.filter((s) => s.qos_rules.includes(uuid) && q.keepLinkOn?.(s.name)).map(
+          (s) => s.name,
+        )
+      : [];
+    return {
+      key: q.key,
+      group: FEATURE_GROUP,
+      row: q.row,
+      parents: [...new Set([...q.switches, ...kept])].flatMap((s) => {
+        const sw = switchUuid.get(s);
+        return sw ? [{ table: 'Logical_Switch' as const, uuid: sw, column: 'qos_rules' as const }] : [];
+      }),
+    };
+  });
   diffReferenced(
     out,
     'QoS',

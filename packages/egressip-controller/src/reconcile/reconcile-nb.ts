@@ -16,10 +16,10 @@ import { FEATURE_NAMES } from '../render/feature-rows.js';
 import { EXT } from '../render/ids.js';
 import { compileSelector } from '../render/label-selector.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
-import type { DesiredState, RenderNote } from '../render/rows.js';
+import { type DesiredState, policyKey, type RenderNote } from '../render/rows.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
-import { buildOwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
+import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
 import { compileTransaction, DEFAULT_MAX_CHANGES_PER_TRANSACTION, planTransactions } from './plan.js';
 
 /** The cluster objects an NB reconcile works from. */
@@ -199,6 +199,7 @@ export class NbReconciler {
       pods: scope ? cluster.pods.filter((p) => scope.podKeys.has(podKeyOf(p))) : cluster.pods,
       facts: nbFactsFrom(snapshot, schema),
       activeHints: (scope?.owned ?? ownedIndex(snapshot)).hints,
+      existingNexthops: existingNexthopsOf(scope?.owned ?? ownedIndex(snapshot)),
       ...(this.#zone !== undefined ? { zone: this.#zone } : {}),
       ...(scope ? { scoped: true, formerPodIps: formerIps(scope) } : {}),
     });
@@ -270,6 +271,19 @@ export class NbReconciler {
       this.#logger?.warn(n.message);
     }
   }
+}
+
+/** Lookup of our reroutes' current nexthops by policyKey, built on first use. */
+function existingNexthopsOf(owned: OwnedIndex): (key: string) => readonly string[] | undefined {
+  let byKey: Map<string, readonly string[]> | undefined;
+  return (key) => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const rows of owned.byPod.values())
+        for (const p of rows.policies) byKey.set(policyKey(p), p.nexthops);
+    }
+    return byKey.get(key);
+  };
 }
 
 /** Pod IPs the rows of the pods in scope use now (reroute matches, SNAT logical IPs). */

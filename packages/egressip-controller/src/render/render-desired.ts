@@ -52,6 +52,8 @@ export interface RenderInput {
   readonly formerPodIps?: ReadonlySet<string>;
   /** true when `pods` is only the pods in scope of one EgressIP. */
   readonly scoped?: boolean;
+  /** Nexthops of our reroute row with this policyKey in the NB now (pods whose node is gone). */
+  readonly existingNexthops?: (key: string) => readonly string[] | undefined;
 }
 
 interface CompiledEip {
@@ -131,8 +133,12 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     if (active.items.length === 0) continue;
     const podNode = pod.spec?.nodeName ?? '';
     const podLocal = locality.isLocal(podNode);
+    // A pod whose node object is gone (node deleted before its pods) counts as local for the
+    // served set, as upstream's zone check defaults, but gets no new reroute (upstream needs the
+    // node in its zone cache); see renderPodRows.
+    const podNodeGone = !podLocal && !locality.isRemote(podNode);
     // Spec 5.3 step 4: nothing to write in a zone where neither the pod nor an egress node is.
-    if (!podLocal && !active.items.some((i) => i.local)) continue;
+    if (!podLocal && !podNodeGone && !active.items.some((i) => i.local)) continue;
     const ips = podIps(pod).filter((ip) => (ipFamily(ip) === 4 ? config.ipv4 : config.ipv6));
     if (ips.length === 0) {
       notes.push({
@@ -143,10 +149,21 @@ export function renderDesiredState(input: RenderInput): DesiredState {
       continue;
     }
     const rowName = podRowName(active.name, namespace, pod.metadata?.name ?? '');
-    renderPodRows(input, active, rowName, ips, podLocal, locality, policies, nats, notes);
+    renderPodRows(
+      input,
+      active,
+      rowName,
+      ips,
+      podLocal ? 'local' : podNodeGone ? 'gone' : 'remote',
+      locality,
+      policies,
+      nats,
+      notes,
+    );
     activeOf.set(key, active.name);
-    if (!podLocal) continue;
+    if (!podLocal && !podNodeGone) continue;
     for (const ip of ips) servedIps.set(ip, active.name);
+    if (!podLocal) continue;
     const own = active.items.filter((i) => i.node === podNode && i.primary).map((i) => i.family);
     if (own.length > 0) ownNodeServed.set(key, new Set(own));
   }
@@ -158,6 +175,8 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     nodeSwitches: locality.localNodes.filter((n) => facts.switches.has(n)),
     qosMarkSupported: facts.qosMarkSupported,
   });
+  for (let i = 0; i < feature.qos.length; i++)
+    feature.qos[i] = { ...feature.qos[i]!, keepLinkOn: (sw) => !nodesByName.has(sw) };
   if (!config.featureRows) {
     // Only the served-pods sets stay: the per-pod rows fill them.
     feature.policies.length = 0;
@@ -209,7 +228,7 @@ function renderPodRows(
   eip: CompiledEip,
   rowName: string,
   ips: readonly string[],
-  podLocal: boolean,
+  podWhere: 'local' | 'remote' | 'gone',
   locality: ZoneLocality,
   policies: DesiredPolicy[],
   nats: DesiredNat[],
@@ -223,22 +242,30 @@ function renderPodRows(
     const tag = family === 4 ? 'ip4' : 'ip6';
     // A remote pod gets a reroute here only towards a local secondary-host-network egress IP
     // (to the local management port, spec 4.2-a); a local pod towards every egress node.
-    const routed = podLocal
-      ? famItems
-      : locality.interconnect
-        ? famItems.filter((i) => i.local && !i.primary)
-        : [];
-    const nexthops = [...new Set(routed.map((i) => i.nexthop))].sort(compareIps);
+    const routed =
+      podWhere !== 'remote'
+        ? famItems
+        : locality.interconnect
+          ? famItems.filter((i) => i.local && !i.primary)
+          : [];
+    const wanted = [...new Set(routed.map((i) => i.nexthop))].sort(compareIps);
     const secondaryOnly = config.profile === 'B' && routed.every((i) => !i.primary);
     for (const ip of famIps) {
+      const match = `${tag}.src == ${ip}`;
+      const external_ids = policyIds(REROUTE_PRIORITY, rowName, tag);
+      // Node gone: the reroute keeps only nexthops it already has that the status still wants
+      // (upstream removes a failed-over status' nexthop and adds none for a pod off its cache).
+      const kept =
+        podWhere === 'gone' ? input.existingNexthops?.(policyKey({ match, external_ids })) : undefined;
+      const nexthops = podWhere === 'gone' ? wanted.filter((h) => kept?.includes(h)) : wanted;
       if (nexthops.length > 0 && facts.routers.has(CLUSTER_ROUTER)) {
         const row: PolicyColumns = {
           priority: REROUTE_PRIORITY,
-          match: `${tag}.src == ${ip}`,
+          match,
           action: 'reroute',
           nexthops,
           options: secondaryOnly ? { pkt_mark: SECONDARY_HOST_PKT_MARK } : {},
-          external_ids: policyIds(REROUTE_PRIORITY, rowName, tag),
+          external_ids,
         };
         policies.push({ key: policyKey(row), group: eip.name, router: CLUSTER_ROUTER, row });
       } else if (nexthops.length > 0) {

@@ -78,6 +78,11 @@ export interface DesiredQos {
   readonly row: QosColumns;
   /** Logical switches whose qos_rules must reference the row. */
   readonly switches: readonly string[];
+  /**
+   * Switches whose existing reference is left alone (the switch of a node whose object is gone:
+   * upstream's node delete does not unlink the QoS).
+   */
+  readonly keepLinkOn?: (switchName: string) => boolean;
 }
 
 /** Why a {@link RenderNote} was emitted. */

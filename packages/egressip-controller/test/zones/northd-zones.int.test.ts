@@ -3,7 +3,7 @@
 // the remote egress node's transit IP; only the egress node's zone SNATs, also for remote pods.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '@ovnkit/ovsdb';
-import { type NorthdLab, startNorthd, until } from '@ovnkit/testkit';
+import { type NorthdLab, rawCall, startNorthd, until } from '@ovnkit/testkit';
 import type { Node } from '../../src/api/types.js';
 import { nbTransactorFromClient } from '../../src/nb/ovsdb-transactor.js';
 import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
@@ -42,6 +42,15 @@ describe("ovn-northd per zone compiles each zone's EgressIP rows", () => {
     labs.push(await startNorthd(), await startNorthd());
     for (const [i, zone] of [W0, W1].entries()) {
       const lab = labs[i]!;
+      // ovn-northd creates NB_Global at start; topologyInit names the zone in it and would race
+      // the creation (two rows, refused) if it ran first.
+      await until('NB_Global created by ovn-northd', 20000, async () => {
+        const [r] = (await rawCall(lab.nb.remote, 'transact', [
+          'OVN_Northbound',
+          { op: 'select', table: 'NB_Global', where: [], columns: ['_uuid'] },
+        ])) as Array<{ rows: unknown[] }>;
+        return (r?.rows.length ?? 0) > 0 ? true : undefined;
+      });
       await topologyInit({ remote: lab.nb.remote, sbRemote: lab.sb.remote, nodes, zone, config: CONFIG });
       const client = await connect({ remote: lab.nb.remote });
       closers.push(() => client.close());

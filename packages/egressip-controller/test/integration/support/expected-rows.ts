@@ -156,3 +156,22 @@ const nodeIpsSet = (fam: 'v4' | 'v6', name: string, addresses: string[]) => ({
 /** Sorted the way egressIpRows() sorts, so arrays compare with toEqual. */
 export const sortRows = <T>(rows: T[]): T[] =>
   [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+/** The priority-103 reply-traffic QoS (v4) and the switches that reference it. */
+export const replyQosV4 = (switches: string[]) => ({
+  priority: 103,
+  direction: 'from-lport',
+  match: 'ip4.src == $a8519615025667110816 && ct.trk && ct.rpl',
+  action: { mark: 42 },
+  bandwidth: {},
+  external_ids: {
+    'k8s.ovn.org/owner-controller': 'default-network-controller',
+    'k8s.ovn.org/owner-type': 'EgressIP',
+    'k8s.ovn.org/id': 'default-network-controller:EgressIP:103:EgressIP-Mark-Reply-Traffic:ip4:default',
+    'k8s.ovn.org/name': 'EgressIP-Mark-Reply-Traffic',
+    priority: '103',
+    'ip-family': 'ip4',
+    network: 'default',
+  },
+  switches: [...switches].sort(),
+});
