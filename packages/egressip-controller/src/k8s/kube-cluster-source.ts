@@ -201,46 +201,31 @@ export class KubeClusterSource implements ClusterSource {
     }
   }
 
-  /**
-   * JSON patch on the object itself (annotations are not part of /status). Only the mark key is
-   * added: upstream's `add /metadata/annotations` would replace every annotation (spec 3.4).
-   */
   async writeUnassigned(name: string, reason: string | undefined): Promise<void> {
-    const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
-    const path = `/metadata/annotations/${UNASSIGNED_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    let body: object[];
-    if (reason === undefined) {
-      if (annotations?.[UNASSIGNED_ANNOTATION] === undefined) return;
-      body = [{ op: 'remove', path }];
-    } else {
-      body = annotations
-        ? [{ op: 'add', path, value: reason }]
-        : [{ op: 'add', path: '/metadata/annotations', value: { [UNASSIGNED_ANNOTATION]: reason } }];
-    }
-    try {
-      await this.#custom.patchClusterCustomObject({
-        group: EGRESSIP_GROUP,
-        version: EGRESSIP_VERSION,
-        plural: EGRESSIP_PLURAL,
-        name,
-        body,
-      });
-    } catch (err) {
-      throw new StatusWriteError(name, httpCode(err), { cause: err });
-    }
+    await this.#setAnnotation(name, UNASSIGNED_ANNOTATION, reason);
   }
 
   async writeMark(name: string, mark: number): Promise<void> {
+    await this.#setAnnotation(name, EGRESSIP_MARK_ANNOTATION, String(mark));
+  }
+
+  /**
+   * JSON patch on the object itself (annotations are not part of /status) touching only `key`:
+   * upstream's `add /metadata/annotations` would replace every annotation (spec 3.4).
+   * `undefined` removes the key (nothing is sent when it is absent).
+   */
+  async #setAnnotation(name: string, key: string, value: string | undefined): Promise<void> {
     const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
-    const body = annotations
-      ? [
-          {
-            op: 'add',
-            path: `/metadata/annotations/${EGRESSIP_MARK_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-            value: String(mark),
-          },
-        ]
-      : [{ op: 'add', path: '/metadata/annotations', value: { [EGRESSIP_MARK_ANNOTATION]: String(mark) } }];
+    const path = `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    let body: object[];
+    if (value === undefined) {
+      if (annotations?.[key] === undefined) return;
+      body = [{ op: 'remove', path }];
+    } else {
+      body = annotations
+        ? [{ op: 'add', path, value }]
+        : [{ op: 'add', path: '/metadata/annotations', value: { [key]: value } }];
+    }
     try {
       await this.#custom.patchClusterCustomObject({
         group: EGRESSIP_GROUP,
