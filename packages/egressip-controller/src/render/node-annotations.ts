@@ -44,7 +44,8 @@ export interface InterfaceAddress {
 }
 
 /** `node-primary-ifaddr`: `{"ipv4":"192.168.126.51/24","ipv6":"fd00::51/64"}`, either key optional. */
-export function primaryIfaddr(node: V1Node): Partial<Record<IpFamily, InterfaceAddress>> {
+export const primaryIfaddr = memoByNode(parsePrimaryIfaddr);
+function parsePrimaryIfaddr(node: V1Node): Partial<Record<IpFamily, InterfaceAddress>> {
   const name = node.metadata?.name ?? '?';
   const v = json(node, NODE_ANNOTATIONS.primaryIfaddr);
   if (v === undefined) return {};
@@ -75,7 +76,8 @@ export function primaryIfaddr(node: V1Node): Partial<Record<IpFamily, InterfaceA
 }
 
 /** `host-cidrs`: every host address of the node with its network. */
-export function hostCidrs(node: V1Node): InterfaceAddress[] {
+export const hostCidrs = memoByNode(parseHostCidrs);
+function parseHostCidrs(node: V1Node): InterfaceAddress[] {
   const name = node.metadata?.name ?? '?';
   const v = json(node, NODE_ANNOTATIONS.hostCidrs);
   if (v === undefined) return [];
@@ -126,7 +128,8 @@ function parseOr<T>(node: string, annotation: string, fn: () => T): T {
 export const CLOUD_EGRESS_IPCONFIG = 'cloud.network.openshift.io/egress-ipconfig';
 
 /** Cloud platforms: the subnet(s) of `egress-ipconfig[0].ifaddr` host EgressIPs on the primary network. */
-export function cloudEgressSubnets(node: V1Node): Cidr[] {
+export const cloudEgressSubnets = memoByNode(parseCloudEgressSubnets);
+function parseCloudEgressSubnets(node: V1Node): Cidr[] {
   const name = node.metadata?.name ?? '?';
   const v = json(node, CLOUD_EGRESS_IPCONFIG);
   if (v === undefined) return [];
@@ -139,4 +142,25 @@ export function cloudEgressSubnets(node: V1Node): Cidr[] {
       out.push(parseOr(name, CLOUD_EGRESS_IPCONFIG, () => parseCidr(text)));
   }
   return out;
+}
+
+/**
+ * Node objects are immutable snapshots (a change brings a new object), so an annotation is parsed
+ * once per object, not once per EgressIP and zone; a parse error is remembered and thrown again.
+ */
+function memoByNode<T>(parse: (node: V1Node) => T): (node: V1Node) => T {
+  const cache = new WeakMap<V1Node, { value?: T; error?: unknown }>();
+  return (node) => {
+    let hit = cache.get(node);
+    if (!hit) {
+      try {
+        hit = { value: parse(node) };
+      } catch (error) {
+        hit = { error };
+      }
+      cache.set(node, hit);
+    }
+    if ('error' in hit) throw hit.error;
+    return hit.value as T;
+  };
 }

@@ -81,10 +81,23 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     const name = eip.metadata.name ?? '';
     try {
       const { ns, pod } = selectorsOf(eip);
-      const items = resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter((i) =>
-        i.family === 4 ? config.ipv4 : config.ipv6,
-      );
-      eips.push({ eip, name, ns, pod, items, hasStatus: (eip.status?.items?.length ?? 0) > 0 });
+      let resolved: UsableItem[] | undefined;
+      const resolve = () =>
+        (resolved ??= resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter(
+          (i) => (i.family === 4 ? config.ipv4 : config.ipv6),
+        ));
+      // A scoped render (one EgressIP's pods) resolves only the objects its pods meet.
+      if (!input.scoped) resolve();
+      eips.push({
+        eip,
+        name,
+        ns,
+        pod,
+        get items() {
+          return resolve();
+        },
+        hasStatus: (eip.status?.items?.length ?? 0) > 0,
+      });
     } catch (err) {
       notes.push({ kind: 'invalid-selector', message: (err as Error).message, egressIP: name });
     }
@@ -102,7 +115,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   const byNamespace = new Map<string, CompiledEip[]>();
   // In an interconnect zone with no local egress node only the local pods can have rows here
   // (reroutes, served set, node SNATs): leave the rest of the cluster out before sorting.
-  const localEgress = eips.some((e) => e.items.some((i) => i.local));
+  const localEgress = eips.some((e) => e.eip.status?.items?.some((i) => locality.isLocal(i.node)));
   const relevant =
     locality.interconnect && !localEgress
       ? input.pods.filter((p) => locality.isLocal(p.spec?.nodeName ?? ''))
@@ -343,8 +356,16 @@ function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
   return c;
 }
 
+// Pod objects are immutable snapshots: their key is computed once (a multi-zone reconcile asks
+// for it once per zone).
+const podKeys = new WeakMap<Pod, string>();
 export function podKeyOf(pod: Pod): string {
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+  let k = podKeys.get(pod);
+  if (k === undefined) {
+    k = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+    podKeys.set(pod, k);
+  }
+  return k;
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {
