@@ -54,6 +54,7 @@ export {
   renderShow,
   SHOW_COLUMNS,
   type ShowModel,
+  type ShowNat,
   type ShowRouter,
   type ShowRouterPort,
   type ShowSwitch,

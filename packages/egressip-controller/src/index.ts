@@ -5,8 +5,9 @@ export {
   allocateEgressIP,
   InvalidEgressIPError,
 } from './allocation/allocate-egress-ip.js';
-export type { AllocationTable } from './allocation/allocation-table.js';
+export type { AllocationTable, Claim } from './allocation/allocation-table.js';
 export { type AssignmentEvent, AssignmentEventReason } from './allocation/assignment-events.js';
+export type { IpNetwork } from './allocation/ip-address.js';
 export { canonicalIp } from './allocation/ip-address.js';
 export type { NodeEgressInfo } from './allocation/node-egress-info.js';
 export { NodeAnnotationError } from './allocation/node-egress-info.js';
@@ -23,7 +24,7 @@ export {
   MemoryClusterSource,
   type MemoryClusterState,
 } from './api/memory-cluster-source.js';
-export type { NbClusterState, NbReconcileSummary, NbSide, NbStatus } from './api/nb-port.js';
+export type { NbClusterState, NbReconcileSummary, NbSide, NbStatus, RowOwners } from './api/nb-port.js';
 // --- Cluster side: types, sources, assignment, queue, runner, operations ---
 export {
   type ClusterView,
@@ -65,6 +66,7 @@ export type {
   LogicalSwitchPortRow,
   LogicalSwitchRow,
   NatRow,
+  NbRow,
   NbSnapshot,
   PolicyRow,
   QosRow,
@@ -94,7 +96,7 @@ export {
   WorkQueue,
   type WorkQueueOptions,
 } from './queue/index.js';
-export type { KeyHandler } from './queue/work-queue.js';
+export type { HandlerResult, KeyHandler } from './queue/work-queue.js';
 export type { Change, ChangeTable, ChangeUnit, ParentRef, ParentTable } from './reconcile/changes.js';
 export type { DiffScope } from './reconcile/diff.js';
 export { diffNb } from './reconcile/diff.js';
@@ -154,6 +156,7 @@ export type {
   QosColumns,
   RenderNote,
   RenderNoteKind,
+  StaticRouteColumns,
 } from './render/rows.js';
 export {
   GLOBAL_ZONE,
@@ -192,7 +195,14 @@ export {
 } from './runner/zone-nb-sides.js';
 export { TRANSIT_SWITCH } from './topology/interconnect-rows.js';
 export { type TopologyInitOptions, type TopologyInitResult, topologyInit } from './topology/topology-init.js';
-export type { TopoRouter, TopoSwitch } from './topology/topology-rows.js';
+export type {
+  TopoNat,
+  TopoRoute,
+  TopoRouter,
+  TopoRouterPort,
+  TopoSwitch,
+  TopoSwitchPort,
+} from './topology/topology-rows.js';
 export {
   type RemoteChassis,
   renderTopology,

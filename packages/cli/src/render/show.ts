@@ -57,6 +57,7 @@ export interface ShowRouterPort {
   routeTable: string | null;
   gatewayChassis: string[];
 }
+/** A NAT of a router as `show` prints it. */
 export interface ShowNat {
   uuid: string;
   externalIp: string;

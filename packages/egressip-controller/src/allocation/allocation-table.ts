@@ -5,6 +5,7 @@
 import type { EgressIPStatusItem } from '../api/types.js';
 import { canonicalIp } from './ip-address.js';
 
+/** One EgressIP's claim on an IP: the owner and the node it is on. */
 export interface Claim {
   readonly owner: string;
   readonly node: string;

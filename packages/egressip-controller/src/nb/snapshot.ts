@@ -3,6 +3,7 @@
 // the renderers only ever see this shape.
 import type { AddressSetColumns, NatColumns, PolicyColumns, QosColumns } from '../render/rows.js';
 
+/** The identity columns every snapshot row has. */
 export interface NbRow {
   readonly _uuid: string;
   readonly _version?: string;

@@ -13,6 +13,7 @@ export class TerminalError extends Error {
   override readonly name = 'TerminalError';
 }
 
+/** What a key handler may ask of the queue after a run. */
 export interface HandlerResult {
   /** Run the key again after this many ms (periodic re-check), without counting a failure. */
   readonly requeueAfterMs?: number;

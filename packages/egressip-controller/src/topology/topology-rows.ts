@@ -21,6 +21,7 @@ export const JOIN_SWITCH = 'join';
 export const PHYSICAL_NETWORK = 'physnet';
 export const L3_GATEWAY_CONFIG = 'k8s.ovn.org/l3-gateway-config';
 
+/** A switch port of the base topology. */
 export interface TopoSwitchPort {
   readonly name: string;
   readonly type: string;
@@ -36,6 +37,7 @@ export interface TopoSwitch {
   readonly ports: readonly TopoSwitchPort[];
 }
 
+/** A router port of the base topology. */
 export interface TopoRouterPort {
   readonly name: string;
   readonly mac: string;
@@ -43,6 +45,7 @@ export interface TopoRouterPort {
   readonly options?: Readonly<Record<string, string>>;
 }
 
+/** A static route of a router in the base topology. */
 export interface TopoRoute {
   readonly ip_prefix: string;
   readonly nexthop: string;
@@ -51,6 +54,7 @@ export interface TopoRoute {
   readonly external_ids?: Readonly<Record<string, string>>;
 }
 
+/** A NAT of a gateway router in the base topology. */
 export interface TopoNat {
   readonly type: 'snat';
   readonly external_ip: string;
