@@ -19,6 +19,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.stderr.on('error', () => process.exit(1));
 
 const STOP_GRACE_MS = 4500;
+const LINGER_MS = 2000;
 const stop = new AbortController();
 let interrupted: InterruptedError | undefined;
 for (const sig of ['SIGINT', 'SIGTERM'] as const satisfies StopSignal[]) {
@@ -40,3 +41,6 @@ process.exitCode = await run(process.argv.slice(2), {
 });
 // stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost here.
 if (interrupted) process.exit();
+// The command is over: a handle it failed to release (a connection left open by a library
+// error path) must not keep the process alive.
+setTimeout(() => process.exit(), LINGER_MS).unref();

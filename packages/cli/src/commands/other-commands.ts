@@ -17,14 +17,25 @@ export function clusterNetwork(ctx: CommandContext): Record<string, unknown> | u
   const out: Record<string, unknown> = {};
   const subnets = ctx.options['cluster-subnet'];
   if (Array.isArray(subnets) && subnets.length) {
+    const command = ctx.positionals.length ? undefined : 'controller';
     out.clusterSubnets = subnets.map((s) => {
-      const m = /^(.+\/\d+)(?:\/(\d+))?$/.exec(s);
+      const m = /^([^/]+)\/(\d+)(?:\/(\d+))?$/.exec(s);
       if (!m)
         throw new UsageError(
           `--cluster-subnet: "${s}" is not CIDR or CIDR/HOSTPREFIX (e.g. 10.128.0.0/14/23)`,
-          ctx.positionals.length ? undefined : 'controller',
+          command,
         );
-      return m[2] ? { cidr: m[1], hostPrefix: Number(m[2]) } : { cidr: m[1] };
+      const v6 = m[1]!.includes(':');
+      const prefix = Number(m[2]);
+      const max = v6 ? 128 : 32;
+      // Without a host prefix, ovn-kubernetes gives each node a /24 (IPv4) or /64 (IPv6).
+      const hostPrefix = m[3] === undefined ? (v6 ? 64 : 24) : Number(m[3]);
+      if (hostPrefix <= prefix || hostPrefix > max)
+        throw new UsageError(
+          `--cluster-subnet: "${s}": host prefix ${hostPrefix} must be longer than /${prefix} and at most /${max}`,
+          command,
+        );
+      return { cidr: `${m[1]}/${m[2]}`, hostPrefix };
     });
   }
   const join = ctx.options['join-subnet'];

@@ -42,13 +42,20 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
     remote: opts.remote,
     ...(opts.readyTimeoutMs ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
   });
-  const reconciler = new NbReconciler({
-    nb: conn.nb,
-    snapshot: () => conn.snapshot(),
-    ...(opts.config ? { config: opts.config } : {}),
-    ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
-    // No logger: the runner logs every reconcile note once (render-notes.ts), skipped features too.
-  });
+  let reconciler: NbReconciler;
+  try {
+    reconciler = new NbReconciler({
+      nb: conn.nb,
+      snapshot: () => conn.snapshot(),
+      ...(opts.config ? { config: opts.config } : {}),
+      ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
+      // No logger: the runner logs every reconcile note once (render-notes.ts), skipped features too.
+    });
+  } catch (err) {
+    // A bad setting must not leave the session (and with it the process) open.
+    await conn.close();
+    throw err;
+  }
   opts.logger?.info('NB session open', { remote: conn.session.status.remote, nb: NB_DATABASE });
   const session = conn.session;
   const status = (s: SessionStatus): NbStatus => ({
