@@ -1,7 +1,7 @@
 // Parses manifest text as a GitOps repository or `kustomize build` output holds it: YAML
 // (multi-document) or JSON, objects or `kind: List` / `*List` wrappers. Only the kinds the
 // controller reads are kept; everything else is reported once so nothing is silently lost.
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type YAMLError } from 'yaml';
 import type { EgressIP, Namespace, Node, Pod } from '../api/types.js';
 
 export interface ParsedManifests {
@@ -35,18 +35,35 @@ export function emptyManifests(): ParsedManifests {
   return { egressIPs: [], nodes: [], namespaces: [], pods: [], ignored: [] };
 }
 
+// Errors name positions and what is wrong, never the text: the file may be a Secret or anything
+// else the controller does not read, and its values must not reach logs.
+
+/** The yaml library's description ends in ":" and the offending lines: keep the description. */
+function yamlProblem(err: YAMLError): string {
+  const description = err.message.split(/:\r?\n/)[0] ?? err.code;
+  const [pos] = err.linePos ?? [];
+  return /at line \d+/.test(description) || !pos
+    ? description
+    : `${description} at line ${pos.line}, column ${pos.col}`;
+}
+
+/** JSON.parse quotes the text around the error: keep only what comes before the quote. */
+function withoutQuotedText(message: string): string {
+  return message.split(/['"]/)[0]!.replace(/[\s,.]+$/, '') || 'parse error';
+}
+
 function documents(file: string, text: string): unknown[] {
   if (file.endsWith('.json')) {
     try {
       return [JSON.parse(text)];
     } catch (err) {
-      throw new ManifestError(file, `invalid JSON: ${(err as Error).message}`);
+      throw new ManifestError(file, `invalid JSON: ${withoutQuotedText((err as Error).message)}`);
     }
   }
   const out: unknown[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0)
-      throw new ManifestError(file, `invalid YAML: ${doc.errors[0]?.message ?? 'parse error'}`);
+    const [first] = doc.errors;
+    if (first) throw new ManifestError(file, `invalid YAML: ${yamlProblem(first)}`);
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) out.push(value);
   }
