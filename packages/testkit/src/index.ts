@@ -15,7 +15,7 @@ export {
   serverDbStatus,
   startCluster,
 } from './cluster.js';
-export { type NorthdLab, startNorthd } from './northd.js';
+export { type NorthdLab, startNorthd, startNorthdDaemon } from './northd.js';
 export { createDbFile, type OvsdbServer, type OvsdbServerOptions, startOvsdbServer } from './ovsdb-server.js';
 export { type Daemon, startDaemon } from './process.js';
 export { rawCall, until } from './raw-rpc.js';

@@ -12,6 +12,24 @@ export interface NorthdLab {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts ovn-northd alone between running NB and SB servers (its log and control socket in
+ * `dir`); for tests that need the databases to exist before northd does.
+ */
+export function startNorthdDaemon(dir: string, nb: OvsdbServer, sb: OvsdbServer): Daemon {
+  return startDaemon(
+    'ovn-northd',
+    [
+      `--ovnnb-db=${nb.remote}`,
+      `--ovnsb-db=${sb.remote}`,
+      `--unixctl=${join(dir, 'northd.ctl')}`,
+      `--log-file=${join(dir, 'northd.log')}`,
+      '-vconsole:off',
+    ],
+    dir,
+  );
+}
+
 export async function startNorthd(opts: { tcp?: boolean } = {}): Promise<NorthdLab> {
   const dir = makeTempDir('ovnkit-northd-');
   let nb: OvsdbServer | undefined;
@@ -20,17 +38,7 @@ export async function startNorthd(opts: { tcp?: boolean } = {}): Promise<NorthdL
   try {
     nb = await startOvsdbServer({ dir, name: 'nb', schemas: ['nb'], tcp: opts.tcp });
     sb = await startOvsdbServer({ dir, name: 'sb', schemas: ['sb'], tcp: opts.tcp });
-    northd = startDaemon(
-      'ovn-northd',
-      [
-        `--ovnnb-db=${nb.remote}`,
-        `--ovnsb-db=${sb.remote}`,
-        `--unixctl=${join(dir, 'northd.ctl')}`,
-        `--log-file=${join(dir, 'northd.log')}`,
-        '-vconsole:off',
-      ],
-      dir,
-    );
+    northd = startNorthdDaemon(dir, nb, sb);
     const d = northd;
     const n = nb;
     const s = sb;

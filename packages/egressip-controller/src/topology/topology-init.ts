@@ -3,7 +3,7 @@
 // only differing columns are updated, nothing is deleted; a second run writes nothing.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
-import { insertOp, mutateOp, selectOp, updateOp, type WireOperation } from '../nb/operations.js';
+import { insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
 import { nbTransactorFromClient } from '../nb/ovsdb-transactor.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
@@ -20,6 +20,7 @@ import {
   type TopoRouter,
   type TopoSwitch,
 } from './topology-rows.js';
+import { lostZoneNameRace, zoneNameOps } from './zone-name.js';
 
 /** Options of {@link topologyInit}. */
 export interface TopologyInitOptions {
@@ -104,31 +105,29 @@ export async function topologyInit(opts: TopologyInitOptions): Promise<TopologyI
   }
 }
 
+/** Attempts at the NB transaction when NB_Global changes under it (see zone-name.ts). */
+const ZONE_NAME_ATTEMPTS = 3;
+
 async function applyTopology(
   nb: NbTransactor,
   topology: Topology,
 ): Promise<{ transactions: number; operations: number }> {
   const schema = await nb.schema();
-  const snapshot = await readNbSnapshot(nb, schema);
-  const ops = diffTopology(schema, topology, snapshot);
-  if (topology.zone !== undefined) ops.push(...(await zoneNameOps(nb, topology.zone)));
-  if (ops.length === 0) return { transactions: 0, operations: 0 };
-  const results = await nb.transact(ops);
-  checkResults(ops, results);
-  return { transactions: 1, operations: ops.length };
-}
-
-/** ovn-kubernetes keeps the zone name in NB_Global.name (ovn-northd creates NB_Global if missing). */
-async function zoneNameOps(nb: NbTransactor, zone: string): Promise<WireOperation[]> {
-  const ops = [selectOp('NB_Global', ['_uuid', 'name'])];
-  const results = await nb.transact(ops);
-  checkResults(ops, results);
-  const rows = (results[0] as { rows: Array<{ _uuid: [string, string]; name: string }> }).rows;
-  const row = rows[0];
-  if (!row) return [{ op: 'insert', table: 'NB_Global', row: { name: zone } }];
-  return row.name === zone
-    ? []
-    : [{ op: 'update', table: 'NB_Global', where: [['_uuid', '==', row._uuid]], row: { name: zone } }];
+  for (let attempt = 1; ; attempt++) {
+    const snapshot = await readNbSnapshot(nb, schema);
+    const ops = diffTopology(schema, topology, snapshot);
+    const zoneAt = ops.length;
+    if (topology.zone !== undefined) ops.push(...(await zoneNameOps(nb, topology.zone)));
+    if (ops.length === 0) return { transactions: 0, operations: 0 };
+    try {
+      checkResults(ops, await nb.transact(ops));
+      return { transactions: 1, operations: ops.length };
+    } catch (err) {
+      // NB_Global appeared (ovn-northd starting) or went since we read it; nothing was written.
+      if (attempt < ZONE_NAME_ATTEMPTS && lostZoneNameRace(err, zoneAt)) continue;
+      throw err;
+    }
+  }
 }
 
 /** Maps merge: our keys win, keys set by others stay. */
