@@ -3,7 +3,7 @@
 // zones. Cold start of every zone (in parallel, as one process driving all zones does), then a
 // failover of that IP: from the status change to the last commit in the last zone. In-process
 // timings (controller = this node process; servers = the 50 ovsdb-server processes, summed).
-// Imports the BUILT packages: `npx tsc -b` first.
+// Imports the BUILT packages: `npx tsc -b` first. Run: `npm run bench -- controller-zones`.
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,8 @@ import {
   topologyInit,
 } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
+import { egressIP, makeCluster } from '../controller/cluster.mjs';
 import { median, procCpuMs } from '../lib/measure.mjs';
-import { egressIP, makeCluster } from './cluster.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
 const BIG_ZONES = 10;
@@ -67,7 +67,6 @@ try {
     return { zone, side: nbSideFromReconciler(r, () => c.close()) };
   });
   const nb = multiZoneNbSide(zones);
-  const writes = () => conns.reduce((a, c) => a + c.nb.writeTransactions, 0);
   const perZone = () => conns.map((c) => c.nb.writeTransactions);
 
   const cold = await time(() => nb.reconcile(cluster));
@@ -145,7 +144,7 @@ mkdirSync(docs, { recursive: true });
 if (!existsSync(file)) {
   writeFileSync(
     file,
-    '# EgressIP controller: interconnect zones at scale\n\nProduced by `node --expose-gc bench/controller/zones.mjs`: one node process driving 50 zones, each zone its own ovsdb-server (OVS 3.1, NB schema 7.0.0) on a unix socket. Times are in-process wall clock on the shared 2-core box; CPU columns are this process and the sum of the 50 servers.\n',
+    '# EgressIP controller: interconnect zones at scale\n\nProduced by `node --expose-gc bench/controller-zones/run.mjs` (or `npm run bench -- controller-zones`): one node process driving 50 zones, each zone its own ovsdb-server (OVS 3.1, NB schema 7.0.0) on a unix socket. Times are in-process wall clock on the shared 2-core box; CPU columns are this process and the sum of the 50 servers.\n',
   );
 }
 appendFileSync(
