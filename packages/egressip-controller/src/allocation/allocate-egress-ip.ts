@@ -4,14 +4,18 @@
 // status items of every object on each call, so the result depends only on the inputs.
 // Upstream's ties (Go map order) are broken by node name, and IPs are walked in spec order,
 // which makes the result deterministic while staying one of the outcomes upstream can give.
-import type { EgressIPStatusItem } from '../api/types.js';
+import type { EgressIP, EgressIPStatusItem } from '../api/types.js';
+import { compileSelector, InvalidSelectorError } from '../render/label-selector.js';
 import { AllocationTable, type Claim } from './allocation-table.js';
 import { type AssignmentEvent, assignmentMessages } from './assignment-events.js';
 import { hostingNetwork, inPrimaryNetwork, secondaryNetworkContaining } from './hostable-network.js';
 import { canonicalIp, parseIp } from './ip-address.js';
 import type { NodeEgressInfo } from './node-egress-info.js';
 
-/** `spec.egressIPs` holds a string that is not an IP: the whole object is rejected. */
+/**
+ * `spec.egressIPs` holds something that is not an IP (a bad string, a number, null), or a
+ * selector cannot be evaluated: the whole object is rejected with a Warning event.
+ */
 export class InvalidEgressIPError extends Error {
   override readonly name = 'InvalidEgressIPError';
   /** The Warning event to record on the object. */
@@ -19,9 +23,28 @@ export class InvalidEgressIPError extends Error {
   constructor(
     readonly egressIP: string,
     readonly value: string,
+    /** Set for problems other than an unparsable IP (the event then says this). */
+    detail?: string,
   ) {
-    super(`unable to parse provided EgressIP: ${value}, invalid (EgressIP ${egressIP})`);
-    this.event = assignmentMessages.invalidEgressIP(egressIP, value);
+    super(detail ?? `unable to parse provided EgressIP: ${value}, invalid (EgressIP ${egressIP})`);
+    this.event = detail
+      ? assignmentMessages.invalidSelector(detail)
+      : assignmentMessages.invalidEgressIP(egressIP, value);
+  }
+}
+
+/** Both selectors must compile, as the API server's validation would demand. */
+export function validateSelectors(name: string, spec: EgressIP['spec'] | undefined): void {
+  for (const [field, sel] of [
+    ['namespaceSelector', spec?.namespaceSelector],
+    ['podSelector', spec?.podSelector],
+  ] as const) {
+    try {
+      compileSelector(sel, `EgressIP ${name} ${field}`);
+    } catch (err) {
+      if (err instanceof InvalidSelectorError) throw new InvalidEgressIPError(name, field, err.message);
+      throw err;
+    }
   }
 }
 
@@ -77,7 +100,9 @@ export function isEligible(info: NodeEgressInfo, reachable: ReadonlyMap<string, 
 /** Canonical spec IPs in spec order, duplicates removed; throws InvalidEgressIPError. */
 export function validateSpecIPs(name: string, specIPs: readonly string[]): string[] {
   const out: string[] = [];
-  for (const raw of specIPs) {
+  for (const raw of specIPs as readonly unknown[]) {
+    // The API server would refuse a non-string; manifests and hand-made objects may hold one.
+    if (typeof raw !== 'string') throw new InvalidEgressIPError(name, String(raw));
     const ip = canonicalIp(raw);
     if (ip === undefined) throw new InvalidEgressIPError(name, raw);
     if (!out.includes(ip)) out.push(ip);

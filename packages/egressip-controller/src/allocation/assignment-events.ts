@@ -31,6 +31,8 @@ const warning = (reason: AssignmentEventReason, message: string): AssignmentEven
 const goList = (items: readonly string[]): string => `[${items.join(' ')}]`;
 
 export const assignmentMessages = {
+  /** Not upstream wording: a selector Kubernetes would refuse (unknown operator, In without values). */
+  invalidSelector: (detail: string) => warning('InvalidEgressIP', detail),
   invalidEgressIP: (name: string, ip: string) =>
     warning('InvalidEgressIP', `egress IP: ${ip} for object EgressIP: ${name} is not a valid IP address`),
   conflict: (name: string, ip: string, node: string) =>

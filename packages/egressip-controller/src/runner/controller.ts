@@ -8,7 +8,12 @@
 // reconcile, and for node changes). Assignment runs under one lock because an assignment
 // depends on every other object's allocations; NB work runs outside it.
 
-import { allocateEgressIP, InvalidEgressIPError, isEligible } from '../allocation/allocate-egress-ip.js';
+import {
+  allocateEgressIP,
+  InvalidEgressIPError,
+  isEligible,
+  validateSelectors,
+} from '../allocation/allocate-egress-ip.js';
 import { AllocationTable } from '../allocation/allocation-table.js';
 import {
   type AssignmentEvent,
@@ -692,6 +697,7 @@ class EgressIPController implements Controller {
     const table = this.#table.table;
     let result: ReturnType<typeof allocateEgressIP>;
     try {
+      validateSelectors(name, eip.spec);
       result = allocateEgressIP({
         name,
         specIPs: eip.spec?.egressIPs ?? [],
