@@ -85,6 +85,13 @@ export function multiZoneNbSide(zones: readonly ZoneNbSide[]): NbSide {
     close: async () => {
       await Promise.allSettled(zones.map((z) => z.side.close?.()));
     },
+    // Rows changed behind our back in any zone bring their owner back (level-triggered).
+    watchRows: (listener) => {
+      const offs = zones.flatMap((z) => (z.side.watchRows ? [z.side.watchRows(listener)] : []));
+      return () => {
+        for (const off of offs) off();
+      };
+    },
   };
 }
 

@@ -2,9 +2,11 @@
 // one real NB per zone: one process driving every zone (assignment once), and a cluster manager
 // (status only) beside one zone controller per node (rows only, status read from the source).
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { until } from '@ovnkit/testkit';
 import type { Node } from '../../src/api/types.js';
 import {
   type Controller,
+  connectZoneNbSides,
   createController,
   createMemoryClusterSource,
   type MemoryClusterSource,
@@ -90,6 +92,41 @@ describe('deployment shapes over real zone NBs', () => {
       [{ node: W0, egressIP: EIP }],
     ]);
     await expectServedFrom(zones, W0);
+  });
+
+  it('a row deleted behind its back in one zone NB is restored (sessions: connectZoneNbSides)', async () => {
+    zones = await startZones(ZONE_NODES);
+    const source = createMemoryClusterSource(cluster(W1));
+    const nb = await connectZoneNbSides({
+      zones: zones.map((z) => ({ zone: z.name, remote: z.h.server.remote })),
+      config: { profile: 'B' },
+    });
+    const c = createController({ source, nb, reachability: false });
+    controllers = [c];
+    await c.start();
+    await c.idle();
+    await expectServedFrom(zones, W1);
+    const egress = zones.find((z) => z.name === W1)!;
+    const [nats] = (await egress.h.client.transact('OVN_Northbound', [
+      { op: 'select', table: 'NAT', where: [['external_ip', '==', EIP]] },
+    ])) as Array<{ rows: Array<{ _uuid: [string, string] }> }>;
+    const uuid = nats!.rows[0]!._uuid;
+    await egress.h.client.transact('OVN_Northbound', [
+      {
+        op: 'mutate',
+        table: 'Logical_Router',
+        where: [['name', '==', `GR_${W1}`]],
+        mutations: [['nat', 'delete', uuid]],
+      },
+    ]);
+    await until('the NAT is restored', 20_000, async () => {
+      try {
+        await expectServedFrom(zones, W1);
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
   });
 
   it('a cluster manager writes status only; zone controllers write rows only, from that status', async () => {
