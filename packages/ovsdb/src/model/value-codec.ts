@@ -196,6 +196,13 @@ function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
 
 /** RFC 7047 5.1: a set holds distinct elements; the server never sends duplicates. */
 function checkDistinct(els: readonly unknown[]): void {
+  // Small sets (nearly all of them) are checked pairwise: no allocation on the replica's hot path.
+  if (els.length <= 16) {
+    for (let i = 1; i < els.length; i++)
+      for (let j = 0; j < i; j++)
+        if (els[i] === els[j]) throw new WireFormatError(`duplicate set element ${describe(els[i])}`);
+    return;
+  }
   const seen = new Set<unknown>();
   for (const e of els) {
     if (seen.has(e)) throw new WireFormatError(`duplicate set element ${describe(e)}`);
