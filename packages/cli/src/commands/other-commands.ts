@@ -1,13 +1,10 @@
 // The network flags the controller and topology init (topology-command.ts) share, and shell
 // completion.
 
-import { loadFromKubernetes, loadManifests } from '../cli/cluster-source.js';
 import type { CommandContext, CommandSpec } from '../cli/command-spec.js';
 import { completionScript } from '../cli/completion.js';
-import { InputDataError, UsageError } from '../cli/errors.js';
+import { UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { openNb } from '../cli/nb-reader.js';
-import { writeJson } from '../cli/output.js';
 
 const allCommands = async (): Promise<readonly CommandSpec[]> =>
   (await import('../cli/registry.js')).COMMANDS;

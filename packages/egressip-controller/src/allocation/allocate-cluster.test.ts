@@ -67,7 +67,7 @@ describe('allocateCluster invariants (property)', () => {
             expect(hostIPs.has(item.egressIP)).toBe(false);
             const idx = Number(item.node.slice(4));
             const n = c.nodes[idx];
-            expect(n && n.labelled && n.ready && n.reachable).toBe(true);
+            expect(n?.labelled && n.ready && n.reachable).toBe(true);
             expect(item.egressIP.startsWith(`${n?.subnet}.`)).toBe(true);
           }
           // Maximal: an unassigned, free, hostable IP implies every hosting node already serves this object.

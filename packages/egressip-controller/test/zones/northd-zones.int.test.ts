@@ -108,6 +108,6 @@ describe("ovn-northd per zone compiles each zone's EgressIP rows", () => {
     }
     // Only what the EgressIP rows caused: topologyInit names the remote chassis in the NB a
     // moment before it creates them in the SB, which northd notes once while the topology is built.
-    labs.forEach((lab, i) => expect(northdWarnings(lab).slice(before[i])).toEqual([]));
+    for (const [i, lab] of labs.entries()) expect(northdWarnings(lab).slice(before[i])).toEqual([]);
   });
 });
