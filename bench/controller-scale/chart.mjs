@@ -1,5 +1,6 @@
-// A small SVG line chart of the controller's per-pod costs against cluster size: cold start and
-// restart in µs per pod of wall time, and cold start CPU (controller + server) per pod (left axis), heap in bytes per pod (right axis), one point per size.
+// A small SVG line chart of the controller's per-pod costs against cluster size, one point per
+// size: cold start and restart wall time and cold start CPU (controller + server) in µs per pod on
+// the left axis, heap in bytes per pod on the right.
 const W = 640;
 const H = 360;
 const M = { left: 60, right: 70, top: 40, bottom: 50 };
