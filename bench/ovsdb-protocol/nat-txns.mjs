@@ -1,5 +1,5 @@
 // Transactions as ovn-kubernetes makes them, on the realistic NB fixture: each inserts one NAT and
-// adds it to a gateway router's `nat` set (which already holds hundreds of refs, and grows).
+// adds it to an egress gateway router's `nat` set (which already holds hundreds of refs, and grows).
 // @ovnkit/ovsdb with default options against a raw socket client (requests formatted up front,
 // replies only counted), in the same run, on the same server:
 //  - serial: one transaction at a time, per-transaction latency (p50, p99), rounds alternating
@@ -11,14 +11,17 @@ import { median } from '../lib/measure.mjs';
 import { rawSerialLatencies, rawWindowed } from './raw-client.mjs';
 
 const DB = 'OVN_Northbound';
-const ROUTER = 'GR_node-00001';
+// Each client grows its own router's nat set (both egress gateway routers start with the same
+// number of NATs), so neither pays for the other's inserts: the set size, and with it the
+// server's cost per transaction, stays the same for both.
+const ROUTERS = { ours: 'GR_node-00001', raw: 'GR_node-00002' };
 export const NAT_SERIAL = 10_000;
 export const NAT_PIPELINED = 10_000;
 export const NAT_DEPTH = 64;
 const ROUNDS = 5;
 
 let seq = 0;
-function natOps() {
+function natOps(router) {
   const i = seq++;
   return [
     {
@@ -29,7 +32,7 @@ function natOps() {
         type: 'snat',
         external_ip: '172.18.250.1',
         logical_ip: `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
-        logical_port: 'k8s-node-00001',
+        logical_port: `k8s-${router.slice(3)}`,
         options: ['map', [['stateless', 'false']]],
         external_ids: ['map', [['k8s.ovn.org/name', `bench-${i}`]]],
       },
@@ -37,13 +40,15 @@ function natOps() {
     {
       op: 'mutate',
       table: 'Logical_Router',
-      where: [['name', '==', ROUTER]],
+      where: [['name', '==', router]],
       mutations: [['nat', 'insert', ['named-uuid', 'nat']]],
     },
   ];
 }
 const rawRequests = (n) =>
-  Array.from({ length: n }, (_, id) => JSON.stringify({ id, method: 'transact', params: [DB, ...natOps()] }));
+  Array.from({ length: n }, (_, id) =>
+    JSON.stringify({ id, method: 'transact', params: [DB, ...natOps(ROUTERS.raw)] }),
+  );
 
 const percentile = (xs, q) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
@@ -55,7 +60,7 @@ const cpuUs = (c0, n) => {
 async function oursSerial(client, n) {
   const lat = [];
   for (let i = 0; i < n; i++) {
-    const ops = natOps();
+    const ops = natOps(ROUTERS.ours);
     const t0 = performance.now();
     await client.transact(DB, ops);
     lat.push(performance.now() - t0);
@@ -64,7 +69,7 @@ async function oursSerial(client, n) {
 }
 
 async function oursWindowed(client, n, depth) {
-  const all = Array.from({ length: n }, natOps);
+  const all = Array.from({ length: n }, () => natOps(ROUTERS.ours));
   let next = 0;
   const worker = async () => {
     while (next < all.length) await client.transact(DB, all[next++]);
