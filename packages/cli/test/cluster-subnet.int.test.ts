@@ -29,7 +29,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function once(subnet: string, n: number): CliProcess {
+// One `controller --once` run against the topology, its status in its own file.
+function controllerOnce(statusName: string, flags: readonly string[]): CliProcess {
   const p = startCli([
     '--db',
     nb.remote,
@@ -37,16 +38,16 @@ function once(subnet: string, n: number): CliProcess {
     '--manifests',
     examples,
     '--status-file',
-    join(dir, `status-${n}.yaml`),
+    join(dir, statusName),
     '--once',
-    '--log-level',
-    'error',
-    '--cluster-subnet',
-    subnet,
+    ...flags,
   ]);
   running.push(p);
   return p;
 }
+
+const once = (subnet: string, n: number): CliProcess =>
+  controllerOnce(`status-${n}.yaml`, ['--log-level', 'error', '--cluster-subnet', subnet]);
 
 it.each([
   ['10.128.0.0/14/23', 1],
@@ -76,19 +77,7 @@ it('a value that is not CIDR[/HOSTPREFIX] is a usage error', async () => {
 }, 30_000);
 
 it('a join subnet the controller rejects after connecting to the NB ends the process, naming it', async () => {
-  const p = startCli([
-    '--db',
-    nb.remote,
-    'controller',
-    '--manifests',
-    examples,
-    '--status-file',
-    join(dir, 'status-join.yaml'),
-    '--once',
-    '--join-subnet',
-    '100.64.0.0/99',
-  ]);
-  running.push(p);
+  const p = controllerOnce('status-join.yaml', ['--join-subnet', '100.64.0.0/99']);
   expect(await p.exitWithin(EXIT_BOUND_MS)).toBe(EXIT.FAILED);
   expect(p.stderr()).toMatch(/joinSubnetV4/);
 }, 30_000);
