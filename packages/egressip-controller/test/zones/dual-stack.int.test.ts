@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Node } from '../../src/api/types.js';
 import type { ClusterState } from '../../src/reconcile/reconcile-nb.js';
-import { egressIP, namespace, pod } from '../integration/support/cluster-fixtures.js';
+import { dualStackNodeSpec, egressIP, namespace, pod } from '../integration/support/cluster-fixtures.js';
 import {
   policy102,
   replyTrafficPolicy,
@@ -23,17 +23,7 @@ const DUAL = {
   profile: 'B' as const,
 };
 const dualNode = (name: string, i: number): Node =>
-  zoneNode(
-    {
-      name,
-      ifaddr: `192.168.126.${11 + i}/24`,
-      ifaddr6: `fd00::${11 + i}/64`,
-      subnet: `10.128.${2 * i}.0/23`,
-      subnet6: `fd01:0:0:${1 + i}::/64`,
-      id: 2 + i,
-    },
-    { ipv4: `100.88.0.${2 + i}/16`, ipv6: `fd97::${2 + i}/64` },
-  );
+  zoneNode(dualStackNodeSpec(name, i), { ipv4: `100.88.0.${2 + i}/16`, ipv6: `fd97::${2 + i}/64` });
 const v6Node = (name: string, i: number): Node =>
   zoneNode(
     { name, ifaddr6: `fd00::${11 + i}/64`, subnet6: `fd01:0:0:${1 + i}::/64`, id: 2 + i },

@@ -128,16 +128,17 @@ export const DUAL_STACK_CONFIG = {
   ],
 };
 
+/** The i-th (from 0) dual-stack node of DUAL_STACK_CONFIG's subnets: node id 2 + i. */
+export const dualStackNodeSpec = (name: string, i: number): NodeSpec => ({
+  name,
+  ifaddr: `192.168.126.${11 + i}/24`,
+  ifaddr6: `fd00::${11 + i}/64`,
+  subnet: `10.128.${2 * i}.0/23`,
+  subnet6: `fd01:0:0:${1 + i}::/64`,
+  id: 2 + i,
+});
+
 /** Two dual-stack nodes (node ids 2 and 3) with the given names. */
 export function dualStackNodes(names: readonly [string, string]): Node[] {
-  return names.map((name, i) =>
-    node({
-      name,
-      ifaddr: `192.168.126.${11 + i}/24`,
-      ifaddr6: `fd00::${11 + i}/64`,
-      subnet: `10.128.${2 * i}.0/23`,
-      subnet6: `fd01:0:0:${1 + i}::/64`,
-      id: 2 + i,
-    }),
-  );
+  return names.map((name, i) => node(dualStackNodeSpec(name, i)));
 }
