@@ -173,20 +173,17 @@ describe('dual-stack interconnect zones', () => {
       catchAll('fd01:0:0:2::/64', 'fd98::3'),
     ],
   };
-  const p1 = pod({
-    namespace: 'ns',
-    name: 'p1',
-    node: A,
-    ips: ['10.128.0.5', 'fd01:0:0:1::5'],
-    labels: { n: '1' },
-  });
-  const p2 = pod({
-    namespace: 'ns',
-    name: 'p2',
-    node: A,
-    ips: ['10.128.0.6', 'fd01:0:0:1::6'],
-    labels: { n: '2' },
-  });
+  // Pod pN on node A, labelled n=N, holding 10.128.0.(4+N) and fd01:0:0:1::(4+N).
+  const dualPod = (n: number) =>
+    pod({
+      namespace: 'ns',
+      name: `p${n}`,
+      node: A,
+      ips: [`10.128.0.${4 + n}`, `fd01:0:0:1::${4 + n}`],
+      labels: { n: String(n) },
+    });
+  const p1 = dualPod(1);
+  const p2 = dualPod(2);
   let zones: Zone[];
   beforeAll(async () => {
     zones = await startZones(nodes, { ...DUAL, disableSnatMultipleGws: true });
