@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, makeCluster } from '../controller/cluster.mjs';
-import { median, procCpuMs } from '../lib/measure.mjs';
+import { median, timedWithServer as timed } from '../lib/measure.mjs';
 import { scaleChartSvg } from './chart.mjs';
 
 if (typeof globalThis.gc !== 'function') {
@@ -36,20 +36,6 @@ const loadNow = () =>
   loadavg()
     .map((x) => x.toFixed(1))
     .join(' / ');
-
-async function timed(serverPid, fn) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const s0 = procCpuMs(serverPid);
-  const value = await fn();
-  const c = process.cpuUsage(c0);
-  return {
-    value,
-    ms: performance.now() - t0,
-    cpu: (c.user + c.system) / 1000,
-    serverCpu: procCpuMs(serverPid) - s0,
-  };
-}
 
 async function oneSize(shape) {
   const server = await startOvsdbServer({ schemas: ['nb'] });

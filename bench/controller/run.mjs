@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { procCpuMs } from '../lib/measure.mjs';
+import { timedWithServer } from '../lib/measure.mjs';
 import { egressIP, makeCluster } from './cluster.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
@@ -18,19 +18,7 @@ const heapMb = () => {
 let serverPid = 0;
 // Wall time plus the CPU our process and ovsdb-server spent: on the shared 2-core box the wall
 // time depends on what the other engineers run, the CPU time much less.
-const time = async (fn) => {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const s0 = procCpuMs(serverPid);
-  const value = await fn();
-  const c = process.cpuUsage(c0);
-  return {
-    value,
-    ms: performance.now() - t0,
-    cpu: (c.user + c.system) / 1000,
-    serverCpu: procCpuMs(serverPid) - s0,
-  };
-};
+const time = (fn) => timedWithServer(serverPid, fn);
 const cpu = (t) => `${t.cpu.toFixed(0)} ms / ${t.serverCpu.toFixed(0)} ms`;
 
 const server = await startOvsdbServer({ schemas: ['nb'] });

@@ -9,3 +9,22 @@ export function procCpuMs(pid) {
 
 /** The middle value (the upper one of the two middles for an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Runs fn and returns its value with the wall time, the CPU our process spent and the CPU the
+ * server process (serverPid) spent meanwhile, all in ms: on a shared machine the wall time
+ * depends on the other load, the CPU times much less.
+ */
+export async function timedWithServer(serverPid, fn) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const s0 = procCpuMs(serverPid);
+  const value = await fn();
+  const c = process.cpuUsage(c0);
+  return {
+    value,
+    ms: performance.now() - t0,
+    cpu: (c.user + c.system) / 1000,
+    serverCpu: procCpuMs(serverPid) - s0,
+  };
+}
