@@ -2,13 +2,14 @@
 // health_test.yaml cases, on objects the controller itself wrote, and against the controller's
 // own IP canonicalisation), the copy of it embedded in argocd-cm, and the Application pointing
 // at the seed's overlay.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { canonicalIp, createControllerFromConfig } from '@ovnkit/egressip-controller';
+import { canonicalIp } from '@ovnkit/egressip-controller';
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import { seedOnceWithIP } from '../packages/egressip-controller/test/support/seed-once.js';
 import { luaHealth } from './argocd/lua-health.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -57,21 +58,9 @@ describe('EgressIP health check (deploy/argocd)', () => {
     try {
       const repo = join(dir, 'gitops');
       cpSync(join(root, 'examples', 'simpsons'), repo, { recursive: true });
-      const eipFile = join(repo, 'egressip', 'base', 'egressip-demo.yaml');
       const statusFile = join(dir, 'status.yaml');
       // The object as the controller left it: the status file holds it with status and annotations.
-      const applied = async (ip: string) => {
-        writeFileSync(eipFile, readFileSync(eipFile, 'utf8').replace(/- [0-9.]+\n/, `- ${ip}\n`));
-        const c = await createControllerFromConfig({
-          mode: 'manifests',
-          manifestsDir: repo,
-          statusFile,
-          watch: false,
-          logLevel: 'error',
-        });
-        await c.runOnce();
-        return readYaml<{ items: object[] }>(statusFile).items[0]!;
-      };
+      const applied = async (ip: string) => (await seedOnceWithIP(repo, statusFile, ip)).status;
       expect(await luaHealth(script, await applied('10.99.0.1'))).toEqual({
         status: 'Degraded',
         message:
