@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { connect, JsonSplitter } from '@ovnkit/ovsdb';
 import { findBinary, startOvsdbServer } from '@ovnkit/testkit';
 import { startFixtureServer } from '../lib/fixture-server.mjs';
+import { lsRow } from '../lib/logical-switch-row.mjs';
 import { NAT_DEPTH, NAT_PIPELINED, NAT_SERIAL, natTransactions } from './nat-txns.mjs';
 import { rawPipelined, rawSerial } from './raw-client.mjs';
 
@@ -28,18 +29,6 @@ const SERIAL = 2000;
 const PIPELINED = 10_000;
 const CLI_SERIAL = 20;
 
-const lsRow = (i) => ({
-  name: `ls-${i}`,
-  external_ids: [
-    'map',
-    [
-      ['k8s.ovn.org/owner-type', 'bench'],
-      ['k8s.ovn.org/id', `id-${i}`],
-      ['zone', `z${i % 16}`],
-    ],
-  ],
-  other_config: ['map', [['subnet', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.0/24`]]],
-});
 const insertOp = (name) => ({ op: 'insert', table: 'Address_Set', row: { name } });
 
 /** The raw bytes of one monitor_cond reply for the whole Logical_Switch table. */

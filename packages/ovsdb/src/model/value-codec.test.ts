@@ -97,6 +97,42 @@ describe('compileValueCodec: wire -> native (docs/design/contracts.md)', () => {
     ).toThrow(WireFormatError);
   });
 
+  it('uuid sets and string maps check types and repeats at every size', () => {
+    const uuids = compileValueCodec({ key: { type: 'uuid' }, min: 0, max: 'unlimited' });
+    const strMap = compileValueCodec({
+      key: { type: 'string' },
+      value: { type: 'string' },
+      min: 0,
+      max: 'unlimited',
+    });
+    const intMap = compileValueCodec({
+      key: { type: 'string' },
+      value: { type: 'integer' },
+      min: 0,
+      max: 'unlimited',
+    });
+    const u = (i: number) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
+    for (const n of [2, 16, 17, 40]) {
+      const ids = Array.from({ length: n }, (_, i) => u(i));
+      expect(uuids.decode(['set', ids.map((x) => ['uuid', x])])).toEqual(ids);
+      const repeated = [...ids.slice(0, -1), ids[0]!].map((x) => ['uuid', x]);
+      expect(() => uuids.decode(['set', repeated])).toThrow(/duplicate set element/);
+      const keys = ids.map((x) => [x, x]);
+      expect(strMap.decode(['map', keys])).toEqual(Object.fromEntries(keys));
+      for (const m of [strMap, intMap]) {
+        const pairs = [...ids.slice(0, -1), ids[0]!].map((x) => [x, m === strMap ? 'v' : 1]);
+        expect(() => m.decode(['map', pairs])).toThrow(/duplicate map key/);
+      }
+    }
+    expect(() => uuids.decode(['set', [['named-uuid', 'a']]])).toThrow(/expected \["uuid"/);
+    expect(() => uuids.decode(['set', [['uuid', U1], U1]])).toThrow(WireFormatError);
+    expect(() => uuids.decode(['map', []])).toThrow(/got a map/);
+    expect(() => strMap.decode(['map', [['k', 1]]])).toThrow(/expected a string, got 1/);
+    expect(() => strMap.decode(['map', [[1, 'v']]])).toThrow(/expected a string, got 1/);
+    expect(() => intMap.decode(['map', [['k', 'v']]])).toThrow(/expected an integer/);
+    expect(strMap.decode(['map', [['__proto__', 'x']]])).toEqual({ ['__proto__']: 'x' });
+  });
+
   it('defaults of min-1 collections hold one default atom (pair), as RFC 7047 5.2.1 says', () => {
     const int13 = compileValueCodec({
       key: { type: 'integer', minInteger: 1, maxInteger: 3 },

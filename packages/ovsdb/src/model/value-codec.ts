@@ -166,14 +166,7 @@ export function compileValueCodec(type: ColumnType): ValueCodec {
 }
 
 function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEncoder): ValueCodec {
-  const decode = (w: unknown): readonly unknown[] => {
-    const els = elementsOf(w);
-    if (els.length === 0) return EMPTY_ARRAY;
-    const out = new Array<unknown>(els.length);
-    for (let i = 0; i < els.length; i++) out[i] = decKey(els[i]);
-    if (out.length > 1) checkDistinct(out);
-    return Object.freeze(out);
-  };
+  const decode = type.key.type === 'uuid' ? decodeUuidSet : elementwiseSetDecoder(decKey);
   return {
     type,
     shape: 'set',
@@ -194,20 +187,54 @@ function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
   };
 }
 
+function elementwiseSetDecoder(decKey: AtomDecoder): (w: unknown) => readonly unknown[] {
+  return (w) => {
+    const els = elementsOf(w);
+    if (els.length === 0) return EMPTY_ARRAY;
+    const out = new Array<unknown>(els.length);
+    for (let i = 0; i < els.length; i++) out[i] = decKey(els[i]);
+    if (out.length > 1) checkDistinct(out);
+    return Object.freeze(out);
+  };
+}
+
+/**
+ * Uuid sets (most NB set columns): the uuid check is inlined and, for small sets, the repeat
+ * check is done in the same loop, so each element is touched once.
+ */
+function decodeUuidSet(w: unknown): readonly unknown[] {
+  const els = elementsOf(w);
+  const n = els.length;
+  if (n === 0) return EMPTY_ARRAY;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const e = els[i];
+    const u = Array.isArray(e) && e.length === 2 && e[0] === 'uuid' ? e[1] : undefined;
+    if (typeof u !== 'string') throw new WireFormatError(`expected ["uuid", ...], got ${describe(e)}`);
+    if (n <= 16) for (let j = 0; j < i; j++) if (out[j] === u) throw duplicateElement(u);
+    out[i] = u;
+  }
+  if (n > 16) checkDistinct(out);
+  return Object.freeze(out);
+}
+
 /** RFC 7047 5.1: a set holds distinct elements; the server never sends duplicates. */
 function checkDistinct(els: readonly unknown[]): void {
   // Small sets (nearly all of them) are checked pairwise: no allocation on the replica's hot path.
   if (els.length <= 16) {
     for (let i = 1; i < els.length; i++)
-      for (let j = 0; j < i; j++)
-        if (els[i] === els[j]) throw new WireFormatError(`duplicate set element ${describe(els[i])}`);
+      for (let j = 0; j < i; j++) if (els[i] === els[j]) throw duplicateElement(els[i]);
     return;
   }
   const seen = new Set<unknown>();
   for (const e of els) {
-    if (seen.has(e)) throw new WireFormatError(`duplicate set element ${describe(e)}`);
+    if (seen.has(e)) throw duplicateElement(e);
     seen.add(e);
   }
+}
+
+function duplicateElement(e: unknown): WireFormatError {
+  return new WireFormatError(`duplicate set element ${describe(e)}`);
 }
 
 function duplicateKey(k: unknown): WireFormatError {
@@ -228,18 +255,7 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
   if (type.key.type === 'string') {
     // Plain records (fast-mode objects: null-prototype ones are dictionaries in V8 and 20x slower
     // to build and freeze); the key "__proto__" is defined, never assigned, so it stays a key.
-    const decode = (w: unknown): unknown => {
-      const pairs = pairsOf(w);
-      if (pairs.length === 0) return EMPTY_RECORD;
-      const r: Record<string, unknown> = {};
-      for (let i = 0; i < pairs.length; i++) {
-        const p = pairs[i] as readonly unknown[];
-        const k = decodeString(p[0]);
-        if (Object.hasOwn(r, k)) throw duplicateKey(k);
-        setKey(r, k, decVal(p[1]));
-      }
-      return Object.freeze(r);
-    };
+    const decode = stringKeyedMapDecoder(value.type === 'string' ? undefined : decVal);
     return {
       type,
       shape: 'map',
@@ -284,6 +300,47 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
       return m;
     },
     encode,
+  };
+}
+
+/** A map's key when it is a string; else a typed error. */
+function stringKey(p: unknown): string {
+  const k = (p as readonly unknown[])[0];
+  if (typeof k === 'string') return k;
+  throw new WireFormatError(`expected a string, got ${describe(k)}`);
+}
+
+/**
+ * Whether key `k` of pair `i` repeats an earlier pair's key. Small maps (nearly all of them) are
+ * checked pairwise, which costs less than a property lookup on the record being built.
+ */
+function repeatsKey(
+  pairs: readonly (readonly unknown[])[],
+  i: number,
+  k: string,
+  r: Record<string, unknown>,
+): boolean {
+  if (pairs.length > 8) return Object.hasOwn(r, k);
+  for (let j = 0; j < i; j++) if ((pairs[j] as readonly unknown[])[0] === k) return true;
+  return false;
+}
+
+// Plain records (fast-mode objects: null-prototype ones are dictionaries in V8 and 20x slower
+// to build and freeze); the key "__proto__" is defined, never assigned, so it stays a key.
+// `decVal` undefined: string values (external_ids, options...), checked inline, no call per value.
+function stringKeyedMapDecoder(decVal: AtomDecoder | undefined): (w: unknown) => unknown {
+  return (w) => {
+    const pairs = pairsOf(w);
+    if (pairs.length === 0) return EMPTY_RECORD;
+    const r: Record<string, unknown> = {};
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i] as readonly unknown[];
+      const k = stringKey(p);
+      if (repeatsKey(pairs, i, k, r)) throw duplicateKey(k);
+      const v = p[1];
+      setKey(r, k, decVal === undefined ? (typeof v === 'string' ? v : decodeString(v)) : decVal(v));
+    }
+    return Object.freeze(r);
   };
 }
 
