@@ -3,6 +3,7 @@
 // themselves (e.g. one cluster manager and several zone controllers sharing one source).
 import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type { ClusterChange, ClusterObjectKind, ClusterSource, ControllerEvent } from './cluster-source.js';
+import { objectKey } from './object-key.js';
 import {
   type ClusterView,
   type EgressIP,
@@ -19,9 +20,6 @@ interface KindMap {
   Namespace: Namespace;
   Pod: Pod;
 }
-
-const keyOf = (o: { metadata?: { name?: string; namespace?: string } }) =>
-  `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 /** The objects a {@link MemoryClusterSource} starts with. */
 export interface MemoryClusterState {
@@ -52,10 +50,10 @@ export class MemoryClusterSource implements ClusterSource {
   #cache: Partial<Record<ClusterObjectKind, readonly unknown[]>> = {};
 
   constructor(initial: MemoryClusterState = {}) {
-    for (const e of initial.egressIPs ?? []) this.#objects.EgressIP.set(keyOf(e), e);
-    for (const n of initial.nodes ?? []) this.#objects.Node.set(keyOf(n), n);
-    for (const n of initial.namespaces ?? []) this.#objects.Namespace.set(keyOf(n), n);
-    for (const p of initial.pods ?? []) this.#objects.Pod.set(keyOf(p), p);
+    for (const e of initial.egressIPs ?? []) this.#objects.EgressIP.set(objectKey(e), e);
+    for (const n of initial.nodes ?? []) this.#objects.Node.set(objectKey(n), n);
+    for (const n of initial.namespaces ?? []) this.#objects.Namespace.set(objectKey(n), n);
+    for (const p of initial.pods ?? []) this.#objects.Pod.set(objectKey(p), p);
     const list = <K extends ClusterObjectKind>(kind: K): readonly KindMap[K][] => {
       this.#cache[kind] ??= Object.freeze([...this.#objects[kind].values()]);
       return this.#cache[kind] as readonly KindMap[K][];
@@ -84,7 +82,7 @@ export class MemoryClusterSource implements ClusterSource {
 
   /** Adds or replaces an object and tells the listeners. */
   set<K extends ClusterObjectKind>(kind: K, object: KindMap[K]): void {
-    const key = keyOf(object);
+    const key = objectKey(object);
     const old = this.#objects[kind].get(key);
     this.#objects[kind].set(key, object);
     this.#emit({ kind, type: old ? 'update' : 'add', object, ...(old ? { old } : {}) } as ClusterChange);

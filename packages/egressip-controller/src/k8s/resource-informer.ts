@@ -11,6 +11,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import type { ChangeType } from '../api/cluster-source.js';
+import { objectKey } from '../api/object-key.js';
 import type { Logger } from '../ops/logger.js';
 
 export interface ResourceInformerOptions<T extends KubernetesObject> {
@@ -25,8 +26,6 @@ export interface ResourceInformerOptions<T extends KubernetesObject> {
   /** Called on every watch or list failure (metrics). */
   readonly onWatchError?: (path: string, error: string) => void;
 }
-
-const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 export class ResourceInformer<T extends KubernetesObject> {
   readonly #opts: ResourceInformerOptions<T>;
@@ -92,7 +91,7 @@ export class ResourceInformer<T extends KubernetesObject> {
   }
 
   #change(type: ChangeType, object: T): void {
-    const key = keyOf(object);
+    const key = objectKey(object);
     const old = this.#last.get(key);
     if (type === 'delete') this.#last.delete(key);
     else this.#last.set(key, object);

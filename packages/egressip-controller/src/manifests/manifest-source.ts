@@ -13,6 +13,7 @@ import type {
   ClusterSource,
   ControllerEvent,
 } from '../api/cluster-source.js';
+import { objectKey } from '../api/object-key.js';
 import {
   type ClusterView,
   type EgressIP,
@@ -64,9 +65,6 @@ export interface RecordedEvent extends ControllerEvent {
   /** When it was recorded, ISO 8601. */
   readonly at: string;
 }
-
-const objKey = (o: { metadata?: { name?: string; namespace?: string } }) =>
-  `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 /** A directory of manifests as a ClusterSource: re-read on changes, EgressIP status kept in a status file. */
 export class ManifestClusterSource implements ClusterSource {
@@ -316,10 +314,10 @@ export class ManifestClusterSource implements ClusterSource {
   }
 
   #diff(kind: ClusterObjectKind, before: readonly ClusterObject[], after: readonly ClusterObject[]): void {
-    const old = new Map(before.map((o) => [objKey(o), o]));
+    const old = new Map(before.map((o) => [objectKey(o), o]));
     for (const o of after) {
-      const prev = old.get(objKey(o));
-      old.delete(objKey(o));
+      const prev = old.get(objectKey(o));
+      old.delete(objectKey(o));
       if (!prev) this.#emitKind(kind, 'add', o, undefined);
       else if (JSON.stringify(prev) !== JSON.stringify(o)) this.#emitKind(kind, 'update', o, prev);
     }
