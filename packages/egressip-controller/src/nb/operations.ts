@@ -1,5 +1,5 @@
 // RFC 7047 section 5.2 operations, as plain JSON values ready for `transact`.
-import { columnType, type NamedRef, type SchemaJson, toWire, type WireValue } from './wire.js';
+import { columnEncoder, type NamedRef, type SchemaJson, type WireValue } from './wire.js';
 
 export type WireOperation = Readonly<Record<string, unknown>>;
 
@@ -8,7 +8,7 @@ export const byUuid = (uuid: string): unknown[] => [['_uuid', '==', ['uuid', uui
 /** Encodes the given native columns of `table` to wire values. */
 export function encodeRow(schema: SchemaJson, table: string, row: object): Record<string, WireValue> {
   const out: Record<string, WireValue> = {};
-  for (const [col, v] of Object.entries(row)) out[col] = toWire(columnType(schema, table, col), v);
+  for (const [col, v] of Object.entries(row)) out[col] = columnEncoder(schema, table, col)(v);
   return out;
 }
 

@@ -82,6 +82,38 @@ function codecOf(type: SchemaColumnType): ValueCodec {
   return codec;
 }
 
+/** Native -> wire conversion of one column's values. */
+export type ColumnEncoder = (v: unknown) => WireValue;
+
+const encoders = new WeakMap<SchemaJson, Map<string, Map<string, ColumnEncoder>>>();
+
+/**
+ * The column's native -> wire conversion (as `toWire`), resolved once per schema, table and
+ * column: encoding thousands of rows then costs no key building or codec lookups per value.
+ */
+export function columnEncoder(schema: SchemaJson, table: string, column: string): ColumnEncoder {
+  let tables = encoders.get(schema);
+  if (!tables) {
+    tables = new Map();
+    encoders.set(schema, tables);
+  }
+  let columns = tables.get(table);
+  if (!columns) {
+    columns = new Map();
+    tables.set(table, columns);
+  }
+  let encode = columns.get(column);
+  if (!encode) {
+    const codec = codecOf(columnType(schema, table, column));
+    if (codec.shape === 'set')
+      encode = (v) => codec.encode(v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    else if (codec.shape === 'map') encode = (v) => codec.encode(v ?? {});
+    else encode = (v) => codec.encode(v);
+    columns.set(column, encode);
+  }
+  return encode;
+}
+
 /** Wire -> native value of one column. */
 export function fromWire(type: SchemaColumnType, v: unknown): unknown {
   return codecOf(type).decode(v);
