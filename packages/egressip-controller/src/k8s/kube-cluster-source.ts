@@ -39,6 +39,10 @@ export interface KubeSourceOptions {
   readonly restartBaseMs?: number;
 }
 
+/** A resourceVersion as an integer (etcd revision), or undefined when it is not one. */
+const revision = (rv: string | undefined): bigint | undefined =>
+  rv !== undefined && /^\d+$/.test(rv) ? BigInt(rv) : undefined;
+
 const httpCode = (err: unknown): number | undefined =>
   typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number'
     ? (err as { code: number }).code
@@ -54,6 +58,8 @@ export class KubeClusterSource implements ClusterSource {
   readonly #custom: CustomObjectsApi;
   readonly #listeners = new Set<(c: ClusterChange) => void>();
   readonly #watchErrorListeners = new Set<(what: string, error: string) => void>();
+  /** Per EgressIP: the object our last annotation patch returned. */
+  readonly #patched = new Map<string, EgressIP>();
   readonly #informers: {
     egressIPs: ResourceInformer<EgressIP>;
     nodes: ResourceInformer<Node>;
@@ -215,7 +221,8 @@ export class KubeClusterSource implements ClusterSource {
    * `undefined` removes the key (nothing is sent when it is absent).
    */
   async #setAnnotation(name: string, key: string, value: string | undefined): Promise<void> {
-    const annotations = this.#informers.egressIPs.get(name)?.metadata?.annotations;
+    const seen = this.#informers.egressIPs.get(name);
+    const annotations = this.#freshest(name, seen)?.metadata?.annotations;
     const path = `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     let body: object[];
     if (value === undefined) {
@@ -226,17 +233,35 @@ export class KubeClusterSource implements ClusterSource {
         ? [{ op: 'add', path, value }]
         : [{ op: 'add', path: '/metadata/annotations', value: { [key]: value } }];
     }
+    let patched: EgressIP;
     try {
-      await this.#custom.patchClusterCustomObject({
+      patched = (await this.#custom.patchClusterCustomObject({
         group: EGRESSIP_GROUP,
         version: EGRESSIP_VERSION,
         plural: EGRESSIP_PLURAL,
         name,
         body,
-      });
+      })) as EgressIP;
     } catch (err) {
       throw new StatusWriteError(name, httpCode(err), { cause: err });
     }
+    if (patched?.metadata) this.#patched.set(name, patched);
+  }
+
+  /**
+   * The object as our last annotation patch left it, until the informer holds that version or a
+   * newer one: deciding from a stale cache would remove a key twice (a JSON patch error on a real
+   * API server) or replace the annotations map and lose the key written just before. Versions are
+   * compared as etcd revisions (integers); when they are not integers the cache is trusted.
+   */
+  #freshest(name: string, seen: EgressIP | undefined): EgressIP | undefined {
+    const mine = this.#patched.get(name);
+    if (!mine) return seen;
+    const ours = revision(mine.metadata?.resourceVersion);
+    const cached = revision(seen?.metadata?.resourceVersion);
+    if (ours !== undefined && cached !== undefined && cached < ours) return mine;
+    this.#patched.delete(name);
+    return seen;
   }
 
   recordEvent(egressIP: string, event: ControllerEvent): Promise<void> {
