@@ -3,7 +3,9 @@
 // wrapping), existing annotations reserved first, an object keeps its mark until deleted.
 // Only user-defined-network rows use the mark; the cluster manager writes it on every object.
 
-export const EGRESSIP_MARK_ANNOTATION = 'k8s.ovn.org/egressip-mark';
+import { EGRESSIP_MARK_ANNOTATION } from '../api/types.js';
+
+export { EGRESSIP_MARK_ANNOTATION };
 export const EGRESSIP_MARK_BASE = 50000;
 export const EGRESSIP_MARK_IDS = 5000;
 

@@ -1,11 +1,11 @@
 // An in-memory ClusterSource: objects set and removed by code, status and marks kept in memory,
 // events recorded in a list. For tests, benchmarks and tools that hold the cluster state
 // themselves (e.g. one cluster manager and several zone controllers sharing one source).
-import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type { ClusterChange, ClusterObjectKind, ClusterSource, ControllerEvent } from './cluster-source.js';
 import { objectKey } from './object-key.js';
 import {
   type ClusterView,
+  EGRESSIP_MARK_ANNOTATION,
   type EgressIP,
   type EgressIPStatusItem,
   type Namespace,

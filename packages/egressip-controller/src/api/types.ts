@@ -19,6 +19,9 @@ export const EGRESSIP_KIND = 'EgressIP';
  */
 export const UNASSIGNED_ANNOTATION = 'ovnkit.io/unassigned-egress-ips';
 
+/** Annotation holding an EgressIP's packet mark (spec 3.8), written by the cluster manager. */
+export const EGRESSIP_MARK_ANNOTATION = 'k8s.ovn.org/egressip-mark';
+
 /** One entry of `status.items`: which node hosts which egress IP. */
 export interface EgressIPStatusItem {
   node: string;

@@ -8,11 +8,11 @@ import {
   type KubeConfig,
   type KubernetesListObject,
 } from '@kubernetes/client-node';
-import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type { ChangeType, ClusterChange, ClusterSource, ControllerEvent } from '../api/cluster-source.js';
 import {
   type ClusterView,
   EGRESSIP_GROUP,
+  EGRESSIP_MARK_ANNOTATION,
   EGRESSIP_PLURAL,
   EGRESSIP_VERSION,
   type EgressIP,

@@ -4,7 +4,6 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { EGRESSIP_MARK_ANNOTATION } from '../allocation/mark-allocator.js';
 import type {
   ChangeType,
   ClusterChange,
@@ -16,6 +15,7 @@ import type {
 import { objectKey } from '../api/object-key.js';
 import {
   type ClusterView,
+  EGRESSIP_MARK_ANNOTATION,
   type EgressIP,
   type EgressIPStatusItem,
   type Pod,

@@ -4,10 +4,10 @@
 import type { SessionStatus } from '@ovnkit/ovsdb';
 import type { NbSide, NbStatus } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
-import { ownersOf } from '../nb/row-owners.js';
 import { NB_DATABASE } from '../nb/transactor.js';
 import type { Logger } from '../ops/logger.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
+import { ownersOf } from '../reconcile/row-owners.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 
 /** Wraps an {@link NbReconciler} as the runner's {@link NbSide}. */

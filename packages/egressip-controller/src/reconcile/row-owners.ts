@@ -5,9 +5,9 @@
 // computed from (routers, switches, router ports, node management ports) concerns every object.
 import type { RowChange } from '@ovnkit/ovsdb';
 import type { RowOwners } from '../api/nb-port.js';
-import { groupOf } from '../reconcile/ownership.js';
 import { EXT, OWNER_CONTROLLER } from '../render/ids.js';
 import { FEATURE_GROUP } from '../render/rows.js';
+import { groupOf } from './ownership.js';
 
 type Row = { readonly external_ids?: Readonly<Record<string, string>> } & Record<string, unknown>;
 
