@@ -4,6 +4,7 @@
 // - the runner end to end in manifest mode (no NB): runOnce over 1,000 EgressIPs written to a
 //   status file, then a node failover noticed through the file watcher.
 // Prints a markdown table and appends a dated record to docs/benchmarks/controller-assign.md.
+
 import {
   appendFileSync,
   existsSync,
@@ -16,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocateCluster, createController, createManifestSource } from '@ovnkit/egressip-controller';
+import { peakRssMb } from '../lib/measure.mjs';
 
 const heapMb = () => {
   globalThis.gc?.();
@@ -141,6 +143,7 @@ try {
     `${(heap1 - heap0).toFixed(1)} MB over start`,
     '',
   ]);
+  rows.push(['peak RSS of the process', `${peakRssMb().toFixed(0)} MB`, '']);
   JSON.parse(readFileSync(statusFile, 'utf8'));
 } finally {
   rmSync(dir, { recursive: true, force: true });

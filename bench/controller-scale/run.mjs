@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, makeCluster } from '../controller/cluster.mjs';
-import { median, timedWithServer as timed } from '../lib/measure.mjs';
+import { median, peakRssMb, timedWithServer as timed } from '../lib/measure.mjs';
 import { scaleChartSvg } from './chart.mjs';
 
 if (typeof globalThis.gc !== 'function') {
@@ -50,7 +50,7 @@ async function oneSize(shape) {
     // The controller's heap: its NB replica and reconciler state (the cluster objects, which a real
     // controller gets from its informers, were built before the baseline).
     const heap = heapBytes() - heapBefore;
-    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    const rssMb = peakRssMb(); // peak so far in this process (sizes run smallest first)
     await conn.close();
     const restart = await timed(pid, async () => {
       conn = await openNbConnection({ remote: server.remote });
@@ -101,7 +101,7 @@ for (const shape of SIZES) {
 const f0 = (x) => Math.round(x).toLocaleString('en-US');
 const us = (ms, pods) => ((ms * 1000) / pods).toFixed(1);
 const lines = [
-  '| pods / nodes / EgressIPs | cold start (ms) | cold start µs/pod | CPU controller / server (ms) | NB ops | converged restart (ms) | restart µs/pod | failover of eip-000 (pods served): first / warm median (ms) | controller heap | heap B/pod | RSS (MB) | load (1/5/15) |',
+  '| pods / nodes / EgressIPs | cold start (ms) | cold start µs/pod | CPU controller / server (ms) | NB ops | converged restart (ms) | restart µs/pod | failover of eip-000 (pods served): first / warm median (ms) | controller heap | heap B/pod | peak RSS (MB) | load (1/5/15) |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ...results.map((r) => {
     const p = r.shape.pods;

@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { timedWithServer } from '../lib/measure.mjs';
+import { peakRssMb, timedWithServer } from '../lib/measure.mjs';
 import { egressIP, makeCluster } from './cluster.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
@@ -126,6 +126,13 @@ try {
     `${heapAfterCold.toFixed(1)} MB`,
     '',
     `${(heapAfterCold - heapFixture).toFixed(1)} MB over fixture`,
+    '',
+  ]);
+  rows.push([
+    'peak RSS of the process (fixture, replica, all runs)',
+    `${peakRssMb().toFixed(0)} MB`,
+    '',
+    '',
     '',
   ]);
   await conn.close();

@@ -28,3 +28,6 @@ export async function timedWithServer(serverPid, fn) {
     serverCpu: procCpuMs(serverPid) - s0,
   };
 }
+
+/** This process's peak resident set so far (MB), reported beside heap figures. */
+export const peakRssMb = () => process.resourceUsage().maxRSS / 1024;

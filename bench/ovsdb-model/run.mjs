@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { connect, namedUuid, rowCodec, txn } from '@ovnkit/ovsdb';
 import { OVN_Northbound } from '@ovnkit/ovsdb/schemas/ovn-nb';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { median } from '../lib/measure.mjs';
+import { median, peakRssMb } from '../lib/measure.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const ROWS = Number(process.env.OVNKIT_BENCH_MODEL_ROWS ?? 100000);
@@ -126,6 +126,11 @@ try {
       Math.round((after - before) / kept.length).toLocaleString('en-US'),
       'frozen rows and map records',
     ]);
+  results.push([
+    'peak RSS of the process (MB)',
+    peakRssMb().toFixed(0),
+    'whole benchmark, all rows decoded at once',
+  ]);
   kept.length = 0;
 } finally {
   await client.close();
