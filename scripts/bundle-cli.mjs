@@ -4,7 +4,7 @@
 // modules one file at a time; one file loads and compiles in a fraction of that. The packages
 // only some commands need (the controller, Kubernetes client, YAML) stay external and load
 // lazily, as in the unbundled build. Run after `tsc -b` (setup.sh and `npm run build` do).
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -12,8 +12,10 @@ import { build } from 'esbuild';
 const cliDist = join(import.meta.dirname, '..', 'packages', 'cli', 'dist');
 export const BUNDLE = join(cliDist, 'ovnkit.mjs');
 
+// The bundle is written only when its bytes change, and then by rename: `npm run demo` and
+// `npm run build` run this while tests may be starting `ovnkit`, which must never read half a file.
 export async function bundleCli(outfile = BUNDLE) {
-  await build({
+  const result = await build({
     entryPoints: [join(cliDist, 'bin.js')],
     outfile,
     bundle: true,
@@ -22,7 +24,14 @@ export async function bundleCli(outfile = BUNDLE) {
     target: 'node20',
     external: ['@kubernetes/client-node', 'yaml', '@ovnkit/egressip-controller'],
     logLevel: 'warning',
+    write: false,
   });
+  const bytes = result.outputFiles[0].contents;
+  if (!existsSync(outfile) || !readFileSync(outfile).equals(bytes)) {
+    const tmp = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes, { mode: 0o755 });
+    renameSync(tmp, outfile);
+  }
   chmodSync(outfile, 0o755);
   return outfile;
 }
