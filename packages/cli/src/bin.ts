@@ -1,25 +1,16 @@
 #!/usr/bin/env node
-// The `ovnkit` executable: hands argv to run() and reports its exit code through process.exitCode
-// (never process.exit while output may be pending). SIGINT/SIGTERM abort io.signal; commands end
-// on it, and whatever they leave open (a socket to a server that never answers) cannot keep the
-// process alive: it exits once run() returns, or after STOP_GRACE_MS at the latest.
+// The `ovnkit` executable. Its first lines send the request of `ovnkit show` (early/), so that
+// ovsdb-server builds the reply while Node.js loads and compiles the rest of the CLI
+// (run-process.ts and all it imports), which it does next. SIGINT/SIGTERM abort the stop signal
+// from the very start; commands end on it, and whatever they leave open (a socket to a server
+// that never answers) cannot keep the process alive: it exits after STOP_GRACE_MS at the latest.
 import { InterruptedError, type StopSignal } from './cli/interrupt.js';
-import { run } from './main.js';
-
-// A reader that went away (`ovnkit show | head -1`) ends us quietly, as it does ovn-nbctl; any
-// other output failure (a full disk) is one line on stderr and exit 1, never a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  try {
-    process.stderr.write(`ovnkit: cannot write the output: ${err.message}\n`);
-  } finally {
-    process.exit(1);
-  }
-});
-process.stderr.on('error', () => process.exit(1));
+import { NB_DB } from './cli/nb-remote.js';
+import { startEarlyRead } from './early/early-read.js';
+import { plainShowRemote } from './early/show-argv.js';
+import { SHOW_COLUMNS } from './render/show-columns.js';
 
 const STOP_GRACE_MS = 4500;
-const LINGER_MS = 2000;
 const stop = new AbortController();
 let interrupted: InterruptedError | undefined;
 for (const sig of ['SIGINT', 'SIGTERM'] as const satisfies StopSignal[]) {
@@ -32,15 +23,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const satisfies StopSignal[]) {
   });
 }
 
-process.exitCode = await run(process.argv.slice(2), {
-  signal: stop.signal,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  isTTY: process.stdout.isTTY === true,
-});
-// stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost here.
-if (interrupted) process.exit();
-// The command is over: a handle it failed to release (a connection left open by a library
-// error path) must not keep the process alive.
-setTimeout(() => process.exit(), LINGER_MS).unref();
+const showRemote = plainShowRemote(process.argv.slice(2), process.env);
+const early = showRemote === undefined ? undefined : startEarlyRead(showRemote, NB_DB, SHOW_COLUMNS);
+// One turn of the event loop: a unix socket's connect completes and the request is written
+// before the (synchronous) loading of the rest begins.
+if (early) await new Promise((resolve) => setImmediate(resolve));
+const { runProcess } = await import('./run-process.js');
+await runProcess({ early, signal: stop.signal, interrupted: () => interrupted !== undefined });

@@ -1,4 +1,5 @@
-// The `ovnkit` executable is one bundled file (scripts/bundle-cli.mjs) built from dist/bin.js.
+// The `ovnkit` executable is bundled (scripts/bundle-cli.mjs): dist/bin.js, which sends show's
+// request first, and the rest of the CLI in a second file it imports.
 // It must behave exactly like the module build: same bytes for show (against a real server, vs
 // ovn-nbctl too), same exit codes, and the lazily loaded commands (controller, YAML manifests)
 // must still find their packages. The bundle is built here, next to the real one.
@@ -59,6 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   rmSync(bundle, { force: true });
+  rmSync(bundle.replace(/\.mjs$/, '-main.mjs'), { force: true });
   await server?.stop();
 });
 

@@ -1,4 +1,6 @@
 // What a command may touch of the process: output streams, environment, whether stdout is a TTY.
+import type { EarlyRead } from '../early/early-read.js';
+
 /** A stream a command writes to (stdout, stderr). */
 export interface Writable {
   write(chunk: string | Uint8Array): unknown;
@@ -15,6 +17,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** Aborted when the process is asked to stop (SIGINT/SIGTERM); long-running commands end then. */
   readonly signal?: AbortSignal;
+  /** Rows the executable started reading before the CLI loaded (early/early-read.ts), if any. */
+  readonly early?: EarlyRead;
 }
 
 /** Colour only on a terminal and never when NO_COLOR is set (https://no-color.org). */

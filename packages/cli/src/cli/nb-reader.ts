@@ -7,13 +7,14 @@ import {
   type TableUpdates2Json,
   type TlsOptions,
 } from '@ovnkit/ovsdb';
+import type { EarlyRead } from '../early/early-read.js';
 import type { NbRow, NbSnapshot, SchemaInfo } from '../nb/snapshot.js';
 import { defaultValue, rowFromWireInPlace, schemaInfoFromJson } from '../nb/wire-decode.js';
+import { earlyReplies } from './early-replies.js';
 import { InputDataError } from './errors.js';
+import { NB_DB } from './nb-remote.js';
 
-export const NB_DB = 'OVN_Northbound';
-/** The Northbound remote used when neither `--db` nor `OVN_NB_DB` is given (as ovn-nbctl). */
-export const DEFAULT_NB_REMOTE = 'unix:/var/run/ovn/ovnnb_db.sock';
+export { DEFAULT_NB_REMOTE, NB_DB } from './nb-remote.js';
 
 /** How to reach the Northbound database: remote, TLS material, overall deadline. */
 export interface DbOptions {
@@ -110,8 +111,57 @@ function decodeUpdates(schema: SchemaInfo, tables: TableSelection, updates: Tabl
   return snapshot;
 }
 
-/** Connects, reads, and always closes. */
-export async function withNb(opts: DbOptions, tables: TableChoice): Promise<NbRead> {
+/**
+ * The rows of an early read (early/early-read.ts) if it is for this remote and these tables and
+ * the server's schema has them all; undefined means "read again the normal way", which also
+ * reports any failure (no connection, a server error) as usual.
+ */
+export async function readEarly(
+  early: EarlyRead,
+  opts: DbOptions,
+  tables: Readonly<Record<string, readonly string[]>>,
+): Promise<NbRead | undefined> {
+  if (early.db !== opts.db || early.database !== NB_DB || opts.tls || opts.timeoutMs) return undefined;
+  if (!sameSelection(early.tables, tables)) return undefined;
+  const replies = earlyReplies(early);
+  const schemaJson = await replies.schema;
+  if (schemaJson === undefined) return undefined;
+  const schema = schemaInfoFromJson(schemaJson);
+  // A server whose schema lacks one of the columns rejects the monitor; check anyway, so rows are
+  // never decoded against a schema that does not describe them.
+  if (schema.name !== NB_DB) return undefined;
+  for (const [t, cols] of Object.entries(tables)) {
+    const info = schema.tables[t];
+    if (!info || cols.some((c) => !info.columns[c])) return undefined;
+  }
+  const updates = await replies.updates;
+  if (updates === undefined || updates === null || typeof updates !== 'object') return undefined;
+  return { schema, snapshot: decodeUpdates(schema, tables, updates as TableUpdates2Json) };
+}
+
+function sameSelection(
+  a: Readonly<Record<string, readonly string[]>>,
+  b: Readonly<Record<string, readonly string[]>>,
+) {
+  const ka = Object.keys(a);
+  return (
+    ka.length === Object.keys(b).length &&
+    ka.every(
+      (t) => b[t] !== undefined && a[t]!.length === b[t]!.length && a[t]!.every((c, i) => b[t]![i] === c),
+    )
+  );
+}
+
+/** Connects, reads, and always closes; uses `early` (read at process start) when it fits. */
+export async function withNb(opts: DbOptions, tables: TableChoice, early?: EarlyRead): Promise<NbRead> {
+  if (early && typeof tables !== 'function' && !Object.values(tables).includes('all')) {
+    try {
+      const read = await readEarly(early, opts, tables as Readonly<Record<string, readonly string[]>>);
+      if (read) return read;
+    } finally {
+      early.close();
+    }
+  }
   const client = await openNb(opts);
   try {
     return await readNb(client, tables, opts.timeoutMs);

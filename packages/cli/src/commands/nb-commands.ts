@@ -104,7 +104,7 @@ export const showCommand: CommandSpec = {
       if (ctx.positionals.length) throw new UsageError('--egress-ip takes no SWITCH|ROUTER argument', 'show');
       return egressIpShow(ctx, eip);
     }
-    const { snapshot } = await withNb(ctx.db, SHOW_COLUMNS as unknown as TableSelection);
+    const { snapshot } = await withNb(ctx.db, SHOW_COLUMNS as unknown as TableSelection, ctx.io.early);
     const model = buildShowModel(snapshot, ctx.positionals[0]);
     if (ctx.format === 'json') writeJson(ctx.io, model);
     else ctx.io.stdout.write(showText(model));

@@ -21,15 +21,7 @@ import {
 import { idlOrderRows } from '../ovs-order/idl-order.js';
 import { findByNameOrUuid } from './lookup.js';
 
-/** Tables and columns `show` reads (what nbctl_pre_show monitors). */
-export const SHOW_COLUMNS = {
-  Logical_Switch: ['name', 'external_ids', 'ports'],
-  Logical_Switch_Port: ['name', 'external_ids', 'type', 'parent_name', 'tag', 'addresses', 'options'],
-  Logical_Router: ['name', 'external_ids', 'ports', 'nat'],
-  Logical_Router_Port: ['name', 'mac', 'networks', 'options', 'gateway_chassis'],
-  Gateway_Chassis: ['chassis_name'],
-  NAT: ['external_ip', 'external_port_range', 'logical_ip', 'type'],
-} as const;
+export { SHOW_COLUMNS } from './show-columns.js';
 
 /** A switch port of `show`: type, addresses, router port. */
 export interface ShowSwitchPort {

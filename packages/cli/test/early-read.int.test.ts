@@ -1,0 +1,110 @@
+// The executable's early read (src/early/): get_schema and monitor_cond sent before the CLI has
+// loaded, taken over by the show command. Against real ovsdb-servers: it must give exactly the
+// rows of the normal path, and be set aside (the normal path reads again) whenever it does not
+// fit: another remote or table selection, a server whose schema lacks a column, no server.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type OvsdbServer, SCHEMAS, startOvsdbServer } from '@ovnkit/testkit';
+import { NB_DB, readEarly, withNb } from '../src/cli/nb-reader.js';
+import { startEarlyRead } from '../src/early/early-read.js';
+import { renderShow, SHOW_COLUMNS } from '../src/render/show.js';
+import { nbctl } from './helpers/nb-fixture.js';
+
+let server: OvsdbServer;
+let oldServer: OvsdbServer;
+let dir: string;
+
+async function populate(remote: string): Promise<void> {
+  const args: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    args.push('--', 'ls-add', `sw${i}`, '--', 'lsp-add', `sw${i}`, `p${i}`);
+    args.push('--', 'lsp-set-addresses', `p${i}`, `00:00:00:00:00:${(i + 16).toString(16)} 10.0.${i}.2`);
+    args.push(
+      '--',
+      'lr-add',
+      `r${i}`,
+      '--',
+      'lrp-add',
+      `r${i}`,
+      `rp${i}`,
+      `00:00:00:00:01:${(i + 16).toString(16)}`,
+    );
+    args.push(`10.1.${i}.1/24`, '--', 'lr-nat-add', `r${i}`, 'snat', `172.18.0.${i + 2}`, `10.0.${i}.0/24`);
+  }
+  const r = await nbctl(remote, ...args);
+  expect(r.stderr).toBe('');
+}
+
+beforeAll(async () => {
+  server = await startOvsdbServer({ schemas: ['nb'] });
+  await populate(server.remote);
+  // An NB whose Logical_Switch_Port has no `tag` column, as an older or trimmed schema would.
+  dir = mkdtempSync(join(tmpdir(), 'ovnkit-early-'));
+  const schema = JSON.parse(readFileSync(SCHEMAS.nb, 'utf8'));
+  delete schema.tables.Logical_Switch_Port.columns.tag;
+  const file = join(dir, 'nb-without-tag.ovsschema');
+  writeFileSync(file, JSON.stringify(schema));
+  oldServer = await startOvsdbServer({ schemas: [file] });
+  await populate(oldServer.remote);
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+  await oldServer?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = (remote: string) => {
+  const early = startEarlyRead(remote, NB_DB, SHOW_COLUMNS);
+  if (!early) throw new Error(`no early read for ${remote}`);
+  return early;
+};
+
+describe('early read', () => {
+  it('gives the rows of the normal path, and show prints what ovn-nbctl prints', async () => {
+    const early = start(server.remote);
+    const read = await readEarly(early, { db: server.remote }, SHOW_COLUMNS);
+    early.close();
+    expect(read).toBeDefined();
+    const normal = await withNb({ db: server.remote }, SHOW_COLUMNS);
+    expect(read?.snapshot).toEqual(normal.snapshot);
+    expect(read?.schema).toEqual(normal.schema);
+    const text = renderShow(read!.snapshot);
+    expect(text).toContain('switch ');
+    expect(text).toBe((await nbctl(server.remote, 'show')).stdout);
+  });
+
+  it('is set aside for another remote or another table selection', async () => {
+    const early = start(server.remote);
+    expect(await readEarly(early, { db: oldServer.remote }, SHOW_COLUMNS)).toBeUndefined();
+    expect(await readEarly(early, { db: server.remote }, { Logical_Switch: ['name'] })).toBeUndefined();
+    early.close();
+  });
+
+  it('is set aside when the server schema lacks a column; withNb then reads again', async () => {
+    const early = start(oldServer.remote);
+    expect(await readEarly(early, { db: oldServer.remote }, SHOW_COLUMNS)).toBeUndefined();
+    early.close();
+    const viaEarly = await withNb({ db: oldServer.remote }, SHOW_COLUMNS, start(oldServer.remote));
+    const normal = await withNb({ db: oldServer.remote }, SHOW_COLUMNS);
+    expect(viaEarly.snapshot.Logical_Switch_Port).toHaveLength(12);
+    expect(viaEarly).toEqual(normal);
+  });
+
+  it('leaves a missing server to the normal path, which reports it as usual', async () => {
+    const remote = `unix:${join(dir, 'nobody-here.sock')}`;
+    const a = await withNb({ db: remote }, SHOW_COLUMNS, start(remote)).catch((e: Error) => e);
+    const b = await withNb({ db: remote }, SHOW_COLUMNS).catch((e: Error) => e);
+    expect(a).toBeInstanceOf(Error);
+    expect((a as Error).name).toBe((b as Error).name);
+    expect((a as Error).message).toBe((b as Error).message);
+  });
+
+  it('is only started for unix: and tcp: remotes', () => {
+    expect(startEarlyRead('ssl:127.0.0.1:6641', NB_DB, SHOW_COLUMNS)).toBeUndefined();
+    expect(startEarlyRead('tcp:127.0.0.1', NB_DB, SHOW_COLUMNS)).toBeUndefined();
+    expect(startEarlyRead('unix:', NB_DB, SHOW_COLUMNS)).toBeUndefined();
+    expect(startEarlyRead('tcp:127.0.0.1:6641,tcp:127.0.0.2:6641', NB_DB, SHOW_COLUMNS)).toBeUndefined();
+  });
+});
