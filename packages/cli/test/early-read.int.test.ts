@@ -16,24 +16,18 @@ let server: OvsdbServer;
 let oldServer: OvsdbServer;
 let dir: string;
 
+/** A dozen switches and routers, each router with a port and a SNAT. */
 async function populate(remote: string): Promise<void> {
-  const args: string[] = [];
-  for (let i = 0; i < 12; i++) {
-    args.push('--', 'ls-add', `sw${i}`, '--', 'lsp-add', `sw${i}`, `p${i}`);
-    args.push('--', 'lsp-set-addresses', `p${i}`, `00:00:00:00:00:${(i + 16).toString(16)} 10.0.${i}.2`);
-    args.push(
-      '--',
-      'lr-add',
-      `r${i}`,
-      '--',
-      'lrp-add',
-      `r${i}`,
-      `rp${i}`,
-      `00:00:00:00:01:${(i + 16).toString(16)}`,
-    );
-    args.push(`10.1.${i}.1/24`, '--', 'lr-nat-add', `r${i}`, 'snat', `172.18.0.${i + 2}`, `10.0.${i}.0/24`);
-  }
-  const r = await nbctl(remote, ...args);
+  const mac = (i: number, b: number) => `00:00:00:00:0${b}:${(i + 16).toString(16)}`;
+  const commands = Array.from({ length: 12 }, (_, i) => [
+    ['ls-add', `sw${i}`],
+    ['lsp-add', `sw${i}`, `p${i}`],
+    ['lsp-set-addresses', `p${i}`, `${mac(i, 0)} 10.0.${i}.2`],
+    ['lr-add', `r${i}`],
+    ['lrp-add', `r${i}`, `rp${i}`, mac(i, 1), `10.1.${i}.1/24`],
+    ['lr-nat-add', `r${i}`, 'snat', `172.18.0.${i + 2}`, `10.0.${i}.0/24`],
+  ]).flat();
+  const r = await nbctl(remote, ...commands.flatMap((c) => ['--', ...c]));
   expect(r.stderr).toBe('');
 }
 
