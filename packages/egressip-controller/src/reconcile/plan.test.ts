@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { schemaPath } from '@ovnkit/testkit';
 import type { SchemaJson } from '../nb/wire.js';
 import type { ChangeUnit, ParentRef } from './changes.js';
-import { compileTransaction, planTransactions } from './plan.js';
+import { batchTransactions, compileTransaction, planTransactions } from './plan.js';
 
 const schema = JSON.parse(readFileSync(schemaPath('nb'), 'utf8')) as SchemaJson;
 const router: ParentRef = {
@@ -38,6 +38,35 @@ describe('planTransactions / compileTransaction', () => {
       [['a'], 1],
       [['b'], 1],
     ]);
+  });
+
+  it('batches whole EgressIPs up to the bound; the feature group and split groups stay alone', () => {
+    const unit = (group: string, n: number): ChangeUnit => ({
+      group,
+      changes: Array.from({ length: n }, (_, i) => ({ kind: 'unlink', parent: router, uuid: U(i) }) as const),
+    });
+    const units = [
+      unit('', 2),
+      unit('a', 2),
+      unit('b', 2),
+      unit('c', 3),
+      unit('d', 5),
+      unit('d', 5),
+      unit('e', 1),
+    ];
+    const planned = planTransactions(units, 6);
+    const batched = batchTransactions(planned, 4);
+    expect(batched.map((t) => [t.groups, t.changes.length])).toEqual([
+      [[''], 2],
+      [['a', 'b'], 4],
+      [['c'], 3],
+      [['d'], 5],
+      [['d'], 5],
+      [['e'], 1],
+    ]);
+    expect(batched[1]!.parts!.map((p) => p.groups)).toEqual([['a'], ['b']]);
+    expect(batched[2]!.parts).toBeUndefined();
+    expect(batchTransactions(planned, 1).map((t) => t.groups)).toEqual(planned.map((t) => t.groups));
   });
 
   it('compiles to RFC 7047 operations: inserts with named uuids, one merged mutate per parent column', () => {

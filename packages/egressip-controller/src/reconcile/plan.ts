@@ -1,5 +1,6 @@
 // Packs change units into transactions (one per group: the feature rows first, then one per
-// EgressIP, split only above a size bound) and encodes them as RFC 7047 operations.
+// EgressIP, split only above a size bound), batches whole EgressIP groups together, and encodes
+// them as RFC 7047 operations.
 
 import { deleteOp, insertOp, mutateOp, updateOp, type WireOperation } from '../nb/operations.js';
 import { type NamedRef, namedRef, type SchemaJson, stringSet, uuidSet } from '../nb/wire.js';
@@ -10,6 +11,8 @@ import type { Change, ChangeUnit, ParentRef } from './changes.js';
 export interface PlannedTransaction {
   readonly groups: readonly RowGroup[];
   readonly changes: readonly Change[];
+  /** For a batch of several EgressIPs: the per-EgressIP transactions it merges. */
+  readonly parts?: readonly PlannedTransaction[];
 }
 
 /** Default bound on changes per transaction; a group larger than this is split between units. */
@@ -41,6 +44,52 @@ export function planTransactions(
     }
     if (current.length > 0) out.push({ groups: [g], changes: current });
   }
+  return out;
+}
+
+/**
+ * Default bound on the changes of a batch of EgressIPs. Measured (bench/controller-scale, 50,000
+ * pods): the server's CPU per change grows with the transaction's size and the replica's with
+ * the number of transactions; around 500 changes the sum of both is lowest.
+ */
+export const DEFAULT_MAX_CHANGES_PER_BATCH = 500;
+
+/**
+ * Merges consecutive per-EgressIP transactions into batches of at most `maxChanges` changes, each
+ * EgressIP whole inside one batch (its rows stay atomic, as upstream writes them). Every
+ * transaction costs the server a pass over the parent sets it mutates (the cluster router's
+ * `policies`, a gateway router's `nat`), and the replica the same on the update, so one
+ * transaction per EgressIP made a cold start quadratic in the cluster size. The feature group and
+ * any group split over several transactions stay alone.
+ */
+export function batchTransactions(
+  txns: readonly PlannedTransaction[],
+  maxChanges = DEFAULT_MAX_CHANGES_PER_BATCH,
+): PlannedTransaction[] {
+  const parts = new Map<RowGroup, number>();
+  for (const t of txns) for (const g of t.groups) parts.set(g, (parts.get(g) ?? 0) + 1);
+  const batchable = (t: PlannedTransaction) =>
+    t.groups.length === 1 && t.groups[0] !== FEATURE_GROUP && parts.get(t.groups[0]!) === 1;
+  const out: PlannedTransaction[] = [];
+  let batch: PlannedTransaction[] = [];
+  let changes: Change[] = [];
+  const flush = () => {
+    if (batch.length === 1) out.push(batch[0]!);
+    else if (batch.length > 1) out.push({ groups: batch.flatMap((t) => t.groups), changes, parts: batch });
+    batch = [];
+    changes = [];
+  };
+  for (const t of txns) {
+    if (!batchable(t)) {
+      flush();
+      out.push(t);
+      continue;
+    }
+    if (changes.length > 0 && changes.length + t.changes.length > maxChanges) flush();
+    batch.push(t);
+    for (const c of t.changes) changes.push(c);
+  }
+  flush();
   return out;
 }
 

@@ -4,6 +4,7 @@
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import { nbFactsFrom } from '../nb/facts.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
+import { refusedByServer } from '../nb/refused.js';
 import type { NbSnapshot } from '../nb/snapshot.js';
 import { checkResults, type NbTransactor } from '../nb/transactor.js';
 import type { SchemaJson } from '../nb/wire.js';
@@ -20,7 +21,14 @@ import { type DesiredState, policyKey, type RenderNote } from '../render/rows.js
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
 import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
-import { compileTransaction, DEFAULT_MAX_CHANGES_PER_TRANSACTION, planTransactions } from './plan.js';
+import {
+  batchTransactions,
+  compileTransaction,
+  DEFAULT_MAX_CHANGES_PER_BATCH,
+  DEFAULT_MAX_CHANGES_PER_TRANSACTION,
+  type PlannedTransaction,
+  planTransactions,
+} from './plan.js';
 
 /** The cluster objects an NB reconcile works from. */
 export interface ClusterState {
@@ -86,6 +94,8 @@ export interface NbReconcilerOptions {
   /** Source of the current NB state; default: one `select` transaction per reconcile. */
   readonly snapshot?: () => Promise<NbSnapshot> | NbSnapshot;
   readonly maxChangesPerTransaction?: number;
+  /** Bound on the changes of a transaction batching several EgressIPs (1: one per EgressIP). */
+  readonly maxChangesPerBatch?: number;
   readonly logger?: NbLogger;
   /**
    * The interconnect zone this NB serves (`k8s.ovn.org/zone-name` of its nodes; usually the node
@@ -123,6 +133,7 @@ export class NbReconciler {
   readonly #config: ResolvedClusterConfig;
   readonly #snapshot: () => Promise<NbSnapshot> | NbSnapshot;
   readonly #max: number;
+  readonly #maxBatch: number;
   readonly #logger: NbLogger | undefined;
   readonly #zone: string | undefined;
   #schema: SchemaJson | undefined;
@@ -141,6 +152,7 @@ export class NbReconciler {
     this.#nb = opts.nb;
     this.#config = resolveClusterConfig(opts.config);
     this.#max = opts.maxChangesPerTransaction ?? DEFAULT_MAX_CHANGES_PER_TRANSACTION;
+    this.#maxBatch = opts.maxChangesPerBatch ?? DEFAULT_MAX_CHANGES_PER_BATCH;
     this.#logger = opts.logger;
     this.#zone = opts.zone;
     this.#snapshot = opts.snapshot ?? (async () => readNbSnapshot(this.#nb, await this.schema()));
@@ -252,16 +264,37 @@ export class NbReconciler {
     const schema = await this.schema();
     const counts: ChangeCounts = { insert: 0, update: 0, delete: 0, link: 0, unlink: 0, addresses: 0 };
     let operations = 0;
-    const txns = planTransactions(units, this.#max);
-    if (txns.length > 0) this.#lastPlan = undefined;
-    for (const txn of txns) {
+    let transactions = 0;
+    const failures: unknown[] = [];
+    const commit = async (txn: PlannedTransaction) => {
       const ops = compileTransaction(schema, txn);
+      transactions++;
       const results = await this.#nb.transact(ops);
       checkResults(ops, results);
       operations += ops.length;
       for (const c of txn.changes) counts[c.kind]++;
+    };
+    const txns = batchTransactions(planTransactions(units, this.#max), this.#maxBatch);
+    if (txns.length > 0) this.#lastPlan = undefined;
+    for (const txn of txns) {
+      try {
+        await commit(txn);
+      } catch (err) {
+        // The server refused the batch as a whole (nothing of it committed): write its
+        // EgressIPs one by one so that one bad EgressIP does not hold back the others.
+        if (!refusedByServer(err) || !txn.parts) throw err;
+        for (const part of txn.parts) {
+          try {
+            await commit(part);
+          } catch (partErr) {
+            if (!refusedByServer(partErr)) throw partErr;
+            failures.push(partErr);
+          }
+        }
+      }
     }
-    return { transactions: txns.length, operations, changes: counts, notes: desired.notes };
+    if (failures.length > 0) throw failures[0];
+    return { transactions, operations, changes: counts, notes: desired.notes };
   }
 
   #announce(notes: readonly RenderNote[]): void {
