@@ -1,0 +1,64 @@
+// One cold start (and optionally a failover) at one size, for profiling with --cpu-prof:
+// BENCH_SCALE=pods:nodes:eips node --cpu-prof bench/controller-scale/cold-once.mjs
+
+import { spawn } from 'node:child_process';
+import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
+import { startOvsdbServer } from '@ovnkit/testkit';
+import { egressIP, makeCluster } from '../controller/cluster.mjs';
+import { timedWithServer as timed } from '../lib/measure.mjs';
+
+const [pods, nodes, egressIPs] = (process.env.BENCH_SCALE ?? '10000:50:200').split(':').map(Number);
+const shape = { pods, nodes, egressIPs, bigPods: pods / 10 };
+// The NB session's socket does not keep the process alive on its own.
+const keepAlive = setInterval(() => {}, 1000);
+const server = await startOvsdbServer({ schemas: ['nb'] });
+try {
+  const cluster = makeCluster(shape);
+  const conn = await openNbConnection({ remote: server.remote });
+  await topologyInit({ nb: conn.nb, nodes: cluster.nodes });
+  const r = new NbReconciler({
+    nb: conn.nb,
+    snapshot: () => conn.snapshot(),
+    ...(process.env.MAX ? { maxChangesPerBatch: Number(process.env.MAX) } : {}),
+  });
+  // PERF=file: record the server with perf during the cold start.
+  const perf = process.env.PERF
+    ? spawn('perf', ['record', '-g', '-o', process.env.PERF, '-p', String(server.pid)], { stdio: 'inherit' })
+    : undefined;
+  if (perf) await new Promise((res) => setTimeout(res, 500));
+  const cold = await timed(server.pid, () => r.reconcile(cluster));
+  if (perf) {
+    perf.kill('SIGINT');
+    await new Promise((res) => perf.on('exit', res));
+  }
+  console.log(
+    `cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpu.toFixed(0)} / ${cold.serverCpu} ms, ${cold.value.transactions} txns`,
+  );
+  // FAILOVER=n: n moves of eip-000; FAILOVER_PROF=file.cpuprofile: profile only those.
+  const inspector = process.env.FAILOVER_PROF
+    ? new (await import('node:inspector/promises')).Session()
+    : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
+  for (let k = 1; k <= Number(process.env.FAILOVER ?? 0); k++) {
+    const moved = {
+      ...cluster,
+      egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, k, cluster.nodes) : e)),
+    };
+    const f = await timed(server.pid, () => r.reconcile(moved, { egressIP: 'eip-000' }));
+    console.log(
+      `failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms, ${f.value.operations} ops`,
+    );
+  }
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    (await import('node:fs')).writeFileSync(process.env.FAILOVER_PROF, JSON.stringify(profile));
+  }
+  await conn.close();
+} finally {
+  await server.stop();
+}
+clearInterval(keepAlive);
