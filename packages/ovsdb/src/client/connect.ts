@@ -70,6 +70,7 @@ export function createClient(
     onListenerError: opts.onListenerError,
     captureCallSites: opts.captureCallSites,
     maxQueuedReplyBytes: opts.maxQueuedReplyBytes,
+    rawMessageMinBytes: opts.rawMessageMinBytes,
   };
   return new OvsdbClient(new RpcConnection(transport, rpcOpts), {
     remote: remote ?? transport.description,

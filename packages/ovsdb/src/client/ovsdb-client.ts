@@ -29,6 +29,15 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Options of the monitor calls: a large reply may keep each table's rows unparsed (RawObject). */
+export interface MonitorCallOptions extends CallOptions {
+  /**
+   * A reply of RpcConnectionOptions.rawMessageMinBytes or more holds a RawObject in place of each
+   * table's rows (monitor_cond_since: of the whole table-updates object); default false.
+   */
+  rawObjects?: boolean;
+}
+
 /**
  * Receives every server notification (update, update2, update3, locked, stolen, monitor_canceled), in arrival
  * order.
@@ -193,7 +202,7 @@ export class OvsdbClient {
     database: string,
     monitorId: JsonValue,
     requests: MonitorRequests,
-    opts?: CallOptions,
+    opts?: MonitorCallOptions,
   ): Promise<TableUpdatesJson> {
     const r = await this.#rpc.request('monitor', [database, monitorId, requests as JsonObject], {
       ...opts,
@@ -208,7 +217,7 @@ export class OvsdbClient {
     database: string,
     monitorId: JsonValue,
     requests: MonitorRequests,
-    opts?: CallOptions,
+    opts?: MonitorCallOptions,
   ): Promise<TableUpdates2Json> {
     const r = await this.#rpc.request('monitor_cond', [database, monitorId, requests as JsonObject], {
       ...opts,
@@ -227,7 +236,7 @@ export class OvsdbClient {
     monitorId: JsonValue,
     requests: MonitorRequests,
     lastTxnId: string = ZERO_TXN_ID,
-    opts?: CallOptions,
+    opts?: MonitorCallOptions,
   ): Promise<MonitorCondSinceResult> {
     const r = await this.#rpc.request(
       'monitor_cond_since',

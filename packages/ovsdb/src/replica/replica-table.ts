@@ -1,8 +1,10 @@
 // One replicated table: rows by uuid plus its indexes. Reads hand out the stored frozen rows
 // themselves (no copies); a changed row is always a new object, so a reader holding an old row keeps
-// a consistent view of it.
+// a consistent view of it. Rows of a large monitor reply are stored as LazyRow and decoded on first
+// read; the indexes are then rebuilt on their first lookup rather than when the rows arrive.
 import { UnknownIndexError } from './errors.js';
 import type { IndexNameOf, IndexPartOf } from './index-names.js';
+import { LazyRow } from './lazy-row.js';
 import { RowIndex } from './row-index.js';
 import type { IndexSpec, ReplicaRow, TableCodec } from './types.js';
 
@@ -19,13 +21,17 @@ export interface ReplicaIndex<R extends ReplicaRow> {
 
 /** The rows of one replicated table, with its indexes; rows are frozen and shared. */
 export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable<R> {
-  /** @internal rows by uuid; mutated only by the Replica while applying a batch. */
-  readonly byUuid = new Map<string, R>();
+  /** @internal rows by uuid (LazyRow: not decoded yet); mutated only by the Replica while applying a batch. */
+  readonly byUuid = new Map<string, R | LazyRow>();
   /** @internal */
   readonly indexes = new Map<string, RowIndex>();
   /** @internal */
   codec: TableCodec;
   private readonly views = new Map<string, ReplicaIndex<R>>();
+  /** How many stored rows are LazyRow. */
+  private lazyRows = 0;
+  /** The indexes miss rows (lazy rows were stored): rebuild them before the next lookup. */
+  private indexesStale = false;
 
   constructor(
     readonly name: string,
@@ -56,7 +62,28 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
       // A declaration may not weaken a schema index, only add one.
       if (!prior) this.indexes.set(idx.name, idx);
     }
-    for (const row of this.byUuid.values()) for (const idx of this.indexes.values()) idx.add(row);
+    this.indexesStale = false;
+    if (this.lazyRows > 0) this.indexesStale = this.indexes.size > 0;
+    else for (const row of this.byUuid.values()) for (const idx of this.indexes.values()) idx.add(row as R);
+  }
+
+  /** Indexes every row (decoding the lazy ones) if lazy rows were stored since the last lookup. */
+  private ensureIndexed(): void {
+    if (!this.indexesStale) return;
+    for (const idx of this.indexes.values()) idx.clear();
+    for (const row of this.rows()) for (const idx of this.indexes.values()) idx.add(row);
+    this.indexesStale = false;
+  }
+
+  private materialize(uuid: string, lazy: LazyRow): R {
+    const row = lazy.decode(this.name, uuid) as R;
+    this.byUuid.set(uuid, row);
+    this.lazyRows--;
+    return row;
+  }
+
+  private *decodingRows(): IterableIterator<R> {
+    for (const [uuid, v] of this.byUuid) yield v instanceof LazyRow ? this.materialize(uuid, v) : v;
   }
 
   get size(): number {
@@ -64,6 +91,12 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   get(uuid: string): R | undefined {
+    const v = this.byUuid.get(uuid);
+    return v instanceof LazyRow ? this.materialize(uuid, v) : v;
+  }
+
+  /** @internal the stored row or LazyRow, without decoding. */
+  peek(uuid: string): R | LazyRow | undefined {
     return this.byUuid.get(uuid);
   }
 
@@ -72,17 +105,17 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   rows(): IterableIterator<R> {
-    return this.byUuid.values();
+    return this.lazyRows === 0 ? (this.byUuid.values() as IterableIterator<R>) : this.decodingRows();
   }
 
   [Symbol.iterator](): IterableIterator<R> {
-    return this.byUuid.values();
+    return this.rows();
   }
 
   /** Rows matching `pred` (a scan: prefer an index for hot paths). */
   filter(pred: (row: R) => boolean): R[] {
     const out: R[] = [];
-    for (const r of this.byUuid.values()) if (pred(r)) out.push(r);
+    for (const r of this.rows()) if (pred(r)) out.push(r);
     return out;
   }
 
@@ -106,11 +139,12 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
         `not declared (indexes of this table: ${this.indexNames().join(' | ') || 'none'})`,
       );
     }
-    const rows = this.byUuid;
+    const rows = this;
     const view: ReplicaIndex<R> = {
       name: idx.name,
       unique: idx.unique,
       get(...values: unknown[]): R | undefined {
+        rows.ensureIndexed();
         const hit = idx.uuids(idx.keyOfLookup(values));
         if (hit === undefined) return undefined;
         if (typeof hit === 'string') return rows.get(hit);
@@ -118,6 +152,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
         return undefined;
       },
       all(...values: unknown[]): ReadonlySet<R> {
+        rows.ensureIndexed();
         const hit = idx.uuids(idx.keyOfLookup(values));
         const out = new Set<R>();
         if (hit === undefined) return out;
@@ -143,20 +178,34 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   /** @internal stores a new or changed row and keeps the indexes in step. */
-  put(row: R): R | undefined {
+  put(row: R): void {
     const old = this.byUuid.get(row._uuid);
     this.byUuid.set(row._uuid, row);
-    if (old) for (const idx of this.indexes.values()) idx.replace(old, row);
+    if (old instanceof LazyRow) this.lazyRows--;
+    // Stale indexes (some rows lazy, hence unindexed) are rebuilt whole on the next lookup.
+    if (this.indexesStale) return;
+    if (old) for (const idx of this.indexes.values()) idx.replace(old as R, row);
     else for (const idx of this.indexes.values()) idx.add(row);
-    return old;
   }
 
-  /** @internal */
-  remove(uuid: string): R | undefined {
+  /** @internal stores a row not decoded yet; the indexes catch up on their next lookup. */
+  putLazy(uuid: string, row: LazyRow): void {
     const old = this.byUuid.get(uuid);
-    if (!old) return undefined;
+    this.byUuid.set(uuid, row);
+    if (!(old instanceof LazyRow)) this.lazyRows++;
+    if (this.indexes.size > 0) this.indexesStale = true;
+  }
+
+  /** @internal removes the row; returns it (decoded) only when `wantOld`. */
+  remove(uuid: string, wantOld = true): R | undefined {
+    const old = this.byUuid.get(uuid);
+    if (old === undefined) return undefined;
     this.byUuid.delete(uuid);
-    for (const idx of this.indexes.values()) idx.remove(old);
+    if (old instanceof LazyRow) {
+      this.lazyRows--;
+      return wantOld ? (old.decode(this.name, uuid) as R) : undefined;
+    }
+    if (!this.indexesStale) for (const idx of this.indexes.values()) idx.remove(old);
     return old;
   }
 }

@@ -1,6 +1,8 @@
 // The replica: an in-memory copy of the monitored tables, fed by the session with monitor replies
 // and update/update2/update3 notifications. Each reply or notification is applied as one batch,
 // synchronously, so a reader never sees half of a server transaction. No I/O happens here.
+
+import { RawObject } from '../rpc/raw-message.js';
 import {
   type ChangeBatch,
   type ChangeCause,
@@ -11,6 +13,7 @@ import {
   type RowChange,
 } from './change-feed.js';
 import { ReplicaUpdateError, TableNotReplicatedError } from './errors.js';
+import { LazyRow } from './lazy-row.js';
 import { ReplicaTable } from './replica-table.js';
 import { applyModify, decodeRow, sameRow } from './row-decoding.js';
 import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './types.js';
@@ -29,7 +32,11 @@ export interface ReplicaOptions {
   readonly onListenerError?: (err: unknown) => void;
 }
 
-/** The wire form of a monitor reply or notification the replica can apply. */
+/**
+ * The wire form of a monitor reply or notification the replica can apply. In a reply fetched with
+ * `rawObjects`, a table's rows (or, for update3, the whole updates) may be a RawObject: its rows
+ * are then stored unparsed and decoded when first read.
+ */
 export type UpdateMessage =
   | { readonly format: 'update'; readonly updates: TableUpdates }
   | { readonly format: 'update2'; readonly updates: TableUpdates2; readonly lastTxnId?: string }
@@ -215,7 +222,7 @@ export class Replica<T extends TableRows = TableRows> {
         const keep = seen.get(name);
         for (const uuid of [...t.byUuid.keys()]) {
           if (keep?.has(uuid)) continue;
-          const old = t.remove(uuid);
+          const old = t.remove(uuid, changes !== undefined);
           if (old && changes) changes.push({ table: name, kind: 'delete', old });
         }
       }
@@ -251,11 +258,15 @@ export class Replica<T extends TableRows = TableRows> {
     for (const [name, rows] of Object.entries(updates)) {
       const t = this.tableOf(name);
       if (!t) continue;
+      if ((rows as unknown) instanceof RawObject) {
+        this.applyRaw(t, rows as unknown as RawObject, 'update', changes, seen);
+        continue;
+      }
       const mark = seen && setFor(seen, name);
       for (const uuid in rows) {
         const u = rows[uuid]!;
         if (u.new === undefined || u.new === null) {
-          const old = t.remove(uuid);
+          const old = t.remove(uuid, changes !== undefined);
           if (old && changes) changes.push({ table: name, kind: 'delete', old });
           continue;
         }
@@ -272,9 +283,27 @@ export class Replica<T extends TableRows = TableRows> {
     changes: RowChange[] | undefined,
     seen: Map<string, Set<string>> | undefined,
   ): void {
+    if ((updates as unknown) instanceof RawObject) {
+      // monitor_cond_since: the whole table-updates object is unparsed.
+      const raw = updates as unknown as RawObject;
+      const m = raw.message.objectMembers(raw.span);
+      if (!m) {
+        this.applyV2(raw.message.parse(raw.span) as unknown as TableUpdates2, changes, seen);
+        return;
+      }
+      for (let i = 0; i < m.keys.length; i++) {
+        const t = this.tableOf(m.keys[i]!);
+        if (t) this.applyRaw(t, new RawObject(raw.message, m.spans[i]!), 'update2', changes, seen);
+      }
+      return;
+    }
     for (const [name, rows] of Object.entries(updates)) {
       const t = this.tableOf(name);
       if (!t) continue;
+      if ((rows as unknown) instanceof RawObject) {
+        this.applyRaw(t, rows as unknown as RawObject, 'update2', changes, seen);
+        continue;
+      }
       const mark = seen && setFor(seen, name);
       // A table empty before this message (the first snapshot) needs no lookups of old rows.
       const wasEmpty = t.size === 0;
@@ -292,7 +321,7 @@ export class Replica<T extends TableRows = TableRows> {
           if (!old) throw new ReplicaUpdateError(name, uuid, 'modify for a row the replica does not have');
           this.store(t, old, applyModify(t.codec, old, u.modify), changes, false);
         } else if ('delete' in u) {
-          const old = t.remove(uuid);
+          const old = t.remove(uuid, changes !== undefined);
           if (old && changes) changes.push({ table: name, kind: 'delete', old });
         } else {
           throw new ReplicaUpdateError(
@@ -301,6 +330,56 @@ export class Replica<T extends TableRows = TableRows> {
             `no initial/insert/modify/delete member in ${JSON.stringify(u)}`,
           );
         }
+      }
+    }
+  }
+
+  /**
+   * One table's rows from a RawObject: each `{"initial"|"insert"|"new": row}` is stored unparsed
+   * (decoded now only if a change listener will see it); anything else is parsed and applied as usual.
+   */
+  private applyRaw(
+    t: ReplicaTable,
+    raw: RawObject,
+    format: 'update' | 'update2',
+    changes: RowChange[] | undefined,
+    seen: Map<string, Set<string>> | undefined,
+  ): void {
+    const msg = raw.message;
+    const wasEmpty = t.size === 0;
+    const eager = (rows: unknown) => {
+      const one = { [t.name]: rows };
+      if (format === 'update') this.applyV1(one as TableUpdates, changes, seen);
+      else this.applyV2(one as TableUpdates2, changes, seen);
+    };
+    const m = msg.objectMembers(raw.span);
+    // update rows carry every column, decoded over the old row: only an empty table takes them lazily.
+    if (!m || (format === 'update' && !wasEmpty)) {
+      eager(msg.parse(raw.span));
+      return;
+    }
+    const mark = seen && setFor(seen, t.name);
+    for (let i = 0; i < m.keys.length; i++) {
+      const uuid = m.keys[i]!;
+      const entry = m.spans[i]!;
+      let span = msg.soleMember(entry, format === 'update' ? KEY_NEW : KEY_INITIAL);
+      if (span < 0 && format === 'update2') span = msg.soleMember(entry, KEY_INSERT);
+      if (span < 0) {
+        eager({ [uuid]: msg.parse(entry) });
+        continue;
+      }
+      mark?.add(uuid);
+      const lazy = new LazyRow(msg, span, t.codec);
+      const prior = wasEmpty ? undefined : t.peek(uuid);
+      if (changes) {
+        this.store(t, prior && t.get(uuid), lazy.decode(t.name, uuid), changes, !!seen);
+      } else if (prior === undefined) {
+        t.putLazy(uuid, lazy);
+      } else if (prior instanceof LazyRow) {
+        // During a full resync an unchanged row keeps its old object.
+        if (!(seen && prior.sameText(lazy))) t.putLazy(uuid, lazy);
+      } else {
+        this.store(t, prior, lazy.decode(t.name, uuid), undefined, !!seen);
       }
     }
   }
@@ -321,6 +400,10 @@ export class Replica<T extends TableRows = TableRows> {
     );
   }
 }
+
+const KEY_INITIAL = Buffer.from('initial');
+const KEY_INSERT = Buffer.from('insert');
+const KEY_NEW = Buffer.from('new');
 
 function setFor(seen: Map<string, Set<string>>, table: string): Set<string> {
   let s = seen.get(table);

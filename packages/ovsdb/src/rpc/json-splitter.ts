@@ -6,6 +6,7 @@
 import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
 import { decodeMessage } from './decode-message.js';
 import type { JsonValue } from './json-value.js';
+import { RawMessage } from './raw-message.js';
 
 /** Limits on what the peer may send. */
 export interface JsonSplitterOptions {
@@ -14,6 +15,9 @@ export interface JsonSplitterOptions {
   /** Deepest nesting of arrays/objects accepted (default 64; OVSDB needs about 8). */
   maxDepth?: number;
 }
+
+// Objects up to this depth are recorded for RawMessage: a monitor_cond_since reply's rows are at 6.
+const RECORD_DEPTH = 6;
 
 /** Default bound on one message (500 MiB). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 500 * 1024 * 1024;
@@ -53,6 +57,10 @@ export class JsonSplitter {
   private consumed = 0;
   private messageStart = 0;
   private failed: FramingError | undefined;
+  /** [open, close, depth] offsets, within the current message, of its objects at depths 2..RECORD_DEPTH. */
+  private spans: number[] = [];
+  /** Index in `spans` of the open object at each depth. */
+  private readonly openSpan: number[] = new Array(RECORD_DEPTH + 1).fill(-1);
 
   constructor(opts: JsonSplitterOptions = {}) {
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -69,11 +77,17 @@ export class JsonSplitter {
   /**
    * Scans `chunk` and calls `emit` once per complete message, in order. Throws FramingError (or
    * MessageTooLargeError); after that the splitter is dead and keeps throwing the same error.
+   * With `emitRaw`, a message of `rawMinBytes` or more is handed to it unparsed instead.
    */
-  push(chunk: Uint8Array, emit: (value: JsonValue) => void): void {
+  push(
+    chunk: Uint8Array,
+    emit: (value: JsonValue) => void,
+    emitRaw?: (message: RawMessage) => void,
+    rawMinBytes = Number.POSITIVE_INFINITY,
+  ): void {
     if (this.failed) throw this.failed;
     try {
-      this.scan(chunk, emit);
+      this.scan(chunk, emit, emitRaw, rawMinBytes);
     } catch (err) {
       if (err instanceof FramingError) this.failed = err;
       throw err;
@@ -92,7 +106,12 @@ export class JsonSplitter {
     }
   }
 
-  private scan(chunk: Uint8Array, emit: (value: JsonValue) => void): void {
+  private scan(
+    chunk: Uint8Array,
+    emit: (value: JsonValue) => void,
+    emitRaw: ((message: RawMessage) => void) | undefined,
+    rawMinBytes: number,
+  ): void {
     const n = chunk.length;
     let depth = this.depth;
     let inString = this.inString;
@@ -174,6 +193,15 @@ export class JsonSplitter {
         if (++depth > this.maxDepth) {
           throw new FramingError(`message nests deeper than maxDepth (${this.maxDepth})`, this.consumed + i);
         }
+        if (c === OPEN_BRACE && depth <= RECORD_DEPTH) {
+          this.openSpan[depth] = this.spans.length;
+          this.spans.push(this.partBytes + i - start, -1, depth);
+        }
+      } else if (c === CLOSE_BRACE && depth <= RECORD_DEPTH && depth > 1) {
+        const at = this.openSpan[depth] as number;
+        if (at >= 0) this.spans[at + 1] = this.partBytes + i - start;
+        this.openSpan[depth] = -1;
+        depth--;
       } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
         const end = i + 1;
         const size = this.partBytes + end - start;
@@ -182,16 +210,27 @@ export class JsonSplitter {
         const tail = chunk.subarray(start, end);
         const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
         const longIntegers = this.longIntegers;
+        const raw =
+          emitRaw && size >= rawMinBytes
+            ? new RawMessage(
+                Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+                Int32Array.from(this.spans),
+                longIntegers,
+                this.messageStart,
+              )
+            : undefined;
         this.parts = [];
         this.partBytes = 0;
         this.longIntegers = [];
+        this.spans.length = 0;
         start = -1;
         // Save the scan state first: emit may re-enter (e.g. close the connection).
         this.depth = 0;
         this.inString = false;
         this.escape = false;
         this.digitRun = 0;
-        emit(decodeMessage(bytes, longIntegers, this.messageStart));
+        if (raw) emitRaw!(raw);
+        else emit(decodeMessage(bytes, longIntegers, this.messageStart));
       }
       i++;
     }

@@ -12,6 +12,7 @@ import { type CallSite, callSiteFrames, captureCallSite, NO_CALL_SITE } from './
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
 import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
+import type { RawMessage } from './raw-message.js';
 import { type QueuedMessage, WriteQueue } from './write-queue.js';
 
 /** Receives a JSON-RPC notification. */
@@ -35,7 +36,15 @@ export interface RpcConnectionOptions extends JsonSplitterOptions {
    * the peer does not read; beyond it the connection is closed with ProtocolError (default 8 MiB).
    */
   maxQueuedReplyBytes?: number;
+  /**
+   * Replies of at least this many bytes to requests made with `rawObjects` keep their objects at
+   * depth 3 (a monitor reply's rows) unparsed, as RawObject (default 1 MiB; 0: every reply).
+   */
+  rawMessageMinBytes?: number;
 }
+
+/** Default of RpcConnectionOptions.rawMessageMinBytes. */
+export const DEFAULT_RAW_MESSAGE_MIN_BYTES = 1024 * 1024;
 
 const DEFAULT_MAX_QUEUED_REPLY_BYTES = 8 * 1024 * 1024;
 
@@ -54,6 +63,11 @@ export interface RpcRequestOptions {
    * transact, which sends `cancel` and lets the server decide.
    */
   onAbortAfterSend?: (requestId: number, reason: Error) => void;
+  /**
+   * A large reply may hold RawObject in place of its objects at depth 3 (the message is depth 1):
+   * the caller parses them when it needs them (see RpcConnectionOptions.rawMessageMinBytes).
+   */
+  rawObjects?: boolean;
 }
 
 /** Per-connection counters, for benchmarks and diagnostics. */
@@ -71,6 +85,7 @@ interface Pending {
   readonly method: string;
   readonly database: string | undefined;
   readonly callSite: CallSite;
+  readonly rawObjects: boolean;
   sent: boolean;
   resolve(value: JsonValue): void;
   reject(error: Error): void;
@@ -94,6 +109,7 @@ export class RpcConnection {
   private readonly closeListeners = new Set<CloseListener>();
   private readonly writes: WriteQueue;
   private readonly maxQueuedReplyChars: number;
+  private readonly rawMinBytes: number;
   private nextId = 1;
   private closing = false;
   private isClosed = false;
@@ -105,6 +121,7 @@ export class RpcConnection {
     this.splitter = new JsonSplitter(opts);
     this.captureCallSites = opts.captureCallSites ?? true;
     this.maxQueuedReplyChars = opts.maxQueuedReplyBytes ?? DEFAULT_MAX_QUEUED_REPLY_BYTES;
+    this.rawMinBytes = opts.rawMessageMinBytes ?? DEFAULT_RAW_MESSAGE_MIN_BYTES;
     this.onListenerError =
       opts.onListenerError ??
       ((err) =>
@@ -158,6 +175,7 @@ export class RpcConnection {
         method,
         database: opts.database,
         callSite,
+        rawObjects: opts.rawObjects === true,
         sent: false,
         resolve,
         reject,
@@ -270,10 +288,25 @@ export class RpcConnection {
     if (this.isClosed) return;
     this.stats.bytesIn += chunk.length;
     try {
-      this.splitter.push(chunk, (msg) => this.dispatch(msg));
+      this.splitter.push(
+        chunk,
+        (msg) => this.dispatch(msg),
+        (raw) => this.dispatchRaw(raw),
+        this.rawMinBytes,
+      );
     } catch (err) {
       this.destroy(err instanceof Error ? err : new ProtocolError(String(err)));
     }
+  }
+
+  /** A large message: a reply asked for with `rawObjects` gets its skeleton, anything else is parsed whole. */
+  private dispatchRaw(raw: RawMessage): void {
+    if (this.isClosed) return;
+    const skeleton = raw.skeleton();
+    const m = skeleton as JsonObject | undefined;
+    const id = m && typeof m === 'object' && !Array.isArray(m) && m.method === undefined ? m.id : undefined;
+    const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+    this.dispatch(p?.rawObjects ? (skeleton as JsonValue) : raw.decodeAll());
   }
 
   private dispatch(msg: JsonValue): void {

@@ -60,6 +60,7 @@ export const connectWithClient: ConnectFn = async (r) => {
     tls: r.tls,
     connectTimeoutMs: r.timeoutMs,
     signal: r.signal,
+    rawMessageMinBytes: r.rawMessageMinBytes,
   });
   return adapt(client, r.events);
 };

@@ -36,6 +36,8 @@ export interface ConnectionEvents {
 export interface CallOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Monitor calls: a large reply may keep rows unparsed for the replica (MonitorCallOptions). */
+  readonly rawObjects?: boolean;
 }
 
 /** One live connection as the session uses it. */
@@ -74,6 +76,8 @@ export interface ConnectRequest {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly events: ConnectionEvents;
+  /** Replies of at least this many bytes may keep rows unparsed (RpcConnectionOptions.rawMessageMinBytes). */
+  readonly rawMessageMinBytes?: number;
 }
 
 /** Opens one connection; the default is the package's protocol client. */

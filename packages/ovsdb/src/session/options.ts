@@ -54,6 +54,11 @@ export interface SessionOptions {
   readonly logger?: SessionLogger;
   /** Connection changes, sync durations and transaction latencies. */
   readonly metrics?: SessionMetrics;
+  /**
+   * A monitor reply of at least this many bytes is not parsed at once: each row is parsed and
+   * decoded when first read (default 1 MiB; 0 for every reply; Infinity: never).
+   */
+  readonly lazyRowsMinBytes?: number;
 }
 
 export interface ResolvedOptions {

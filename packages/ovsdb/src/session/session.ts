@@ -50,6 +50,13 @@ import { type SessionState, type SessionStatus, StatusStream } from './status.js
 const ZERO_TXN = '00000000-0000-0000-0000-000000000000';
 const SERVER_COLUMNS = ['name', 'model', 'connected', 'leader', 'cid', 'index'];
 const SERVER_MONITOR = '_Server';
+// The data monitor's reply may keep its rows unparsed; the replica parses each on first read.
+const LAZY = { rawObjects: true } as const;
+// OVNKIT_LAZY_ROWS_MIN_BYTES overrides the default threshold: 0 runs any test suite on lazy rows.
+const LAZY_ROWS_MIN_BYTES_FROM_ENV =
+  process.env.OVNKIT_LAZY_ROWS_MIN_BYTES === undefined
+    ? undefined
+    : Number(process.env.OVNKIT_LAZY_ROWS_MIN_BYTES);
 
 /** Counters a caller can watch (e.g. to check that a short outage cost no full resync). */
 export interface SessionStats {
@@ -706,6 +713,7 @@ export class Session<T extends TableRows = TableRows> {
       timeoutMs: this.r.connectTimeoutMs,
       signal: this.abort.signal,
       events: this.events(link),
+      rawMessageMinBytes: this.opts.lazyRowsMinBytes ?? LAZY_ROWS_MIN_BYTES_FROM_ENV,
     });
     link.conn = conn;
     if (link.isEnded) return;
@@ -835,7 +843,7 @@ export class Session<T extends TableRows = TableRows> {
     const requests = this.requests(method);
     if (method === 'monitor_cond_since') {
       const since = this.replica.lastTxnId ?? ZERO_TXN;
-      const reply = await conn.monitorCondSince(db, id, requests, since);
+      const reply = await conn.monitorCondSince(db, id, requests, since, LAZY);
       const kind = reply.found ? 'incremental' : 'full';
       this.replica.applySnapshot(
         { format: 'update3', updates: reply.updates, lastTxnId: reply.lastTxnId },
@@ -848,10 +856,10 @@ export class Session<T extends TableRows = TableRows> {
     }
     this.replica.resetTxnId();
     if (method === 'monitor_cond') {
-      const updates = await conn.monitorCond(db, id, requests);
+      const updates = await conn.monitorCond(db, id, requests, LAZY);
       this.replica.applySnapshot({ format: 'update2', updates }, { kind: 'full' });
     } else {
-      const updates = await conn.monitor(db, id, requests);
+      const updates = await conn.monitor(db, id, requests, LAZY);
       this.replica.applySnapshot({ format: 'update', updates }, { kind: 'full' });
     }
     return { kind: 'full' };

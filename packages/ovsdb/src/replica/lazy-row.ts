@@ -1,0 +1,33 @@
+// A row of a large monitor reply kept as its bytes until somebody reads it: parsing and decoding
+// 50,000 rows at once costs more than the server takes to send them, and most are never read.
+import type { RawMessage } from '../rpc/raw-message.js';
+import { ReplicaUpdateError } from './errors.js';
+import { decodeRow } from './row-decoding.js';
+import type { ReplicaRow, TableCodec } from './types.js';
+
+/** The wire row at `span` of `message`, decoded with the codec in force when it arrived. */
+export class LazyRow {
+  constructor(
+    readonly message: RawMessage,
+    readonly span: number,
+    readonly codec: TableCodec,
+  ) {}
+
+  /** The frozen native row, exactly as an eagerly applied update would have built it. */
+  decode(table: string, uuid: string): ReplicaRow {
+    let wire: unknown;
+    try {
+      wire = this.message.parse(this.span);
+    } catch (err) {
+      throw new ReplicaUpdateError(table, uuid, (err as Error).message);
+    }
+    if (typeof wire !== 'object' || wire === null || Array.isArray(wire))
+      throw new ReplicaUpdateError(table, uuid, 'the row is not a JSON object');
+    return decodeRow(this.codec, uuid, wire as Record<string, unknown>);
+  }
+
+  /** Whether both rows are the same bytes (then the same values). */
+  sameText(other: LazyRow): boolean {
+    return this.codec === other.codec && this.message.sameText(this.span, other.message, other.span);
+  }
+}
