@@ -14,9 +14,9 @@ const keepAlive = setInterval(() => {}, 1000);
 const server = await startOvsdbServer({ schemas: ['nb'] });
 try {
   const cluster = makeCluster(shape);
-  const conn = await openNbConnection({ remote: server.remote });
+  let conn = await openNbConnection({ remote: server.remote });
   await topologyInit({ nb: conn.nb, nodes: cluster.nodes });
-  const r = new NbReconciler({
+  let r = new NbReconciler({
     nb: conn.nb,
     snapshot: () => conn.snapshot(),
     ...(process.env.MAX ? { maxChangesPerBatch: Number(process.env.MAX) } : {}),
@@ -34,6 +34,15 @@ try {
   console.log(
     `cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpu.toFixed(0)} / ${cold.serverCpu} ms, ${cold.value.transactions} txns`,
   );
+  // As the scale bench does before its failovers: a restart (new session, full reconcile, no writes).
+  await conn.close();
+  const restart = await timed(server.pid, async () => {
+    conn = await openNbConnection({ remote: server.remote });
+    r = new NbReconciler({ nb: conn.nb, snapshot: () => conn.snapshot() });
+    await r.syncStale(cluster);
+    return r.reconcile(cluster);
+  });
+  console.log(`restart ${restart.ms.toFixed(0)} ms, CPU ${restart.cpu.toFixed(0)} / ${restart.serverCpu} ms`);
   // FAILOVER=n: n moves of eip-000; FAILOVER_PROF=file.cpuprofile: profile only those.
   const inspector = process.env.FAILOVER_PROF
     ? new (await import('node:inspector/promises')).Session()

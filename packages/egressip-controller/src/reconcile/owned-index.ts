@@ -3,6 +3,7 @@
 // object until the replica changes).
 import type { NatRow, NbSnapshot, PolicyRow } from '../nb/snapshot.js';
 import { getOrCreate } from '../render/get-or-create.js';
+import { EXT } from '../render/ids.js';
 import type { RowGroup } from '../render/rows.js';
 import { groupOf, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
@@ -43,14 +44,18 @@ export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> 
   const cached = cache.get(snapshot)?.podsOfGroup.get(group);
   if (cached) return new Set(cached);
   const out = new Set<string>();
+  // Our per-pod rows are named `<group>_<ns>/<pod>`: a prefix test skips the rows of every other
+  // EgressIP (and foreign rows) before any parsing, so a failover's pass over the whole table is cheap.
+  const prefix = `${group}_`;
+  const named = (ids: Readonly<Record<string, string>>) => ids[EXT.name]?.startsWith(prefix) === true;
   const visit = (ids: Readonly<Record<string, string>>) => {
     if (groupOf(ids) !== group) return;
     const key = podKeyOfRow(ids);
     if (key) out.add(key);
   };
   for (const p of snapshot.Logical_Router_Policy)
-    if (p.priority === 100 && ownsPolicy(p.external_ids)) visit(p.external_ids);
-  for (const n of snapshot.NAT) if (ownsNat(n.external_ids)) visit(n.external_ids);
+    if (p.priority === 100 && named(p.external_ids) && ownsPolicy(p.external_ids)) visit(p.external_ids);
+  for (const n of snapshot.NAT) if (named(n.external_ids) && ownsNat(n.external_ids)) visit(n.external_ids);
   return out;
 }
 

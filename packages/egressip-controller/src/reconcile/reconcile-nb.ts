@@ -208,7 +208,7 @@ export class NbReconciler {
     const desired = renderDesiredState({
       config: this.#config,
       ...cluster,
-      pods: scope ? cluster.pods.filter((p) => scope.podKeys.has(podKeyOf(p))) : cluster.pods,
+      pods: scope ? podsInScope(cluster.pods, scope.podKeys) : cluster.pods,
       facts: nbFactsFrom(snapshot, schema),
       activeHints: (scope?.owned ?? ownedIndex(snapshot)).hints,
       existingNexthops: existingNexthopsOf(scope?.owned ?? ownedIndex(snapshot)),
@@ -304,6 +304,13 @@ export class NbReconciler {
       this.#logger?.warn(n.message);
     }
   }
+}
+
+/** The pods whose keys are in `keys`; pods of namespaces no key names are skipped unkeyed. */
+function podsInScope(pods: readonly Pod[], keys: ReadonlySet<string>): Pod[] {
+  const namespaces = new Set<string>();
+  for (const k of keys) namespaces.add(k.slice(0, k.indexOf('/')));
+  return pods.filter((p) => namespaces.has(p.metadata?.namespace ?? '') && keys.has(podKeyOf(p)));
 }
 
 /** Lookup of our reroutes' current nexthops by policyKey, built on first use. */
