@@ -9,7 +9,12 @@ import {
 } from '@ovnkit/ovsdb';
 import type { EarlyRead } from '../early/early-read.js';
 import type { NbRow, NbSnapshot, SchemaInfo } from '../nb/snapshot.js';
-import { defaultValue, rowFromWireInPlace, schemaInfoFromJson } from '../nb/wire-decode.js';
+import {
+  defaultValue,
+  rowFromWireInPlace,
+  schemaInfoFromJson,
+  schemaInfoOfColumns,
+} from '../nb/wire-decode.js';
 import { earlyReplies } from './early-replies.js';
 import { InputDataError } from './errors.js';
 import { NB_DB } from './nb-remote.js';
@@ -73,7 +78,12 @@ export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs
       (r) => ({ ok: true as const, r }),
       (e: unknown) => ({ ok: false as const, e }),
     );
-    const schema = schemaInfoFromJson(await schemaReply);
+    const fixed = Object.values(choice).includes('all')
+      ? undefined
+      : (choice as Readonly<Record<string, readonly string[]>>);
+    const schema = fixed
+      ? schemaInfoOfColumns(await schemaReply, fixed)
+      : schemaInfoFromJson(await schemaReply);
     const first = await attempt;
     const updates = first.ok ? first.r : await monitor(choice, schema);
     return { schema, snapshot: decodeUpdates(schema, choice, updates) };
@@ -126,7 +136,7 @@ export async function readEarly(
   const replies = earlyReplies(early);
   const schemaJson = await replies.schema;
   if (schemaJson === undefined) return undefined;
-  const schema = schemaInfoFromJson(schemaJson);
+  const schema = schemaInfoOfColumns(schemaJson, tables);
   // A server whose schema lacks one of the columns rejects the monitor; check anyway, so rows are
   // never decoded against a schema that does not describe them.
   if (schema.name !== NB_DB) return undefined;

@@ -100,3 +100,35 @@ export function schemaInfoFromJson(json: unknown): SchemaInfo {
   }
   return { name: schema.name, version: schema.version, tables };
 }
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Like schemaInfoFromJson, but reads only the given tables and columns of the reply (those the
+ * server has): a command that knows what it reads skips parsing the other ~200 columns of the NB
+ * schema. The tables those columns refer to are kept, without columns, so references still check.
+ */
+export function schemaInfoOfColumns(
+  json: unknown,
+  wanted: Readonly<Record<string, readonly string[]>>,
+): SchemaInfo {
+  if (!isObject(json) || !isObject(json.tables)) return schemaInfoFromJson(json);
+  const all = json.tables;
+  const tables: Record<string, JsonObject> = {};
+  for (const [t, cols] of Object.entries(wanted)) {
+    const table = all[t];
+    if (!isObject(table) || !isObject(table.columns)) continue;
+    const columns: JsonObject = {};
+    for (const c of cols) if (c in table.columns) columns[c] = table.columns[c];
+    tables[t] = { columns };
+    for (const col of Object.values(columns)) {
+      const type = isObject(col) ? col.type : undefined;
+      for (const base of isObject(type) ? [type.key, type.value] : [])
+        if (isObject(base) && typeof base.refTable === 'string') tables[base.refTable] ??= { columns: {} };
+    }
+  }
+  const info = schemaInfoFromJson({ ...json, tables });
+  // Tables kept only as reference targets are not part of the answer.
+  return { ...info, tables: Object.fromEntries(Object.entries(info.tables).filter(([t]) => t in wanted)) };
+}
