@@ -1,14 +1,20 @@
 // Transactions as ovn-kubernetes makes them, on the realistic NB fixture: each inserts one NAT and
 // adds it to an egress gateway router's `nat` set (which already holds hundreds of refs, and grows).
-// @ovnkit/ovsdb with default options against a raw socket client (requests formatted up front,
-// replies only counted), in the same run, on the same server:
-//  - serial: one transaction at a time, per-transaction latency (p50, p99), rounds alternating
-//    between the two clients so the growing set costs both the same;
-//  - pipelined at depth 64: at most 64 transactions in flight, best of two alternating runs.
+// @ovnkit/ovsdb with default options against a raw socket client, in the same run, on the same
+// server, like with like: both build each transaction's operations and format its request when
+// they send it, and two setups are measured:
+//  - no monitor: connect() + client.transact vs a raw socket that only counts replies (the floor);
+//  - replica (what a controller runs: ovn-kubernetes always keeps a cache): openSession() on NAT
+//    and Logical_Router with the EgressIP controller's columns + session.transact, vs a raw
+//    client that monitors the same (raw-replica-client.mjs) and applies every update3.
+// For each: serial (one at a time, p50/p99 latency, rounds alternating between the clients so the
+// growing set costs both the same) and pipelined at depth 64 (best of two alternating runs).
 import { performance } from 'node:perf_hooks';
-import { connect } from '@ovnkit/ovsdb';
+import { connect, openSession } from '@ovnkit/ovsdb';
+import { SCHEMAS } from '@ovnkit/testkit';
 import { median } from '../lib/measure.mjs';
 import { rawSerialLatencies, rawWindowed } from './raw-client.mjs';
+import { openRawReplicaClient } from './raw-replica-client.mjs';
 
 const DB = 'OVN_Northbound';
 // Each client grows its own router's nat set (both egress gateway routers start with the same
@@ -45,74 +51,245 @@ function natOps(router) {
     },
   ];
 }
-const rawRequests = (n) =>
-  Array.from({ length: n }, (_, id) =>
-    JSON.stringify({ id, method: 'transact', params: [DB, ...natOps(ROUTERS.raw)] }),
-  );
+const natRequest = (id) => JSON.stringify({ id, method: 'transact', params: [DB, ...natOps(ROUTERS.raw)] });
 
 const percentile = (xs, q) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-const cpuUs = (c0, n) => {
+const cpuUsSince = (c0) => {
   const c = process.cpuUsage(c0);
-  return (c.user + c.system) / n;
+  return c.user + c.system;
 };
 
-async function oursSerial(client, n) {
+/** Serial latencies (ms, each from building the operations to the settled reply) of `n` calls. */
+async function serial(transact, n, router) {
   const lat = [];
   for (let i = 0; i < n; i++) {
-    const ops = natOps(ROUTERS.ours);
     const t0 = performance.now();
-    await client.transact(DB, ops);
+    await transact(natOps(router));
     lat.push(performance.now() - t0);
   }
   return lat;
 }
 
-async function oursWindowed(client, n, depth) {
-  const all = Array.from({ length: n }, () => natOps(ROUTERS.ours));
+/** Wall ms for `n` calls with at most `depth` in flight (operations built as each call is made). */
+async function windowed(transact, n, depth, router) {
   let next = 0;
   const worker = async () => {
-    while (next < all.length) await client.transact(DB, all[next++]);
+    while (next < n) {
+      next++;
+      await transact(natOps(router));
+    }
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: depth }, worker));
   return performance.now() - t0;
 }
 
-/** `{ serial: { ours, raw }, pipelined: { ours, raw } }` against the server at `socket`. */
+/**
+ * Runs the serial rounds and the pipelined runs of two clients alternately. `ours` and `raw` are
+ * `{ open() -> { serial(n) -> latencies, windowed(n, depth) -> ms, close() } }`: each client is
+ * open only during its own runs, so the CPU measured is its own (a monitoring client that stays
+ * open would also be applying the other client's updates).
+ */
+async function compare(ours, raw) {
+  const clients = { ours, raw };
+  const run = async (name, fn) => {
+    const c = await clients[name].open();
+    try {
+      const c0 = process.cpuUsage();
+      const value = await fn(c);
+      return { value, cpuUs: cpuUsSince(c0) };
+    } finally {
+      await c.close();
+    }
+  };
+  for (const name of ['ours', 'raw']) await run(name, (c) => c.serial(500)); // JIT warm-up
+  const per = NAT_SERIAL / ROUNDS;
+  const lat = { ours: [], raw: [] };
+  const cpu = { ours: 0, raw: 0 };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of ['ours', 'raw']) {
+      const { value, cpuUs } = await run(name, (c) => c.serial(per));
+      lat[name].push(...value);
+      cpu[name] += cpuUs / NAT_SERIAL;
+    }
+  }
+  const pipe = { ours: [], raw: [] };
+  for (let r = 0; r < 2; r++) {
+    for (const name of ['ours', 'raw']) {
+      const { value, cpuUs } = await run(name, (c) => c.windowed(NAT_PIPELINED, NAT_DEPTH));
+      pipe[name].push({ ms: value, cpuUs: cpuUs / NAT_PIPELINED });
+    }
+  }
+  const summary = (xs, c) => ({
+    p50: median(xs),
+    p99: percentile(xs, 0.99),
+    total: xs.reduce((a, b) => a + b, 0),
+    cpuUs: c,
+  });
+  const best = (xs) => xs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  return {
+    serial: { ours: summary(lat.ours, cpu.ours), raw: summary(lat.raw, cpu.raw) },
+    pipelined: { ours: best(pipe.ours), raw: best(pipe.raw) },
+  };
+}
+
+/** The columns ovn-kubernetes' EgressIP controller replicates of the two tables written. */
+export const NAT_MONITOR = {
+  NAT: [
+    'type',
+    'external_ip',
+    'external_mac',
+    'external_port_range',
+    'logical_ip',
+    'logical_port',
+    'options',
+    'external_ids',
+  ],
+  Logical_Router: ['name', 'ports', 'policies', 'nat', 'static_routes', 'options', 'external_ids'],
+};
+
+/**
+ * Two like-for-like comparisons on the server at `socket`, each `{ serial: { ours, raw },
+ * pipelined: { ours, raw } }`; both clients format every request when they send it:
+ *  - `protocol`: no monitor. ours: connect() + client.transact; raw: raw-client.mjs (replies only
+ *    counted, nothing decoded: the floor);
+ *  - `replica`: what a controller runs: both monitor NAT and Logical_Router (the controller's
+ *    columns) and apply the update each transaction causes (a new NAT, a nat set diff) before
+ *    its reply. ours: openSession() + session.transact; raw: raw-replica-client.mjs (frames,
+ *    JSON.parses, applies the update3 to Maps).
+ */
 export async function natTransactions(socket) {
-  const client = await connect({ remote: `unix:${socket}` });
+  const remote = `unix:${socket}`;
+  const protocol = await compare(
+    {
+      async open() {
+        const client = await connect({ remote });
+        const transact = (ops) => client.transact(DB, ops);
+        return {
+          serial: (n) => serial(transact, n, ROUTERS.ours),
+          windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
+          close: () => client.close(),
+        };
+      },
+    },
+    {
+      open: async () => ({
+        serial: (n) => rawSerialLatencies(socket, n, natRequest),
+        windowed: (n, depth) => rawWindowed(socket, n, depth, natRequest),
+        close: () => undefined,
+      }),
+    },
+  );
+  const tables = Object.fromEntries(Object.entries(NAT_MONITOR).map(([t, columns]) => [t, { columns }]));
+  const openOurs = async () => {
+    const session = openSession({ remote, db: DB, tables });
+    await session.whenReady(60_000);
+    return session;
+  };
+  const replica = await compare(
+    {
+      async open() {
+        const session = await openOurs();
+        const transact = (ops) => session.transact(ops);
+        return {
+          serial: (n) => serial(transact, n, ROUTERS.ours),
+          windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
+          close: () => session.close(),
+        };
+      },
+    },
+    {
+      async open() {
+        const c = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
+        return {
+          serial: (n) => serial(c.transact, n, ROUTERS.raw),
+          windowed: (n, depth) => windowed(c.transact, n, depth, ROUTERS.raw),
+          close: () => c.close(),
+        };
+      },
+    },
+  );
+  const setSize = (x) => x.size ?? x.length;
+  // The two replicas, synced from the same state, hold the same NATs and nat sets.
+  const session = await openOurs();
+  const raw = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
   try {
-    await oursSerial(client, 500); // JIT warm-up, not reported
-    await rawSerialLatencies(socket, rawRequests(500));
-    const per = NAT_SERIAL / ROUNDS;
-    const lat = { ours: [], raw: [] };
-    const cpu = { ours: 0, raw: 0 };
-    for (let r = 0; r < ROUNDS; r++) {
-      let c0 = process.cpuUsage();
-      lat.ours.push(...(await oursSerial(client, per)));
-      cpu.ours += cpuUs(c0, NAT_SERIAL);
-      const reqs = rawRequests(per);
-      c0 = process.cpuUsage();
-      lat.raw.push(...(await rawSerialLatencies(socket, reqs)));
-      cpu.raw += cpuUs(c0, NAT_SERIAL);
-    }
-    const pipe = { ours: [], raw: [] };
-    for (let r = 0; r < 2; r++) {
-      pipe.ours.push(await oursWindowed(client, NAT_PIPELINED, NAT_DEPTH));
-      pipe.raw.push(await rawWindowed(socket, rawRequests(NAT_PIPELINED), NAT_DEPTH));
-    }
-    const serial = (xs, c) => ({
-      p50: median(xs),
-      p99: percentile(xs, 0.99),
-      total: xs.reduce((a, b) => a + b, 0),
-      cpuUs: c,
-    });
-    return {
-      serial: { ours: serial(lat.ours, cpu.ours), raw: serial(lat.raw, cpu.raw) },
-      pipelined: { ours: Math.min(...pipe.ours), raw: Math.min(...pipe.raw) },
-    };
+    const natCount = (name) => [...raw.rows.Logical_Router.values()].find((r) => r.name === name).nat.size;
+    const ourNatCount = (name) =>
+      setSize([...session.replica.table('Logical_Router').rows()].find((r) => r.name === name).nat);
+    for (const name of Object.values(ROUTERS))
+      if (session.replica.table('NAT').size !== raw.rows.NAT.size || natCount(name) !== ourNatCount(name))
+        throw new Error(`the replicas disagree on the NATs of ${name}`);
   } finally {
-    await client.close();
+    raw.close();
+    await session.close();
+  }
+  return { protocol, replica };
+}
+
+const perSec = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+const f2 = (x) => x.toFixed(2);
+const cpu = (us) => `${us.toFixed(0)} µs CPU/txn`;
+
+/** Benchmark table rows (benchmark, size, client, time, rate, note) of natTransactions' result. */
+export function natRows(result) {
+  const rows = [];
+  for (const [kind, label, ours] of [
+    ['protocol', 'no monitor', 'connect() + client.transact'],
+    [
+      'replica',
+      'both monitor NAT + Logical_Router and apply each update',
+      'openSession() + session.transact',
+    ],
+  ]) {
+    const { serial: s, pipelined: p } = result[kind];
+    rows.push(
+      [
+        `serial: insert a NAT + add it to a router's nat set (10k-row fixture; ${label})`,
+        `${NAT_SERIAL} txns`,
+        `@ovnkit/ovsdb ${ours} (default options)`,
+        `${s.ours.total.toFixed(0)} ms`,
+        perSec(NAT_SERIAL, s.ours.total),
+        `p50 ${f2(s.ours.p50)} ms (${((s.ours.p50 / s.raw.p50) * 100).toFixed(0)}% of raw's p50, target <= 110%), p99 ${f2(s.ours.p99)} ms; ${cpu(s.ours.cpuUs)}`,
+      ],
+      [
+        '',
+        '',
+        kind === 'protocol' ? 'raw socket (replies counted)' : 'raw socket replica (JSON.parse + Maps)',
+        `${s.raw.total.toFixed(0)} ms`,
+        perSec(NAT_SERIAL, s.raw.total),
+        `p50 ${f2(s.raw.p50)} ms, p99 ${f2(s.raw.p99)} ms; ${cpu(s.raw.cpuUs)}`,
+      ],
+      [
+        `pipelined at depth ${NAT_DEPTH}: the same transactions (${label})`,
+        `${NAT_PIPELINED} txns`,
+        `@ovnkit/ovsdb ${ours} (default options)`,
+        `${p.ours.ms.toFixed(0)} ms`,
+        perSec(NAT_PIPELINED, p.ours.ms),
+        `${((p.raw.ms / p.ours.ms) * 100).toFixed(0)}% of raw's rate (target >= 95%); ${cpu(p.ours.cpuUs)}`,
+      ],
+      ['', '', 'raw socket', `${p.raw.ms.toFixed(0)} ms`, perSec(NAT_PIPELINED, p.raw.ms), cpu(p.raw.cpuUs)],
+    );
+  }
+  return rows;
+}
+
+// `node bench/ovsdb-protocol/nat-txns.mjs`: only this benchmark, on a fresh 10k-row fixture.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { startFixtureServer } = await import('../lib/fixture-server.mjs');
+  const { loadavg } = await import('node:os');
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  const before = load();
+  const fx = await startFixtureServer(10_000);
+  try {
+    const rows = natRows(await natTransactions(fx.server.socket));
+    console.log(rows.map((r) => `| ${r.join(' | ')} |`).join('\n'));
+    console.log(`load average ${before} at start, ${load()} at the end`);
+  } finally {
+    await fx.stop();
   }
 }

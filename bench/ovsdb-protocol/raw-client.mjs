@@ -1,5 +1,7 @@
-// The floor for the protocol benchmark: a bare net socket, requests formatted up front, replies
-// only counted (by their `"error":null` tail), nothing decoded.
+// The floor for the protocol benchmark: a bare net socket, replies only counted (by their
+// `"error":null` tail), nothing decoded. Requests are formatted up front (rawPipelined, rawSerial)
+// or, like any client that has something to say, when they are sent (rawSerialLatencies with a
+// function, rawWindowed).
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -53,39 +55,43 @@ export async function rawPipelined(path, requests) {
 }
 
 export async function rawSerial(path, requests) {
-  const latencies = await rawSerialLatencies(path, requests);
+  const latencies = await rawSerialLatencies(path, requests.length, (i) => requests[i]);
   return latencies.reduce((a, b) => a + b, 0);
 }
 
-/** One request at a time: the ms from each write to its reply. */
-export async function rawSerialLatencies(path, requests) {
+/**
+ * One request at a time: the ms from formatting each request (`request(id)` returns its JSON
+ * text; an array of texts is taken as formatted up front) to its reply.
+ */
+export async function rawSerialLatencies(path, n, request) {
   const sock = await open(path);
-  const bufs = requests.map((r) => Buffer.from(r));
   const out = [];
-  for (const b of bufs) out.push(await timeReplies(sock, 1, () => sock.write(b)));
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await timeReplies(sock, 1, () => sock.write(Buffer.from(request(i))));
+    out.push(performance.now() - t0);
+  }
   sock.destroy();
   return out;
 }
 
-/** At most `depth` requests in flight: a new one goes out as each reply comes back. */
-export async function rawWindowed(path, requests, depth) {
+/**
+ * At most `depth` requests in flight: as each chunk of replies comes in, as many new requests
+ * are formatted (`request(id)` returns the JSON text) and sent, in one write.
+ */
+export async function rawWindowed(path, n, depth, request) {
   const sock = await open(path);
-  const bufs = requests.map((r) => Buffer.from(r));
   let next = 0;
+  const send = (count) => {
+    const texts = [];
+    for (const end = Math.min(n, next + count); next < end; next++) texts.push(request(next));
+    if (texts.length) sock.write(Buffer.from(texts.length === 1 ? texts[0] : texts.join('')));
+  };
   const ms = await timeReplies(
     sock,
-    bufs.length,
-    () => {
-      const first = bufs.slice(0, depth);
-      next = first.length;
-      sock.write(Buffer.concat(first));
-    },
-    (replies) => {
-      // Refill the window by as many requests as replies just came in.
-      const more = bufs.slice(next, Math.min(bufs.length, next + replies));
-      next += more.length;
-      if (more.length) sock.write(more.length === 1 ? more[0] : Buffer.concat(more));
-    },
+    n,
+    () => send(depth),
+    (replies) => send(replies),
   );
   sock.destroy();
   return ms;

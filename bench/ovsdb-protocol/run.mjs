@@ -16,7 +16,7 @@ import { connect, JsonSplitter } from '@ovnkit/ovsdb';
 import { findBinary, startOvsdbServer } from '@ovnkit/testkit';
 import { startFixtureServer } from '../lib/fixture-server.mjs';
 import { lsRow } from '../lib/logical-switch-row.mjs';
-import { NAT_DEPTH, NAT_PIPELINED, NAT_SERIAL, natTransactions } from './nat-txns.mjs';
+import { natRows, natTransactions } from './nat-txns.mjs';
 import { rawPipelined, rawSerial } from './raw-client.mjs';
 
 const execFileP = promisify(execFile);
@@ -277,44 +277,7 @@ try {
 // ovn-kubernetes-shaped transactions on the realistic NB fixture (bench/ovsdb-protocol/nat-txns.mjs).
 const fx = await startFixtureServer(10_000);
 try {
-  const nat = await natTransactions(fx.server.socket);
-  const s = nat.serial;
-  const f2 = (x) => x.toFixed(2);
-  const perSec = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
-  results.push(
-    [
-      "serial: insert a NAT + add it to a router's nat set (10k-row fixture)",
-      `${NAT_SERIAL} txns`,
-      '@ovnkit/ovsdb (default options)',
-      `${s.ours.total.toFixed(0)} ms`,
-      perSec(NAT_SERIAL, s.ours.total),
-      `p50 ${f2(s.ours.p50)} ms (${((s.ours.p50 / s.raw.p50) * 100).toFixed(0)}% of raw's p50, target <= 110%), p99 ${f2(s.ours.p99)} ms; ${s.ours.cpuUs.toFixed(0)} µs CPU/txn`,
-    ],
-    [
-      '',
-      '',
-      'raw socket',
-      `${s.raw.total.toFixed(0)} ms`,
-      perSec(NAT_SERIAL, s.raw.total),
-      `p50 ${f2(s.raw.p50)} ms, p99 ${f2(s.raw.p99)} ms; ${s.raw.cpuUs.toFixed(0)} µs CPU/txn`,
-    ],
-    [
-      `pipelined at depth ${NAT_DEPTH}: the same transactions`,
-      `${NAT_PIPELINED} txns`,
-      '@ovnkit/ovsdb (default options)',
-      `${nat.pipelined.ours.toFixed(0)} ms`,
-      perSec(NAT_PIPELINED, nat.pipelined.ours),
-      `${((nat.pipelined.raw / nat.pipelined.ours) * 100).toFixed(0)}% of raw's rate (target >= 95%)`,
-    ],
-    [
-      '',
-      '',
-      'raw socket',
-      `${nat.pipelined.raw.toFixed(0)} ms`,
-      perSec(NAT_PIPELINED, nat.pipelined.raw),
-      '',
-    ],
-  );
+  results.push(...natRows(await natTransactions(fx.server.socket)));
 } finally {
   await fx.stop();
 }
