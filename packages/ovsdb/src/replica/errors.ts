@@ -48,7 +48,8 @@ export class ReplicaUpdateError extends ReplicaError {
     readonly table: string,
     readonly uuid: string,
     why: string,
+    options?: { cause?: unknown },
   ) {
-    super(`cannot apply update to ${table} row ${uuid}: ${why}`);
+    super(`cannot apply update to ${table} row ${uuid}: ${why}`, options);
   }
 }

@@ -13,17 +13,19 @@ export class LazyRow {
     readonly codec: TableCodec,
   ) {}
 
-  /** The frozen native row, exactly as an eagerly applied update would have built it. */
+  /**
+   * The frozen native row, exactly as an eagerly applied update would have built it. Bad JSON or
+   * a value the codec refuses throws ReplicaUpdateError (the cause attached) now, at first read.
+   */
   decode(table: string, uuid: string): ReplicaRow {
-    let wire: unknown;
     try {
-      wire = this.message.parse(this.span);
+      const wire = this.message.parse(this.span);
+      if (typeof wire !== 'object' || wire === null || Array.isArray(wire))
+        throw new TypeError('the row is not a JSON object');
+      return decodeRow(this.codec, uuid, wire as Record<string, unknown>);
     } catch (err) {
-      throw new ReplicaUpdateError(table, uuid, (err as Error).message);
+      throw new ReplicaUpdateError(table, uuid, (err as Error).message, { cause: err });
     }
-    if (typeof wire !== 'object' || wire === null || Array.isArray(wire))
-      throw new ReplicaUpdateError(table, uuid, 'the row is not a JSON object');
-    return decodeRow(this.codec, uuid, wire as Record<string, unknown>);
   }
 
   /** Whether both rows are the same bytes (then the same values). */

@@ -249,6 +249,64 @@ describe.each([['eager'], ['lazy']])('%s rows', (mode) => {
         /no initial\/insert\/modify\/delete/,
       );
     });
+
+    it('applies an incremental monitor_cond_since snapshot (insert, modify, delete) and keeps its txn id', () => {
+      const r = synced();
+      const byName = r.table('Logical_Router').index('name');
+      r.beginSync();
+      r.applySnapshot(
+        {
+          format: 'update3',
+          updates: {
+            Logical_Router: {
+              [U(1)]: { modify: { name: 'r1b', ports: ['set', ['p9']] } },
+              [U(2)]: { delete: null },
+              [U(5)]: { insert: { name: 'r5', external_ids: m({ 'k8s.ovn.org/id': 'e' }) } },
+            },
+          },
+          lastTxnId: 't2',
+        },
+        { kind: 'incremental' },
+      );
+      expect(r.lastTxnId).toBe('t2');
+      expect([...r.table('Logical_Router')].map((x) => [x._uuid, x.name, x.ports])).toEqual([
+        [U(1), 'r1b', ['p9']],
+        [U(5), 'r5', []],
+      ]);
+      expect(byName.get('r1')).toBeUndefined();
+      expect(byName.get('r2')).toBeUndefined();
+      expect(byName.get('r5')?._uuid).toBe(U(5));
+      expect(r.table('Logical_Router').get(U(1))?.external_ids).toEqual({
+        'k8s.ovn.org/id': 'a',
+        owner: 'x',
+      });
+    });
+
+    it('a row whose value the codec refuses fails the snapshot, or (lazy) its first read, naming the row', () => {
+      const r = make();
+      r.beginSync();
+      const apply = () =>
+        r.applySnapshot(
+          {
+            format: 'update2',
+            updates: {
+              Logical_Router: {
+                [U(1)]: { initial: { name: 'ok' } },
+                [U(2)]: { initial: { external_ids: 5 } },
+              },
+            },
+          },
+          { kind: 'full' },
+        );
+      if (!lazy) {
+        expect(apply).toThrow(TypeError);
+        return;
+      }
+      apply();
+      expect(r.table('Logical_Router').get(U(1))?.name).toBe('ok');
+      expect(() => r.table('Logical_Router').get(U(2))).toThrow(ReplicaUpdateError);
+      expect(() => r.table('Logical_Router').get(U(2))).toThrow(`Logical_Router row ${U(2)}`);
+    });
   });
 
   describe('Replica: indexes', () => {
