@@ -175,22 +175,6 @@ function nexthopCleanup(
     : undefined;
 }
 
-// Keys of current (replica) rows, computed once per row object.
-const policyKeys = new WeakMap<object, string>();
-const natKeys = new WeakMap<object, string>();
-function memo<R extends object>(cache: WeakMap<object, string>, fn: (row: R) => string): (row: R) => string {
-  return (row) => {
-    let k = cache.get(row);
-    if (k === undefined) {
-      k = fn(row);
-      cache.set(row, k);
-    }
-    return k;
-  };
-}
-const currentPolicyKey = memo(policyKeys, policyKey);
-const currentNatKey = memo(natKeys, natKey);
-
 /** Limits a diff to the per-pod rows of these pods (`<ns>/<pod>`); feature rows are left alone. */
 export interface DiffScope {
   readonly podKeys: ReadonlySet<string>;
@@ -235,7 +219,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
       : snapshot.Logical_Router_Policy.filter(
           (p) => ownsPolicy(p.external_ids) && (featureRows || groupOf(p.external_ids) !== FEATURE_GROUP),
         ),
-    currentPolicyKey,
+    policyKey,
     (p) => groupOf(p.external_ids),
     (u) => referrers(snapshot, 'policies', u),
   );
@@ -250,7 +234,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     scope
       ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.nats ?? [])
       : snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
-    currentNatKey,
+    natKey,
     (n) => groupOf(n.external_ids),
     (u) => referrers(snapshot, 'nat', u),
   );

@@ -8,39 +8,16 @@ type Ids = Readonly<Record<string, string>>;
 const ours = (ids: Ids, type: string) =>
   ids[EXT.ownerController] === OWNER_CONTROLLER && ids[EXT.ownerType] === type;
 
-interface IdsInfo {
-  readonly policy: boolean;
-  readonly nat: boolean;
-  readonly group: RowGroup;
-  readonly podKey: string | undefined;
-}
-
-// Replica rows (and their external_ids maps) are frozen and keep their identity while unchanged,
-// so what a reconcile derives from them is computed once per map, not once per reconcile.
-const infoCache = new WeakMap<Ids, IdsInfo>();
-
-function info(ids: Ids): IdsInfo {
-  let i = infoCache.get(ids);
-  if (!i) {
-    const parsed = parsePodRowName(ids[EXT.name] ?? '');
-    i = {
-      policy: ours(ids, 'EgressIP') && ids[EXT.network] === DEFAULT_NETWORK,
-      nat: ours(ids, 'EgressIP'),
-      group: parsed?.eip ?? FEATURE_GROUP,
-      podKey: parsed ? `${parsed.namespace}/${parsed.pod}` : undefined,
-    };
-    infoCache.set(ids, i);
-  }
-  return i;
-}
-
+// No per-row cache here: the checks are two property reads, and the name parse is cached per
+// distinct name (render/ids.ts), which both rows of a pod share; a WeakMap entry and an object
+// per row cost more heap than they saved time.
 /** EgressIP policies and QoS of the default network. */
 export function ownsPolicy(ids: Ids): boolean {
-  return info(ids).policy;
+  return ours(ids, 'EgressIP') && ids[EXT.network] === DEFAULT_NETWORK;
 }
 
 export function ownsNat(ids: Ids): boolean {
-  return info(ids).nat;
+  return ours(ids, 'EgressIP');
 }
 
 /** egressip-served-pods and node-ips (both profiles); never the Egress Service set. */
@@ -51,10 +28,10 @@ export function ownsAddressSet(ids: Ids): boolean {
 
 /** Transaction group of a row: the EgressIP named in `<eip>_<ns>/<pod>`, else feature-level. */
 export function groupOf(ids: Ids): RowGroup {
-  return info(ids).group;
+  return parsePodRowName(ids[EXT.name] ?? '')?.eip ?? FEATURE_GROUP;
 }
 
 /** `<ns>/<pod>` of a per-pod row, from its `<eip>_<ns>/<pod>` name. */
 export function podKeyOfRow(ids: Ids): string | undefined {
-  return info(ids).podKey;
+  return parsePodRowName(ids[EXT.name] ?? '')?.key;
 }

@@ -62,6 +62,8 @@ export interface PodRowName {
   readonly eip: string;
   readonly namespace: string;
   readonly pod: string;
+  /** `<namespace>/<pod>`, shared by every row of the pod. */
+  readonly key: string;
 }
 
 export function parsePodRowName(name: string): PodRowName | undefined {
@@ -79,5 +81,5 @@ function parseName(name: string): PodRowName | undefined {
   const [eip, key] = parts as [string, string];
   const slash = key.indexOf('/');
   if (!eip || slash <= 0 || slash === key.length - 1 || key.indexOf('/', slash + 1) >= 0) return undefined;
-  return Object.freeze({ eip, namespace: key.slice(0, slash), pod: key.slice(slash + 1) });
+  return Object.freeze({ eip, namespace: key.slice(0, slash), pod: key.slice(slash + 1), key });
 }

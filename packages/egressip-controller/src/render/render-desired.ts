@@ -116,11 +116,11 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   // In an interconnect zone with no local egress node only the local pods can have rows here
   // (reroutes, served set, node SNATs): leave the rest of the cluster out before sorting.
   const localEgress = eips.some((e) => e.eip.status?.items?.some((i) => locality.isLocal(i.node)));
-  const relevant =
+  const sorted = sortedPods(input.pods);
+  const pods =
     locality.interconnect && !localEgress
-      ? input.pods.filter((p) => locality.isLocal(p.spec?.nodeName ?? ''))
-      : input.pods;
-  const pods = [...relevant].sort((a, b) => cmp(podKeyOf(a), podKeyOf(b)));
+      ? sorted.filter((p) => locality.isLocal(p.spec?.nodeName ?? ''))
+      : sorted;
   for (const pod of pods) {
     if (!isPodEligible(pod)) continue;
     const namespace = pod.metadata?.namespace ?? '';
@@ -366,6 +366,20 @@ export function podKeyOf(pod: Pod): string {
     podKeys.set(pod, k);
   }
   return k;
+}
+
+// Sorting is the costliest step of rendering a large cluster, and a multi-zone reconcile renders
+// the same pods array once per zone: its order is computed once per array.
+const podOrder = new WeakMap<readonly Pod[], readonly Pod[]>();
+function sortedPods(pods: readonly Pod[]): readonly Pod[] {
+  let sorted = podOrder.get(pods);
+  if (!sorted) {
+    const keyed = pods.map((p) => ({ p, k: podKeyOf(p) }));
+    keyed.sort((a, b) => cmp(a.k, b.k));
+    sorted = keyed.map((x) => x.p);
+    podOrder.set(pods, sorted);
+  }
+  return sorted;
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {
