@@ -11,8 +11,9 @@ const niceMax = (x) => {
   return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= x) ?? 10 * p;
 };
 
-export function scaleChartSvg(results) {
+export function scaleChartSvg(results, zoneResults = []) {
   const pods = results.map((r) => r.shape.pods);
+  const zonePods = zoneResults.map((r) => r.shape.pods);
   const series = [
     {
       name: 'cold start (µs/pod)',
@@ -33,8 +34,28 @@ export function scaleChartSvg(results) {
       ys: results.map((r) => (r.restart.ms * 1000) / r.shape.pods),
     },
     { name: 'heap (B/pod)', color: '#2ca02c', axis: 'r', ys: results.map((r) => r.heap / r.shape.pods) },
+    ...(zoneResults.length === 0
+      ? []
+      : [
+          {
+            name: 'with zones (one NB per node): cold start (µs/pod)',
+            color: '#1f77b4',
+            dash: '6 3',
+            axis: 'l',
+            xs: zonePods,
+            ys: zoneResults.map((r) => (r.cold.ms * 1000) / r.shape.pods),
+          },
+          {
+            name: 'with zones: heap (B/pod)',
+            color: '#2ca02c',
+            dash: '6 3',
+            axis: 'r',
+            xs: zonePods,
+            ys: zoneResults.map((r) => r.heap / r.shape.pods),
+          },
+        ]),
   ];
-  const xMax = Math.max(...pods);
+  const xMax = Math.max(...pods, ...zonePods);
   const lMax = niceMax(Math.max(...series.filter((s) => s.axis === 'l').flatMap((s) => s.ys)));
   const rMax = niceMax(Math.max(1024, ...series.filter((s) => s.axis === 'r').flatMap((s) => s.ys)));
   const pw = W - M.left - M.right;
@@ -44,7 +65,7 @@ export function scaleChartSvg(results) {
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">EgressIP controller: cost per pod by cluster size (single zone)</text>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">EgressIP controller: cost per pod by cluster size (solid: single zone; dashed: with zones)</text>`,
     `<line x1="${M.left}" y1="${M.top + ph}" x2="${M.left + pw}" y2="${M.top + ph}" stroke="black"/>`,
     `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${M.top + ph}" stroke="black"/>`,
     `<line x1="${M.left + pw}" y1="${M.top}" x2="${M.left + pw}" y2="${M.top + ph}" stroke="black"/>`,
@@ -61,7 +82,7 @@ export function scaleChartSvg(results) {
     `<line x1="${M.left}" y1="${y(1024, 'r')}" x2="${M.left + pw}" y2="${y(1024, 'r')}" stroke="#2ca02c" stroke-dasharray="4 4"/>`,
     `<text x="${M.left + pw - 4}" y="${y(1024, 'r') - 4}" text-anchor="end" fill="#2ca02c">heap target 1 KB/pod</text>`,
   );
-  for (const p of pods) {
+  for (const p of new Set([...pods, ...zonePods])) {
     out.push(
       `<text x="${x(p)}" y="${M.top + ph + 18}" text-anchor="middle">${(p / 1000).toFixed(0)}k</text>`,
     );
@@ -74,11 +95,13 @@ export function scaleChartSvg(results) {
     `<text x="${W - 14}" y="${M.top + ph / 2}" transform="rotate(90 ${W - 14} ${M.top + ph / 2})" text-anchor="middle">bytes per pod</text>`,
   );
   series.forEach((s, k) => {
-    const pts = s.ys.map((v, i) => `${x(pods[i]).toFixed(1)},${y(v, s.axis).toFixed(1)}`);
-    out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.join(' ')}"/>`);
+    const xs = s.xs ?? pods;
+    const pts = s.ys.map((v, i) => `${x(xs[i]).toFixed(1)},${y(v, s.axis).toFixed(1)}`);
+    const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
+    out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.join(' ')}"/>`);
     s.ys.forEach((v, i) => {
       out.push(
-        `<circle cx="${x(pods[i]).toFixed(1)}" cy="${y(v, s.axis).toFixed(1)}" r="3" fill="${s.color}"/>`,
+        `<circle cx="${x(xs[i]).toFixed(1)}" cy="${y(v, s.axis).toFixed(1)}" r="3" fill="${s.color}"/>`,
       );
     });
     out.push(`<rect x="${M.left + 10}" y="${M.top + 8 + k * 16}" width="10" height="10" fill="${s.color}"/>`);

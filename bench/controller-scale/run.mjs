@@ -13,6 +13,7 @@ import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, makeCluster } from '../controller/cluster.mjs';
 import { median, peakRssMb, timedWithServer as timed } from '../lib/measure.mjs';
 import { scaleChartSvg } from './chart.mjs';
+import { zoneSize } from './zones.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   const r = spawnSync(process.execPath, ['--expose-gc', import.meta.filename, ...process.argv.slice(2)], {
@@ -98,6 +99,27 @@ for (const shape of SIZES) {
   );
 }
 
+// Interconnect: the same sizes with one zone (and one NB server) per node. BENCH_ZONES=0 skips,
+// BENCH_ZONE_SCALE=pods:nodes:eips,... picks other sizes.
+const ZONE_SIZES =
+  process.env.BENCH_ZONES === '0'
+    ? []
+    : process.env.BENCH_ZONE_SCALE
+      ? process.env.BENCH_ZONE_SCALE.split(',').map((s) => {
+          const [pods, nodes, egressIPs] = s.split(':').map(Number);
+          return { pods, nodes, egressIPs, bigPods: pods / 10 };
+        })
+      : SIZES;
+const zoneResults = [];
+for (const shape of ZONE_SIZES) {
+  const res = await zoneSize(shape, heapBytes);
+  res.load = loadNow();
+  zoneResults.push(res);
+  console.error(
+    `${shape.pods} pods in ${res.zones} zones: cold ${res.cold.ms.toFixed(0)} ms, restart ${res.restart.ms.toFixed(0)} ms, failover ${res.first.ms.toFixed(0)} / warm ${res.warm.toFixed(0)} ms, heap ${(res.heap / shape.pods).toFixed(0)} B/pod, server RSS ${res.serverRssMb.toFixed(1)} MB each (load ${res.load})`,
+  );
+}
+
 const f0 = (x) => Math.round(x).toLocaleString('en-US');
 const us = (ms, pods) => ((ms * 1000) / pods).toFixed(1);
 const lines = [
@@ -116,6 +138,27 @@ lines.push(
   '',
   `Cost per pod, largest / smallest across sizes (target: within 1.20x): cold start ${spread((r) => r.cold.ms / r.shape.pods).toFixed(2)}x, restart ${spread((r) => r.restart.ms / r.shape.pods).toFixed(2)}x, heap ${spread((r) => r.heap / r.shape.pods).toFixed(2)}x.`,
 );
+if (zoneResults.length > 0) {
+  lines.push(
+    '',
+    'With zones (interconnect: every node its own zone and NB ovsdb-server; one process drives all zones; CPU server = the sum over all servers; failover = eip-000, whose pods are spread over every zone):',
+    '',
+    '| pods / zones (= nodes) / EgressIPs | servers started (ms) | NB server RSS empty / after cold start (MB each) | cold start (ms) | cold start µs/pod | CPU controller / servers (ms) | NB ops | converged restart (ms) | restart µs/pod | failover of eip-000 (pods served): first / warm median (ms) | controller heap | heap B/pod | peak RSS (MB) | load (1/5/15) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...zoneResults.map((r) => {
+      const p = r.shape.pods;
+      return `| ${f0(p)} / ${r.zones} / ${f0(r.shape.egressIPs)} | ${f0(r.startMs)} | ${r.serverRssEmptyMb.toFixed(1)} / ${r.serverRssMb.toFixed(1)} | ${f0(r.cold.ms)} | ${us(r.cold.ms, p)} | ${f0(r.cold.cpu)} / ${f0(r.cold.serverCpu)} | ${f0(r.coldOps)} | ${f0(r.restart.ms)} | ${us(r.restart.ms, p)} | ${f0(r.first.ms)} / ${f0(r.warm)} (${f0(r.shape.bigPods)}) | ${(r.heap / 2 ** 20).toFixed(1)} MB | ${f0(r.heap / p)} | ${f0(r.rssMb)} | ${r.load} |`;
+    }),
+  );
+  const zspread = (k) => {
+    const xs = zoneResults.map(k);
+    return Math.max(...xs) / Math.min(...xs);
+  };
+  lines.push(
+    '',
+    `With zones, cost per pod largest / smallest: cold start ${zspread((r) => r.cold.ms / r.shape.pods).toFixed(2)}x, restart ${zspread((r) => r.restart.ms / r.shape.pods).toFixed(2)}x, heap ${zspread((r) => r.heap / r.shape.pods).toFixed(2)}x.`,
+  );
+}
 const table = lines.join('\n');
 console.log(table);
 if (process.env.BENCH_SCALE) process.exit(0);
@@ -132,4 +175,4 @@ appendFileSync(
   file,
   `\n## ${new Date().toISOString()} (node ${process.version}, load average at start ${loadAtStart})\n\n${table}\n`,
 );
-writeFileSync(join(docs, 'controller-scale.svg'), scaleChartSvg(results));
+writeFileSync(join(docs, 'controller-scale.svg'), scaleChartSvg(results, zoneResults));

@@ -1,0 +1,110 @@
+// One size of the controller scale curves in interconnect mode: every node its own zone with its
+// own NB ovsdb-server (unix socket), one process driving all zones (multiZoneNbSide), as the
+// single-zone curve but N servers. Cold start, converged restart (all sessions reopened, no
+// writes allowed) and failover of eip-000 (a tenth of the pods, spread over every zone).
+import { readFileSync } from 'node:fs';
+import {
+  multiZoneNbSide,
+  NbReconciler,
+  nbSideFromReconciler,
+  openNbConnection,
+  topologyInit,
+} from '@ovnkit/egressip-controller';
+import { startOvsdbServer } from '@ovnkit/testkit';
+import { egressIP, makeCluster } from '../controller/cluster.mjs';
+import { median, peakRssMb, procCpuMs } from '../lib/measure.mjs';
+
+const CONFIG = { profile: 'B' };
+const rssMbOf = (pid) =>
+  Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
+
+/** The cluster of makeCluster with every node in its own zone (transit switch address per node). */
+export function zonedCluster(shape) {
+  const cluster = makeCluster(shape);
+  cluster.nodes.forEach((n, i) => {
+    n.metadata.annotations['k8s.ovn.org/zone-name'] = n.metadata.name;
+    n.metadata.annotations['k8s.ovn.org/node-transit-switch-port-ifaddr'] = JSON.stringify({
+      ipv4: `100.88.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}/16`,
+    });
+  });
+  return cluster;
+}
+
+export async function zoneSize(shape, heapBytes) {
+  const cluster = zonedCluster(shape);
+  const tStart = performance.now();
+  const servers = await Promise.all(cluster.nodes.map(() => startOvsdbServer({ schemas: ['nb'] })));
+  const startMs = performance.now() - tStart;
+  const serversCpu = () => servers.reduce((a, s) => a + procCpuMs(s.pid), 0);
+  const timed = async (fn) => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const s0 = serversCpu();
+    const value = await fn();
+    const c = process.cpuUsage(c0);
+    return {
+      value,
+      ms: performance.now() - t0,
+      cpu: (c.user + c.system) / 1000,
+      serverCpu: serversCpu() - s0,
+    };
+  };
+  let conns = [];
+  const open = async () => {
+    conns = await Promise.all(servers.map((s) => openNbConnection({ remote: s.remote })));
+    return multiZoneNbSide(
+      conns.map((c, i) => {
+        const zone = cluster.nodes[i].metadata.name;
+        const r = new NbReconciler({ nb: c.nb, snapshot: () => c.snapshot(), zone, config: CONFIG });
+        return { zone, side: nbSideFromReconciler(r, () => c.close()) };
+      }),
+    );
+  };
+  try {
+    // Each zone's NB holds its own node's topology (what ovn-kubernetes' other components create).
+    await Promise.all(
+      servers.map((s, i) => topologyInit({ remote: s.remote, nodes: [cluster.nodes[i]], config: CONFIG })),
+    );
+    const serverRssEmptyMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
+    const heapBefore = heapBytes();
+    let nb = await open();
+    const cold = await timed(() => nb.reconcile(cluster));
+    const heap = heapBytes() - heapBefore;
+    const rssMb = peakRssMb();
+    const serverRssMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
+    await nb.close();
+    const restart = await timed(async () => {
+      nb = await open();
+      await nb.syncStale(cluster);
+      return nb.reconcile(cluster);
+    });
+    const writes = conns.reduce((a, c) => a + c.nb.writeTransactions, 0);
+    if (writes !== 0) throw new Error(`restart wrote ${writes} transactions`);
+    const moved = (node) => ({
+      ...cluster,
+      egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
+    });
+    const first = await timed(() => nb.reconcileEgressIP('eip-000', moved(1)));
+    const warm = [];
+    for (let k = 2; k < 5; k++) warm.push(await timed(() => nb.reconcileEgressIP('eip-000', moved(k))));
+    await nb.close();
+    return {
+      shape,
+      zones: servers.length,
+      startMs,
+      cold,
+      coldOps: cold.value.operations,
+      heap,
+      rssMb,
+      serverRssEmptyMb,
+      serverRssMb,
+      restart,
+      first,
+      warm: median(warm.map((w) => w.ms)),
+    };
+  } finally {
+    const keepAlive = setInterval(() => {}, 1000);
+    await Promise.all(servers.map((s) => s.stop()));
+    clearInterval(keepAlive);
+  }
+}
