@@ -11,44 +11,23 @@ import {
   topologyInit,
 } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, makeCluster } from '../controller/cluster.mjs';
-import { median, peakRssMb, procCpuMs } from '../lib/measure.mjs';
+import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { median, peakRssMb, timedWithServers } from '../lib/measure.mjs';
 
 const CONFIG = { profile: 'B' };
 const rssMbOf = (pid) =>
   Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
-
-/** The cluster of makeCluster with every node in its own zone (transit switch address per node). */
-export function zonedCluster(shape) {
-  const cluster = makeCluster(shape);
-  cluster.nodes.forEach((n, i) => {
-    n.metadata.annotations['k8s.ovn.org/zone-name'] = n.metadata.name;
-    n.metadata.annotations['k8s.ovn.org/node-transit-switch-port-ifaddr'] = JSON.stringify({
-      ipv4: `100.88.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}/16`,
-    });
-  });
-  return cluster;
-}
 
 export async function zoneSize(shape, heapBytes) {
   const cluster = zonedCluster(shape);
   const tStart = performance.now();
   const servers = await Promise.all(cluster.nodes.map(() => startOvsdbServer({ schemas: ['nb'] })));
   const startMs = performance.now() - tStart;
-  const serversCpu = () => servers.reduce((a, s) => a + procCpuMs(s.pid), 0);
-  const timed = async (fn) => {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const s0 = serversCpu();
-    const value = await fn();
-    const c = process.cpuUsage(c0);
-    return {
-      value,
-      ms: performance.now() - t0,
-      cpu: (c.user + c.system) / 1000,
-      serverCpu: serversCpu() - s0,
-    };
-  };
+  const timed = (fn) =>
+    timedWithServers(
+      servers.map((s) => s.pid),
+      fn,
+    );
   let conns = [];
   const open = async () => {
     conns = await Promise.all(servers.map((s) => openNbConnection({ remote: s.remote })));

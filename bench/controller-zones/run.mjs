@@ -15,22 +15,15 @@ import {
   topologyInit,
 } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, makeCluster } from '../controller/cluster.mjs';
-import { median, procCpuMs } from '../lib/measure.mjs';
+import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { median, timedWithServers } from '../lib/measure.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
 const BIG_ZONES = 10;
 const CONFIG = { profile: 'B' };
 const ms = (t) => `${t.toFixed(0)} ms`;
 
-const cluster = makeCluster(SHAPE);
-// Every node its own zone, with its transit-switch address (100.88.0.<id>).
-cluster.nodes.forEach((n, i) => {
-  n.metadata.annotations['k8s.ovn.org/zone-name'] = n.metadata.name;
-  n.metadata.annotations['k8s.ovn.org/node-transit-switch-port-ifaddr'] = JSON.stringify({
-    ipv4: `100.88.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}/16`,
-  });
-});
+const cluster = zonedCluster(SHAPE);
 // eip-000's 1,000 pods live on the first 10 nodes only.
 let k = 0;
 for (const p of cluster.pods) {
@@ -41,15 +34,11 @@ const load = loadavg()
   .map((x) => x.toFixed(1))
   .join(' ');
 const servers = await Promise.all(cluster.nodes.map(() => startOvsdbServer({ schemas: ['nb'] })));
-const serversCpu = () => servers.reduce((a, s) => a + procCpuMs(s.pid), 0);
-const time = async (fn) => {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const s0 = serversCpu();
-  const value = await fn();
-  const c = process.cpuUsage(c0);
-  return { value, ms: performance.now() - t0, cpu: (c.user + c.system) / 1000, serverCpu: serversCpu() - s0 };
-};
+const time = (fn) =>
+  timedWithServers(
+    servers.map((s) => s.pid),
+    fn,
+  );
 const cpu = (t) => `${t.cpu.toFixed(0)} ms / ${t.serverCpu.toFixed(0)} ms`;
 const rows = [];
 const conns = [];

@@ -74,3 +74,15 @@ export function egressIP(e, nodeIdx, nodes) {
     status: { items: [{ node: nodes[nodeIdx].metadata.name, egressIP: ip }] },
   };
 }
+
+/** makeCluster with every node in its own interconnect zone (and its transit switch address). */
+export function zonedCluster(shape) {
+  const cluster = makeCluster(shape);
+  cluster.nodes.forEach((n, i) => {
+    n.metadata.annotations['k8s.ovn.org/zone-name'] = n.metadata.name;
+    n.metadata.annotations['k8s.ovn.org/node-transit-switch-port-ifaddr'] = JSON.stringify({
+      ipv4: `100.88.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}/16`,
+    });
+  });
+  return cluster;
+}

@@ -16,16 +16,22 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
  * depends on the other load, the CPU times much less.
  */
 export async function timedWithServer(serverPid, fn) {
+  return timedWithServers([serverPid], fn);
+}
+
+/** timedWithServer for several server processes: serverCpu is their sum. */
+export async function timedWithServers(serverPids, fn) {
+  const serversCpu = () => serverPids.reduce((a, pid) => a + procCpuMs(pid), 0);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const s0 = procCpuMs(serverPid);
+  const s0 = serversCpu();
   const value = await fn();
   const c = process.cpuUsage(c0);
   return {
     value,
     ms: performance.now() - t0,
     cpu: (c.user + c.system) / 1000,
-    serverCpu: procCpuMs(serverPid) - s0,
+    serverCpu: serversCpu() - s0,
   };
 }
 
