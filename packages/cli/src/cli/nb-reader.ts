@@ -8,15 +8,10 @@ import {
   type TlsOptions,
 } from '@ovnkit/ovsdb';
 import type { EarlyRead } from '../early/early-read.js';
-import type { NbRow, NbSnapshot, SchemaInfo } from '../nb/snapshot.js';
-import {
-  defaultValue,
-  rowFromWireInPlace,
-  schemaInfoFromJson,
-  schemaInfoOfColumns,
-} from '../nb/wire-decode.js';
+import { decodeUpdates, type TableSelection } from '../nb/monitor-decode.js';
+import type { NbSnapshot, SchemaInfo } from '../nb/snapshot.js';
+import { schemaInfoFromJson, schemaInfoOfColumns } from '../nb/wire-decode.js';
 import { earlyReplies } from './early-replies.js';
-import { InputDataError } from './errors.js';
 import { NB_DB } from './nb-remote.js';
 
 export { DEFAULT_NB_REMOTE, NB_DB } from './nb-remote.js';
@@ -29,8 +24,7 @@ export interface DbOptions {
   readonly timeoutMs?: number;
 }
 
-/** Tables to read, each with its columns or 'all'. */
-export type TableSelection = Readonly<Record<string, readonly string[] | 'all'>>;
+export type { TableSelection } from '../nb/monitor-decode.js';
 
 /** The result of reading the NB: its schema and the rows of the chosen tables. */
 export interface NbRead {
@@ -91,34 +85,6 @@ export async function readNb(client: OvsdbClient, choice: TableChoice, timeoutMs
   const schema = schemaInfoFromJson(await schemaReply);
   const tables = choice(schema);
   return { schema, snapshot: decodeUpdates(schema, tables, await monitor(tables, schema)) };
-}
-
-function decodeUpdates(schema: SchemaInfo, tables: TableSelection, updates: TableUpdates2Json): NbSnapshot {
-  const snapshot: Record<string, NbRow[]> = {};
-  for (const t of Object.keys(tables)) {
-    const info = schema.tables[t];
-    if (!info) continue;
-    // "initial" rows leave out columns that hold their default value; put the defaults back.
-    const wanted = tables[t]!;
-    // One default value per column, looked up once and shared by the rows lacking it (rows are read-only).
-    const defaults = (
-      wanted === 'all' ? Object.keys(info.columns) : wanted.filter((c) => info.columns[c])
-    ).map((c) => [c, defaultValue(info.columns[c]!)] as const);
-    const byUuid = updates[t] ?? {};
-    const rows: NbRow[] = [];
-    for (const uuid in byUuid) {
-      const initial = byUuid[uuid]?.initial;
-      if (!initial) throw new InputDataError(`monitor reply for ${t} row ${uuid} has no initial contents`);
-      // The reply is ours alone, so rows are decoded in place rather than copied.
-      const row = initial as Record<string, unknown>;
-      row._uuid = ['uuid', uuid];
-      const decoded = rowFromWireInPlace(info, row) as Record<string, unknown>;
-      for (const [c, value] of defaults) if (!(c in decoded)) decoded[c] = value;
-      rows.push(decoded as NbRow);
-    }
-    snapshot[t] = rows;
-  }
-  return snapshot;
 }
 
 /**

@@ -58,8 +58,9 @@ export function rowFromWire(table: TableInfo, wire: Record<string, unknown>): Nb
 /**
  * Like rowFromWire, but converts the given wire row object in place and returns it: for big
  * reads this avoids a second copy of every row (the wire rows are ours, fresh from JSON.parse).
+ * A monitor reply keys rows by UUID instead of giving `_uuid`: pass it as `uuid`.
  */
-export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknown>): NbRow {
+export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknown>, uuid?: string): NbRow {
   for (const col in wire) {
     const v = wire[col];
     if (col === '_uuid') wire._uuid = valueFromWire(v, UUID_TYPE, `${table.name}._uuid`);
@@ -70,6 +71,7 @@ export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknow
       else wire[col] = valueFromWire(v, type, `${table.name}.${col}`);
     }
   }
+  if (uuid !== undefined) wire._uuid = uuid;
   if (typeof wire._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
   return wire as NbRow;
 }
