@@ -173,18 +173,52 @@ function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
     defaultValue: type.min === 1 ? Object.freeze([defaultAtom(type.key.type)]) : EMPTY_ARRAY,
     decode,
     applyDiff: (cur, diff) => {
-      // Symmetric difference: an element in the diff is removed if present, else added.
-      const toggled = new Set(decode(diff));
-      const out: unknown[] = [];
-      for (const e of (cur ?? EMPTY_ARRAY) as readonly unknown[]) {
-        if (toggled.has(e)) toggled.delete(e);
-        else out.push(e);
-      }
-      for (const e of toggled) out.push(e);
-      return out.length === 0 ? EMPTY_ARRAY : Object.freeze(out);
+      const toggled = decode(diff);
+      const current = (cur ?? EMPTY_ARRAY) as readonly unknown[];
+      return toggled.length <= FEW_TOGGLED ? toggleFew(current, toggled) : toggleMany(current, toggled);
     },
     encode: (n) => ['set', (n as readonly unknown[]).map(encKey)],
   };
+}
+
+// A diff of a few elements (one transaction adding a NAT to a router's set of thousands) is
+// applied with native indexOf/concat, several times faster than a pass building a new array.
+const FEW_TOGGLED = 8;
+
+/** Symmetric difference of a set and a few distinct elements: removed if present, else appended. */
+function toggleFew(current: readonly unknown[], toggled: readonly unknown[]): readonly unknown[] {
+  const removeAt: number[] = [];
+  const added: unknown[] = [];
+  for (const e of toggled) {
+    const i = current.indexOf(e);
+    if (i >= 0) removeAt.push(i);
+    else added.push(e);
+  }
+  if (removeAt.length === 0) return added.length === 0 ? current : Object.freeze(current.concat(added));
+  if (removeAt.length === current.length && added.length === 0) return EMPTY_ARRAY;
+  removeAt.sort((a, b) => a - b);
+  const out = new Array<unknown>(current.length - removeAt.length + added.length);
+  let k = 0;
+  let from = 0;
+  for (const at of removeAt) {
+    for (let i = from; i < at; i++) out[k++] = current[i];
+    from = at + 1;
+  }
+  for (let i = from; i < current.length; i++) out[k++] = current[i];
+  for (const e of added) out[k++] = e;
+  return Object.freeze(out);
+}
+
+/** The same for any number of toggled elements, in one pass over the set. */
+function toggleMany(current: readonly unknown[], toggled: readonly unknown[]): readonly unknown[] {
+  const pending = new Set(toggled);
+  const out: unknown[] = [];
+  for (const e of current) {
+    if (pending.has(e)) pending.delete(e);
+    else out.push(e);
+  }
+  for (const e of pending) out.push(e);
+  return out.length === 0 ? EMPTY_ARRAY : Object.freeze(out);
 }
 
 function elementwiseSetDecoder(decKey: AtomDecoder): (w: unknown) => readonly unknown[] {
