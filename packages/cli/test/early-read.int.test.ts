@@ -2,9 +2,12 @@
 // loaded, taken over by the show command. Against real ovsdb-servers: it must give exactly the
 // rows of the normal path, and be set aside (the normal path reads again) whenever it does not
 // fit: another remote or table selection, a server whose schema lacks a column, no server.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type OvsdbServer, SCHEMAS, startOvsdbServer } from '@ovnkit/testkit';
 import { NB_DB, readEarly, withNb } from '../src/cli/nb-reader.js';
@@ -12,6 +15,7 @@ import { startEarlyRead } from '../src/early/early-read.js';
 import { renderShow, SHOW_COLUMNS } from '../src/render/show.js';
 import { nbctl } from './helpers/nb-fixture.js';
 
+const execFileP = promisify(execFile);
 let server: OvsdbServer;
 let oldServer: OvsdbServer;
 let dir: string;
@@ -32,7 +36,7 @@ async function populate(remote: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startOvsdbServer({ schemas: ['nb'] });
+  server = await startOvsdbServer({ schemas: ['nb'], tcp: true, tcp6: true });
   await populate(server.remote);
   // An NB whose Logical_Switch_Port has no `tag` column, as an older or trimmed schema would.
   dir = mkdtempSync(join(tmpdir(), 'ovnkit-early-'));
@@ -69,6 +73,16 @@ describe('early read', () => {
     expect(text).toBe((await nbctl(server.remote, 'show')).stdout);
   });
 
+  it('reads over tcp (IPv4 and IPv6) too', async () => {
+    const normal = await withNb({ db: server.remote }, SHOW_COLUMNS);
+    for (const remote of [server.tcpRemote!, server.tcp6Remote!]) {
+      const early = start(remote);
+      const read = await readEarly(early, { db: remote }, SHOW_COLUMNS);
+      early.close();
+      expect({ remote, snapshot: read?.snapshot }).toEqual({ remote, snapshot: normal.snapshot });
+    }
+  });
+
   it('is set aside for another remote or another table selection', async () => {
     const early = start(server.remote);
     expect(await readEarly(early, { db: oldServer.remote }, SHOW_COLUMNS)).toBeUndefined();
@@ -93,6 +107,39 @@ describe('early read', () => {
     expect(a).toBeInstanceOf(Error);
     expect((a as Error).name).toBe((b as Error).name);
     expect((a as Error).message).toBe((b as Error).message);
+  });
+
+  it('is what the executable sends first, in one write, before anything else', async () => {
+    // A peer that records what arrives on each connection and hangs up once a monitor came.
+    const path = join(dir, 'recorder.sock');
+    const received: string[] = [];
+    const recorder = createServer((sock) => {
+      const i = received.push('') - 1;
+      sock.on('data', (d) => {
+        received[i] += d.toString();
+        if (received[i]!.includes('monitor_cond')) sock.destroy();
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => recorder.listen(path, r));
+    try {
+      const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
+      const r = await execFileP(process.execPath, [bin, '--db', `unix:${path}`, 'show']).catch((e) => e);
+      expect(r.code).not.toBe(0); // the peer is no database: the normal path then fails as usual
+    } finally {
+      await new Promise((r) => recorder.close(r));
+    }
+    // Two connections: the early one, then the normal path's (which reads again after the hang-up).
+    expect(received).toHaveLength(2);
+    expect(received[1]).toContain('get_schema');
+    const first = JSON.parse(`[${received[0]!.replaceAll('}{', '},{')}]`) as Array<{
+      method: string;
+      params: unknown[];
+    }>;
+    expect(first.map((m) => m.method)).toEqual(['get_schema', 'monitor_cond']);
+    expect(first[1]!.params[2]).toEqual(
+      Object.fromEntries(Object.entries(SHOW_COLUMNS).map(([t, columns]) => [t, { columns }])),
+    );
   });
 
   it('is only started for unix: and tcp: remotes', () => {
