@@ -20,6 +20,7 @@ try {
     nb: conn.nb,
     snapshot: () => conn.snapshot(),
     ...(process.env.MAX ? { maxChangesPerBatch: Number(process.env.MAX) } : {}),
+    ...(process.env.INFLIGHT ? { transactionsInFlight: Number(process.env.INFLIGHT) } : {}),
   });
   // PERF=file: record the server with perf during the cold start.
   const perf = process.env.PERF

@@ -17,7 +17,7 @@ import { FEATURE_NAMES } from '../render/feature-rows.js';
 import { EXT } from '../render/ids.js';
 import { compileSelector } from '../render/label-selector.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
-import { type DesiredState, policyKey, type RenderNote } from '../render/rows.js';
+import { type DesiredState, FEATURE_GROUP, policyKey, type RenderNote } from '../render/rows.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
 import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
@@ -96,6 +96,8 @@ export interface NbReconcilerOptions {
   readonly maxChangesPerTransaction?: number;
   /** Bound on the changes of a transaction batching several EgressIPs (1: one per EgressIP). */
   readonly maxChangesPerBatch?: number;
+  /** Transactions of one reconcile sent before the first reply is awaited (default 4; 1: one at a time). */
+  readonly transactionsInFlight?: number;
   readonly logger?: NbLogger;
   /**
    * The interconnect zone this NB serves (`k8s.ovn.org/zone-name` of its nodes; usually the node
@@ -134,6 +136,7 @@ export class NbReconciler {
   readonly #snapshot: () => Promise<NbSnapshot> | NbSnapshot;
   readonly #max: number;
   readonly #maxBatch: number;
+  readonly #inFlight: number;
   readonly #logger: NbLogger | undefined;
   readonly #zone: string | undefined;
   #schema: SchemaJson | undefined;
@@ -153,6 +156,7 @@ export class NbReconciler {
     this.#config = resolveClusterConfig(opts.config);
     this.#max = opts.maxChangesPerTransaction ?? DEFAULT_MAX_CHANGES_PER_TRANSACTION;
     this.#maxBatch = opts.maxChangesPerBatch ?? DEFAULT_MAX_CHANGES_PER_BATCH;
+    this.#inFlight = Math.max(1, opts.transactionsInFlight ?? 4);
     this.#logger = opts.logger;
     this.#zone = opts.zone;
     this.#snapshot = opts.snapshot ?? (async () => readNbSnapshot(this.#nb, await this.schema()));
@@ -274,9 +278,7 @@ export class NbReconciler {
       operations += ops.length;
       for (const c of txn.changes) counts[c.kind]++;
     };
-    const txns = batchTransactions(planTransactions(units, this.#max), this.#maxBatch);
-    if (txns.length > 0) this.#lastPlan = undefined;
-    for (const txn of txns) {
+    const write = async (txn: PlannedTransaction) => {
       try {
         await commit(txn);
       } catch (err) {
@@ -292,7 +294,28 @@ export class NbReconciler {
           }
         }
       }
+    };
+    const txns = batchTransactions(planTransactions(units, this.#max), this.#maxBatch);
+    if (txns.length > 0) this.#lastPlan = undefined;
+    // The feature rows go first and alone (per-pod rows name their address sets). The rest are
+    // independent EgressIPs: a few stay in flight, so the server commits one while this process
+    // encodes the next and applies the previous one's update to its replica. A refusal is
+    // handled per transaction as above; any other error stops sending and is thrown.
+    let next = 0;
+    if (txns[0]?.groups.includes(FEATURE_GROUP)) await write(txns[next++]!);
+    const inFlight = new Set<Promise<void>>();
+    let fatal: { err: unknown } | undefined;
+    for (; next < txns.length && !fatal; next++) {
+      const sent: Promise<void> = write(txns[next]!)
+        .catch((err: unknown) => {
+          fatal ??= { err };
+        })
+        .finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+      if (inFlight.size >= this.#inFlight) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (fatal) throw fatal.err;
     if (failures.length > 0) throw failures[0];
     return { transactions, operations, changes: counts, notes: desired.notes };
   }

@@ -68,7 +68,7 @@ describe('batched EgressIP transactions', () => {
     return h;
   };
   beforeAll(async () => {
-    await Promise.all([start(), start(), start(), start()]);
+    await Promise.all([start(), start(), start(), start(), start()]);
   });
   afterAll(async () => {
     await Promise.all(hs.map((h) => h.stop()));
@@ -129,5 +129,25 @@ describe('batched EgressIP transactions', () => {
     expect(res.changes.delete + res.changes.update + res.changes.unlink).toBe(0);
     await new NbReconciler({ nb: reference!.nb }).reconcile(cluster((e) => e % 3));
     expect(await canonicalNbDump(target!.client)).toEqual(await canonicalNbDump(reference!.client));
+  });
+
+  it('an error that is not a refusal (outcome unknown) is thrown as is, never retried EgressIP by EgressIP', async () => {
+    const h = hs[4]!;
+    const sent: string[][] = [];
+    const lost: NbTransactor = {
+      schema: () => h.nb.schema(),
+      async transact(ops: readonly WireOperation[]) {
+        const text = JSON.stringify(ops);
+        const names = Array.from({ length: EIPS }, (_, e) => name(e)).filter((n) => text.includes(`${n}_`));
+        sent.push(names);
+        if (names.includes(name(5))) throw new Error('connection lost');
+        return h.nb.transact(ops);
+      },
+    };
+    const r = new NbReconciler({ nb: lost, maxChangesPerBatch: 40, transactionsInFlight: 1 });
+    await expect(r.reconcile(cluster((e) => e % 3))).rejects.toThrow('connection lost');
+    // Sent once, in its batch, and nothing after it.
+    expect(sent.filter((n) => n.includes(name(5)))).toHaveLength(1);
+    expect(sent.at(-1)).toContain(name(5));
   });
 });
