@@ -2,7 +2,7 @@
 // 10k, 50k and 200k rows, both against
 // the same ovsdb-server in the same run. Prints a markdown table and appends a dated record to
 // docs/benchmarks/cli.md. Uses the BUILT packages (run `npx tsc -b` first).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SHOW_COLUMNS } from '@ovnkit/cli';
@@ -50,6 +51,35 @@ function timeRun(cmd, args, serverPid) {
 }
 
 /**
+ * Time from starting `cmd` until its first request reaches a listening peer (a unix socket that
+ * notes the first bytes, then kills the command): how soon each client puts the server to work.
+ */
+function firstRequestMs(cmd, args) {
+  const path = join(tmpDir, 'first-request.sock');
+  rmSync(path, { force: true });
+  return new Promise((resolve, reject) => {
+    let t0 = 0n;
+    let at;
+    let child;
+    const peer = createServer((sock) => {
+      sock.once('data', () => {
+        at ??= Number(process.hrtime.bigint() - t0) / 1e6;
+        child?.kill('SIGKILL');
+      });
+      sock.on('error', () => undefined);
+    });
+    peer.listen(path, () => {
+      t0 = process.hrtime.bigint();
+      child = spawn(cmd, [...args(`unix:${path}`)], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', () =>
+        peer.close(() => (at === undefined ? reject(new Error(`${cmd}: no request`)) : resolve(at))),
+      );
+    });
+  });
+}
+
+/**
  * Floors no client can go below: the server's time to answer the monitor_cond that `show` sends
  * (bare socket, request to last byte, nothing parsed), and a bare Node.js start (`node -e ''`).
  */
@@ -67,6 +97,8 @@ async function floors(socketPath, repeats) {
   const node = [];
   const version = [];
   const versionModules = [];
+  const nbctlRequest = [];
+  const ovnkitRequest = [];
   const wall = (args) => {
     const t0 = process.hrtime.bigint();
     spawnSync(process.execPath, args);
@@ -78,12 +110,16 @@ async function floors(socketPath, repeats) {
     // Start-up with module loading and nothing else: `ovnkit --version`, bundled and not.
     version.push(wall([ovnkitBin, '--version']));
     versionModules.push(wall([ovnkitModules, '--version']));
+    nbctlRequest.push(await firstRequestMs(nbctl, (db) => [`--db=${db}`, 'show']));
+    ovnkitRequest.push(await firstRequestMs(process.execPath, (db) => [ovnkitBin, '--db', db, 'show']));
   }
   return {
     serverFloor: median(server),
     nodeStart: median(node),
     version: median(version),
     versionModules: median(versionModules),
+    nbctlRequest: median(nbctlRequest),
+    ovnkitRequest: median(ovnkitRequest),
   };
 }
 
@@ -138,11 +174,11 @@ try {
 
 const f0 = (x) => x.toFixed(0);
 const table = [
-  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | floor: server reply to last byte (ms) | floor: bare node start (ms) | start + module loading: \`ovnkit --version\`, bundled / unbundled (ms) | output bytes | identical | load (1/5/15) |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | --- |',
+  '| NB rows | wall ovn-nbctl (ms) | wall ovnkit (ms) | wall ratio | CPU ovn-nbctl (ms) | CPU ovnkit (ms) | CPU ratio | server CPU for ovn-nbctl / ovnkit (ms) | floor: server reply to last byte (ms) | floor: bare node start (ms) | start + module loading: `ovnkit --version`, bundled / unbundled (ms) | module loading alone: bundled --version minus bare node (ms) | first request reaches the server, from start: ovn-nbctl / ovnkit show (ms) | output bytes | identical | load (1/5/15) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | --- |',
   ...results.map(
     (r) =>
-      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${f0(r.serverFloor)} | ${f0(r.nodeStart)} | ${f0(r.version)} / ${f0(r.versionModules)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} | ${r.load} |`,
+      `| ${r.rows} | ${f0(r.nbctl)} | ${f0(r.ovnkit)} | ${(r.ovnkit / r.nbctl).toFixed(2)} | ${f0(r.nbctlCpu)} | ${f0(r.ovnkitCpu)} | ${(r.ovnkitCpu / r.nbctlCpu).toFixed(2)} | ${f0(r.nbctlServer)} / ${f0(r.ovnkitServer)} | ${f0(r.serverFloor)} | ${f0(r.nodeStart)} | ${f0(r.version)} / ${f0(r.versionModules)} | ${f0(r.version - r.nodeStart)} | ${f0(r.nbctlRequest)} / ${f0(r.ovnkitRequest)} | ${r.bytes} | ${r.same ? 'yes' : 'NO'} | ${r.load} |`,
   ),
 ].join('\n');
 console.log(table);
