@@ -14,6 +14,7 @@ import {
   resolveClusterConfig,
 } from '../render/config.js';
 import { FEATURE_NAMES } from '../render/feature-rows.js';
+import { getOrCreate } from '../render/get-or-create.js';
 import { EXT } from '../render/ids.js';
 import { compileSelector } from '../render/label-selector.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
@@ -71,14 +72,25 @@ function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): Di
     } catch {
       matches = undefined; // an invalid selector selects nothing; the render reports it
     }
-    const namespaces = new Set(
-      cluster.namespaces
-        .filter((n) => matches?.(n.metadata?.labels) && Object.keys(n.metadata?.labels ?? {}).length > 0)
-        .map((n) => n.metadata?.name),
-    );
-    for (const p of cluster.pods) if (namespaces.has(p.metadata?.namespace)) podKeys.add(podKeyOf(p));
+    const byNamespace = podsByNamespace(cluster.pods);
+    for (const n of cluster.namespaces) {
+      if (!matches?.(n.metadata?.labels) || Object.keys(n.metadata?.labels ?? {}).length === 0) continue;
+      for (const p of byNamespace.get(n.metadata?.name ?? '') ?? []) podKeys.add(podKeyOf(p));
+    }
   }
   return { podKeys, owned: buildOwnedIndex(snapshot, podKeys) };
+}
+
+// Pods by namespace, once per pods array: a multi-zone failover scopes the same cluster per zone.
+const podsByNs = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
+function podsByNamespace(pods: readonly Pod[]): ReadonlyMap<string, readonly Pod[]> {
+  let m = podsByNs.get(pods);
+  if (!m) {
+    m = new Map();
+    for (const p of pods) getOrCreate(m, p.metadata?.namespace ?? '', () => []).push(p);
+    podsByNs.set(pods, m);
+  }
+  return m;
 }
 
 /** Where the reconciler says what it skipped (e.g. features the schema lacks). */
