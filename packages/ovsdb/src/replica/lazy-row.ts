@@ -5,6 +5,31 @@ import { ReplicaUpdateError } from './errors.js';
 import { decodeRow } from './row-decoding.js';
 import type { ReplicaRow, TableCodec } from './types.js';
 
+/** Which wire format a raw row map is in: `update` entries hold `new`, update2 `initial`/`insert`. */
+export type RawFormat = 'update' | 'update2';
+
+const ROW_KEYS: Record<RawFormat, readonly Buffer[]> = {
+  update: [Buffer.from('new')],
+  update2: [Buffer.from('initial'), Buffer.from('insert')],
+};
+
+/** The span of the full row in the entry at `entry` (`{"initial":{...}}` ...), or -1 for any other entry. */
+export function rowSpanOf(message: RawMessage, entry: number, format: RawFormat): number {
+  for (const key of ROW_KEYS[format]) {
+    const s = message.soleMember(entry, key);
+    if (s >= 0) return s;
+  }
+  return -1;
+}
+
+/** A table's row map from a monitor reply into an empty table, not split into rows yet. */
+export interface DeferredRows {
+  readonly message: RawMessage;
+  readonly span: number;
+  readonly format: RawFormat;
+  readonly codec: TableCodec;
+}
+
 /** The wire row at `span` of `message`, decoded with the codec in force when it arrived. */
 export class LazyRow {
   constructor(

@@ -2,9 +2,10 @@
 // themselves (no copies); a changed row is always a new object, so a reader holding an old row keeps
 // a consistent view of it. Rows of a large monitor reply are stored as LazyRow and decoded on first
 // read; the indexes are then rebuilt on their first lookup rather than when the rows arrive.
-import { UnknownIndexError } from './errors.js';
+import { ReplicaUpdateError, UnknownIndexError } from './errors.js';
 import type { IndexNameOf, IndexPartOf } from './index-names.js';
-import { LazyRow } from './lazy-row.js';
+import { type DeferredRows, LazyRow, rowSpanOf } from './lazy-row.js';
+import { decodeRow } from './row-decoding.js';
 import { RowIndex } from './row-index.js';
 import type { IndexSpec, ReplicaRow, TableCodec } from './types.js';
 
@@ -21,8 +22,10 @@ export interface ReplicaIndex<R extends ReplicaRow> {
 
 /** The rows of one replicated table, with its indexes; rows are frozen and shared. */
 export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable<R> {
-  /** @internal rows by uuid (LazyRow: not decoded yet); mutated only by the Replica while applying a batch. */
-  readonly byUuid = new Map<string, R | LazyRow>();
+  /** Rows by uuid (LazyRow: not decoded yet); mutated only by the Replica while applying a batch. */
+  private readonly byUuid = new Map<string, R | LazyRow>();
+  /** A first snapshot's row maps, not even split into rows yet: done on the table's first use. */
+  private deferred: DeferredRows[] = [];
   /** @internal */
   readonly indexes = new Map<string, RowIndex>();
   /** @internal */
@@ -62,6 +65,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
       // A declaration may not weaken a schema index, only add one.
       if (!prior) this.indexes.set(idx.name, idx);
     }
+    this.expand();
     this.indexesStale = false;
     if (this.lazyRows > 0) this.indexesStale = this.indexes.size > 0;
     else for (const row of this.byUuid.values()) for (const idx of this.indexes.values()) idx.add(row as R);
@@ -73,6 +77,54 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
     for (const idx of this.indexes.values()) idx.clear();
     for (const row of this.rows()) for (const idx of this.indexes.values()) idx.add(row);
     this.indexesStale = false;
+  }
+
+  /** @internal stores the rows of a row map into this empty table without looking at them yet. */
+  deferRows(rows: DeferredRows): void {
+    this.deferred.push(rows);
+    if (this.indexes.size > 0) this.indexesStale = true;
+  }
+
+  /** @internal true when the table surely holds no row (deferred row maps count as rows). */
+  get isEmpty(): boolean {
+    return this.byUuid.size === 0 && this.deferred.length === 0;
+  }
+
+  /** Splits the deferred row maps into lazy rows. */
+  private expand(): void {
+    if (this.deferred.length === 0) return;
+    const list = this.deferred;
+    this.deferred = [];
+    for (const d of list) {
+      const m = d.message.objectMembers(d.span);
+      if (!m) {
+        this.expandParsed(d, d.message.parse(d.span) as Record<string, unknown>);
+        continue;
+      }
+      for (let i = 0; i < m.keys.length; i++) {
+        const uuid = m.keys[i]!;
+        const span = rowSpanOf(d.message, m.spans[i]!, d.format);
+        if (span >= 0) this.putLazy(uuid, new LazyRow(d.message, span, d.codec));
+        else this.expandParsed(d, { [uuid]: d.message.parse(m.spans[i]!) });
+      }
+    }
+  }
+
+  /** Entries not in the compact full-row form, applied as an eager update into an empty table would be. */
+  private expandParsed(d: DeferredRows, rows: Record<string, unknown>): void {
+    for (const uuid in rows) {
+      const u = rows[uuid] as Record<string, unknown> | null;
+      const full = d.format === 'update' ? u?.new : (u?.initial ?? u?.insert);
+      if (full !== null && typeof full === 'object' && !Array.isArray(full)) {
+        this.put(decodeRow(d.codec, uuid, full as Record<string, unknown>) as R);
+      } else if (d.format === 'update2' && !(u !== null && typeof u === 'object' && 'delete' in u)) {
+        throw new ReplicaUpdateError(
+          this.name,
+          uuid,
+          `not a row the table can start from: ${JSON.stringify(u)}`,
+        );
+      }
+    }
   }
 
   private materialize(uuid: string, lazy: LazyRow): R {
@@ -87,24 +139,35 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
   }
 
   get size(): number {
+    this.expand();
     return this.byUuid.size;
   }
 
+  /** @internal every uuid, as an array (safe to mutate the table while walking it). */
+  uuids(): string[] {
+    this.expand();
+    return [...this.byUuid.keys()];
+  }
+
   get(uuid: string): R | undefined {
+    this.expand();
     const v = this.byUuid.get(uuid);
     return v instanceof LazyRow ? this.materialize(uuid, v) : v;
   }
 
   /** @internal the stored row or LazyRow, without decoding. */
   peek(uuid: string): R | LazyRow | undefined {
+    this.expand();
     return this.byUuid.get(uuid);
   }
 
   has(uuid: string): boolean {
+    this.expand();
     return this.byUuid.has(uuid);
   }
 
   rows(): IterableIterator<R> {
+    this.expand();
     return this.lazyRows === 0 ? (this.byUuid.values() as IterableIterator<R>) : this.decodingRows();
   }
 
@@ -179,6 +242,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
 
   /** @internal stores a new or changed row and keeps the indexes in step. */
   put(row: R): void {
+    this.expand();
     const old = this.byUuid.get(row._uuid);
     this.byUuid.set(row._uuid, row);
     if (old instanceof LazyRow) this.lazyRows--;
@@ -190,6 +254,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
 
   /** @internal stores a row not decoded yet; the indexes catch up on their next lookup. */
   putLazy(uuid: string, row: LazyRow): void {
+    this.expand();
     const old = this.byUuid.get(uuid);
     this.byUuid.set(uuid, row);
     if (!(old instanceof LazyRow)) this.lazyRows++;
@@ -198,6 +263,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
 
   /** @internal removes the row; returns it (decoded) only when `wantOld`. */
   remove(uuid: string, wantOld = true): R | undefined {
+    this.expand();
     const old = this.byUuid.get(uuid);
     if (old === undefined) return undefined;
     this.byUuid.delete(uuid);

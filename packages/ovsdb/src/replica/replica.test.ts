@@ -547,3 +547,32 @@ describe.each([['eager'], ['lazy']])('%s rows', (mode) => {
     });
   });
 });
+
+describe('Replica: lazy rows from replies not in the compact form', () => {
+  const apply = (text: string) => {
+    const r = new Replica<Tables>({ tables: { Logical_Router: lr, Logical_Switch_Port: lsp } });
+    r.beginSync();
+    r.applySnapshot({ format: 'update2', updates: rawResult(text) as never }, { kind: 'full' });
+    return r.table('Logical_Router');
+  };
+  const names = (t: Iterable<LR>) => [...t].map((x) => [x._uuid, x.name]);
+
+  it('applies spaced entries, spaced row maps and deletes as an eager sync would, when first read', () => {
+    const entries = apply(
+      `{"Logical_Router":{"${U(1)}":{ "initial" : {"name":"a"} },"${U(2)}":{"initial":{"name":"b"}},"${U(3)}":{"delete":null}}}`,
+    );
+    expect(entries.size).toBe(2);
+    expect(names(entries)).toEqual([
+      [U(1), 'a'],
+      [U(2), 'b'],
+    ]);
+    expect(names(apply(`{"Logical_Router":{ "${U(1)}" : {"initial":{"name":"a"}} }}`))).toEqual([
+      [U(1), 'a'],
+    ]);
+  });
+
+  it('a modify for a row the table never had is reported when the table is first read', () => {
+    const t = apply(`{"Logical_Router":{"${U(1)}":{"modify":{"name":"a"}}}}`);
+    expect(() => t.size).toThrow(ReplicaUpdateError);
+  });
+});

@@ -13,7 +13,7 @@ import {
   type RowChange,
 } from './change-feed.js';
 import { ReplicaUpdateError, TableNotReplicatedError } from './errors.js';
-import { LazyRow } from './lazy-row.js';
+import { LazyRow, type RawFormat, rowSpanOf } from './lazy-row.js';
 import { ReplicaTable } from './replica-table.js';
 import { applyModify, decodeRow, sameRow } from './row-decoding.js';
 import type { IndexSpec, ReplicaRow, TableCodec, TableRows, TableUpdates, TableUpdates2 } from './types.js';
@@ -220,7 +220,8 @@ export class Replica<T extends TableRows = TableRows> {
       // A full snapshot: whatever it does not mention is gone (rows deleted while we were away).
       for (const [name, t] of this.tablesByName) {
         const keep = seen.get(name);
-        for (const uuid of [...t.byUuid.keys()]) {
+        if (keep === KEEP_ALL) continue;
+        for (const uuid of t.uuids()) {
           if (keep?.has(uuid)) continue;
           const old = t.remove(uuid, changes !== undefined);
           if (old && changes) changes.push({ table: name, kind: 'delete', old });
@@ -241,7 +242,7 @@ export class Replica<T extends TableRows = TableRows> {
   }
 
   private hasRows(): boolean {
-    for (const t of this.tablesByName.values()) if (t.size > 0) return true;
+    for (const t of this.tablesByName.values()) if (!t.isEmpty) return true;
     return false;
   }
 
@@ -341,12 +342,18 @@ export class Replica<T extends TableRows = TableRows> {
   private applyRaw(
     t: ReplicaTable,
     raw: RawObject,
-    format: 'update' | 'update2',
+    format: RawFormat,
     changes: RowChange[] | undefined,
     seen: Map<string, Set<string>> | undefined,
   ): void {
     const msg = raw.message;
-    const wasEmpty = t.size === 0;
+    const wasEmpty = t.isEmpty;
+    if (wasEmpty && !changes && !msg.isEmptyObject(raw.span)) {
+      // The common first sync: nothing to compare or report, so the rows are not even split now.
+      t.deferRows({ message: msg, span: raw.span, format, codec: t.codec });
+      seen?.set(t.name, KEEP_ALL);
+      return;
+    }
     const eager = (rows: unknown) => {
       const one = { [t.name]: rows };
       if (format === 'update') this.applyV1(one as TableUpdates, changes, seen);
@@ -362,8 +369,7 @@ export class Replica<T extends TableRows = TableRows> {
     for (let i = 0; i < m.keys.length; i++) {
       const uuid = m.keys[i]!;
       const entry = m.spans[i]!;
-      let span = msg.soleMember(entry, format === 'update' ? KEY_NEW : KEY_INITIAL);
-      if (span < 0 && format === 'update2') span = msg.soleMember(entry, KEY_INSERT);
+      const span = rowSpanOf(msg, entry, format);
       if (span < 0) {
         eager({ [uuid]: msg.parse(entry) });
         continue;
@@ -401,9 +407,8 @@ export class Replica<T extends TableRows = TableRows> {
   }
 }
 
-const KEY_INITIAL = Buffer.from('initial');
-const KEY_INSERT = Buffer.from('insert');
-const KEY_NEW = Buffer.from('new');
+// A table whose rows all came from this snapshot: nothing of it to delete afterwards.
+const KEEP_ALL = new Set<string>();
 
 function setFor(seen: Map<string, Set<string>>, table: string): Set<string> {
   let s = seen.get(table);

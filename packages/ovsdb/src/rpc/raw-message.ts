@@ -106,34 +106,45 @@ export class RawMessage {
    * and spans. Undefined otherwise (then parse the object instead).
    */
   objectMembers(s: number): { keys: string[]; spans: number[] } | undefined {
+    const keys: string[] = [];
+    const children: number[] = [];
+    const n = this.walkMembers(s, (q, c) => {
+      keys.push(this.bytes.toString('utf8', q + 1, (this.spans[c] as number) - 2));
+      children.push(c);
+    });
+    return n < 0 ? undefined : { keys, spans: children };
+  }
+
+  /**
+   * How many members the object at `s` has if objectMembers would walk it, else -1; `each` gets
+   * the offset of each key's opening quote and the span of its value.
+   */
+  walkMembers(s: number, each?: (keyQuote: number, child: number) => void): number {
     const { bytes, spans } = this;
     const depth = spans[s + 2] as number;
     const close = spans[s + 1] as number;
-    const keys: string[] = [];
-    const children: number[] = [];
+    let n = 0;
     let q = (spans[s] as number) + 1; // where the next key's quote must be
     let c = s + 3;
     while (c < spans.length && (spans[c] as number) < close) {
       const open = spans[c] as number;
       const end = spans[c + 1] as number;
-      if (spans[c + 2] !== depth + 1 || end < 0) return undefined;
-      const key = plainKey(bytes, q, open);
-      if (key === undefined) return undefined;
-      keys.push(key);
-      children.push(c);
-      if (bytes[end + 1] !== COMMA) {
-        q = end + 1;
-        c += 3;
-        while (c < spans.length && (spans[c] as number) < end) c += 3;
-        break;
-      }
-      q = end + 2;
+      if (spans[c + 2] !== depth + 1 || end < 0 || !isPlainKey(bytes, q, open)) return -1;
+      each?.(q, c);
+      n++;
+      const more = bytes[end + 1] === COMMA;
+      q = more ? end + 2 : end + 1;
       c += 3;
       while (c < spans.length && (spans[c] as number) < end) c += 3;
+      if (!more) break;
     }
     // After the last member comes the closing brace (or, for `{}`, right after the opening one).
-    if (q !== close) return undefined;
-    return { keys, spans: children };
+    return q === close ? n : -1;
+  }
+
+  /** Whether the object at `s` is `{}`. */
+  isEmptyObject(s: number): boolean {
+    return this.spans[s + 1] === (this.spans[s] as number) + 1;
   }
 
   /** The span of the value of the object at `s` if it is exactly `{"<key>":{...}}`, else -1. */
@@ -177,14 +188,14 @@ export class RawMessage {
   }
 }
 
-/** The key whose quote is at `q` and whose value opens at `open` (`"key":{`), if it has no escapes. */
-function plainKey(bytes: Buffer, q: number, open: number): string | undefined {
-  if (bytes[q] !== QUOTE || bytes[open - 1] !== COLON || bytes[open - 2] !== QUOTE) return undefined;
+/** Whether `"key":` runs from the quote at `q` to the value opening at `open`, without escapes. */
+function isPlainKey(bytes: Buffer, q: number, open: number): boolean {
+  if (bytes[q] !== QUOTE || bytes[open - 1] !== COLON || bytes[open - 2] !== QUOTE) return false;
   for (let i = q + 1; i < open - 2; i++) {
     const b = bytes[i];
-    if (b === QUOTE || b === BACKSLASH) return undefined;
+    if (b === QUOTE || b === BACKSLASH) return false;
   }
-  return bytes.toString('utf8', q + 1, open - 2);
+  return true;
 }
 
 /** Index (even) of the first [start, end) pair in `li` whose start is at or after `at`. */
