@@ -1,5 +1,6 @@
-// Reading Northbound rows through @ovnkit/ovsdb: one get_schema and one transact of selects,
-// decoded into a snapshot (native values) the renderers take.
+// Reading Northbound rows through @ovnkit/ovsdb: one get_schema and one monitor_cond (initial
+// rows only), decoded into a snapshot (native values) the renderers take; or the same two
+// requests sent by the executable at start (readEarly).
 import {
   connect,
   type MonitorRequest,
