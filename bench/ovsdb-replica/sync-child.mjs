@@ -22,7 +22,8 @@ const heap = () => {
 };
 const h0 = heap();
 const startMs = performance.now();
-const s = openSession({ remote, db: 'OVN_Northbound', tables });
+// A loaded machine can keep ovsdb-server building a 200k-row reply for more than the default 30 s.
+const s = openSession({ remote, db: 'OVN_Northbound', tables, syncIdleTimeoutMs: 600_000 });
 await s.ready;
 const ms = performance.now() - startMs;
 let rows = 0;
