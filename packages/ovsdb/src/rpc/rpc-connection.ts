@@ -13,6 +13,7 @@ import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
 import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
 import type { RawMessage } from './raw-message.js';
+import { RequestDeadlines } from './request-deadlines.js';
 import { type QueuedMessage, WriteQueue } from './write-queue.js';
 
 /** Receives a JSON-RPC notification. */
@@ -89,8 +90,14 @@ interface Pending {
   sent: boolean;
   resolve(value: JsonValue): void;
   reject(error: Error): void;
-  /** Stops the abort signal listener and timer, if any. */
+  /** Stops the abort signal listener, if any. */
   cleanup: () => void;
+  /** The queued message (dropped if aborted before it was written); set with a signal or timeout. */
+  item: QueuedMessage | undefined;
+  onAbortAfterSend: RpcRequestOptions['onAbortAfterSend'];
+  /** performance.now() ms after which it fails with RequestTimeoutError (Infinity: no timeout). */
+  deadline: number;
+  timeoutMs: number;
 }
 
 const noop = (): void => undefined;
@@ -108,6 +115,9 @@ export class RpcConnection {
   private readonly notificationListeners = new Set<NotificationListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private readonly writes: WriteQueue;
+  private readonly deadlines = new RequestDeadlines<Pending>((p) =>
+    this.abortPending(p, new RequestTimeoutError(p.method, p.timeoutMs)),
+  );
   private readonly maxQueuedReplyChars: number;
   private readonly rawMinBytes: number;
   private nextId = 1;
@@ -180,41 +190,54 @@ export class RpcConnection {
         resolve,
         reject,
         cleanup: noop,
+        item: undefined,
+        onAbortAfterSend: undefined,
+        deadline: Number.POSITIVE_INFINITY,
+        timeoutMs: 0,
       };
       this.pending.set(id, p);
       const item = this.enqueue({ method, params, id }, p);
-      // Abort handling costs closures and timers, so only calls that ask for it pay for it.
       if (opts.signal || opts.timeoutMs !== undefined) this.armAbort(p, item, opts);
     });
   }
 
   private armAbort(p: Pending, item: QueuedMessage, opts: RpcRequestOptions): void {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (reason: Error) => {
-      if (this.pending.get(p.id) !== p) return;
-      if (p.sent && opts.onAbortAfterSend) {
-        opts.onAbortAfterSend(p.id, reason);
-        return;
-      }
-      if (!p.sent) item.dropped = true;
-      this.pending.delete(p.id);
-      p.cleanup();
-      p.reject(reason instanceof OvsdbError ? reason.attachCallSite(callSiteFrames(p.callSite)) : reason);
-      // Replies come in order: an unfinished message held now is (or precedes) the abandoned
-      // reply, and may be huge. Nothing useful can follow it soon, so free it with the connection.
-      if (p.sent && this.splitter.bufferedBytes > 0) this.destroy(reason);
-    };
-    const signal = opts.signal;
-    const onSignal = () => onAbort(new RequestAbortedError(p.method, signal?.reason));
-    p.cleanup = () => {
-      if (timer) clearTimeout(timer);
-      signal?.removeEventListener('abort', onSignal);
-    };
-    signal?.addEventListener('abort', onSignal, { once: true });
+    p.item = item;
+    p.onAbortAfterSend = opts.onAbortAfterSend;
     if (opts.timeoutMs !== undefined) {
-      const ms = opts.timeoutMs;
-      timer = setTimeout(() => onAbort(new RequestTimeoutError(p.method, ms)), ms);
+      // One shared timer for every request's deadline (see RequestDeadlines), not one each.
+      p.timeoutMs = opts.timeoutMs;
+      p.deadline = performance.now() + opts.timeoutMs;
+      this.deadlines.add(p);
     }
+    const signal = opts.signal;
+    if (signal) {
+      const onSignal = () => this.abortPending(p, new RequestAbortedError(p.method, signal.reason));
+      p.cleanup = () => signal.removeEventListener('abort', onSignal);
+      signal.addEventListener('abort', onSignal, { once: true });
+    }
+  }
+
+  /** The request's signal fired or its deadline passed. */
+  private abortPending(p: Pending, reason: Error): void {
+    if (this.pending.get(p.id) !== p) return;
+    if (p.sent && p.onAbortAfterSend) {
+      p.onAbortAfterSend(p.id, reason);
+      return;
+    }
+    if (!p.sent && p.item) p.item.dropped = true;
+    this.pending.delete(p.id);
+    this.release(p);
+    p.reject(reason instanceof OvsdbError ? reason.attachCallSite(callSiteFrames(p.callSite)) : reason);
+    // Replies come in order: an unfinished message held now is (or precedes) the abandoned
+    // reply, and may be huge. Nothing useful can follow it soon, so free it with the connection.
+    if (p.sent && this.splitter.bufferedBytes > 0) this.destroy(reason);
+  }
+
+  /** The request settled: stop watching its signal and deadline. */
+  private release(p: Pending): void {
+    p.cleanup();
+    if (p.deadline !== Number.POSITIVE_INFINITY) this.deadlines.delete(p);
   }
 
   /**
@@ -225,7 +248,7 @@ export class RpcConnection {
     const p = this.pending.get(id);
     if (!p) return false;
     this.pending.delete(id);
-    p.cleanup();
+    this.release(p);
     p.reject(error instanceof OvsdbError ? error.attachCallSite(callSiteFrames(p.callSite)) : error);
     return true;
   }
@@ -338,7 +361,7 @@ export class RpcConnection {
       return;
     }
     this.pending.delete(p.id);
-    p.cleanup();
+    this.release(p);
     if (m.error !== null && m.error !== undefined) {
       const err = serverErrorFromJson(m.error, { method: p.method, database: p.database });
       p.reject(err.attachCallSite(callSiteFrames(p.callSite)));
@@ -382,6 +405,7 @@ export class RpcConnection {
         : `connection to ${this.description} was closed by the server`;
     const pendings = [...this.pending.values()];
     this.pending.clear();
+    this.deadlines.clear();
     for (const p of pendings) {
       p.cleanup();
       const err = new ConnectionClosedError(what, {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals';
+import { RequestDeadlines } from './request-deadlines.js';
+
+interface Req {
+  name: string;
+  deadline: number;
+}
+const req = (name: string, inMs: number): Req => ({ name, deadline: performance.now() + inMs });
+const refedTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('RequestDeadlines', () => {
+  it('fails each request that is still waiting once, in deadline order, whatever the order added', async () => {
+    const fired: string[] = [];
+    let allDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      allDone = resolve;
+    });
+    const d = new RequestDeadlines<Req>((r) => {
+      fired.push(r.name);
+      if (r.name === 'last') allDone();
+    });
+    const settled = req('settled', 15);
+    d.add(req('last', 40));
+    d.add(req('first', 5));
+    d.add(settled);
+    d.add(req('second', 20));
+    d.delete(settled); // its reply came: never reported, although the timer was armed for it
+    await done;
+    // 'settled' would have come before 'last': it never fires.
+    expect(fired).toEqual(['first', 'second', 'last']);
+    d.clear();
+  });
+
+  it('keeps the process alive only while a request waits, and clear() stops everything', async () => {
+    const fired: string[] = [];
+    const d = new RequestDeadlines<Req>((r) => fired.push(r.name));
+    const before = refedTimers();
+    const a = req('a', 60_000);
+    d.add(a);
+    expect(refedTimers()).toBe(before + 1);
+    d.delete(a);
+    expect(refedTimers()).toBe(before);
+    const b = req('b', 60_000);
+    d.add(b); // later deadline than the armed timer: the same timer holds again
+    expect(refedTimers()).toBe(before + 1);
+    d.clear();
+    expect(refedTimers()).toBe(before);
+    expect(fired).toEqual([]);
+  });
+});
