@@ -63,7 +63,7 @@ export interface RpcRequestOptions {
    * instead of rejecting: the request stays pending and settles with the server's reply. Used by
    * transact, which sends `cancel` and lets the server decide.
    */
-  onAbortAfterSend?: (requestId: number, reason: Error) => void;
+  onAbortAfterSend?: (requestId: number, reason: Error, database: string | undefined) => void;
   /**
    * A large reply may hold RawObject in place of its objects at depth 3 (the message is depth 1):
    * the caller parses them when it needs them (see RpcConnectionOptions.rawMessageMinBytes).
@@ -222,7 +222,7 @@ export class RpcConnection {
   private abortPending(p: Pending, reason: Error): void {
     if (this.pending.get(p.id) !== p) return;
     if (p.sent && p.onAbortAfterSend) {
-      p.onAbortAfterSend(p.id, reason);
+      p.onAbortAfterSend(p.id, reason, p.database);
       return;
     }
     if (!p.sent && p.item) p.item.dropped = true;
