@@ -2,7 +2,12 @@
 
 // client/
 export { type ConnectOptions, connect, createClient } from './client/connect.js';
-export { type CallOptions, type NotificationHandler, OvsdbClient } from './client/ovsdb-client.js';
+export {
+  type CallOptions,
+  type MonitorCallOptions,
+  type NotificationHandler,
+  OvsdbClient,
+} from './client/ovsdb-client.js';
 export {
   type MonitorCondSinceResult,
   type MonitorRequest,
@@ -147,8 +152,10 @@ export {
   type JsonSplitterOptions,
 } from './rpc/json-splitter.js';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './rpc/json-value.js';
+export { RawMessage, RawObject } from './rpc/raw-message.js';
 export {
   type CloseListener,
+  DEFAULT_RAW_MESSAGE_MIN_BYTES,
   type NotificationListener,
   RpcConnection,
   type RpcConnectionOptions,
