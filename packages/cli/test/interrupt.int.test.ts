@@ -1,12 +1,12 @@
 // ovnkit as a real process facing startup failures and dead peers (issue 16 items 1 and 3): it
 // must exit with a non-zero code instead of hanging, report not-ready while it retries, and end
 // within 5 s of SIGTERM or SIGINT whatever it is waiting for. Bounds: exitWithin(ms) below.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
+import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
 import { EXIT } from '../src/cli/exit-codes.js';
 import { type CliProcess, startCli } from './helpers/cli-process.js';
 
@@ -85,6 +85,58 @@ describe('startup failures end the process', () => {
     expect(await p.exitWithin(2000 + 18_000)).toBe(EXIT.CANNOT_CONNECT);
     expect(p.stderr()).toMatch(/kubernetes: not ready within 2000 ms\n.*Kubernetes API did not answer/);
   }, 30_000);
+
+  it('the NB unreachable with --once: exit 3 naming the remote, no hang', async () => {
+    const absent = `unix:${join(dir, 'absent-once.sock')}`;
+    const p = cli(['--db', absent, 'controller', '--manifests', examples, '--once']);
+    expect(await p.exitWithin(20_000)).toBe(EXIT.CANNOT_CONNECT);
+    expect(p.stderr()).toBe(
+      `ovnkit: ${absent}: cannot connect to ${absent}: ENOENT (connect ENOENT ${absent.slice(5)})\n` +
+        '  is ovsdb-server running there? set --db or OVN_NB_DB to the Northbound database, or raise --timeout\n',
+    );
+  }, 30_000);
+
+  it('the NB absent in watch mode: alive and not ready naming it, then ready once a server appears there', async () => {
+    const nbDir = mkdtempSync(join(tmpdir(), 'ovnkit-late-nb-'));
+    const remote = `unix:${join(nbDir, 'nb.sock')}`;
+    const statusFile = join(dir, 'late-nb-status.yaml');
+    let late: OvsdbServer | undefined;
+    try {
+      const p = cli([
+        '--db',
+        remote,
+        'controller',
+        '--manifests',
+        examples,
+        '--status-file',
+        statusFile,
+        '--health-bind-address',
+        '127.0.0.1:0',
+      ]);
+      const url = await opsUrl(p);
+      await p.waitForStderr(/"message":"NB unreachable; will retry"/);
+      const notReady = await fetch(`${url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.text()).toContain(
+        `NB not connected yet (${remote}): cannot connect to ${remote}`,
+      );
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      late = await startOvsdbServer({ schemas: ['nb'], dir: nbDir, name: 'nb' });
+      await p.waitForStderr(/ovnkit controller running/);
+      await until('ready', 20_000, async () => (await fetch(`${url}/readyz`)).status === 200 || undefined);
+      // Assignment waited for the NB (one NB: the startup order holds); the status follows it.
+      await until('status written', 20_000, async () =>
+        existsSync(statusFile) && readFileSync(statusFile, 'utf8').includes('192.168.126.100')
+          ? true
+          : undefined,
+      );
+      p.child.kill('SIGTERM');
+      expect(await p.exitWithin(SIGTERM_BOUND_MS)).toBe(EXIT.OK);
+    } finally {
+      await late?.stop();
+      rmSync(nbDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('an invalid manifest in watch mode: not ready while retrying, ready once fixed, SIGTERM ends it', async () => {
     const d = brokenManifests('watch');

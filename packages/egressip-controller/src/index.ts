@@ -182,13 +182,20 @@ export {
   defaultStatusFile,
   validateControllerConfig,
 } from './runner/controller-from-config.js';
-export { connectNbSide, type NbConnectOptions, nbSideFromReconciler } from './runner/nb-side.js';
+export {
+  connectNbSide,
+  type NbConnectOptions,
+  nbSideFromReconciler,
+  retryingConnectNbSide,
+} from './runner/nb-side.js';
 export { type DialFn, probeNode, type ReachabilityOptions, tcpDial } from './runner/reachability.js';
+export { NbNotConnectedError, type RetryingNbOptions, retryingNbSide } from './runner/retrying-nb-side.js';
 export { ControllerStartError } from './runner/start-source.js';
 // --- Interconnect zones (one NB per node) ---
 export {
   connectZoneNbSides,
   multiZoneNbSide,
+  retryingZoneNbSides,
   type ZoneDb,
   type ZoneNbSide,
   ZoneReconcileError,

@@ -8,14 +8,15 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '@ovnkit/ovsdb';
-import { type OvsdbServer, startOvsdbServer, until } from '@ovnkit/testkit';
+import { makeTempDir, type OvsdbServer, removeTempDir, startOvsdbServer, until } from '@ovnkit/testkit';
 import type { NbSide } from '../src/api/nb-port.js';
 import { createKubeSource } from '../src/k8s/kube-cluster-source.js';
 import { createKubeLeaseLock } from '../src/k8s/lease-lock.js';
 import { nbTransactorFromClient } from '../src/nb/ovsdb-transactor.js';
+import { readNbSnapshot } from '../src/nb/read-snapshot.js';
 import { createLogger } from '../src/ops/logger.js';
 import { type Controller, createController } from '../src/runner/controller.js';
-import { connectNbSide } from '../src/runner/nb-side.js';
+import { connectNbSide, retryingConnectNbSide } from '../src/runner/nb-side.js';
 import { topologyInit } from '../src/topology/topology-init.js';
 import { seedFromManifests } from './fake-apiserver/seed.js';
 import { FakeApiServer } from './fake-apiserver/server.js';
@@ -24,6 +25,7 @@ const simpsons = join(dirname(fileURLToPath(import.meta.url)), '../../../example
 let nbServer: OvsdbServer;
 let api: FakeApiServer;
 let controller: Controller | undefined;
+let seededNodes: Awaited<ReturnType<typeof seedFromManifests>>['nodes'];
 
 /** A JSON-lines logger whose lines the test reads back. */
 function captureLogs() {
@@ -61,6 +63,7 @@ beforeAll(async () => {
   nbServer = await startOvsdbServer({ schemas: ['nb'] });
   api = await FakeApiServer.start();
   const m = await seedFromManifests(api, simpsons);
+  seededNodes = m.nodes;
   const client = await connect({ remote: nbServer.remote });
   await topologyInit({ nb: nbTransactorFromClient(client), nodes: m.nodes });
   await client.close();
@@ -90,7 +93,11 @@ describe('/readyz and the NB session', () => {
 
     await nbServer.kill();
     const down = await waitFor('/readyz', 503);
-    expect(down).toMatch(/^not ready: NB session (disconnected|reconnecting|connecting)\n$/);
+    expect(down).toMatch(
+      new RegExp(
+        `^not ready: NB session (disconnected|reconnecting|connecting) \\(${nbServer.remote}\\)(: .+)?\n$`,
+      ),
+    );
     expect(await metric('ovnkit_egressip_nb_connected')).toEqual(['ovnkit_egressip_nb_connected 0']);
     expect((await get(`${controller.healthUrl}/healthz`)).code).toBe(200);
 
@@ -108,6 +115,59 @@ describe('/readyz and the NB session', () => {
     expect(typeof changes.at(-1)?.reason).toBe('string');
     const verdicts = lines.filter((l) => l.message === 'ready' || l.message === 'not ready');
     expect(verdicts.map((l) => l.message)).toEqual(['ready', 'not ready', 'ready']);
+  });
+});
+
+describe('an NB unreachable at startup (watch mode)', () => {
+  it('stays up, alive and not ready naming the remote, then syncs once the NB appears at that path', async () => {
+    const dir = makeTempDir('ovnkit-late-nb-');
+    const remote = `unix:${join(dir, 'nb.sock')}`;
+    let late: OvsdbServer | undefined;
+    try {
+      const { logger, lines } = captureLogs();
+      controller = createController({
+        source: createKubeSource({ kubeConfig: api.kubeConfig(), logger }),
+        nb: retryingConnectNbSide({ remote, logger }),
+        logger,
+        healthPort: 0,
+        retryStart: true,
+      });
+      const started = controller.start();
+      started.catch(() => {}); // awaited below; a failure before that must not go unhandled
+      await until('probe server up', 10_000, async () => controller?.healthUrl);
+      const body = await until('readyz names the NB remote and why', 10_000, async () => {
+        const r = await get(`${controller?.healthUrl}/readyz`);
+        return r.code === 503 && r.body.includes('ENOENT') ? r.body : undefined;
+      });
+      expect(body).toContain(`NB not connected yet (${remote}): cannot connect to ${remote}: ENOENT`);
+      expect((await get(`${controller.healthUrl}/healthz`)).code).toBe(200);
+      expect(await metric('ovnkit_egressip_nb_connected')).toEqual(['ovnkit_egressip_nb_connected 0']);
+      const retry = await until('a retry is logged', 10_000, async () =>
+        lines.find((l) => l.message === 'NB unreachable; will retry'),
+      );
+      expect(retry).toMatchObject({ level: 'warn', remote, attempt: 1, retryInMs: 1000 });
+
+      late = await startOvsdbServer({ schemas: ['nb'], dir, name: 'nb' });
+      expect(late.remote).toBe(remote);
+      const client = await connect({ remote });
+      await topologyInit({ nb: nbTransactorFromClient(client), nodes: seededNodes });
+      await started;
+      expect(await waitFor('/readyz', 200)).toBe('ok\n');
+      const reroutes = await until('the reroutes are written', 20_000, async () => {
+        const snap = await readNbSnapshot(nbTransactorFromClient(client));
+        const r = snap.Logical_Router_Policy.filter((p) => p.priority === 100).map((p) => p.match);
+        return r.length === 2 ? r.sort() : undefined;
+      });
+      await client.close();
+      expect(reroutes).toEqual(['ip4.src == 10.128.0.5', 'ip4.src == 10.128.2.5']);
+      expect(await metric('ovnkit_egressip_nb_connected')).toEqual(['ovnkit_egressip_nb_connected 1']);
+      expect(lines.find((l) => l.message === 'NB reachable; connected')).toMatchObject({ remote });
+    } finally {
+      await controller?.stop();
+      controller = undefined;
+      await late?.stop();
+      removeTempDir(dir);
+    }
   });
 });
 

@@ -7,8 +7,8 @@ import { createManifestSource } from '../manifests/manifest-source.js';
 import { createLogger, type Logger, type LogLevel } from '../ops/logger.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
 import { type Controller, createController, type LeaderElectionConfig } from './controller.js';
-import { connectNbSide } from './nb-side.js';
-import { connectZoneNbSides } from './zone-nb-sides.js';
+import { connectNbSide, retryingConnectNbSide } from './nb-side.js';
+import { connectZoneNbSides, retryingZoneNbSides } from './zone-nb-sides.js';
 
 /**
  * Everything {@link createControllerFromConfig} wires, as plain values (what the CLI maps its flags onto).
@@ -24,7 +24,10 @@ export interface ControllerConfig {
   readonly statusFile?: string;
   /** manifests mode: re-read on change (default true). */
   readonly watch?: boolean;
-  /** NB remote(s); absent = assignment and status only. */
+  /**
+   * NB remote(s); absent = assignment and status only. Watch mode retries an unreachable NB
+   * (not ready meanwhile); one-shot runs fail when it cannot be reached.
+   */
   readonly nbRemote?: string | readonly string[];
   /**
    * Deployment shape, as ovn-kubernetes splits it: `all` (default) assigns, writes status and
@@ -133,7 +136,11 @@ export function defaultStatusFile(manifestsDir: string): string {
   return `${manifestsDir.replace(/\/+$/, '')}-egressip-status.yaml`;
 }
 
-/** Builds (does not start) a controller; connects to the NB when `nbRemote` is set. */
+/**
+ * Builds (does not start) a controller. With `watch: false` it connects to the NB first and
+ * rejects when the NB cannot be reached; in watch mode it returns at once and the NB side keeps
+ * retrying (not ready meanwhile, /readyz naming the remote or zone).
+ */
 export async function createControllerFromConfig(cfg: ControllerConfig): Promise<Controller> {
   validateControllerConfig(cfg);
   const logger = cfg.logger ?? createLogger({ level: cfg.logLevel ?? 'info' });
@@ -164,16 +171,18 @@ export async function createControllerFromConfig(cfg: ControllerConfig): Promise
   // Zone controllers never assign, so they never probe nodes either.
   const timeout = zoneRole ? 0 : (cfg.reachabilityTotalTimeoutSeconds ?? (cfg.mode === 'kube' ? 1 : 0));
   const config = cfg.clusterNetwork ? { config: cfg.clusterNetwork } : {};
+  const zone = cfg.zone !== undefined ? { zone: cfg.zone } : {};
+  // One-shot runs fail fast on an unreachable NB; watch mode stays up, not ready, and retries.
+  const once = cfg.watch === false;
   const nb =
     cfg.zoneDbs && cfg.zoneDbs.length > 0
-      ? await connectZoneNbSides({ zones: cfg.zoneDbs, logger, ...config })
+      ? once
+        ? await connectZoneNbSides({ zones: cfg.zoneDbs, logger, ...config })
+        : retryingZoneNbSides({ zones: cfg.zoneDbs, logger, ...config })
       : cfg.nbRemote
-        ? await connectNbSide({
-            remote: cfg.nbRemote,
-            logger,
-            ...config,
-            ...(cfg.zone !== undefined ? { zone: cfg.zone } : {}),
-          })
+        ? once
+          ? await connectNbSide({ remote: cfg.nbRemote, logger, ...config, ...zone })
+          : retryingConnectNbSide({ remote: cfg.nbRemote, logger, ...config, ...zone })
         : undefined;
   return createController({
     source,

@@ -44,7 +44,7 @@ import type { BackoffPolicy } from '../queue/backoff.js';
 import type { Clock } from '../queue/clock.js';
 import { TerminalError, WorkQueue } from '../queue/work-queue.js';
 import { egressIPKey, egressIPNameOfKey, keysForChange, NB_KEY } from './change-keys.js';
-import { followNbStatus } from './nb-status-log.js';
+import { followNbStatus, nbNotReady } from './nb-status-log.js';
 import { ReachabilityMonitor, type ReachabilityOptions } from './reachability.js';
 import { Readiness } from './readiness.js';
 import { releaseWithin, STOP_BUDGET_MS } from './release.js';
@@ -232,12 +232,7 @@ class EgressIPController implements Controller {
             ? `watch failing: ${problems.map((p) => p.split(':')[0]).join(', ')}`
             : undefined;
         },
-        () => {
-          if (!o.nb) return undefined;
-          if (!this.#nbReady) return 'NB not connected yet';
-          const state = o.nb.status?.().state;
-          return state === undefined || state === 'ready' ? undefined : `NB session ${state}`;
-        },
+        () => (o.nb ? nbNotReady(o.nb, this.#nbReady) : undefined),
         () =>
           this.#firstPass && this.#firstPass.size > 0
             ? 'leader: first reconcile after acquiring the lease not done'

@@ -1,14 +1,15 @@
 // Builds the runner's NB port from the NB engineer's NbReconciler, either over a reconciler the
 // caller already holds or by opening an NB session (a live replica: snapshots cost no round
 // trip) on an NB remote ("unix:/path", "tcp:host:port", ...).
-import type { SessionStatus } from '@ovnkit/ovsdb';
+import { SessionConfigError, type SessionStatus } from '@ovnkit/ovsdb';
 import type { NbSide, NbStatus } from '../api/nb-port.js';
 import { openNbConnection } from '../nb/nb-session.js';
 import { NB_DATABASE } from '../nb/transactor.js';
 import type { Logger } from '../ops/logger.js';
 import { NbReconciler } from '../reconcile/reconcile-nb.js';
 import { ownersOf } from '../reconcile/row-owners.js';
-import type { ClusterNetworkConfig } from '../render/config.js';
+import { type ClusterNetworkConfig, InvalidClusterConfigError } from '../render/config.js';
+import { retryingNbSide } from './retrying-nb-side.js';
 
 /** Wraps an {@link NbReconciler} as the runner's {@link NbSide}. */
 export function nbSideFromReconciler(reconciler: NbReconciler, close?: () => Promise<void>): NbSide {
@@ -74,4 +75,19 @@ export async function connectNbSide(opts: NbConnectOptions): Promise<NbSide> {
         if (owners.all || owners.egressIPs.size > 0) listener(owners);
       }),
   };
+}
+
+/**
+ * Watch mode: an NB side returned at once that keeps opening its session until the NB answers
+ * (see retrying-nb-side.ts). Bad settings and a schema that cannot serve us still fail `ready()`.
+ */
+export function retryingConnectNbSide(opts: NbConnectOptions & { readonly readyWaits?: boolean }): NbSide {
+  return retryingNbSide({
+    open: () => connectNbSide(opts),
+    remote: typeof opts.remote === 'string' ? opts.remote : opts.remote.join(','),
+    isFatal: (err) => err instanceof InvalidClusterConfigError || err instanceof SessionConfigError,
+    ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.readyWaits !== undefined ? { readyWaits: opts.readyWaits } : {}),
+  });
 }

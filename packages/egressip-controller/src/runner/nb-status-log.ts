@@ -25,3 +25,11 @@ export function followNbStatus(nb: NbSide, logger: Logger, metrics: ControllerMe
     metrics.nbConnected.set(s.state === 'ready' ? 1 : 0);
   });
 }
+
+/** The /readyz reason for the NB, naming the remote (or zones) and why; undefined when ready. */
+export function nbNotReady(nb: NbSide, startedUp: boolean): string | undefined {
+  const s = nb.status?.();
+  if (startedUp && (s === undefined || s.state === 'ready')) return undefined;
+  const detail = s ? `${s.remote ? ` (${s.remote})` : ''}${s.reason ? `: ${s.reason}` : ''}` : '';
+  return `${startedUp ? `NB session ${s?.state}` : 'NB not connected yet'}${detail}`;
+}

@@ -1,10 +1,11 @@
 // One process driving several interconnect zones (labs, CI, small clusters): one NB side per
 // zone behind a single NbSide, so the runner assigns once and every zone's NB follows the same
 // status. Zones are written in parallel; one unreachable zone does not hold the others back.
-import type { NbClusterState, NbReconcileSummary, NbSide } from '../api/nb-port.js';
+import type { NbClusterState, NbReconcileSummary, NbSide, NbStatus } from '../api/nb-port.js';
 import type { Logger } from '../ops/logger.js';
 import type { ClusterNetworkConfig } from '../render/config.js';
-import { connectNbSide } from './nb-side.js';
+import { connectNbSide, retryingConnectNbSide } from './nb-side.js';
+import { NbNotConnectedError } from './retrying-nb-side.js';
 
 /** One interconnect zone's NB side. */
 export interface ZoneNbSide {
@@ -34,11 +35,15 @@ async function each<T>(
   fn: (z: ZoneNbSide) => Promise<T>,
 ): Promise<T[]> {
   const settled = await Promise.allSettled(zones.map(fn));
+  // A zone still making its first connection is skipped, not failed: /readyz names it, and it
+  // gets a full reconcile when it connects (its watchRows asks for everything).
   const failures = settled.flatMap((s, i) =>
-    s.status === 'rejected' ? [{ zone: zones[i]!.zone, error: s.reason as unknown }] : [],
+    s.status === 'rejected' && !(s.reason instanceof NbNotConnectedError)
+      ? [{ zone: zones[i]!.zone, error: s.reason as unknown }]
+      : [],
   );
   if (failures.length > 0) throw new ZoneReconcileError(operation, failures);
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
 function merge(results: readonly NbReconcileSummary[]): NbReconcileSummary {
@@ -67,7 +72,19 @@ export function multiZoneNbSide(zones: readonly ZoneNbSide[]): NbSide {
     names.add(z.zone);
   }
   const scoped = zones.every((z) => z.side.reconcileEgressIP);
+  const withStatus = zones.filter((z) => z.side.status);
   return {
+    ...(withStatus.length > 0
+      ? {
+          status: () => zonesStatus(withStatus),
+          onStatus: (listener: (s: NbStatus) => void) => {
+            const offs = withStatus.map((z) => z.side.onStatus?.(() => listener(zonesStatus(withStatus))));
+            return () => {
+              for (const off of offs) off?.();
+            };
+          },
+        }
+      : {}),
     ready: async () => {
       await each(zones, 'ready', (z) => z.side.ready());
     },
@@ -95,11 +112,52 @@ export function multiZoneNbSide(zones: readonly ZoneNbSide[]): NbSide {
   };
 }
 
+/** `ready` when every zone is; otherwise the first unready zone's state and every unready zone named. */
+function zonesStatus(zones: readonly ZoneNbSide[]): NbStatus {
+  const unready = zones.flatMap((z) => {
+    const s = z.side.status?.();
+    return s && s.state !== 'ready' ? [{ zone: z.zone, s }] : [];
+  });
+  const first = unready[0];
+  if (!first) return { state: 'ready' };
+  const reason = unready
+    .map(
+      ({ zone, s }) =>
+        `zone ${zone} ${s.state}${s.remote ? ` (${s.remote})` : ''}${s.reason ? `: ${s.reason}` : ''}`,
+    )
+    .join('; ');
+  return { state: first.s.state, reason };
+}
+
 /** One zone's NB remote. */
 export interface ZoneDb {
   readonly zone: string;
   /** NB remote(s) of that zone. */
   readonly remote: string | readonly string[];
+}
+
+/**
+ * Watch mode: every zone's NB side at once, each retrying its first connection in the background
+ * (retrying-nb-side.ts); a zone not connected yet is skipped and named by `status()`, the others
+ * are written as usual.
+ */
+export function retryingZoneNbSides(opts: {
+  readonly zones: readonly ZoneDb[];
+  readonly config?: Partial<ClusterNetworkConfig>;
+  readonly logger?: Logger;
+}): NbSide {
+  return multiZoneNbSide(
+    opts.zones.map((z) => ({
+      zone: z.zone,
+      side: retryingConnectNbSide({
+        remote: z.remote,
+        zone: z.zone,
+        readyWaits: false,
+        ...(opts.config ? { config: opts.config } : {}),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      }),
+    })),
+  );
 }
 
 /** Opens every zone's NB session (in parallel) and joins them into one NbSide. */
