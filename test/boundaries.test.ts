@@ -33,6 +33,36 @@ const ALLOWED_OURS: Record<string, string[]> = {
   lab: ['@ovnkit/ovsdb', '@ovnkit/egressip-controller', '@ovnkit/cli', '@ovnkit/testkit'],
 };
 
+/**
+ * Folder arrows inside egressip-controller (architecture doc 7.4): the pure layers import only
+ * the shared api/ types (and render the NB wire types in nb/), never each other or the layers
+ * above them. Tests beside the code may import what they test against.
+ */
+const CONTROLLER_FOLDER_ARROWS: Record<string, string[]> = {
+  api: [],
+  queue: [],
+  allocation: ['api'],
+  render: ['api', 'nb'],
+};
+
+describe('egressip-controller folder arrows', () => {
+  const srcDir = join(root, 'packages', 'egressip-controller', 'src');
+  for (const [folder, allowed] of Object.entries(CONTROLLER_FOLDER_ARROWS)) {
+    it(`${folder}/ imports only ${allowed.length ? allowed.join(', ') : 'itself'}`, () => {
+      const problems: string[] = [];
+      for (const file of sourceFiles(join(srcDir, folder))) {
+        for (const spec of importsOf(file)) {
+          if (!spec.startsWith('.')) continue;
+          const target = relative(srcDir, resolve(file, '..', spec)).split('/')[0]!;
+          if (target !== folder && !allowed.includes(target))
+            problems.push(`${relative(root, file)} imports '${spec}': ${folder}/ must not import ${target}/`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
 describe('package boundaries', () => {
   for (const [pkg, allowed] of Object.entries(ALLOWED_OURS)) {
     it(`${pkg} imports only what its arrows allow`, () => {

@@ -19,6 +19,7 @@ export type {
   ClusterSource,
   ControllerEvent,
 } from './api/cluster-source.js';
+export { InvalidSelectorError } from './api/label-selector.js';
 export {
   createMemoryClusterSource,
   MemoryClusterSource,
@@ -131,7 +132,6 @@ export {
 export { addressSetName, fnv1a64 } from './render/fnv.js';
 export type { Cidr, IpFamily } from './render/ip.js';
 export { InvalidAddressError } from './render/ip.js';
-export { InvalidSelectorError } from './render/label-selector.js';
 export type { NbFacts } from './render/nb-facts.js';
 export { InvalidNodeAnnotationError } from './render/node-annotations.js';
 export {

@@ -4,8 +4,9 @@
 // status items of every object on each call, so the result depends only on the inputs.
 // Upstream's ties (Go map order) are broken by node name, and IPs are walked in spec order,
 // which makes the result deterministic while staying one of the outcomes upstream can give.
+
+import { compileSelector, InvalidSelectorError } from '../api/label-selector.js';
 import type { EgressIP, EgressIPStatusItem } from '../api/types.js';
-import { compileSelector, InvalidSelectorError } from '../render/label-selector.js';
 import { AllocationTable, type Claim } from './allocation-table.js';
 import { type AssignmentEvent, assignmentMessages } from './assignment-events.js';
 import { hostingNetwork, inPrimaryNetwork, secondaryNetworkContaining } from './hostable-network.js';

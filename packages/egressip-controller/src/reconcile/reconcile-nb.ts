@@ -1,6 +1,8 @@
 // NbReconciler: read the NB, render the desired EgressIP rows, diff, write only the difference.
 // Level-triggered: every call rebuilds the full picture from the two states, so a restart, a
 // missed event or a stale row left by someone else all converge the same way.
+
+import { compileSelector } from '../api/label-selector.js';
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import { nbFactsFrom } from '../nb/facts.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
@@ -16,7 +18,6 @@ import {
 import { FEATURE_NAMES } from '../render/feature-rows.js';
 import { getOrCreate } from '../render/get-or-create.js';
 import { EXT } from '../render/ids.js';
-import { compileSelector } from '../render/label-selector.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import { type DesiredState, FEATURE_GROUP, policyKey, type RenderNote } from '../render/rows.js';
 import type { Change, ChangeUnit } from './changes.js';

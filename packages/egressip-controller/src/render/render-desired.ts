@@ -1,5 +1,7 @@
 // renderDesiredState: cluster state + NB facts -> every row the EgressIP controller owns (spec 4).
 // Pure and deterministic: same inputs, same rows, in the same order.
+
+import { compileSelector, type LabelMatcher } from '../api/label-selector.js';
 import type { EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import type { ResolvedClusterConfig } from './config.js';
 import { resolveStatusItems, type UsableItem } from './egress-items.js';
@@ -7,7 +9,6 @@ import { renderFeatureRows } from './feature-rows.js';
 import { getOrCreate } from './get-or-create.js';
 import { natIds, podRowName, policyIds } from './ids.js';
 import { compareIps, ipFamily } from './ip.js';
-import { compileSelector, type LabelMatcher } from './label-selector.js';
 import { CLUSTER_ROUTER, gatewayRouter, managementPort, type NbFacts } from './nb-facts.js';
 import { hostCidrs } from './node-annotations.js';
 import { isPodEligible, podIps } from './pod-ips.js';

@@ -6,8 +6,8 @@
 
 import { isNodeReady } from '../allocation/node-egress-info.js';
 import type { ClusterChange } from '../api/cluster-source.js';
+import { compileSelector, type LabelMatcher } from '../api/label-selector.js';
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
-import { compileSelector, type LabelMatcher } from '../render/label-selector.js';
 import { podIps } from '../render/pod-ips.js';
 
 export const NB_KEY = 'nb';
