@@ -67,4 +67,20 @@ describe('createControllerFromConfig', () => {
     const file = parse(await readFile(join(dir, 'cluster-egressip-status.yaml'), 'utf8'));
     expect(file.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['egressip-demo']);
   });
+
+  it('watch mode: a setting retrying cannot fix still fails start() once the NB answers', async () => {
+    const c = await createControllerFromConfig({
+      mode: 'manifests',
+      manifestsDir: join(dir, 'cluster'),
+      statusFile: join(dir, 'bad-config-status.yaml'),
+      nbRemote: server.remote,
+      clusterNetwork: { clusterSubnets: [] },
+      logger: silentLogger,
+    });
+    try {
+      await expect(c.start()).rejects.toThrow('cluster config clusterSubnets: empty');
+    } finally {
+      await c.stop();
+    }
+  });
 });
