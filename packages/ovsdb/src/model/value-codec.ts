@@ -8,6 +8,8 @@ import { isNamedUuid } from './named-uuid.js';
 
 type AtomDecoder = (v: unknown) => unknown;
 type AtomEncoder = (v: unknown) => WireAtom;
+/** Returns one shared copy of an equal string (StringInterner); decoding keeps every value equal. */
+export type Intern = (s: string) => string;
 
 /** Reading one column: what the replica needs (wire -> native, update2 diffs, the default). */
 export interface ValueDecoder {
@@ -81,7 +83,9 @@ export function describe(v: unknown): string {
   }
 }
 
-export function atomDecoder(b: BaseType): AtomDecoder {
+export function atomDecoder(b: BaseType, intern?: Intern): AtomDecoder {
+  if (intern && b.type === 'string') return (v) => intern(decodeString(v));
+  if (intern && b.type === 'uuid') return (v) => intern(decodeUuid(v));
   switch (b.type) {
     case 'integer':
       return decodeInteger;
@@ -128,10 +132,13 @@ function setKey(r: Record<string, unknown>, k: string, v: unknown): void {
   else r[k] = v;
 }
 
-/** Compiles the codec of one column type. */
-export function compileValueCodec(type: ColumnType): ValueCodec {
+/**
+ * Compiles the codec of one column type. With `intern`, decoded strings and uuids are shared
+ * through it (a replica's codecs); encoding is the same either way.
+ */
+export function compileValueCodec(type: ColumnType, intern?: Intern): ValueCodec {
   const shape = columnShape(type);
-  const decKey = atomDecoder(type.key);
+  const decKey = atomDecoder(type.key, intern);
   const encKey = atomEncoder(type.key);
   switch (shape) {
     case 'scalar':
@@ -159,14 +166,19 @@ export function compileValueCodec(type: ColumnType): ValueCodec {
       };
     }
     case 'set':
-      return compileSetCodec(type, decKey, encKey);
+      return compileSetCodec(type, decKey, encKey, intern);
     case 'map':
-      return compileMapCodec(type, decKey, encKey);
+      return compileMapCodec(type, decKey, encKey, intern);
   }
 }
 
-function compileSetCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEncoder): ValueCodec {
-  const decode = type.key.type === 'uuid' ? decodeUuidSet : elementwiseSetDecoder(decKey);
+function compileSetCodec(
+  type: ColumnType,
+  decKey: AtomDecoder,
+  encKey: AtomEncoder,
+  intern: Intern | undefined,
+): ValueCodec {
+  const decode = type.key.type === 'uuid' ? uuidSetDecoder(intern) : elementwiseSetDecoder(decKey);
   return {
     type,
     shape: 'set',
@@ -236,20 +248,22 @@ function elementwiseSetDecoder(decKey: AtomDecoder): (w: unknown) => readonly un
  * Uuid sets (most NB set columns): the uuid check is inlined and, for small sets, the repeat
  * check is done in the same loop, so each element is touched once.
  */
-function decodeUuidSet(w: unknown): readonly unknown[] {
-  const els = elementsOf(w);
-  const n = els.length;
-  if (n === 0) return EMPTY_ARRAY;
-  const out = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) {
-    const e = els[i];
-    const u = Array.isArray(e) && e.length === 2 && e[0] === 'uuid' ? e[1] : undefined;
-    if (typeof u !== 'string') throw new WireFormatError(`expected ["uuid", ...], got ${describe(e)}`);
-    if (n <= 16) for (let j = 0; j < i; j++) if (out[j] === u) throw duplicateElement(u);
-    out[i] = u;
-  }
-  if (n > 16) checkDistinct(out);
-  return Object.freeze(out);
+function uuidSetDecoder(intern: Intern | undefined): (w: unknown) => readonly unknown[] {
+  return (w) => {
+    const els = elementsOf(w);
+    const n = els.length;
+    if (n === 0) return EMPTY_ARRAY;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const e = els[i];
+      const u = Array.isArray(e) && e.length === 2 && e[0] === 'uuid' ? e[1] : undefined;
+      if (typeof u !== 'string') throw new WireFormatError(`expected ["uuid", ...], got ${describe(e)}`);
+      if (n <= 16) for (let j = 0; j < i; j++) if (out[j] === u) throw duplicateElement(u);
+      out[i] = intern ? intern(u) : u;
+    }
+    if (n > 16) checkDistinct(out);
+    return Object.freeze(out);
+  };
 }
 
 /** RFC 7047 5.1: a set holds distinct elements; the server never sends duplicates. */
@@ -275,9 +289,14 @@ function duplicateKey(k: unknown): WireFormatError {
   return new WireFormatError(`duplicate map key ${describe(k)}`);
 }
 
-function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEncoder): ValueCodec {
+function compileMapCodec(
+  type: ColumnType,
+  decKey: AtomDecoder,
+  encKey: AtomEncoder,
+  intern: Intern | undefined,
+): ValueCodec {
   const value = type.value as BaseType;
-  const decVal = atomDecoder(value);
+  const decVal = atomDecoder(value, intern);
   const encVal = atomEncoder(value);
   const encode = (n: unknown): WireValue => {
     const pairs: Array<readonly [WireAtom, WireAtom]> = [];
@@ -289,7 +308,7 @@ function compileMapCodec(type: ColumnType, decKey: AtomDecoder, encKey: AtomEnco
   if (type.key.type === 'string') {
     // Plain records (fast-mode objects: null-prototype ones are dictionaries in V8 and 20x slower
     // to build and freeze); the key "__proto__" is defined, never assigned, so it stays a key.
-    const decode = stringKeyedMapDecoder(value.type === 'string' ? undefined : decVal);
+    const decode = stringKeyedMapDecoder(value.type === 'string' ? undefined : decVal, intern);
     return {
       type,
       shape: 'map',
@@ -361,8 +380,12 @@ function repeatsKey(
 
 // Plain records (fast-mode objects: null-prototype ones are dictionaries in V8 and 20x slower
 // to build and freeze); the key "__proto__" is defined, never assigned, so it stays a key.
-// `decVal` undefined: string values (external_ids, options...), checked inline, no call per value.
-function stringKeyedMapDecoder(decVal: AtomDecoder | undefined): (w: unknown) => unknown {
+// `decVal` undefined: string values (external_ids, options...), checked inline, interned if asked.
+// Keys need no interning: V8 keeps one copy of every property name.
+function stringKeyedMapDecoder(
+  decVal: AtomDecoder | undefined,
+  intern: Intern | undefined,
+): (w: unknown) => unknown {
   return (w) => {
     const pairs = pairsOf(w);
     if (pairs.length === 0) return EMPTY_RECORD;
@@ -372,7 +395,11 @@ function stringKeyedMapDecoder(decVal: AtomDecoder | undefined): (w: unknown) =>
       const k = stringKey(p);
       if (repeatsKey(pairs, i, k, r)) throw duplicateKey(k);
       const v = p[1];
-      setKey(r, k, decVal === undefined ? (typeof v === 'string' ? v : decodeString(v)) : decVal(v));
+      if (decVal !== undefined) setKey(r, k, decVal(v));
+      else {
+        const s = typeof v === 'string' ? v : decodeString(v);
+        setKey(r, k, intern ? intern(s) : s);
+      }
     }
     return Object.freeze(r);
   };

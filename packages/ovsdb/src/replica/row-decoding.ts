@@ -15,7 +15,7 @@ export function decodeRow(
   base?: ReplicaRow,
 ): ReplicaRow {
   const { names, codecs } = planOf(codec);
-  const row: Mutable = { _uuid: uuid };
+  const row: Mutable = { _uuid: codec.intern ? codec.intern(uuid) : uuid };
   const prev = base as unknown as Mutable | undefined;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;

@@ -1,5 +1,6 @@
 // The replica's table codecs from a parsed schema: the selected columns, each with the library's
 // one value codec (model/value-codec.ts), and the schema's unique indexes.
+import { StringInterner } from '../model/string-interner.js';
 import { compileValueCodec, type ValueDecoder } from '../model/value-codec.js';
 import type { DatabaseSchema } from '../schema/types.js';
 import { ReplicaError } from './errors.js';
@@ -42,6 +43,8 @@ export function tableCodecsFromSchema(
   tables: Readonly<Record<string, TableSelection>>,
 ): Record<string, TableCodec> {
   const out: Record<string, TableCodec> = {};
+  // One bounded table for every column: a uuid is shared between its row and references to it.
+  const { intern } = new StringInterner();
   for (const [name, sel] of Object.entries(tables)) {
     const ts = schema.tables[name];
     if (!ts) throw new UnknownSchemaTableError(name, Object.keys(schema.tables));
@@ -49,8 +52,8 @@ export function tableCodecsFromSchema(
     const wanted = sel.columns ?? all;
     for (const c of wanted) if (!ts.columns[c]) throw new UnknownSchemaColumnError(name, c, all);
     const columns = new Map<string, ValueDecoder>();
-    for (const c of wanted) columns.set(c, compileValueCodec(ts.columns[c]!.type));
-    out[name] = { columns, uniqueIndexes: ts.indexes };
+    for (const c of wanted) columns.set(c, compileValueCodec(ts.columns[c]!.type, intern));
+    out[name] = { columns, uniqueIndexes: ts.indexes, intern };
   }
   return out;
 }

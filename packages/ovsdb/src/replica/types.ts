@@ -18,6 +18,8 @@ export interface TableCodec {
   readonly uniqueIndexes?: ReadonlyArray<readonly string[]>;
   /** The schema is not known yet: no columns, indexes built on the first `reconfigure`. */
   readonly pending?: boolean;
+  /** Shares a row's `_uuid` with equal strings its columns' codecs decoded (references to it). */
+  readonly intern?: (s: string) => string;
 }
 
 /** The codec of a table whose schema is not known yet. */
