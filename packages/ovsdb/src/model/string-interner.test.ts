@@ -31,4 +31,15 @@ describe('StringInterner', () => {
     t.intern('short');
     expect(t.size).toBe(1);
   });
+
+  it('a column whose values never repeat gets them back unchanged, and the table stays bounded', () => {
+    const t = new StringInterner(64, 40);
+    const unique = t.forColumn();
+    const repeated = t.forColumn();
+    for (let i = 0; i < 20_000; i++) {
+      expect(unique(`10.128.${i >> 8}.${i & 255}`)).toBe(`10.128.${i >> 8}.${i & 255}`);
+      expect(repeated(`eip-${i % 16}`)).toBe(`eip-${i % 16}`);
+      expect(t.size).toBeLessThanOrEqual(128);
+    }
+  });
 });

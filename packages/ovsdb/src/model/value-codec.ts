@@ -5,11 +5,10 @@ import { type BaseType, type ColumnShape, type ColumnType, columnShape } from '.
 import { isWireMap, isWireSet, isWireUuid, type WireAtom, type WireValue } from '../wire/notation.js';
 import { WireFormatError } from '../wire/wire-format-error.js';
 import { isNamedUuid } from './named-uuid.js';
+import type { Intern } from './string-interner.js';
 
 type AtomDecoder = (v: unknown) => unknown;
 type AtomEncoder = (v: unknown) => WireAtom;
-/** Returns one shared copy of an equal string (StringInterner); decoding keeps every value equal. */
-export type Intern = (s: string) => string;
 
 /** Reading one column: what the replica needs (wire -> native, update2 diffs, the default). */
 export interface ValueDecoder {

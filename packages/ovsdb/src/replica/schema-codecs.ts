@@ -44,7 +44,9 @@ export function tableCodecsFromSchema(
 ): Record<string, TableCodec> {
   const out: Record<string, TableCodec> = {};
   // One bounded table for every column: a uuid is shared between its row and references to it.
-  const { intern } = new StringInterner();
+  // Uuids always go through it; other strings only while they repeat.
+  const interner = new StringInterner();
+  const { intern } = interner;
   for (const [name, sel] of Object.entries(tables)) {
     const ts = schema.tables[name];
     if (!ts) throw new UnknownSchemaTableError(name, Object.keys(schema.tables));
@@ -52,7 +54,11 @@ export function tableCodecsFromSchema(
     const wanted = sel.columns ?? all;
     for (const c of wanted) if (!ts.columns[c]) throw new UnknownSchemaColumnError(name, c, all);
     const columns = new Map<string, ValueDecoder>();
-    for (const c of wanted) columns.set(c, compileValueCodec(ts.columns[c]!.type, intern));
+    for (const c of wanted) {
+      const type = ts.columns[c]!.type;
+      const refs = type.key.type === 'uuid' || type.value?.type === 'uuid';
+      columns.set(c, compileValueCodec(type, refs ? intern : interner.forColumn()));
+    }
     out[name] = { columns, uniqueIndexes: ts.indexes, intern };
   }
   return out;
