@@ -20,6 +20,8 @@ import { getOrCreate } from '../render/get-or-create.js';
 import { EXT } from '../render/ids.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import { type DesiredState, FEATURE_GROUP, policyKey, type RenderNote } from '../render/rows.js';
+import { zoneLocality } from '../render/zone.js';
+import { zonePods } from '../render/zone-pods.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
 import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
@@ -222,13 +224,24 @@ export class NbReconciler {
     snapshot: NbSnapshot,
   ): { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot } {
     const scope = opts.egressIP === undefined ? undefined : scopeFor(opts.egressIP, cluster, snapshot);
+    const owned = scope?.owned ?? ownedIndex(snapshot);
+    // A zone's full render needs only the pods that can have rows in it (render/zone-pods.ts).
+    const pods = scope
+      ? podsInScope(cluster.pods, scope.podKeys)
+      : this.#zone !== undefined
+        ? zonePods({
+            ...cluster,
+            locality: zoneLocality(this.#zone, cluster.nodes, this.#config.profile),
+            hints: owned.hints,
+          })
+        : cluster.pods;
     const desired = renderDesiredState({
       config: this.#config,
       ...cluster,
-      pods: scope ? podsInScope(cluster.pods, scope.podKeys) : cluster.pods,
+      pods,
       facts: nbFactsFrom(snapshot, schema),
-      activeHints: (scope?.owned ?? ownedIndex(snapshot)).hints,
-      existingNexthops: existingNexthopsOf(scope?.owned ?? ownedIndex(snapshot)),
+      activeHints: owned.hints,
+      existingNexthops: existingNexthopsOf(owned),
       ...(this.#zone !== undefined ? { zone: this.#zone } : {}),
       ...(scope ? { scoped: true, formerPodIps: formerIps(scope) } : {}),
     });

@@ -12,6 +12,7 @@ import { compareIps, ipFamily } from './ip.js';
 import { CLUSTER_ROUTER, gatewayRouter, managementPort, type NbFacts } from './nb-facts.js';
 import { hostCidrs } from './node-annotations.js';
 import { isPodEligible, podIps } from './pod-ips.js';
+import { podKeyOf, sortedPods } from './pod-order.js';
 import { renderPodSnats } from './pod-snat-rows.js';
 import {
   type DesiredNat,
@@ -25,6 +26,8 @@ import {
 } from './rows.js';
 import { renderCatchAllRoutes } from './static-routes.js';
 import { type ZoneLocality, zoneLocality } from './zone.js';
+
+export { podKeyOf } from './pod-order.js';
 
 export const REROUTE_PRIORITY = 100;
 /** Profile B marks reroutes of secondary-host-network EgressIPs so the host can route them. */
@@ -344,7 +347,7 @@ function collectNodeIps(nodes: readonly Node[], notes: RenderNote[]): string[] {
 
 // Selectors depend on the object only; every zone's render (and every reconcile) reuses them.
 const compiled = new WeakMap<EgressIP, { ns: LabelMatcher; pod: LabelMatcher }>();
-function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
+export function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
   let c = compiled.get(eip);
   if (!c) {
     const name = eip.metadata.name ?? '';
@@ -355,32 +358,6 @@ function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
     compiled.set(eip, c);
   }
   return c;
-}
-
-// Pod objects are immutable snapshots: their key is computed once (a multi-zone reconcile asks
-// for it once per zone).
-const podKeys = new WeakMap<Pod, string>();
-export function podKeyOf(pod: Pod): string {
-  let k = podKeys.get(pod);
-  if (k === undefined) {
-    k = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-    podKeys.set(pod, k);
-  }
-  return k;
-}
-
-// Sorting is the costliest step of rendering a large cluster, and a multi-zone reconcile renders
-// the same pods array once per zone: its order is computed once per array.
-const podOrder = new WeakMap<readonly Pod[], readonly Pod[]>();
-function sortedPods(pods: readonly Pod[]): readonly Pod[] {
-  let sorted = podOrder.get(pods);
-  if (!sorted) {
-    const keyed = pods.map((p) => ({ p, k: podKeyOf(p) }));
-    keyed.sort((a, b) => cmp(a.k, b.k));
-    sorted = keyed.map((x) => x.p);
-    podOrder.set(pods, sorted);
-  }
-  return sorted;
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {

@@ -1,0 +1,122 @@
+// The pods an interconnect zone's full render needs (spec 1.4 Profile B). A zone's NB has rows only
+// for its local pods (reroutes, served-pods set, node SNATs) and for pods an EgressIP with a local
+// egress node serves (SNAT on the local GR). One process driving many zones renders the same pods
+// array once per zone, so the indexes below are built once per array and each zone gets only the
+// pods that can matter to it, in render order: the render gives the same rows and notes as with
+// every pod of the cluster (see zone-pods.test.ts).
+import type { EgressIP, Namespace, Pod } from '../api/types.js';
+import { getOrCreate } from './get-or-create.js';
+import { markSorted, podKeyOf, sortedPods } from './pod-order.js';
+import { selectorsOf } from './render-desired.js';
+import type { ZoneLocality } from './zone.js';
+
+/** Positions in the sorted pods array, by node, namespace and key. */
+interface PodIndex {
+  readonly sorted: readonly Pod[];
+  readonly byNode: ReadonlyMap<string, readonly number[]>;
+  readonly byNamespace: ReadonlyMap<string, readonly number[]>;
+  /** First position of a key (pods with the same key are adjacent in the sorted array). */
+  readonly byKey: ReadonlyMap<string, number>;
+}
+
+const indexes = new WeakMap<readonly Pod[], PodIndex>();
+function indexOf(pods: readonly Pod[]): PodIndex {
+  let idx = indexes.get(pods);
+  if (!idx) {
+    const sorted = sortedPods(pods);
+    const byNode = new Map<string, number[]>();
+    const byNamespace = new Map<string, number[]>();
+    const byKey = new Map<string, number>();
+    sorted.forEach((p, i) => {
+      getOrCreate(byNode, p.spec?.nodeName ?? '', () => []).push(i);
+      getOrCreate(byNamespace, p.metadata?.namespace ?? '', () => []).push(i);
+      const k = podKeyOf(p);
+      if (!byKey.has(k)) byKey.set(k, i);
+    });
+    idx = { sorted, byNode, byNamespace, byKey };
+    indexes.set(pods, idx);
+  }
+  return idx;
+}
+
+const matchers = (eips: readonly EgressIP[]) =>
+  eips.flatMap((e) => {
+    try {
+      return [selectorsOf(e).ns];
+    } catch {
+      return []; // an invalid selector selects nothing; the render reports it
+    }
+  });
+
+// Namespaces two EgressIPs with a status select: their pods may get standby notes in any zone.
+const shared = new WeakMap<readonly EgressIP[], WeakMap<readonly Namespace[], ReadonlySet<string>>>();
+function sharedNamespaces(
+  egressIPs: readonly EgressIP[],
+  namespaces: readonly Namespace[],
+): ReadonlySet<string> {
+  let byNs = shared.get(egressIPs);
+  if (!byNs) {
+    byNs = new WeakMap();
+    shared.set(egressIPs, byNs);
+  }
+  let out = byNs.get(namespaces);
+  if (!out) {
+    const ms = matchers(egressIPs.filter((e) => (e.status?.items?.length ?? 0) > 0));
+    const found = new Set<string>();
+    for (const n of namespaces) {
+      const labels = n.metadata?.labels;
+      if (!labels || Object.keys(labels).length === 0) continue;
+      let count = 0;
+      for (const m of ms) if (m(labels) && ++count === 2) break;
+      if (count === 2) found.add(n.metadata?.name ?? '');
+    }
+    out = found;
+    byNs.set(namespaces, out);
+  }
+  return out;
+}
+
+export interface ZonePodsInput {
+  readonly pods: readonly Pod[];
+  readonly egressIPs: readonly EgressIP[];
+  readonly namespaces: readonly Namespace[];
+  readonly locality: ZoneLocality;
+  /** Pods with rows in this zone's NB now (their rows' group is needed even if they leave). */
+  readonly hints?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The pods a zone's full render needs, in render order: pods not on a remote node (local, node
+ * gone, unscheduled), pods with rows in the NB now, and every pod of a namespace that an EgressIP
+ * with a local egress node selects, or that two EgressIPs select (standby notes).
+ */
+export function zonePods(input: ZonePodsInput): readonly Pod[] {
+  const { locality } = input;
+  if (!locality.interconnect) return input.pods;
+  const idx = indexOf(input.pods);
+  const picked: number[] = [];
+  for (const [node, at] of idx.byNode) if (!locality.isRemote(node)) for (const i of at) picked.push(i);
+  const local = matchers(
+    input.egressIPs.filter((e) => e.status?.items?.some((i) => locality.isLocal(i.node))),
+  );
+  const sharedNs = sharedNamespaces(input.egressIPs, input.namespaces);
+  const namespaces = new Set<string>();
+  for (const n of input.namespaces) {
+    const name = n.metadata?.name ?? '';
+    const labels = n.metadata?.labels;
+    if (!labels || Object.keys(labels).length === 0) continue;
+    if (sharedNs.has(name) || local.some((m) => m(labels))) namespaces.add(name);
+  }
+  for (const ns of namespaces) for (const i of idx.byNamespace.get(ns) ?? []) picked.push(i);
+  for (const key of input.hints?.keys() ?? []) {
+    const first = idx.byKey.get(key);
+    if (first === undefined) continue;
+    for (let i = first; i < idx.sorted.length && podKeyOf(idx.sorted[i]!) === key; i++) picked.push(i);
+  }
+  const order = Int32Array.from(picked).sort();
+  const out: Pod[] = [];
+  for (let i = 0; i < order.length; i++)
+    if (i === 0 || order[i] !== order[i - 1]) out.push(idx.sorted[order[i]!]!);
+  markSorted(out);
+  return out;
+}
