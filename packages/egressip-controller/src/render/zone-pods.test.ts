@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { egressIP, namespace, node, pod } from '../../test/integration/support/cluster-fixtures.js';
+import {
+  dualStackNodeSpec,
+  egressIP,
+  namespace,
+  node,
+  pod,
+} from '../../test/integration/support/cluster-fixtures.js';
 import type { EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import { resolveClusterConfig } from './config.js';
 import type { NbFacts } from './nb-facts.js';
@@ -14,14 +20,7 @@ const APPS = ['x', 'y'];
 /** Dual-stack node `i` of its own zone, with transit and gateway annotations. */
 function zoned(i: number): Node {
   const name = `n${i}`;
-  const n = node({
-    name,
-    ifaddr: `192.168.126.${11 + i}/24`,
-    ifaddr6: `fd00::${11 + i}/64`,
-    subnet: `10.128.${2 * i}.0/23`,
-    subnet6: `fd01:0:0:${1 + i}::/64`,
-    id: 2 + i,
-  });
+  const n = node(dualStackNodeSpec(name, i));
   Object.assign(n.metadata!.annotations!, {
     'k8s.ovn.org/zone-name': name,
     'k8s.ovn.org/node-transit-switch-port-ifaddr': JSON.stringify({
