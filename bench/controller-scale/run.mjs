@@ -4,6 +4,7 @@
 // chart of the per-pod figures (docs/benchmarks/controller-scale.svg).
 // Run: npx tsc -b && node --expose-gc bench/controller-scale/run.mjs
 // BENCH_SCALE=2000:10:40,5000:25:100 for a quick check of the script (no record written then).
+// BENCH_SINGLE=0 runs the zone curves only (no record written then).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -91,7 +92,8 @@ async function oneSize(shape) {
 
 const loadAtStart = loadNow();
 const results = [];
-for (const shape of SIZES) {
+const SINGLE = process.env.BENCH_SINGLE === '0' ? [] : SIZES;
+for (const shape of SINGLE) {
   const res = await oneSize(shape);
   results.push(res);
   console.error(
@@ -161,7 +163,7 @@ if (zoneResults.length > 0) {
 }
 const table = lines.join('\n');
 console.log(table);
-if (process.env.BENCH_SCALE) process.exit(0);
+if (process.env.BENCH_SCALE || process.env.BENCH_SINGLE === '0') process.exit(0);
 const docs = join(import.meta.dirname, '..', '..', 'docs', 'benchmarks');
 mkdirSync(docs, { recursive: true });
 const file = join(docs, 'controller-scale.md');
