@@ -359,7 +359,12 @@ export class NbReconciler {
 function podsInScope(pods: readonly Pod[], keys: ReadonlySet<string>): Pod[] {
   const namespaces = new Set<string>();
   for (const k of keys) namespaces.add(k.slice(0, k.indexOf('/')));
-  return pods.filter((p) => namespaces.has(p.metadata?.namespace ?? '') && keys.has(podKeyOf(p)));
+  // Through the per-array namespace index: a multi-zone failover scopes the same cluster per zone.
+  const byNamespace = podsByNamespace(pods);
+  const out: Pod[] = [];
+  for (const ns of namespaces)
+    for (const p of byNamespace.get(ns) ?? []) if (keys.has(podKeyOf(p))) out.push(p);
+  return out;
 }
 
 /** Lookup of our reroutes' current nexthops by policyKey, built on first use. */

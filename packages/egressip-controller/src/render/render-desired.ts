@@ -117,6 +117,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   // Namespace selectors are evaluated once per namespace, not once per pod.
   const withStatus = eips.filter((e) => e.hasStatus);
   const byNamespace = new Map<string, CompiledEip[]>();
+  const compiledOf = new Map(withStatus.map((e) => [e.eip, e]));
   // In an interconnect zone with no local egress node only the local pods can have rows here
   // (reroutes, served set, node SNATs): leave the rest of the cluster out before sorting.
   const localEgress = eips.some((e) => e.eip.status?.items?.some((i) => locality.isLocal(i.node)));
@@ -131,7 +132,9 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     const labels = nsLabels.get(namespace);
     // A namespace without labels cannot be selected (spec 2.4); an unknown namespace neither.
     if (!labels || Object.keys(labels).length === 0) continue;
-    const nsEips = getOrCreate(byNamespace, namespace, () => withStatus.filter((e) => e.ns(labels)));
+    const nsEips = getOrCreate(byNamespace, namespace, () =>
+      nsMatches(input.egressIPs, labels, withStatus).map((e) => compiledOf.get(e)!),
+    );
     const podLabels = pod.metadata?.labels ?? {};
     const candidates = nsEips.filter((e) => e.pod(podLabels));
     if (candidates.length === 0) continue;
@@ -358,6 +361,27 @@ export function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatche
     compiled.set(eip, c);
   }
   return c;
+}
+
+// Which EgressIPs with a status select a namespace depends only on the EgressIP objects and the
+// namespace's labels (immutable snapshots): every zone's render of the same cluster asks it again.
+const nsMatchCache = new WeakMap<readonly EgressIP[], WeakMap<object, readonly EgressIP[]>>();
+function nsMatches(
+  egressIPs: readonly EgressIP[],
+  labels: Readonly<Record<string, string>>,
+  withStatus: readonly CompiledEip[],
+): readonly EgressIP[] {
+  let byLabels = nsMatchCache.get(egressIPs);
+  if (!byLabels) {
+    byLabels = new WeakMap();
+    nsMatchCache.set(egressIPs, byLabels);
+  }
+  let m = byLabels.get(labels);
+  if (!m) {
+    m = withStatus.filter((e) => e.ns(labels)).map((e) => e.eip);
+    byLabels.set(labels, m);
+  }
+  return m;
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {

@@ -93,8 +93,20 @@ export function transitIfaddr(node: V1Node, family: IpFamily): string | undefine
   return `${ip}/${prefix}`;
 }
 
+// Node objects are immutable snapshots; a multi-zone reconcile resolves every remote egress node's
+// nexthop once per zone, so the parsed address is kept per node object and family.
+const transitIps = new WeakMap<V1Node, Map<IpFamily, string | undefined>>();
+
 /** First address of `family` in `node-transit-switch-port-ifaddr` (the nexthop towards the node). */
 export function transitIp(node: V1Node, family: IpFamily): string | undefined {
+  let byFamily = transitIps.get(node);
+  if (byFamily?.has(family)) return byFamily.get(family);
   const ifaddr = transitIfaddr(node, family);
-  return ifaddr === undefined ? undefined : addressOf(ifaddr);
+  const ip = ifaddr === undefined ? undefined : addressOf(ifaddr);
+  if (!byFamily) {
+    byFamily = new Map();
+    transitIps.set(node, byFamily);
+  }
+  byFamily.set(family, ip);
+  return ip;
 }
