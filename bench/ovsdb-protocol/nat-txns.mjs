@@ -10,6 +10,7 @@
 // For each: serial (one at a time, p50/p99 latency, rounds alternating between the clients so the
 // growing set costs both the same) and pipelined at depth 64 (best of two alternating runs).
 import { performance } from 'node:perf_hooks';
+import { SNAPSHOT_COLUMNS } from '@ovnkit/egressip-controller';
 import { connect, openSession } from '@ovnkit/ovsdb';
 import { SCHEMAS } from '@ovnkit/testkit';
 import { median } from '../lib/measure.mjs';
@@ -134,19 +135,10 @@ async function compare(ours, raw) {
   };
 }
 
-/** The columns ovn-kubernetes' EgressIP controller replicates of the two tables written. */
+/** The columns the EgressIP controller (as ovn-kubernetes') replicates of the two tables written. */
 export const NAT_MONITOR = {
-  NAT: [
-    'type',
-    'external_ip',
-    'external_mac',
-    'external_port_range',
-    'logical_ip',
-    'logical_port',
-    'options',
-    'external_ids',
-  ],
-  Logical_Router: ['name', 'ports', 'policies', 'nat', 'static_routes', 'options', 'external_ids'],
+  NAT: SNAPSHOT_COLUMNS.NAT,
+  Logical_Router: SNAPSHOT_COLUMNS.Logical_Router,
 };
 
 /**

@@ -73,6 +73,7 @@ export type {
   QosRow,
   StaticRouteRow,
 } from './nb/snapshot.js';
+export { SNAPSHOT_COLUMNS } from './nb/snapshot.js';
 export { NB_DATABASE, NbTransactionError, type NbTransactor } from './nb/transactor.js';
 export type { SchemaJson } from './nb/wire.js';
 export type { HealthProbe } from './ops/health-server.js';
