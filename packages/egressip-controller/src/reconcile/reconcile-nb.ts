@@ -18,10 +18,11 @@ import {
 import { FEATURE_NAMES } from '../render/feature-rows.js';
 import { getOrCreate } from '../render/get-or-create.js';
 import { EXT } from '../render/ids.js';
+import { podIps } from '../render/pod-ips.js';
 import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
 import { type DesiredState, FEATURE_GROUP, policyKey, type RenderNote } from '../render/rows.js';
-import { zoneLocality } from '../render/zone.js';
-import { zonePods } from '../render/zone-pods.js';
+import { type ZoneLocality, zoneLocality } from '../render/zone.js';
+import { zonePodFilter, zonePods } from '../render/zone-pods.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
 import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
@@ -226,12 +227,19 @@ export class NbReconciler {
     const scope = opts.egressIP === undefined ? undefined : scopeFor(opts.egressIP, cluster, snapshot);
     const owned = scope?.owned ?? ownedIndex(snapshot);
     // A zone's full render needs only the pods that can have rows in it (render/zone-pods.ts).
-    const pods = scope
-      ? podsInScope(cluster.pods, scope.podKeys)
-      : this.#zone !== undefined
+    const locality =
+      this.#zone !== undefined ? zoneLocality(this.#zone, cluster.nodes, this.#config.profile) : undefined;
+    // A zone's scoped render needs only the scope's pods that can have rows in it; the diff
+    // still compares the rows of every pod in scope (scope.podKeys), so stale rows go.
+    const scoped = scope
+      ? zoneScopedPods(podsInScope(cluster.pods, scope.podKeys), cluster, locality, owned)
+      : undefined;
+    const pods = scoped
+      ? scoped.pods
+      : locality !== undefined
         ? zonePods({
             ...cluster,
-            locality: zoneLocality(this.#zone, cluster.nodes, this.#config.profile),
+            locality,
             hints: owned.hints,
           })
         : cluster.pods;
@@ -243,7 +251,7 @@ export class NbReconciler {
       activeHints: owned.hints,
       existingNexthops: existingNexthopsOf(owned),
       ...(this.#zone !== undefined ? { zone: this.#zone } : {}),
-      ...(scope ? { scoped: true, formerPodIps: formerIps(scope) } : {}),
+      ...(scope ? { scoped: true, formerPodIps: formerIps(scope, scoped?.skippedIps ?? []) } : {}),
     });
     return { desired, units: diffNb(desired, snapshot, scope), snapshot };
   }
@@ -380,9 +388,33 @@ function existingNexthopsOf(owned: OwnedIndex): (key: string) => readonly string
   };
 }
 
-/** Pod IPs the rows of the pods in scope use now (reroute matches, SNAT logical IPs). */
-function formerIps(scope: DiffScope): Set<string> {
-  const ips = new Set<string>();
+/**
+ * The scope's pods a zone renders (zonePodFilter) and the ones it skips: a skipped pod has no
+ * rows in this NB and can get none, so leaving it out changes no row. `skippedIps` are the IPs
+ * the render would have put in the scope's IPs (those whose pod SNATs the diff compares).
+ */
+function zoneScopedPods(
+  all: Pod[],
+  cluster: ClusterState,
+  locality: ZoneLocality | undefined,
+  owned: OwnedIndex,
+): { pods: Pod[]; skippedIps: string[] } {
+  const filter = locality && zonePodFilter({ ...cluster, locality, hints: owned.hints });
+  if (!filter) return { pods: all, skippedIps: [] };
+  const pods: Pod[] = [];
+  const skippedIps: string[] = [];
+  for (const p of all)
+    if (filter.keep(p)) pods.push(p);
+    else if (filter.remotePodsRendered) skippedIps.push(...podIps(p));
+  return { pods, skippedIps };
+}
+
+/**
+ * Pod IPs the rows of the pods in scope use now (reroute matches, SNAT logical IPs), plus the IPs
+ * of the scope's pods the render skips (the render adds the IPs of the pods it renders).
+ */
+function formerIps(scope: DiffScope, skippedIps: readonly string[]): Set<string> {
+  const ips = new Set<string>(skippedIps);
   for (const rows of scope.owned.byPod.values()) {
     for (const p of rows.policies) {
       const ip = rerouteIp(p);

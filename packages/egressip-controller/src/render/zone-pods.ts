@@ -76,6 +76,17 @@ function sharedNamespaces(
   return out;
 }
 
+// Namespace labels by name, once per namespaces array (the scoped filter looks up a few names).
+const labelIndexes = new WeakMap<readonly Namespace[], ReadonlyMap<string, Namespace['metadata']>>();
+function metadataByName(namespaces: readonly Namespace[]): ReadonlyMap<string, Namespace['metadata']> {
+  let m = labelIndexes.get(namespaces);
+  if (!m) {
+    m = new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata]));
+    labelIndexes.set(namespaces, m);
+  }
+  return m;
+}
+
 export interface ZonePodsInput {
   readonly pods: readonly Pod[];
   readonly egressIPs: readonly EgressIP[];
@@ -119,4 +130,50 @@ export function zonePods(input: ZonePodsInput): readonly Pod[] {
     if (i === 0 || order[i] !== order[i - 1]) out.push(idx.sorted[order[i]!]!);
   markSorted(out);
   return out;
+}
+
+/** {@link zonePodFilter}'s answer for one zone. */
+export interface ZonePodFilter {
+  /** True for a pod that can have rows in the zone. */
+  readonly keep: (pod: Pod) => boolean;
+  /**
+   * Whether the render looks at remote pods at all (an EgressIP with a valid selector has a
+   * local egress node); without one it renders only the local pods (render-desired.ts).
+   */
+  readonly remotePodsRendered: boolean;
+}
+
+/**
+ * {@link zonePods}' rule as a test on single pods, for a scoped (one EgressIP) reconcile that has
+ * its own few pods. Undefined: every pod can have rows (the single zone). `hints` needs only the
+ * entries of the pods that will be tested.
+ */
+export function zonePodFilter(input: Omit<ZonePodsInput, 'pods'>): ZonePodFilter | undefined {
+  const { locality } = input;
+  if (!locality.interconnect) return undefined;
+  const local = matchers(
+    input.egressIPs.filter((e) => e.status?.items?.some((i) => locality.isLocal(i.node))),
+  );
+  let sharedNs: ReadonlySet<string> | undefined;
+  const kept = new Map<string, boolean>();
+  const namespaceKept = (name: string): boolean => {
+    let k = kept.get(name);
+    if (k === undefined) {
+      const labels = metadataByName(input.namespaces).get(name)?.labels;
+      if (!labels || Object.keys(labels).length === 0) k = false;
+      else {
+        sharedNs ??= sharedNamespaces(input.egressIPs, input.namespaces);
+        k = sharedNs.has(name) || local.some((m) => m(labels));
+      }
+      kept.set(name, k);
+    }
+    return k;
+  };
+  return {
+    keep: (pod) =>
+      !locality.isRemote(pod.spec?.nodeName ?? '') ||
+      namespaceKept(pod.metadata?.namespace ?? '') ||
+      (input.hints?.has(podKeyOf(pod)) ?? false),
+    remotePodsRendered: local.length > 0,
+  };
 }

@@ -1,7 +1,8 @@
 // Each zone's full reconcile renders only the pods that can have rows in it (render/zone-pods.ts),
 // through the reconciler the runner gives each zone: against one real NB ovsdb-server per node,
 // the rows of remote pods appear only in the zone of their EgressIP's egress node, follow it when
-// it moves, and are deleted where they are no longer wanted; a second pass writes nothing.
+// it moves, and are deleted where they are no longer wanted; a second pass writes nothing. A
+// failover through the per-EgressIP (scoped) reconcile of each zone leaves the same rows.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ClusterState } from '../../src/reconcile/reconcile-nb.js';
 import { egressIP, namespace, pod } from '../integration/support/cluster-fixtures.js';
@@ -97,5 +98,41 @@ describe('zones render only the pods that can have rows in them', () => {
     await reconcileAll(cluster([]));
     rows = await rowsOf();
     for (const w of W) expect(rows[w]).toEqual({ snats: [], reroutes: [], served: [] });
+  });
+
+  it("failover through each zone's scoped reconcile: every zone ends as a full reconcile would leave it", async () => {
+    // e-flanders egresses on worker-2, so worker-2 renders remote pods; the scoped reconcile of
+    // e-simpsons there needs only its own simpsons pod (worker-2 is neither the old nor the new node).
+    const simpsonsOn = (node: string) => eip('e-simpsons', 'simpson', '192.168.126.100', node);
+    const flanders = eip('e-flanders', 'flanders', '192.168.126.101', W[2]);
+    await reconcileAll(cluster([simpsonsOn(W[0]), flanders]));
+    const snats = (e: string, ip: string, node: string, ns: string, p: string) =>
+      [0, 1, 2].map((i) => `${e}_${ns}/${p}${i} ${ip} GR_${node}`);
+    let rows = await rowsOf();
+    expect(rows[W[0]]!.snats).toEqual(snats('e-simpsons', '192.168.126.100', W[0], 'simpsons', 's'));
+    expect(rows[W[2]]!.snats).toEqual(snats('e-flanders', '192.168.126.101', W[2], 'flanders', 'f'));
+
+    const moved = cluster([simpsonsOn(W[1]), flanders]);
+    for (const z of zones) await z.reconciler.reconcile(moved, { egressIP: 'e-simpsons' });
+    rows = await rowsOf();
+    expect(rows[W[0]]!.snats).toEqual([]);
+    expect(rows[W[1]]!.snats).toEqual(snats('e-simpsons', '192.168.126.100', W[1], 'simpsons', 's'));
+    expect(rows[W[2]]!.snats).toEqual(snats('e-flanders', '192.168.126.101', W[2], 'flanders', 'f'));
+    expect(rows[W[0]]!.reroutes).toEqual([
+      'e-flanders_flanders/f0 100.88.0.6',
+      'e-simpsons_simpsons/s0 100.88.0.5',
+    ]);
+    // On its new egress node s1 leaves through its own gateway router; the others through it.
+    expect(rows[W[1]]!.reroutes).toEqual([
+      'e-flanders_flanders/f1 100.88.0.6',
+      'e-simpsons_simpsons/s1 100.64.0.5',
+    ]);
+    expect(rows[W[2]]!.reroutes).toEqual([
+      'e-flanders_flanders/f2 100.64.0.6',
+      'e-simpsons_simpsons/s2 100.88.0.5',
+    ]);
+    expect(rows[W[2]]!.served).toEqual(['10.131.0.10', '10.131.0.20']);
+    // What the scoped reconciles wrote is what a full reconcile wants: it writes nothing.
+    for (const z of zones) expect((await z.reconciler.reconcile(moved)).transactions).toBe(0);
   });
 });
