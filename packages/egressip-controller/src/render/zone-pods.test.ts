@@ -141,6 +141,27 @@ function plain(d: unknown, nodeNames: readonly string[]): string {
   });
 }
 
+/** Zone `zone` (node `i`)'s render of `pods` of the built cluster. */
+function zoneInput(
+  c: ReturnType<typeof build>,
+  zone: string,
+  i: number,
+  pods: readonly Pod[],
+  activeHints: ReadonlyMap<string, string>,
+): RenderInput {
+  return {
+    config: c.config,
+    egressIPs: c.egressIPs,
+    nodes: c.nodes,
+    namespaces: c.namespaces,
+    pods,
+    facts: zoneFacts(zone, i),
+    zone,
+    activeHints,
+    existingNexthops: () => ['100.88.0.2', 'fd97::2'],
+  };
+}
+
 describe('zonePods', () => {
   it("each zone's render of its pods equals its render of every pod (rows, served set, pod SNATs, notes)", () => {
     let filteredOut = 0;
@@ -149,17 +170,7 @@ describe('zonePods', () => {
         const c = build(g);
         const names = c.nodes.map((n) => n.metadata!.name!);
         for (const [i, zone] of names.entries()) {
-          const base: RenderInput = {
-            config: c.config,
-            egressIPs: c.egressIPs,
-            nodes: c.nodes,
-            namespaces: c.namespaces,
-            pods: c.pods,
-            facts: zoneFacts(zone, i),
-            zone,
-            activeHints: c.activeHints,
-            existingNexthops: () => ['100.88.0.2', 'fd97::2'],
-          };
+          const base = zoneInput(c, zone, i, c.pods, c.activeHints);
           const locality = zoneLocality(zone, c.nodes, 'B');
           const some = zonePods({ ...c, locality, hints: c.activeHints });
           filteredOut += c.pods.length - some.length;
@@ -197,15 +208,7 @@ describe('zonePods', () => {
         const former = new Set([...scope.filter((p) => hints.has(keyOf(p))).flatMap(podIps), '10.128.0.250']);
         for (const [i, zone] of names.entries()) {
           const base: RenderInput = {
-            config: c.config,
-            egressIPs: c.egressIPs,
-            nodes: c.nodes,
-            namespaces: c.namespaces,
-            pods: scope,
-            facts: zoneFacts(zone, i),
-            zone,
-            activeHints: hints,
-            existingNexthops: () => ['100.88.0.2', 'fd97::2'],
+            ...zoneInput(c, zone, i, scope, hints),
             scoped: true,
             formerPodIps: former,
           };

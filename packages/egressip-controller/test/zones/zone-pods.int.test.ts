@@ -21,6 +21,10 @@ const pods = W.flatMap((node, i) => [
 ]);
 const eip = (name: string, house: string, ip: string, node: string) =>
   egressIP(name, [ip], { house }, [{ node, egressIP: ip }]);
+const simpsonsOn = (node: string) => eip('e-simpsons', 'simpson', '192.168.126.100', node);
+/** The SNAT rows (as rowsOf lists them) of the 3 pods `p0..p2` of `ns` on `node`'s GR. */
+const snats = (e: string, ip: string, node: string, ns: string, p: string) =>
+  [0, 1, 2].map((i) => `${e}_${ns}/${p}${i} ${ip} GR_${node}`);
 
 describe('zones render only the pods that can have rows in them', () => {
   let zones: Zone[];
@@ -67,11 +71,8 @@ describe('zones render only the pods that can have rows in them', () => {
   });
 
   it('remote pods get SNATs only in the egress node zone; they move with it and are deleted behind it', async () => {
-    const simpsonsOn = (node: string) => eip('e-simpsons', 'simpson', '192.168.126.100', node);
     const flanders = eip('e-flanders', 'flanders', '192.168.126.101', W[1]);
     await reconcileAll(cluster([simpsonsOn(W[0]), flanders]));
-    const snats = (e: string, ip: string, node: string, ns: string, p: string) =>
-      [0, 1, 2].map((i) => `${e}_${ns}/${p}${i} ${ip} GR_${node}`);
     let rows = await rowsOf();
     expect(rows[W[0]]!.snats).toEqual(snats('e-simpsons', '192.168.126.100', W[0], 'simpsons', 's'));
     expect(rows[W[1]]!.snats).toEqual(snats('e-flanders', '192.168.126.101', W[1], 'flanders', 'f'));
@@ -103,11 +104,8 @@ describe('zones render only the pods that can have rows in them', () => {
   it("failover through each zone's scoped reconcile: every zone ends as a full reconcile would leave it", async () => {
     // e-flanders egresses on worker-2, so worker-2 renders remote pods; the scoped reconcile of
     // e-simpsons there needs only its own simpsons pod (worker-2 is neither the old nor the new node).
-    const simpsonsOn = (node: string) => eip('e-simpsons', 'simpson', '192.168.126.100', node);
     const flanders = eip('e-flanders', 'flanders', '192.168.126.101', W[2]);
     await reconcileAll(cluster([simpsonsOn(W[0]), flanders]));
-    const snats = (e: string, ip: string, node: string, ns: string, p: string) =>
-      [0, 1, 2].map((i) => `${e}_${ns}/${p}${i} ${ip} GR_${node}`);
     let rows = await rowsOf();
     expect(rows[W[0]]!.snats).toEqual(snats('e-simpsons', '192.168.126.100', W[0], 'simpsons', 's'));
     expect(rows[W[2]]!.snats).toEqual(snats('e-flanders', '192.168.126.101', W[2], 'flanders', 'f'));
