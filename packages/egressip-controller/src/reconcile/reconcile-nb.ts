@@ -232,7 +232,13 @@ export class NbReconciler {
     // A zone's scoped render needs only the scope's pods that can have rows in it; the diff
     // still compares the rows of every pod in scope (scope.podKeys), so stale rows go.
     const scoped = scope
-      ? zoneScopedPods(podsInScope(cluster.pods, scope.podKeys), cluster, locality, owned)
+      ? zoneScopedPods(
+          podsInScope(cluster.pods, scope.podKeys),
+          cluster,
+          locality,
+          owned,
+          this.#config.disableSnatMultipleGws,
+        )
       : undefined;
     const pods = scoped
       ? scoped.pods
@@ -391,13 +397,15 @@ function existingNexthopsOf(owned: OwnedIndex): (key: string) => readonly string
 /**
  * The scope's pods a zone renders (zonePodFilter) and the ones it skips: a skipped pod has no
  * rows in this NB and can get none, so leaving it out changes no row. `skippedIps` are the IPs
- * the render would have put in the scope's IPs (those whose pod SNATs the diff compares).
+ * the render would have put in the scope's IPs (those whose pod SNATs the diff compares); only
+ * pod SNATs use them, and parsing them costs about as much as rendering the pods.
  */
 function zoneScopedPods(
   all: Pod[],
   cluster: ClusterState,
   locality: ZoneLocality | undefined,
   owned: OwnedIndex,
+  podSnats: boolean,
 ): { pods: Pod[]; skippedIps: string[] } {
   const filter = locality && zonePodFilter({ ...cluster, locality, hints: owned.hints });
   if (!filter) return { pods: all, skippedIps: [] };
@@ -405,7 +413,7 @@ function zoneScopedPods(
   const skippedIps: string[] = [];
   for (const p of all)
     if (filter.keep(p)) pods.push(p);
-    else if (filter.remotePodsRendered) skippedIps.push(...podIps(p));
+    else if (podSnats && filter.remotePodsRendered) skippedIps.push(...podIps(p));
   return { pods, skippedIps };
 }
 
