@@ -39,7 +39,7 @@ export interface ManifestSourceOptions {
   readonly logger?: Logger;
 }
 
-/** An event the manifest source recorded (it has no API server to send it to). */
+/** After a failed status-file write, the next attempt waits this long. */
 const STATUS_RETRY_MS = 1000;
 
 /** The status file could not be written (full disk, file size limit, permissions...). */
