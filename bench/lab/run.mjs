@@ -20,13 +20,12 @@ import {
   createLab,
   detectEgressSteps,
   egressHostsSettled,
+  failEgressNode,
   loadManifests,
   observeSources,
   selectServedPods,
-  setNodeReady,
   settledLeftovers,
   toLabSpec,
-  waitForEgressVia,
   waitForSource,
 } from '@ovnkit/lab';
 
@@ -89,15 +88,19 @@ for (const [topology, examples] of TOPOLOGIES) {
       });
       const egressNode = hosts[0];
       const survivor = spec.nodes.find((n) => n.name !== egressNode).name;
-      const probe = served.find((p) => p.node === egressNode) ?? served[0];
-      const before = await lab.egressCounters(egressIp);
-      const t0 = Date.now();
-      setNodeReady(manifests, egressNode, false);
-      await lab.setExternalLink(egressNode, false);
-      await steps.controller.manifestsChanged(lab, manifests);
-      const answered = waitForSource(lab, probe, egressIp, t0);
-      answered.catch(() => {}); // awaited below
-      const out = await waitForEgressVia(lab, [survivor], egressIp, before, t0);
+      const {
+        startedAt: t0,
+        baseline: before,
+        out,
+        answered,
+      } = await failEgressNode(lab, {
+        manifestsDir: manifests,
+        controller: steps.controller,
+        egressIp,
+        egressNode,
+        survivors: [survivor],
+        served,
+      });
       const failoverMs = await answered;
       // When the controller wrote the new assignment (status file), for the breakdown.
       const statusMs = statSync(statusFile).mtimeMs - t0;

@@ -13,6 +13,7 @@ import {
   detectEgressSteps,
   type EgressSteps,
   egressHostsSettled,
+  failEgressNode,
   type Lab,
   type LabPod,
   type LabTopology,
@@ -20,11 +21,8 @@ import {
   nodesHostingEgressIp,
   observeSources,
   selectServedPods,
-  setNodeReady,
   settledLeftovers,
   toLabSpec,
-  waitForEgressVia,
-  waitForSource,
 } from '@ovnkit/lab';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
@@ -144,15 +142,14 @@ describe.each(TOPOLOGIES)('EgressIP end to end, %s lab, real packets', (topology
   it('the egress node goes NotReady and loses its external link: the IP fails over and leaves through the other node', async () => {
     const survivor = spec.nodes.find((n) => n.name !== egressNode);
     if (!survivor) throw new Error('no second node');
-    const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
-    const baseline = await lab.egressCounters(egressIp);
-    const t0 = Date.now();
-    setNodeReady(manifests, egressNode, false);
-    await lab.setExternalLink(egressNode, false);
-    await steps.controller.manifestsChanged(lab, manifests);
-    const answered = waitForSource(lab, probe, egressIp, t0);
-    answered.catch(() => {}); // awaited below
-    const out = await waitForEgressVia(lab, [survivor.name], egressIp, baseline, t0);
+    const { probe, out, answered } = await failEgressNode(lab, {
+      manifestsDir: manifests,
+      controller: steps.controller,
+      egressIp,
+      egressNode,
+      survivors: [survivor.name],
+      served,
+    });
     const failoverMs = await answered;
     console.log(
       `e2e (${topology}): failover ${egressNode} -> ${survivor.name}: first packet from ${key(probe)} as ${egressIp} out of ${out.node} after ${out.ms} ms, answered and logged after ${failoverMs} ms`,

@@ -12,6 +12,11 @@ export {
   filterNatBlocks,
 } from './egress/egress-steps.js';
 export {
+  type EgressNodeFailure,
+  type EgressNodeFailureOptions,
+  failEgressNode,
+} from './egress-node-failure.js';
+export {
   addressSetName,
   renderFeatureRowCommands,
   renderPodEgressCommands,

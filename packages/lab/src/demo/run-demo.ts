@@ -4,12 +4,12 @@ import { cpSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { egressHostsSettled } from '../egress/egress-location.js';
 import { detectEgressSteps, type EgressSteps } from '../egress/egress-steps.js';
+import { failEgressNode } from '../egress-node-failure.js';
 import { selectServedPods } from '../egressip-nbctl.js';
 import { createLab, type Lab, type LabTopology } from '../lab.js';
 import { type LabEgressIp, type LabPod, type LabSpec, toLabSpec } from '../manifests/lab-spec.js';
 import { loadManifests } from '../manifests/load-manifests.js';
-import { setNodeReady } from '../manifests/node-readiness.js';
-import { delta, observeSources, type SourceObservation, waitForEgressVia, waitForSource } from '../story.js';
+import { delta, observeSources, type SourceObservation } from '../story.js';
 import { formatMs, type Narrator } from './narrator.js';
 
 export interface DemoOptions {
@@ -138,18 +138,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     let failoverMs = 0;
     let failoverOutMs = 0;
     await n.step(`${egressNode} becomes NotReady and its external link goes down`, async () => {
-      const others = spec.nodes.filter((x) => x.name !== egressNode).map((x) => x.name);
-      const baseline = await lab.egressCounters(egressIp, others);
-      const t0 = Date.now();
-      const file = setNodeReady(manifests, egressNode, false);
-      await lab.setExternalLink(egressNode, false);
-      n.detail(`${relative(manifests, file)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`);
-      await egress.controller.manifestsChanged(lab, manifests);
-      // The served pod on the failed node is the interesting one: its traffic must now cross the underlay.
-      const probe = served.find((p) => p.node === egressNode) ?? (served[0] as LabPod);
-      const answered = waitForSource(lab, probe, egressIp, t0);
-      answered.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-      const out = await waitForEgressVia(lab, others, egressIp, baseline, t0);
+      const { nodeFile, probe, out, answered } = await failEgressNode(lab, {
+        manifestsDir: manifests,
+        controller: egress.controller,
+        egressIp,
+        egressNode,
+        survivors: spec.nodes.filter((x) => x.name !== egressNode).map((x) => x.name),
+        served,
+      });
+      n.detail(
+        `${relative(manifests, nodeFile)}: condition Ready=False; ${egressNode}'s br-ex uplink is down`,
+      );
       const hosts = await egressHostsSettled(lab, egressIp, (h) => h.length === 1 && h[0] !== egressNode);
       n.detail(`the controller moved ${egressIp} to ${hosts.join(', ') || 'no node'}`);
       n.detail(
