@@ -45,10 +45,10 @@ export async function zoneSize(shape, heapBytes) {
       servers.map((s, i) => topologyInit({ remote: s.remote, nodes: [cluster.nodes[i]], config: CONFIG })),
     );
     const serverRssEmptyMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
-    const heapBefore = heapBytes();
+    const heapBefore = await heapBytes();
     let nb = await open();
     const cold = await timed(() => nb.reconcile(cluster));
-    const heap = heapBytes() - heapBefore;
+    const heap = (await heapBytes()) - heapBefore;
     const rssMb = peakRssMb();
     const serverRssMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
     await nb.close();
@@ -59,6 +59,7 @@ export async function zoneSize(shape, heapBytes) {
     });
     const writes = conns.reduce((a, c) => a + c.nb.writeTransactions, 0);
     if (writes !== 0) throw new Error(`restart wrote ${writes} transactions`);
+    const restartHeap = (await heapBytes()) - heapBefore;
     const moved = (node) => ({
       ...cluster,
       egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
@@ -74,6 +75,7 @@ export async function zoneSize(shape, heapBytes) {
       cold,
       coldOps: cold.value.operations,
       heap,
+      restartHeap,
       rssMb,
       serverRssEmptyMb,
       serverRssMb,

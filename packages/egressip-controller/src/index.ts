@@ -55,7 +55,6 @@ export { nbFactsFrom, qosMarkSupported } from './nb/facts.js';
 export {
   type NbConnection,
   type NbConnectionOptions,
-  OWNER_ID_INDEX,
   openNbConnection,
 } from './nb/nb-session.js';
 export { type CountingNbTransactor, nbTransactorFromClient } from './nb/ovsdb-transactor.js';

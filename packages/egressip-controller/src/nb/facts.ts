@@ -34,8 +34,7 @@ export function activeHintsFrom(snapshot: NbSnapshot): Map<string, string> {
   const add = (ids: Readonly<Record<string, string>>) => {
     if (ids[EXT.ownerType] !== 'EgressIP') return;
     const parsed = parsePodRowName(ids[EXT.name] ?? '');
-    if (parsed && !hints.has(`${parsed.namespace}/${parsed.pod}`))
-      hints.set(`${parsed.namespace}/${parsed.pod}`, parsed.eip);
+    if (parsed && !hints.has(parsed.key)) hints.set(parsed.key, parsed.eip);
   };
   for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100) add(p.external_ids);
   for (const n of snapshot.NAT) add(n.external_ids);

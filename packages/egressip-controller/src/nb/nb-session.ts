@@ -1,15 +1,14 @@
 // The NB as the controller uses it at run time: an @ovnkit/ovsdb Session keeping a replica of the
-// tables in SNAPSHOT_COLUMNS (indexed by our owner id), transactions through the session (the
-// replica shows their effects when they resolve), and snapshots taken from the replica for free.
+// tables in SNAPSHOT_COLUMNS, transactions through the session (the replica shows their effects
+// when they resolve), and snapshots taken from the replica for free. No replica index: the
+// controller groups its rows per reconcile (reconcile/owned-index.ts), and an index on the owner
+// id would hold an entry per row (about 46 B per pod) that nothing looks up.
 import { connect, type OvsdbClient, openSession, type Session, type SessionOptions } from '@ovnkit/ovsdb';
 import type { WireOperation } from './operations.js';
 import type { CountingNbTransactor } from './ovsdb-transactor.js';
 import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapshot.js';
 import { NB_DATABASE } from './transactor.js';
 import type { SchemaJson } from './wire.js';
-
-/** The replica index on `external_ids:k8s.ovn.org/id` the controller looks its rows up by. */
-export const OWNER_ID_INDEX = 'external_ids:k8s.ovn.org/id';
 
 /** Options of {@link openNbConnection}. */
 export interface NbConnectionOptions {
@@ -51,12 +50,6 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
     tls: opts.tls,
     db: NB_DATABASE,
     tables,
-    indexes: {
-      Logical_Router_Policy: [OWNER_ID_INDEX],
-      NAT: [OWNER_ID_INDEX],
-      QoS: [OWNER_ID_INDEX],
-      Address_Set: [OWNER_ID_INDEX],
-    },
   });
   try {
     await session.whenReady(opts.readyTimeoutMs ?? 30_000);

@@ -8,9 +8,19 @@ import type { RowGroup } from '../render/rows.js';
 import { groupOf, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
 export interface PodRows {
-  readonly policies: PolicyRow[];
-  readonly nats: NatRow[];
+  readonly policies: readonly PolicyRow[];
+  readonly nats: readonly NatRow[];
 }
+
+// Arrays of the exact length: a pod nearly always has one row of each kind, and pushing onto an
+// empty array reserves room for 16.
+interface PodRowsBuilder {
+  policies: readonly PolicyRow[];
+  nats: readonly NatRow[];
+}
+const NO_ROWS: readonly never[] = Object.freeze([]);
+const appended = <R>(rows: readonly R[], row: R): readonly R[] =>
+  rows.length === 0 ? [row] : [...rows, row];
 
 export interface OwnedIndex {
   /** Our per-pod rows (reroutes and SNATs) by `<ns>/<pod>`. */
@@ -23,7 +33,10 @@ export interface OwnedIndex {
   readonly ipGroup: ReadonlyMap<string, RowGroup>;
 }
 
-const cache = new WeakMap<NbSnapshot, OwnedIndex>();
+// Held weakly: a plan uses the index several times, but keeping it for as long as the snapshot
+// lives (until the NB next changes, so for ever on a converged NB) would cost about as much heap
+// as the rows it points to. A scoped reconcile without it does one prefix pass (podsOfGroup).
+const cache = new WeakMap<NbSnapshot, WeakRef<OwnedIndex>>();
 
 /** The pod IP of a reroute row: the last token of `ip4.src == <ip>`. */
 export function rerouteIp(p: PolicyRow): string | undefined {
@@ -32,16 +45,16 @@ export function rerouteIp(p: PolicyRow): string | undefined {
 }
 
 export function ownedIndex(snapshot: NbSnapshot): OwnedIndex {
-  const hit = cache.get(snapshot);
+  const hit = cache.get(snapshot)?.deref();
   if (hit) return hit;
   const index = buildOwnedIndex(snapshot);
-  cache.set(snapshot, index);
+  cache.set(snapshot, new WeakRef(index));
   return index;
 }
 
 /** The pod keys whose rows belong to `group` (one pass, nothing else built). */
 export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> {
-  const cached = cache.get(snapshot)?.podsOfGroup.get(group);
+  const cached = cache.get(snapshot)?.deref()?.podsOfGroup.get(group);
   if (cached) return new Set(cached);
   const out = new Set<string>();
   // Our per-pod rows are named `<group>_<ns>/<pod>`: a prefix test skips the rows of every other
@@ -61,12 +74,12 @@ export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> 
 
 /** The index restricted to the given pods (scoped reconciles: no work for the other pods). */
 export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>): OwnedIndex {
-  const byPod = new Map<string, PodRows>();
+  const byPod = new Map<string, PodRowsBuilder>();
   const podsOfGroup = new Map<RowGroup, Set<string>>();
   const hints = new Map<string, string>();
   const ipGroup = new Map<string, RowGroup>();
-  const slot = (key: string, group: RowGroup): PodRows => {
-    const s = getOrCreate(byPod, key, () => ({ policies: [], nats: [] }));
+  const slot = (key: string, group: RowGroup): PodRowsBuilder => {
+    const s = getOrCreate(byPod, key, () => ({ policies: NO_ROWS, nats: NO_ROWS }));
     getOrCreate(podsOfGroup, group, () => new Set<string>()).add(key);
     if (!hints.has(key)) hints.set(key, group);
     return s;
@@ -76,7 +89,8 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>
     const key = podKeyOfRow(p.external_ids);
     if (!key || (only && !only.has(key))) continue;
     const group = groupOf(p.external_ids);
-    slot(key, group).policies.push(p);
+    const s = slot(key, group);
+    s.policies = appended(s.policies, p);
     const ip = rerouteIp(p);
     if (ip) ipGroup.set(ip, group);
   }
@@ -85,7 +99,8 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>
     const key = podKeyOfRow(n.external_ids);
     if (!key || (only && !only.has(key))) continue;
     const group = groupOf(n.external_ids);
-    slot(key, group).nats.push(n);
+    const s = slot(key, group);
+    s.nats = appended(s.nats, n);
     ipGroup.set(n.logical_ip, group);
   }
   return { byPod, podsOfGroup, hints, ipGroup };

@@ -142,6 +142,17 @@ export interface ReconcileNbResult {
   readonly notes: readonly RenderNote[];
 }
 
+/** What a write needs of a plan. */
+interface Planned {
+  readonly notes: readonly RenderNote[];
+  readonly units: ChangeUnit[];
+}
+
+const plannedOf = (p: { desired: DesiredState; units: ChangeUnit[] }): Planned => ({
+  notes: p.desired.notes,
+  units: p.units,
+});
+
 /**
  * Reads the NB, renders the desired EgressIP rows, and writes only the difference (level-triggered; converged
  * means zero writes).
@@ -158,12 +169,14 @@ export class NbReconciler {
   #schema: SchemaJson | undefined;
   readonly #announced = new Set<string>();
   #tail: Promise<unknown> = Promise.resolve();
+  // The last plan's inputs and the part of its result a write needs (not the desired rows: on a
+  // converged NB the units are empty, and the desired state is the size of our NB rows).
   #lastPlan:
     | {
         snapshot: NbSnapshot;
         scope: string | undefined;
         cluster: ClusterState;
-        result: { desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot };
+        planned: Planned;
       }
     | undefined;
 
@@ -199,6 +212,15 @@ export class NbReconciler {
   ): Promise<{ desired: DesiredState; units: ChangeUnit[]; snapshot: NbSnapshot }> {
     const schema = await this.schema();
     const snapshot = await this.#snapshot();
+    const result = this.#computePlan(cluster, opts, schema, snapshot);
+    this.#lastPlan = { snapshot, scope: opts.egressIP, cluster, planned: plannedOf(result) };
+    return result;
+  }
+
+  /** The units and notes of a plan, from the last plan when its inputs are the same. */
+  async #planned(cluster: ClusterState, opts: ReconcileScope): Promise<Planned> {
+    const schema = await this.schema();
+    const snapshot = await this.#snapshot();
     // Same inputs (same snapshot object, same cluster arrays): same plan. This makes the
     // startup `syncStale` + `reconcile` pair on a converged NB cost one render, not two.
     const last = this.#lastPlan;
@@ -211,11 +233,11 @@ export class NbReconciler {
       last.cluster.namespaces === cluster.namespaces &&
       last.cluster.pods === cluster.pods
     ) {
-      return last.result;
+      return last.planned;
     }
-    const result = this.#computePlan(cluster, opts, schema, snapshot);
-    this.#lastPlan = { snapshot, scope: opts.egressIP, cluster, result };
-    return result;
+    const planned = plannedOf(this.#computePlan(cluster, opts, schema, snapshot));
+    this.#lastPlan = { snapshot, scope: opts.egressIP, cluster, planned };
+    return planned;
   }
 
   #computePlan(
@@ -271,8 +293,8 @@ export class NbReconciler {
    */
   async reconcile(cluster: ClusterState, opts: ReconcileScope = {}): Promise<ReconcileNbResult> {
     return this.#serial(async () => {
-      const { desired, units } = await this.plan(cluster, opts);
-      return this.#apply(desired, units);
+      const { notes, units } = await this.#planned(cluster, opts);
+      return this.#apply(notes, units);
     });
   }
 
@@ -295,16 +317,16 @@ export class NbReconciler {
    */
   async syncStale(cluster: ClusterState): Promise<ReconcileNbResult> {
     return this.#serial(async () => {
-      const { desired, units } = await this.plan(cluster, {});
+      const { notes, units } = await this.#planned(cluster, {});
       const staleOnly = units
         .map((u) => ({ group: u.group, changes: u.changes.flatMap(staleChange) }))
         .filter((u) => u.changes.length > 0);
-      return this.#apply(desired, staleOnly);
+      return this.#apply(notes, staleOnly);
     });
   }
 
-  async #apply(desired: DesiredState, units: ChangeUnit[]): Promise<ReconcileNbResult> {
-    this.#announce(desired.notes);
+  async #apply(notes: readonly RenderNote[], units: ChangeUnit[]): Promise<ReconcileNbResult> {
+    this.#announce(notes);
     const schema = await this.schema();
     const counts: ChangeCounts = { insert: 0, update: 0, delete: 0, link: 0, unlink: 0, addresses: 0 };
     let operations = 0;
@@ -357,7 +379,7 @@ export class NbReconciler {
     await Promise.all(inFlight);
     if (fatal) throw fatal.err;
     if (failures.length > 0) throw failures[0];
-    return { transactions, operations, changes: counts, notes: desired.notes };
+    return { transactions, operations, changes: counts, notes };
   }
 
   #announce(notes: readonly RenderNote[]): void {

@@ -56,30 +56,40 @@ export function podRowName(eip: string, namespace: string, pod: string): string 
 
 /** Splits a per-pod row name; undefined when it is not `<eip>_<ns>/<pod>` shaped. */
 const parsedNames = new Map<string, PodRowName | undefined>();
+// One copy of each EgressIP name for all the parsed names that hold it.
+const eipNames = new Map<string, string>();
 const PARSED_NAMES_MAX = 200_000;
 
 export interface PodRowName {
   readonly eip: string;
-  readonly namespace: string;
-  readonly pod: string;
   /** `<namespace>/<pod>`, shared by every row of the pod. */
   readonly key: string;
 }
 
 export function parsePodRowName(name: string): PodRowName | undefined {
   // Every reconcile re-reads the names of all our rows; parsing each distinct name once pays.
+  // The cache holds one small object per name (a converged controller keeps all of them), so it
+  // keeps only what callers read: the EgressIP (shared) and the key (a slice of the name).
   if (parsedNames.has(name)) return parsedNames.get(name);
-  if (parsedNames.size >= PARSED_NAMES_MAX) parsedNames.clear();
+  if (parsedNames.size >= PARSED_NAMES_MAX) {
+    parsedNames.clear();
+    eipNames.clear();
+  }
   const parsed = parseName(name);
   parsedNames.set(name, parsed);
   return parsed;
 }
 
 function parseName(name: string): PodRowName | undefined {
-  const parts = name.split('_');
-  if (parts.length !== 2) return undefined;
-  const [eip, key] = parts as [string, string];
-  const slash = key.indexOf('/');
-  if (!eip || slash <= 0 || slash === key.length - 1 || key.indexOf('/', slash + 1) >= 0) return undefined;
-  return Object.freeze({ eip, namespace: key.slice(0, slash), pod: key.slice(slash + 1), key });
+  const sep = name.indexOf('_');
+  if (sep <= 0 || name.indexOf('_', sep + 1) >= 0) return undefined;
+  const slash = name.indexOf('/', sep + 1);
+  if (slash <= sep + 1 || slash === name.length - 1 || name.indexOf('/', slash + 1) >= 0) return undefined;
+  const eip = name.slice(0, sep);
+  let shared = eipNames.get(eip);
+  if (shared === undefined) {
+    shared = eip;
+    eipNames.set(eip, eip);
+  }
+  return Object.freeze({ eip: shared, key: name.slice(sep + 1) });
 }
