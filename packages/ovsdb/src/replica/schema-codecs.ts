@@ -1,5 +1,7 @@
 // The replica's table codecs from a parsed schema: the selected columns, each with the library's
 // one value codec (model/value-codec.ts), and the schema's unique indexes.
+
+import { sharingRepeats } from '../model/repeated-values.js';
 import { StringInterner } from '../model/string-interner.js';
 import { compileValueCodec, type ValueDecoder } from '../model/value-codec.js';
 import type { DatabaseSchema } from '../schema/types.js';
@@ -57,7 +59,11 @@ export function tableCodecsFromSchema(
     for (const c of wanted) {
       const type = ts.columns[c]!.type;
       const refs = type.key.type === 'uuid' || type.value?.type === 'uuid';
-      columns.set(c, compileValueCodec(type, refs ? intern : interner.forColumn()));
+      const codec = compileValueCodec(type, refs ? intern : interner.forColumn());
+      // Rows share equal small sets and maps (see model/repeated-values.ts); references, which
+      // rarely repeat, are left out.
+      const shared = !refs && (codec.shape === 'set' || codec.shape === 'map');
+      columns.set(c, shared ? { ...codec, decode: sharingRepeats(codec.decode) } : codec);
     }
     out[name] = { columns, uniqueIndexes: ts.indexes, intern };
   }

@@ -1,0 +1,72 @@
+// Row after row, a column often holds one of a few small values (a NAT's options, a reroute's
+// nexthops): each decoded copy costs an array or object of its own (about 56 bytes). A decoder
+// wrapped here returns an earlier equal value instead, so such rows share one frozen copy. Only
+// small frozen arrays and records of strings are shared (a short key finds them); Map values,
+// which are not frozen, never are.
+
+/** At most this many elements or keys: the values that repeat are small. */
+const SMALL = 4;
+/** Values kept per column; the table starts again when full, so it never grows with the replica. */
+const MAX_KEPT = 1024;
+
+// A column whose small values rarely repeat (a switch's subnet) is looked up only in one window of
+// SAMPLE values out of SKIP_WINDOWS + 1, as the string interner does: a key built for a miss costs
+// CPU and saves nothing.
+const SAMPLE = 1024;
+const MIN_HITS = SAMPLE / 8;
+const SKIP_WINDOWS = 7;
+
+/** `decode`, returning an earlier equal value (same elements or keys in the same order). */
+export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) => unknown {
+  const kept = new Map<string, unknown>();
+  let looked = 0;
+  let hits = 0;
+  let skip = 0;
+  return (w) => {
+    const v = decode(w);
+    if (skip > 0) {
+      skip--;
+      return v;
+    }
+    const key = keyOf(v);
+    if (key === undefined) return v;
+    const earlier = kept.get(key);
+    if (earlier !== undefined) hits++;
+    if (++looked === SAMPLE) {
+      if (hits < MIN_HITS) skip = SKIP_WINDOWS * SAMPLE;
+      looked = 0;
+      hits = 0;
+    }
+    if (earlier !== undefined) return earlier;
+    if (kept.size >= MAX_KEPT) kept.clear();
+    kept.set(key, v);
+    return v;
+  };
+}
+
+/**
+ * A string naming a small frozen array or record of strings exactly (each string after its
+ * length, so no two values get one key); undefined for anything else.
+ */
+function keyOf(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || !Object.isFrozen(v)) return undefined;
+  if (Array.isArray(v)) {
+    if (v.length === 0 || v.length > SMALL) return undefined;
+    let key = 'a';
+    for (const e of v) {
+      if (typeof e !== 'string') return undefined;
+      key += `${e.length}:${e}`;
+    }
+    return key;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return undefined;
+  let key = 'r';
+  let n = 0;
+  const r = v as Readonly<Record<string, unknown>>;
+  for (const k in r) {
+    const x = r[k];
+    if (++n > SMALL || typeof x !== 'string') return undefined;
+    key += `${k.length}:${k}${x.length}:${x}`;
+  }
+  return n === 0 ? undefined : key;
+}
