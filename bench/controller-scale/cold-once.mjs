@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, makeCluster } from '../controller/cluster.mjs';
-import { timedWithServer as timed } from '../lib/measure.mjs';
+import { profileUntilStop, timedWithServer as timed } from '../lib/measure.mjs';
 
 const [pods, nodes, egressIPs] = (process.env.BENCH_SCALE ?? '10000:50:200').split(':').map(Number);
 const shape = { pods, nodes, egressIPs, bigPods: pods / 10 };
@@ -45,14 +45,7 @@ try {
   });
   console.log(`restart ${restart.ms.toFixed(0)} ms, CPU ${restart.cpu.toFixed(0)} / ${restart.serverCpu} ms`);
   // FAILOVER=n: n moves of eip-000; FAILOVER_PROF=file.cpuprofile: profile only those.
-  const inspector = process.env.FAILOVER_PROF
-    ? new (await import('node:inspector/promises')).Session()
-    : undefined;
-  if (inspector) {
-    inspector.connect();
-    await inspector.post('Profiler.enable');
-    await inspector.post('Profiler.start');
-  }
+  const stopProfile = await profileUntilStop(process.env.FAILOVER_PROF);
   for (let k = 1; k <= Number(process.env.FAILOVER ?? 0); k++) {
     const moved = {
       ...cluster,
@@ -63,10 +56,7 @@ try {
       `failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms, ${f.value.operations} ops`,
     );
   }
-  if (inspector) {
-    const { profile } = await inspector.post('Profiler.stop');
-    (await import('node:fs')).writeFileSync(process.env.FAILOVER_PROF, JSON.stringify(profile));
-  }
+  await stopProfile();
   await conn.close();
 } finally {
   await server.stop();

@@ -12,7 +12,7 @@ import {
 } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, zonedCluster } from '../controller/cluster.mjs';
-import { median, peakRssMb, timedWithServers } from '../lib/measure.mjs';
+import { median, peakRssMb, profileUntilStop, timedWithServers } from '../lib/measure.mjs';
 
 const CONFIG = { profile: 'B' };
 const rssMbOf = (pid) =>
@@ -64,9 +64,16 @@ export async function zoneSize(shape, heapBytes) {
       ...cluster,
       egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
     });
+    // FAILOVER_PROF=file.cpuprofile: a CPU profile of the failovers only.
+    const stopProfile = await profileUntilStop(process.env.FAILOVER_PROF);
     const first = await timed(() => nb.reconcileEgressIP('eip-000', moved(1)));
     const warm = [];
     for (let k = 2; k < 5; k++) warm.push(await timed(() => nb.reconcileEgressIP('eip-000', moved(k))));
+    await stopProfile();
+    // FAILOVER_LOG=1: each failover's wall and CPU times.
+    if (process.env.FAILOVER_LOG)
+      for (const f of [first, ...warm])
+        console.log(`zone failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms`);
     await nb.close();
     return {
       shape,

@@ -1,5 +1,5 @@
 // Small measuring helpers the benchmarks share.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** CPU milliseconds a process has used so far: utime + stime from /proc (clock ticks of 10 ms). */
 export function procCpuMs(pid) {
@@ -37,3 +37,20 @@ export async function timedWithServers(serverPids, fn) {
 
 /** This process's peak resident set so far (MB), reported beside heap figures. */
 export const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * A CPU profile of this process from now until the returned stop() (which writes it to `file`);
+ * without a file, stop() does nothing. Used to profile one phase of a bench (FAILOVER_PROF=).
+ */
+export async function profileUntilStop(file) {
+  if (!file) return async () => {};
+  const session = new (await import('node:inspector/promises')).Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}

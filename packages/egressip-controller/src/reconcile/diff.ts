@@ -16,7 +16,7 @@ import {
 import type { Change, ChangeTable, ChangeUnit, ParentRef } from './changes.js';
 import { changedColumns } from './compare.js';
 import { diffPodSnats, diffStaticRoutes } from './diff-zone.js';
-import { type OwnedIndex, ownedIndex, rerouteIp } from './owned-index.js';
+import { type OwnedIndex, ownedIndex, type PodKeySet, rerouteIp } from './owned-index.js';
 import { groupOf, ownsAddressSet, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
 
 export { podKeyOfRow };
@@ -177,8 +177,8 @@ function nexthopCleanup(
 
 /** Limits a diff to the per-pod rows of these pods (`<ns>/<pod>`); feature rows are left alone. */
 export interface DiffScope {
-  readonly podKeys: ReadonlySet<string>;
-  /** Our rows of exactly these pods (buildOwnedIndex(snapshot, podKeys)). */
+  readonly podKeys: PodKeySet;
+  /** Our rows of exactly these pods (buildOwnedIndex(snapshot, podKeys)); the diff reads these. */
   readonly owned: OwnedIndex;
 }
 
@@ -215,7 +215,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     POLICY_COLUMNS,
     placedPolicies,
     scope
-      ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.policies ?? [])
+      ? [...owned.byPod.values()].flatMap((rows) => rows.policies)
       : snapshot.Logical_Router_Policy.filter(
           (p) => ownsPolicy(p.external_ids) && (featureRows || groupOf(p.external_ids) !== FEATURE_GROUP),
         ),
@@ -232,7 +232,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     NAT_COLUMNS,
     placedNats,
     scope
-      ? [...scope.podKeys].flatMap((k) => owned.byPod.get(k)?.nats ?? [])
+      ? [...owned.byPod.values()].flatMap((rows) => rows.nats)
       : snapshot.NAT.filter((n) => ownsNat(n.external_ids)),
     natKey,
     (n) => groupOf(n.external_ids),
@@ -285,13 +285,12 @@ function diffServedMembers(
 ): void {
   const former = new Set<string>();
   const owned = scope.owned;
-  for (const key of scope.podKeys) {
-    const rows = owned.byPod.get(key);
-    for (const p of rows?.policies ?? []) {
+  for (const rows of owned.byPod.values()) {
+    for (const p of rows.policies) {
       const ip = rerouteIp(p);
       if (ip) former.add(ip);
     }
-    for (const n of rows?.nats ?? []) former.add(n.logical_ip);
+    for (const n of rows.nats) former.add(n.logical_ip);
   }
   const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
   for (const d of desired.addressSets) {
@@ -316,11 +315,7 @@ function diffServedMembers(
 }
 
 /** Which of `ips` the rows of pods outside `scope` use (reroute matches and SNAT logical IPs). */
-function ipsUsedOutside(
-  snapshot: NbSnapshot,
-  ips: ReadonlySet<string>,
-  scope: ReadonlySet<string>,
-): Set<string> {
+function ipsUsedOutside(snapshot: NbSnapshot, ips: ReadonlySet<string>, scope: PodKeySet): Set<string> {
   const used = new Set<string>();
   const outside = (ids: Readonly<Record<string, string>>) => {
     const key = podKeyOfRow(ids);

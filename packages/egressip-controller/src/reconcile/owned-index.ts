@@ -33,6 +33,11 @@ export interface OwnedIndex {
   readonly ipGroup: ReadonlyMap<string, RowGroup>;
 }
 
+/** A membership test on pod keys (a Set, or a union of sets nobody needs to build). */
+export interface PodKeySet {
+  has(key: string): boolean;
+}
+
 // Held weakly: a plan uses the index several times, but keeping it for as long as the snapshot
 // lives (until the NB next changes, so for ever on a converged NB) would cost about as much heap
 // as the rows it points to. A scoped reconcile without it does one prefix pass (podsOfGroup).
@@ -73,7 +78,7 @@ export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> 
 }
 
 /** The index restricted to the given pods (scoped reconciles: no work for the other pods). */
-export function buildOwnedIndex(snapshot: NbSnapshot, only?: ReadonlySet<string>): OwnedIndex {
+export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIndex {
   const byPod = new Map<string, PodRowsBuilder>();
   const podsOfGroup = new Map<RowGroup, Set<string>>();
   const hints = new Map<string, string>();

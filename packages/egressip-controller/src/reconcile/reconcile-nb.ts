@@ -2,7 +2,6 @@
 // Level-triggered: every call rebuilds the full picture from the two states, so a restart, a
 // missed event or a stale row left by someone else all converge the same way.
 
-import { compileSelector } from '../api/label-selector.js';
 import type { ClusterView, EgressIP, Namespace, Node, Pod } from '../api/types.js';
 import { nbFactsFrom } from '../nb/facts.js';
 import { readNbSnapshot } from '../nb/read-snapshot.js';
@@ -15,17 +14,13 @@ import {
   type ResolvedClusterConfig,
   resolveClusterConfig,
 } from '../render/config.js';
-import { FEATURE_NAMES } from '../render/feature-rows.js';
-import { getOrCreate } from '../render/get-or-create.js';
-import { EXT } from '../render/ids.js';
-import { podIps } from '../render/pod-ips.js';
-import { podKeyOf, renderDesiredState } from '../render/render-desired.js';
+import { renderDesiredState } from '../render/render-desired.js';
 import { type DesiredState, FEATURE_GROUP, policyKey, type RenderNote } from '../render/rows.js';
 import { type ZoneLocality, zoneLocality } from '../render/zone.js';
 import { zonePodFilter, zonePods } from '../render/zone-pods.js';
 import type { Change, ChangeUnit } from './changes.js';
 import { type DiffScope, diffNb } from './diff.js';
-import { buildOwnedIndex, type OwnedIndex, ownedIndex, podsOfGroup, rerouteIp } from './owned-index.js';
+import { type OwnedIndex, ownedIndex, rerouteIp } from './owned-index.js';
 import {
   batchTransactions,
   compileTransaction,
@@ -34,6 +29,7 @@ import {
   type PlannedTransaction,
   planTransactions,
 } from './plan.js';
+import { type EipScope, scopeFor } from './scope.js';
 
 /** The cluster objects an NB reconcile works from. */
 export interface ClusterState {
@@ -57,44 +53,6 @@ export function clusterStateOf(view: ClusterView): ClusterState {
 export interface ReconcileScope {
   /** Limit the reconcile to the pods this EgressIP selects now or serves in the NB. */
   readonly egressIP?: string;
-}
-
-/**
- * Pods in scope for one EgressIP: those in namespaces its selector matches now, and those its
- * rows serve in the NB now (they may have moved out of the selector or been deleted).
- */
-function scopeFor(name: string, cluster: ClusterState, snapshot: NbSnapshot): DiffScope | undefined {
-  // Without the served-pods sets the membership cannot be scoped; fall back to a full diff.
-  if (!snapshot.Address_Set.some((a) => a.external_ids[EXT.name] === FEATURE_NAMES.servedPods))
-    return undefined;
-  const podKeys = podsOfGroup(snapshot, name);
-  const eip = cluster.egressIPs.find((e) => e.metadata.name === name);
-  if (eip) {
-    let matches: ((labels: Readonly<Record<string, string>> | undefined) => boolean) | undefined;
-    try {
-      matches = compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`);
-    } catch {
-      matches = undefined; // an invalid selector selects nothing; the render reports it
-    }
-    const byNamespace = podsByNamespace(cluster.pods);
-    for (const n of cluster.namespaces) {
-      if (!matches?.(n.metadata?.labels) || Object.keys(n.metadata?.labels ?? {}).length === 0) continue;
-      for (const p of byNamespace.get(n.metadata?.name ?? '') ?? []) podKeys.add(podKeyOf(p));
-    }
-  }
-  return { podKeys, owned: buildOwnedIndex(snapshot, podKeys) };
-}
-
-// Pods by namespace, once per pods array: a multi-zone failover scopes the same cluster per zone.
-const podsByNs = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
-function podsByNamespace(pods: readonly Pod[]): ReadonlyMap<string, readonly Pod[]> {
-  let m = podsByNs.get(pods);
-  if (!m) {
-    m = new Map();
-    for (const p of pods) getOrCreate(m, p.metadata?.namespace ?? '', () => []).push(p);
-    podsByNs.set(pods, m);
-  }
-  return m;
 }
 
 /** Where the reconciler says what it skipped (e.g. features the schema lacks). */
@@ -254,13 +212,7 @@ export class NbReconciler {
     // A zone's scoped render needs only the scope's pods that can have rows in it; the diff
     // still compares the rows of every pod in scope (scope.podKeys), so stale rows go.
     const scoped = scope
-      ? zoneScopedPods(
-          podsInScope(cluster.pods, scope.podKeys),
-          cluster,
-          locality,
-          owned,
-          this.#config.disableSnatMultipleGws,
-        )
+      ? zoneScopedPods(scope, cluster, locality, owned, this.#config.disableSnatMultipleGws)
       : undefined;
     const pods = scoped
       ? scoped.pods
@@ -391,18 +343,6 @@ export class NbReconciler {
   }
 }
 
-/** The pods whose keys are in `keys`; pods of namespaces no key names are skipped unkeyed. */
-function podsInScope(pods: readonly Pod[], keys: ReadonlySet<string>): Pod[] {
-  const namespaces = new Set<string>();
-  for (const k of keys) namespaces.add(k.slice(0, k.indexOf('/')));
-  // Through the per-array namespace index: a multi-zone failover scopes the same cluster per zone.
-  const byNamespace = podsByNamespace(pods);
-  const out: Pod[] = [];
-  for (const ns of namespaces)
-    for (const p of byNamespace.get(ns) ?? []) if (keys.has(podKeyOf(p))) out.push(p);
-  return out;
-}
-
 /** Lookup of our reroutes' current nexthops by policyKey, built on first use. */
 function existingNexthopsOf(owned: OwnedIndex): (key: string) => readonly string[] | undefined {
   let byKey: Map<string, readonly string[]> | undefined;
@@ -423,20 +363,15 @@ function existingNexthopsOf(owned: OwnedIndex): (key: string) => readonly string
  * pod SNATs use them, and parsing them costs about as much as rendering the pods.
  */
 function zoneScopedPods(
-  all: Pod[],
+  scope: EipScope,
   cluster: ClusterState,
   locality: ZoneLocality | undefined,
   owned: OwnedIndex,
   podSnats: boolean,
 ): { pods: Pod[]; skippedIps: string[] } {
   const filter = locality && zonePodFilter({ ...cluster, locality, hints: owned.hints });
-  if (!filter) return { pods: all, skippedIps: [] };
-  const pods: Pod[] = [];
-  const skippedIps: string[] = [];
-  for (const p of all)
-    if (filter.keep(p)) pods.push(p);
-    else if (podSnats && filter.remotePodsRendered) skippedIps.push(...podIps(p));
-  return { pods, skippedIps };
+  if (!filter) return { pods: scope.allPods(), skippedIps: [] };
+  return scope.zonePods(filter, podSnats && filter.remotePodsRendered);
 }
 
 /**

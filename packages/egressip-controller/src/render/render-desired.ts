@@ -60,13 +60,26 @@ export interface RenderInput {
   readonly existingNexthops?: (key: string) => readonly string[] | undefined;
 }
 
-interface CompiledEip {
-  readonly eip: EgressIP;
-  readonly name: string;
-  readonly ns: LabelMatcher;
-  readonly pod: LabelMatcher;
-  readonly items: readonly UsableItem[];
-  readonly hasStatus: boolean;
+/** An EgressIP as this render sees it: selectors, and status items resolved on first use. */
+class CompiledEip {
+  #items: readonly UsableItem[] | undefined;
+  constructor(
+    readonly compiled: ValidEip,
+    readonly resolve: (eip: EgressIP) => readonly UsableItem[],
+  ) {}
+  get eip(): EgressIP {
+    return this.compiled.eip;
+  }
+  get name(): string {
+    return this.compiled.name;
+  }
+  get pod(): LabelMatcher {
+    return this.compiled.pod;
+  }
+  get items(): readonly UsableItem[] {
+    this.#items ??= this.resolve(this.compiled.eip);
+    return this.#items;
+  }
 }
 
 /**
@@ -76,38 +89,28 @@ interface CompiledEip {
 export function renderDesiredState(input: RenderInput): DesiredState {
   const { config, facts } = input;
   const notes: RenderNote[] = [];
-  const nodesByName = new Map(input.nodes.map((n) => [n.metadata?.name ?? '', n]));
+  const nodesByName = nodesByNameOf(input.nodes);
   const nodeIps = collectNodeIps(input.nodes, notes);
   const locality = zoneLocality(input.zone, input.nodes, config.profile);
 
-  const eips: CompiledEip[] = [];
-  for (const eip of [...input.egressIPs].sort((a, b) => cmp(a.metadata.name, b.metadata.name))) {
-    const name = eip.metadata.name ?? '';
-    try {
-      const { ns, pod } = selectorsOf(eip);
-      let resolved: UsableItem[] | undefined;
-      const resolve = () =>
-        (resolved ??= resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter(
-          (i) => (i.family === 4 ? config.ipv4 : config.ipv6),
-        ));
-      // A scoped render (one EgressIP's pods) resolves only the objects its pods meet.
-      if (!input.scoped) resolve();
-      eips.push({
-        eip,
-        name,
-        ns,
-        pod,
-        get items() {
-          return resolve();
-        },
-        hasStatus: (eip.status?.items?.length ?? 0) > 0,
-      });
-    } catch (err) {
-      notes.push({ kind: 'invalid-selector', message: (err as Error).message, egressIP: name });
-    }
+  // The EgressIPs' sorted order and selectors depend on the array only (cached across zones and
+  // reconciles); their status items depend on this NB and zone, and are resolved here.
+  const compiledEips = compileEips(input.egressIPs);
+  const resolve = (eip: EgressIP): readonly UsableItem[] =>
+    resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter((i) =>
+      i.family === 4 ? config.ipv4 : config.ipv6,
+    );
+  // Only the EgressIPs the pods meet get an object here (a zone's scoped render meets few).
+  const compiled = new Map<EgressIP, CompiledEip>();
+  const compiledOf = (c: ValidEip): CompiledEip =>
+    getOrCreate(compiled, c.eip, () => new CompiledEip(c, resolve));
+  for (const c of compiledEips.sorted) {
+    if ('invalid' in c) notes.push({ ...c.invalid });
+    // A scoped render (one EgressIP's pods) resolves only the objects its pods meet.
+    else if (!input.scoped) void compiledOf(c).items;
   }
 
-  const nsLabels = new Map(input.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels]));
+  const nsLabels = nsLabelsOf(input.namespaces);
   const policies: DesiredPolicy[] = [];
   const nats: DesiredNat[] = [];
   const servedIps = new Map<string, string>();
@@ -115,12 +118,10 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   const ownNodeServed = new Map<string, Set<4 | 6>>();
   const activeOf = new Map<string, string>();
   // Namespace selectors are evaluated once per namespace, not once per pod.
-  const withStatus = eips.filter((e) => e.hasStatus);
   const byNamespace = new Map<string, CompiledEip[]>();
-  const compiledOf = new Map(withStatus.map((e) => [e.eip, e]));
   // In an interconnect zone with no local egress node only the local pods can have rows here
   // (reroutes, served set, node SNATs): leave the rest of the cluster out before sorting.
-  const localEgress = eips.some((e) => e.eip.status?.items?.some((i) => locality.isLocal(i.node)));
+  const localEgress = compiledEips.statusNodes.some((n) => locality.isLocal(n));
   const sorted = sortedPods(input.pods);
   const pods =
     locality.interconnect && !localEgress
@@ -133,7 +134,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
     // A namespace without labels cannot be selected (spec 2.4); an unknown namespace neither.
     if (!labels || Object.keys(labels).length === 0) continue;
     const nsEips = getOrCreate(byNamespace, namespace, () =>
-      nsMatches(input.egressIPs, labels, withStatus).map((e) => compiledOf.get(e)!),
+      nsMatches(input.egressIPs, labels, compiledEips.withStatus).map((e) => compiledOf(e)),
     );
     const podLabels = pod.metadata?.labels ?? {};
     const candidates = nsEips.filter((e) => e.pod(podLabels));
@@ -336,16 +337,91 @@ function natRow(
   return { key: natKey(row), group, router, row };
 }
 
+// Node IPs, nodes by name and namespace labels depend on their arrays only: every zone's render of
+// the same cluster (and every reconcile until a node or namespace changes) reuses them.
+const nodeIpsCache = new WeakMap<readonly Node[], { ips: readonly string[]; notes: readonly RenderNote[] }>();
 function collectNodeIps(nodes: readonly Node[], notes: RenderNote[]): string[] {
-  const ips = new Set<string>();
-  for (const node of nodes) {
-    try {
-      for (const h of hostCidrs(node)) ips.add(h.ip);
-    } catch (err) {
-      notes.push({ kind: 'invalid-node-annotation', message: (err as Error).message });
+  let c = nodeIpsCache.get(nodes);
+  if (!c) {
+    const found: RenderNote[] = [];
+    const ips = new Set<string>();
+    for (const node of nodes) {
+      try {
+        for (const h of hostCidrs(node)) ips.add(h.ip);
+      } catch (err) {
+        found.push({ kind: 'invalid-node-annotation', message: (err as Error).message });
+      }
     }
+    c = { ips: [...ips].sort(compareIps), notes: found };
+    nodeIpsCache.set(nodes, c);
   }
-  return [...ips].sort(compareIps);
+  for (const n of c.notes) notes.push({ ...n });
+  return [...c.ips];
+}
+
+const nodesByNameCache = new WeakMap<readonly Node[], ReadonlyMap<string, Node>>();
+function nodesByNameOf(nodes: readonly Node[]): ReadonlyMap<string, Node> {
+  let m = nodesByNameCache.get(nodes);
+  if (!m) {
+    m = new Map(nodes.map((n) => [n.metadata?.name ?? '', n]));
+    nodesByNameCache.set(nodes, m);
+  }
+  return m;
+}
+
+type Labels = Readonly<Record<string, string>> | undefined;
+const nsLabelsCache = new WeakMap<readonly Namespace[], ReadonlyMap<string, Labels>>();
+function nsLabelsOf(namespaces: readonly Namespace[]): ReadonlyMap<string, Labels> {
+  let m = nsLabelsCache.get(namespaces);
+  if (!m) {
+    m = new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels]));
+    nsLabelsCache.set(namespaces, m);
+  }
+  return m;
+}
+
+/** An EgressIP's zone-independent part. */
+interface ValidEip {
+  readonly eip: EgressIP;
+  readonly name: string;
+  readonly ns: LabelMatcher;
+  readonly pod: LabelMatcher;
+}
+
+/** The EgressIPs in render order (with the note of each invalid selector in its place). */
+interface CompiledEips {
+  readonly sorted: readonly (ValidEip | { readonly invalid: RenderNote })[];
+  /** The valid ones with status items, in render order. */
+  readonly withStatus: readonly ValidEip[];
+  /** Nodes named by the status items of the valid ones. */
+  readonly statusNodes: readonly string[];
+}
+
+const compiledCache = new WeakMap<readonly EgressIP[], CompiledEips>();
+function compileEips(egressIPs: readonly EgressIP[]): CompiledEips {
+  let c = compiledCache.get(egressIPs);
+  if (!c) {
+    const sorted: CompiledEips['sorted'][number][] = [];
+    const withStatus: ValidEip[] = [];
+    const statusNodes = new Set<string>();
+    for (const eip of [...egressIPs].sort((a, b) => cmp(a.metadata.name, b.metadata.name))) {
+      const name = eip.metadata.name ?? '';
+      try {
+        const { ns, pod } = selectorsOf(eip);
+        const valid = { eip, name, ns, pod };
+        sorted.push(valid);
+        if ((eip.status?.items?.length ?? 0) > 0) withStatus.push(valid);
+        for (const i of eip.status?.items ?? []) statusNodes.add(i.node);
+      } catch (err) {
+        sorted.push({
+          invalid: { kind: 'invalid-selector', message: (err as Error).message, egressIP: name },
+        });
+      }
+    }
+    c = { sorted, withStatus, statusNodes: [...statusNodes] };
+    compiledCache.set(egressIPs, c);
+  }
+  return c;
 }
 
 // Selectors depend on the object only; every zone's render (and every reconcile) reuses them.
@@ -365,12 +441,12 @@ export function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatche
 
 // Which EgressIPs with a status select a namespace depends only on the EgressIP objects and the
 // namespace's labels (immutable snapshots): every zone's render of the same cluster asks it again.
-const nsMatchCache = new WeakMap<readonly EgressIP[], WeakMap<object, readonly EgressIP[]>>();
+const nsMatchCache = new WeakMap<readonly EgressIP[], WeakMap<object, readonly ValidEip[]>>();
 function nsMatches(
   egressIPs: readonly EgressIP[],
   labels: Readonly<Record<string, string>>,
-  withStatus: readonly CompiledEip[],
-): readonly EgressIP[] {
+  withStatus: readonly ValidEip[],
+): readonly ValidEip[] {
   let byLabels = nsMatchCache.get(egressIPs);
   if (!byLabels) {
     byLabels = new WeakMap();
@@ -378,7 +454,7 @@ function nsMatches(
   }
   let m = byLabels.get(labels);
   if (!m) {
-    m = withStatus.filter((e) => e.ns(labels)).map((e) => e.eip);
+    m = withStatus.filter((e) => e.ns(labels));
     byLabels.set(labels, m);
   }
   return m;

@@ -134,8 +134,12 @@ export function zonePods(input: ZonePodsInput): readonly Pod[] {
 
 /** {@link zonePodFilter}'s answer for one zone. */
 export interface ZonePodFilter {
-  /** True for a pod that can have rows in the zone. */
+  /** True for a pod that can have rows in the zone: keepsNode, keepsNamespace or hinted. */
   readonly keep: (pod: Pod) => boolean;
+  /** Pods on this node are kept (it is not a remote node: local, gone or none). */
+  readonly keepsNode: (node: string) => boolean;
+  /** Every pod of this namespace is kept. */
+  readonly keepsNamespace: (namespace: string) => boolean;
   /**
    * Whether the render looks at remote pods at all (an EgressIP with a valid selector has a
    * local egress node); without one it renders only the local pods (render-desired.ts).
@@ -169,11 +173,14 @@ export function zonePodFilter(input: Omit<ZonePodsInput, 'pods'>): ZonePodFilter
     }
     return k;
   };
+  const keepsNode = (node: string) => !locality.isRemote(node);
   return {
     keep: (pod) =>
-      !locality.isRemote(pod.spec?.nodeName ?? '') ||
+      keepsNode(pod.spec?.nodeName ?? '') ||
       namespaceKept(pod.metadata?.namespace ?? '') ||
       (input.hints?.has(podKeyOf(pod)) ?? false),
+    keepsNode,
+    keepsNamespace: namespaceKept,
     remotePodsRendered: local.length > 0,
   };
 }
