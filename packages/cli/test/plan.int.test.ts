@@ -149,8 +149,13 @@ describe('ovnkit plan', () => {
     ]);
     expect(r.code).toBe(PLAN_HAS_CHANGES);
     expect(r.stdout).toContain('assignment: 192.168.126.100 on ovn-worker -> 192.168.126.100 on ovn-worker2');
+    // The pod's SNAT moves with the IP: updated in place and moved from GR_ovn-worker to GR_ovn-worker2.
+    expect(r.stdout).toMatch(/^ {2}~ NAT [0-9a-f-]{36}: logical_port: k8s-ovn-worker -> k8s-ovn-worker2$/m);
     expect(r.stdout).toMatch(
-      /^ {2}- NAT [0-9a-f-]{36} on GR_ovn-worker\.nat: snat 192\.168\.126\.100 <- 10\.128\.0\.5/m,
+      /^ {2}~ Logical_Router GR_ovn-worker\.nat - NAT [0-9a-f-]{36}: snat 192\.168\.126\.100 <- 10\.128\.0\.5/m,
+    );
+    expect(r.stdout).toMatch(
+      /^ {2}~ Logical_Router GR_ovn-worker2\.nat \+ NAT [0-9a-f-]{36}: snat 192\.168\.126\.100 <- 10\.128\.0\.5/m,
     );
   });
 

@@ -10,6 +10,7 @@ import {
   type DesiredState,
   FEATURE_GROUP,
   natKey,
+  natMoveKey,
   policyKey,
   type RowGroup,
 } from '../render/rows.js';
@@ -92,7 +93,10 @@ interface Placed<R> {
 /**
  * Generic keyed diff for a non-root table held by parent reference columns: insert missing rows
  * with their references, update differing columns, fix references, delete stale rows (duplicates
- * of one key included) and unlink them.
+ * of one key included) and unlink them. With `moveKeyOf`, a missing row first takes over a stale
+ * row of the same move key (a NAT whose egress IP moved to another gateway router): its changed
+ * columns are updated and its references moved, which leaves the same row contents as a delete
+ * and an insert, for less work on the server and on every client's replica.
  */
 function diffReferenced<R extends object, C extends NbRow>(
   out: UnitCollector,
@@ -103,6 +107,7 @@ function diffReferenced<R extends object, C extends NbRow>(
   keyOf: (row: C) => string,
   groupOfRow: (row: C) => RowGroup,
   refsOf: (uuids: ReadonlySet<string>) => Map<string, ParentRef[]>,
+  moveKeyOf?: (row: R | C) => string,
 ): void {
   const refs = refsOf(new Set(current.map((r) => r._uuid)));
   const byKey = new Map<string, C>();
@@ -112,14 +117,7 @@ function diffReferenced<R extends object, C extends NbRow>(
     if (byKey.has(k)) stale.push(row);
     else byKey.set(k, row);
   }
-  const wanted = new Set<string>();
-  for (const d of desired) {
-    wanted.add(d.key);
-    const cur = byKey.get(d.key);
-    if (!cur) {
-      out.add(d.group, { kind: 'insert', table, row: d.row, parents: d.parents });
-      continue;
-    }
+  const toRow = (d: Placed<R>, cur: C) => {
     const changes: Change[] = [];
     const diff = changedColumns(columns, d.row, cur);
     if (Object.keys(diff).length > 0) {
@@ -139,8 +137,31 @@ function diffReferenced<R extends object, C extends NbRow>(
         changes.push({ kind: 'unlink', parent: h, uuid: cur._uuid });
     }
     out.add(d.group, ...changes);
+  };
+  const wanted = new Set<string>();
+  const missing: Placed<R>[] = [];
+  for (const d of desired) {
+    wanted.add(d.key);
+    const cur = byKey.get(d.key);
+    if (cur) toRow(d, cur);
+    else if (moveKeyOf) missing.push(d);
+    else out.add(d.group, { kind: 'insert', table, row: d.row, parents: d.parents });
   }
-  for (const [k, row] of byKey) if (!wanted.has(k)) stale.push(row);
+  const unwanted = [...byKey].flatMap(([k, row]) => (wanted.has(k) ? [] : [row]));
+  if (moveKeyOf) {
+    // Only a row of the same group moves, so the change stays in the unit of its EgressIP.
+    const movable = new Map<string, C[]>();
+    for (const row of unwanted) getOrCreate(movable, moveKeyOf(row), () => []).push(row);
+    const moved = new Set<C>();
+    for (const d of missing) {
+      const cur = movable.get(moveKeyOf(d.row))?.find((r) => !moved.has(r) && groupOfRow(r) === d.group);
+      if (cur) {
+        moved.add(cur);
+        toRow(d, cur);
+      } else out.add(d.group, { kind: 'insert', table, row: d.row, parents: d.parents });
+    }
+    for (const row of unwanted) if (!moved.has(row)) stale.push(row);
+  } else stale.push(...unwanted);
   for (const row of stale) {
     out.add(groupOfRow(row), { kind: 'delete', table, uuid: row._uuid, parents: refs.get(row._uuid) ?? [] });
   }
@@ -237,6 +258,7 @@ export function diffNb(desired: DesiredState, snapshot: NbSnapshot, scope?: Diff
     natKey,
     (n) => groupOf(n.external_ids),
     (u) => referrers(snapshot, 'nat', u),
+    natMoveKey,
   );
   diffPodSnats((g, ...c) => out.add(g, ...c), desired, snapshot);
   if (scope) return out.units;

@@ -169,3 +169,12 @@ export function natKey(
     row.logical_port ?? '',
   ].join('\u0000');
 }
+
+/**
+ * A NAT's identity without its router side (logical port): the same pod's SNAT of the same egress
+ * IP. When an egress IP moves node, the row with this key on the old gateway router becomes the
+ * row on the new one.
+ */
+export function natMoveKey(row: Pick<NatColumns, 'external_ip' | 'logical_ip' | 'external_ids'>): string {
+  return [row.external_ids['k8s.ovn.org/id'] ?? '', row.external_ip, row.logical_ip].join('\u0000');
+}
