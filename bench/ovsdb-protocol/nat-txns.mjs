@@ -8,12 +8,17 @@
 //    and Logical_Router with the EgressIP controller's columns + session.transact, vs a raw
 //    client that monitors the same (raw-replica-client.mjs) and applies every update3.
 // For each: serial (one at a time, p50/p99 latency, rounds alternating between the clients so the
-// growing set costs both the same) and pipelined at depth 64 (best of two alternating runs).
+// growing set costs both the same) and pipelined at depth 64 (rounds alternating the same way). With
+// the server's pid, each row also gives the server's CPU per transaction for that client's runs.
+//
+// `node bench/ovsdb-protocol/nat-txns.mjs [--no-monitor] [--base <other build's dist/index.js>]`:
+// --no-monitor runs only the first setup; --base adds a third client, @ovnkit/ovsdb from another
+// build, run interleaved with the two others on the same server (an A/B of two builds).
 import { performance } from 'node:perf_hooks';
 import { SNAPSHOT_COLUMNS } from '@ovnkit/egressip-controller';
-import { connect, openSession } from '@ovnkit/ovsdb';
+import * as ovsdb from '@ovnkit/ovsdb';
 import { SCHEMAS } from '@ovnkit/testkit';
-import { median } from '../lib/measure.mjs';
+import { median, procCpuMs } from '../lib/measure.mjs';
 import { rawSerialLatencies, rawWindowed } from './raw-client.mjs';
 import { openRawReplicaClient } from './raw-replica-client.mjs';
 
@@ -21,7 +26,7 @@ const DB = 'OVN_Northbound';
 // Each client grows its own router's nat set (both egress gateway routers start with the same
 // number of NATs), so neither pays for the other's inserts: the set size, and with it the
 // server's cost per transaction, stays the same for both.
-const ROUTERS = { ours: 'GR_node-00001', raw: 'GR_node-00002' };
+const ROUTERS = { ours: 'GR_node-00001', raw: 'GR_node-00002', base: 'GR_node-00003' };
 export const NAT_SERIAL = 10_000;
 export const NAT_PIPELINED = 10_000;
 export const NAT_DEPTH = 64;
@@ -87,52 +92,75 @@ async function windowed(transact, n, depth, router) {
 }
 
 /**
- * Runs the serial rounds and the pipelined runs of two clients alternately. `ours` and `raw` are
- * `{ open() -> { serial(n) -> latencies, windowed(n, depth) -> ms, close() } }`: each client is
- * open only during its own runs, so the CPU measured is its own (a monitoring client that stays
- * open would also be applying the other client's updates).
+ * Runs the serial rounds and the pipelined runs of the clients alternately. Each of `clients`
+ * (ours, raw, and maybe base) is `{ open() -> { serial(n) -> latencies, windowed(n, depth) -> ms,
+ * close() } }`: each client is open only during its own runs, so the CPU measured is its own (a
+ * monitoring client that stays open would also be applying the other client's updates).
+ * `serverPid`, if given, adds the server's CPU µs per transaction during each client's runs.
  */
-async function compare(ours, raw) {
-  const clients = { ours, raw };
+async function compare(clients, serverPid) {
+  const names = Object.keys(clients);
+  const serverUs = () => (serverPid ? procCpuMs(serverPid) * 1000 : 0);
   const run = async (name, fn) => {
     const c = await clients[name].open();
     try {
+      const s0 = serverUs();
       const c0 = process.cpuUsage();
       const value = await fn(c);
-      return { value, cpuUs: cpuUsSince(c0) };
+      return { value, cpuUs: cpuUsSince(c0), serverUs: serverUs() - s0 };
     } finally {
       await c.close();
     }
   };
-  for (const name of ['ours', 'raw']) await run(name, (c) => c.serial(500)); // JIT warm-up
+  for (const name of names) await run(name, (c) => c.serial(500)); // JIT warm-up
   const per = NAT_SERIAL / ROUNDS;
-  const lat = { ours: [], raw: [] };
-  const cpu = { ours: 0, raw: 0 };
+  const lat = {};
+  const cpu = {};
+  const server = {};
+  const pipe = {};
+  for (const name of names) {
+    lat[name] = [];
+    cpu[name] = 0;
+    server[name] = 0;
+    pipe[name] = [];
+  }
   for (let r = 0; r < ROUNDS; r++) {
-    for (const name of ['ours', 'raw']) {
-      const { value, cpuUs } = await run(name, (c) => c.serial(per));
+    for (const name of names) {
+      const { value, cpuUs, serverUs } = await run(name, (c) => c.serial(per));
       lat[name].push(...value);
       cpu[name] += cpuUs / NAT_SERIAL;
+      server[name] += serverUs / NAT_SERIAL;
     }
   }
-  const pipe = { ours: [], raw: [] };
-  for (let r = 0; r < 2; r++) {
-    for (const name of ['ours', 'raw']) {
-      const { value, cpuUs } = await run(name, (c) => c.windowed(NAT_PIPELINED, NAT_DEPTH));
-      pipe[name].push({ ms: value, cpuUs: cpuUs / NAT_PIPELINED });
+  // Pipelined: ROUNDS alternating runs of NAT_PIPELINED / ROUNDS, the order flipped each round,
+  // summed. (The best of two 10k runs compared only the first: the second always ran at a set
+  // 10k larger, so a slow spell of other load in one run decided the ratio.)
+  const perPipe = NAT_PIPELINED / ROUNDS;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      const { value, cpuUs, serverUs } = await run(name, (c) => c.windowed(perPipe, NAT_DEPTH));
+      pipe[name].push({ ms: value, cpuUs: cpuUs / NAT_PIPELINED, serverUs: serverUs / NAT_PIPELINED });
     }
   }
-  const summary = (xs, c) => ({
-    p50: median(xs),
-    p99: percentile(xs, 0.99),
-    total: xs.reduce((a, b) => a + b, 0),
-    cpuUs: c,
+  const summary = (name) => ({
+    p50: median(lat[name]),
+    p99: percentile(lat[name], 0.99),
+    total: lat[name].reduce((a, b) => a + b, 0),
+    cpuUs: cpu[name],
+    serverUs: server[name],
   });
-  const best = (xs) => xs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return {
-    serial: { ours: summary(lat.ours, cpu.ours), raw: summary(lat.raw, cpu.raw) },
-    pipelined: { ours: best(pipe.ours), raw: best(pipe.raw) },
-  };
+  const sum = (xs) => ({
+    ms: xs.reduce((a, x) => a + x.ms, 0),
+    cpuUs: xs.reduce((a, x) => a + x.cpuUs, 0),
+    serverUs: xs.reduce((a, x) => a + x.serverUs, 0),
+  });
+  const serial = {};
+  const pipelined = {};
+  for (const name of names) {
+    serial[name] = summary(name);
+    pipelined[name] = sum(pipe[name]);
+  }
+  return { serial, pipelined };
 }
 
 /** The columns the EgressIP controller (as ovn-kubernetes') replicates of the two tables written. */
@@ -151,56 +179,67 @@ export const NAT_MONITOR = {
  *    its reply. ours: openSession() + session.transact; raw: raw-replica-client.mjs (frames,
  *    JSON.parses, applies the update3 to Maps).
  */
-export async function natTransactions(socket) {
+// Options: `serverPid` (server CPU columns), `noMonitor` (the first setup only), `base` (another
+// build's @ovnkit/ovsdb module, run as a third client "base" beside ours and raw).
+export async function natTransactions(socket, { serverPid, noMonitor = false, base } = {}) {
   const remote = `unix:${socket}`;
+  const protocolClient = (lib, router) => ({
+    async open() {
+      const client = await lib.connect({ remote });
+      const transact = (ops) => client.transact(DB, ops);
+      return {
+        serial: (n) => serial(transact, n, router),
+        windowed: (n, depth) => windowed(transact, n, depth, router),
+        close: () => client.close(),
+      };
+    },
+  });
   const protocol = await compare(
     {
-      async open() {
-        const client = await connect({ remote });
-        const transact = (ops) => client.transact(DB, ops);
-        return {
-          serial: (n) => serial(transact, n, ROUTERS.ours),
-          windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
-          close: () => client.close(),
-        };
+      ours: protocolClient(ovsdb, ROUTERS.ours),
+      raw: {
+        open: async () => ({
+          serial: (n) => rawSerialLatencies(socket, n, natRequest),
+          windowed: (n, depth) => rawWindowed(socket, n, depth, natRequest),
+          close: () => undefined,
+        }),
       },
+      ...(base ? { base: protocolClient(base, ROUTERS.base) } : {}),
     },
-    {
-      open: async () => ({
-        serial: (n) => rawSerialLatencies(socket, n, natRequest),
-        windowed: (n, depth) => rawWindowed(socket, n, depth, natRequest),
-        close: () => undefined,
-      }),
-    },
+    serverPid,
   );
+  if (noMonitor) return { protocol };
   const tables = Object.fromEntries(Object.entries(NAT_MONITOR).map(([t, columns]) => [t, { columns }]));
   const openOurs = async () => {
-    const session = openSession({ remote, db: DB, tables });
+    const session = ovsdb.openSession({ remote, db: DB, tables });
     await session.whenReady(60_000);
     return session;
   };
   const replica = await compare(
     {
-      async open() {
-        const session = await openOurs();
-        const transact = (ops) => session.transact(ops);
-        return {
-          serial: (n) => serial(transact, n, ROUTERS.ours),
-          windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
-          close: () => session.close(),
-        };
+      ours: {
+        async open() {
+          const session = await openOurs();
+          const transact = (ops) => session.transact(ops);
+          return {
+            serial: (n) => serial(transact, n, ROUTERS.ours),
+            windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
+            close: () => session.close(),
+          };
+        },
+      },
+      raw: {
+        async open() {
+          const c = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
+          return {
+            serial: (n) => serial(c.transact, n, ROUTERS.raw),
+            windowed: (n, depth) => windowed(c.transact, n, depth, ROUTERS.raw),
+            close: () => c.close(),
+          };
+        },
       },
     },
-    {
-      async open() {
-        const c = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
-        return {
-          serial: (n) => serial(c.transact, n, ROUTERS.raw),
-          windowed: (n, depth) => windowed(c.transact, n, depth, ROUTERS.raw),
-          close: () => c.close(),
-        };
-      },
-    },
+    serverPid,
   );
   const setSize = (x) => x.size ?? x.length;
   // The two replicas, synced from the same state, hold the same NATs and nat sets.
@@ -222,7 +261,8 @@ export async function natTransactions(socket) {
 
 const perSec = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
 const f2 = (x) => x.toFixed(2);
-const cpu = (us) => `${us.toFixed(0)} µs CPU/txn`;
+const cpu = (x) =>
+  `${x.cpuUs.toFixed(0)} µs CPU/txn${x.serverUs ? `, server ${x.serverUs.toFixed(0)} µs CPU/txn` : ''}`;
 
 /** Benchmark table rows (benchmark, size, client, time, rate, note) of natTransactions' result. */
 export function natRows(result) {
@@ -235,6 +275,7 @@ export function natRows(result) {
       'openSession() + session.transact',
     ],
   ]) {
+    if (!result[kind]) continue;
     const { serial: s, pipelined: p } = result[kind];
     rows.push(
       [
@@ -243,7 +284,7 @@ export function natRows(result) {
         `@ovnkit/ovsdb ${ours} (default options)`,
         `${s.ours.total.toFixed(0)} ms`,
         perSec(NAT_SERIAL, s.ours.total),
-        `p50 ${f2(s.ours.p50)} ms (${((s.ours.p50 / s.raw.p50) * 100).toFixed(0)}% of raw's p50, target <= 110%), p99 ${f2(s.ours.p99)} ms; ${cpu(s.ours.cpuUs)}`,
+        `p50 ${f2(s.ours.p50)} ms (${((s.ours.p50 / s.raw.p50) * 100).toFixed(0)}% of raw's p50, target <= 110%), p99 ${f2(s.ours.p99)} ms; ${cpu(s.ours)}`,
       ],
       [
         '',
@@ -251,7 +292,7 @@ export function natRows(result) {
         kind === 'protocol' ? 'raw socket (replies counted)' : 'raw socket replica (JSON.parse + Maps)',
         `${s.raw.total.toFixed(0)} ms`,
         perSec(NAT_SERIAL, s.raw.total),
-        `p50 ${f2(s.raw.p50)} ms, p99 ${f2(s.raw.p99)} ms; ${cpu(s.raw.cpuUs)}`,
+        `p50 ${f2(s.raw.p50)} ms, p99 ${f2(s.raw.p99)} ms; ${cpu(s.raw)}`,
       ],
       [
         `pipelined at depth ${NAT_DEPTH}: the same transactions (${label})`,
@@ -259,10 +300,29 @@ export function natRows(result) {
         `@ovnkit/ovsdb ${ours} (default options)`,
         `${p.ours.ms.toFixed(0)} ms`,
         perSec(NAT_PIPELINED, p.ours.ms),
-        `${((p.raw.ms / p.ours.ms) * 100).toFixed(0)}% of raw's rate (target >= 95%); ${cpu(p.ours.cpuUs)}`,
+        `${((p.raw.ms / p.ours.ms) * 100).toFixed(0)}% of raw's rate (target >= 95%); ${cpu(p.ours)}`,
       ],
-      ['', '', 'raw socket', `${p.raw.ms.toFixed(0)} ms`, perSec(NAT_PIPELINED, p.raw.ms), cpu(p.raw.cpuUs)],
+      ['', '', 'raw socket', `${p.raw.ms.toFixed(0)} ms`, perSec(NAT_PIPELINED, p.raw.ms), cpu(p.raw)],
     );
+    if (s.base)
+      rows.push(
+        [
+          '(A/B) serial, the other build',
+          `${NAT_SERIAL} txns`,
+          `@ovnkit/ovsdb --base build`,
+          `${s.base.total.toFixed(0)} ms`,
+          perSec(NAT_SERIAL, s.base.total),
+          `p50 ${f2(s.base.p50)} ms (${((s.base.p50 / s.raw.p50) * 100).toFixed(0)}% of raw's p50); ${cpu(s.base)}`,
+        ],
+        [
+          '(A/B) pipelined, the other build',
+          `${NAT_PIPELINED} txns`,
+          `@ovnkit/ovsdb --base build`,
+          `${p.base.ms.toFixed(0)} ms`,
+          perSec(NAT_PIPELINED, p.base.ms),
+          `${((p.raw.ms / p.base.ms) * 100).toFixed(0)}% of raw's rate; ${cpu(p.base)}`,
+        ],
+      );
   }
   return rows;
 }
@@ -275,10 +335,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
+  const { pathToFileURL } = await import('node:url');
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--base');
+  const base = at >= 0 ? await import(pathToFileURL(args[at + 1]).href) : undefined;
   const before = load();
   const fx = await startFixtureServer(10_000);
   try {
-    const rows = natRows(await natTransactions(fx.server.socket));
+    const result = await natTransactions(fx.server.socket, {
+      serverPid: fx.server.pid,
+      noMonitor: args.includes('--no-monitor'),
+      base,
+    });
+    const rows = natRows(result);
     console.log(rows.map((r) => `| ${r.join(' | ')} |`).join('\n'));
     console.log(`load average ${before} at start, ${load()} at the end`);
   } finally {

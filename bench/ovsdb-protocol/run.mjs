@@ -277,7 +277,7 @@ try {
 // ovn-kubernetes-shaped transactions on the realistic NB fixture (bench/ovsdb-protocol/nat-txns.mjs).
 const fx = await startFixtureServer(10_000);
 try {
-  results.push(...natRows(await natTransactions(fx.server.socket)));
+  results.push(...natRows(await natTransactions(fx.server.socket, { serverPid: fx.server.pid })));
 } finally {
   await fx.stop();
 }

@@ -37,6 +37,9 @@ const text = snapshotText();
 
 const columns = ['name', 'ports', 'external_ids', 'other_config', 'acls', 'qos_rules', 'load_balancer'];
 const times = [];
+// CPU ms of this process (main thread and V8's helper threads) per run: steadier than wall time
+// on a shared machine.
+const cpuTimes = [];
 for (let r = 0; r < RUNS; r++) {
   const updates = JSON.parse(text);
   const replica = new lib.Replica({
@@ -44,11 +47,15 @@ for (let r = 0; r < RUNS; r++) {
   });
   globalThis.gc?.();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   replica.applySnapshot({ format: 'update2', updates }, { kind: 'full' });
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpuTimes.push((c.user + c.system) / 1000);
   if (replica.table('Logical_Switch').size !== N) throw new Error('rows missing from the replica');
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 const { heapUsed, rss } = process.memoryUsage();
 console.log(
   JSON.stringify({
@@ -56,6 +63,8 @@ console.log(
     rows: N,
     medianMs: Math.round(times[RUNS >> 1]),
     minMs: Math.round(times[0]),
+    medianCpuMs: Math.round(cpuTimes[RUNS >> 1]),
+    minCpuMs: Math.round(cpuTimes[0]),
     heapUsedMB: Math.round(heapUsed / 2 ** 20),
     rssMB: Math.round(rss / 2 ** 20),
   }),

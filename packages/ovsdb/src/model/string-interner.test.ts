@@ -42,4 +42,33 @@ describe('StringInterner', () => {
       expect(t.size).toBeLessThanOrEqual(128);
     }
   });
+
+  it('spreads uuids, IPs and names over its slots: nearly all of 1,000 come back as their first copies', () => {
+    const hex = (i: number, w: number) => i.toString(16).padStart(w, '0');
+    const kinds = [
+      (i: number) => `${hex(i * 7919, 8)}-0000-4000-8000-${hex(i, 12)}`,
+      (i: number) => `10.128.${i >> 8}.${i & 255}`,
+      (i: number) => `eip-${i}`,
+    ];
+    for (const make of kinds) {
+      const t = new StringInterner();
+      const first = Array.from({ length: 1000 }, (_, i) => t.intern(make(i)));
+      expect(t.hits).toBe(0);
+      // Built again, so equal strings that are different copies.
+      const again = Array.from({ length: 1000 }, (_, i) => t.intern([make(i)].join('')));
+      expect(again).toEqual(first);
+      expect(t.hits).toBeGreaterThanOrEqual(880);
+    }
+  });
+
+  it('keeps a string that repeats while other strings stream through', () => {
+    const t = new StringInterner(64, 40);
+    t.intern('default-network-controller');
+    for (let i = 0; i < 10_000; i++) {
+      t.intern(`10.129.${i >> 8}.${i & 255}`);
+      const before = t.hits;
+      expect(t.intern(['default-network', '-controller'].join(''))).toBe('default-network-controller');
+      expect(t.hits).toBe(before + 1);
+    }
+  });
 });

@@ -15,7 +15,7 @@ export function decodeMessage(bytes: Uint8Array, longIntegers: readonly number[]
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   // toString('utf8') would turn bad bytes into U+FFFD silently; ovsdb-server refuses them too.
   if (!isUtf8(buf)) throw new FramingError('invalid UTF-8 in a message', offset);
-  if (longIntegers.length === 0) return parseText(buf.toString('utf8'), offset) as JsonValue;
+  if (longIntegers.length === 0) return parseMessageText(buf.toString('utf8'), offset) as JsonValue;
   // A string of the message could hold the marker itself: then take the slow, exact parser.
   if (buf.includes(MARKER_JSON)) return parseJsonWithBigInts(buf.toString('utf8'), offset);
   const pieces: Buffer[] = [];
@@ -28,7 +28,7 @@ export function decodeMessage(bytes: Uint8Array, longIntegers: readonly number[]
     prev = end;
   }
   pieces.push(buf.subarray(prev));
-  return reviveMarkedIntegers(parseText(Buffer.concat(pieces).toString('utf8'), offset)) as JsonValue;
+  return reviveMarkedIntegers(parseMessageText(Buffer.concat(pieces).toString('utf8'), offset)) as JsonValue;
 }
 
 // NUL cannot appear raw in JSON text, so `\u0000` is the only way a real string can contain it.
@@ -39,7 +39,8 @@ const CLOSE_MARKED = Buffer.from('"');
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function parseText(text: string, offset: number): unknown {
+/** JSON.parse, its SyntaxError turned into a FramingError at stream offset `offset`. */
+export function parseMessageText(text: string, offset: number): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -2,9 +2,12 @@
 // length prefix) into decoded values. Each byte is looked at once: the scan state (depth, inside a
 // string, after a backslash, length of the current digit run) survives across chunks, and the
 // bytes of a message are kept as Buffer slices and joined once, then UTF-8-decoded once, so a
-// character split across chunks stays intact and no buffer is ever rescanned.
+// character split across chunks stays intact and no buffer is ever rescanned. Small messages that
+// arrive whole in an ASCII chunk (a transact reply, most notifications) skip the per-message
+// Buffer, UTF-8 check and decode: the chunk is read as text once and each is parsed from a slice.
+import { isAscii } from 'node:buffer';
 import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
-import { decodeMessage } from './decode-message.js';
+import { decodeMessage, parseMessageText } from './decode-message.js';
 import type { JsonValue } from './json-value.js';
 import { RawMessage } from './raw-message.js';
 
@@ -18,6 +21,9 @@ export interface JsonSplitterOptions {
 
 // Objects up to this depth are recorded for RawMessage: a monitor_cond_since reply's rows are at 6.
 const RECORD_DEPTH = 6;
+// Past this many bytes from a message's start to the chunk's end, a chunk is not turned into text
+// for the small-message path (its bytes are mostly a large message still arriving).
+const MAX_CHUNK_TEXT = 256 * 1024;
 
 /** Default bound on one message (500 MiB). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 500 * 1024 * 1024;
@@ -57,8 +63,13 @@ export class JsonSplitter {
   private consumed = 0;
   private messageStart = 0;
   private failed: FramingError | undefined;
-  /** [open, close, depth] offsets, within the current message, of its objects at depths 2..RECORD_DEPTH. */
+  /**
+   * [open, close, depth] offsets, within the current message, of its objects at depths
+   * 2..RECORD_DEPTH; recorded only for a message that began in a push with `emitRaw`.
+   */
   private spans: number[] = [];
+  /** Whether the current message records its spans (it may be handed to emitRaw). */
+  private recording = false;
   /** Index in `spans` of the open object at each depth. */
   private readonly openSpan: number[] = new Array(RECORD_DEPTH + 1).fill(-1);
 
@@ -77,7 +88,8 @@ export class JsonSplitter {
   /**
    * Scans `chunk` and calls `emit` once per complete message, in order. Throws FramingError (or
    * MessageTooLargeError); after that the splitter is dead and keeps throwing the same error.
-   * With `emitRaw`, a message of `rawMinBytes` or more is handed to it unparsed instead.
+   * With `emitRaw`, a message of `rawMinBytes` or more is handed to it unparsed instead; only a
+   * message that begins in a push with `emitRaw` can be (without it, no spans are recorded).
    */
   push(
     chunk: Uint8Array,
@@ -117,7 +129,11 @@ export class JsonSplitter {
     let inString = this.inString;
     let afterBackslash = this.escape;
     let digitRun = this.digitRun;
+    let record = this.recording;
     let start = depth > 0 ? 0 : -1;
+    // The chunk from `textFrom` on as text, once a message is found whole in it (null: not ASCII).
+    let text: string | null | undefined;
+    let textFrom = 0;
     let i = 0;
     if (inString && afterBackslash && n > 0) {
       // The previous chunk ended with a backslash: this first byte is the escaped character.
@@ -160,6 +176,7 @@ export class JsonSplitter {
         }
         depth = 1;
         start = i;
+        record = emitRaw !== undefined;
         this.messageStart = this.consumed + i;
         i++;
         continue;
@@ -193,11 +210,11 @@ export class JsonSplitter {
         if (++depth > this.maxDepth) {
           throw new FramingError(`message nests deeper than maxDepth (${this.maxDepth})`, this.consumed + i);
         }
-        if (c === OPEN_BRACE && depth <= RECORD_DEPTH) {
+        if (record && c === OPEN_BRACE && depth <= RECORD_DEPTH) {
           this.openSpan[depth] = this.spans.length;
           this.spans.push(this.partBytes + i - start, -1, depth);
         }
-      } else if (c === CLOSE_BRACE && depth <= RECORD_DEPTH && depth > 1) {
+      } else if (record && c === CLOSE_BRACE && depth <= RECORD_DEPTH && depth > 1) {
         const at = this.openSpan[depth] as number;
         if (at >= 0) this.spans[at + 1] = this.partBytes + i - start;
         this.openSpan[depth] = -1;
@@ -207,11 +224,24 @@ export class JsonSplitter {
         const size = this.partBytes + end - start;
         if (size > this.maxMessageBytes)
           throw new MessageTooLargeError(this.maxMessageBytes, this.consumed + i);
-        const tail = chunk.subarray(start, end);
-        const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail], size);
+        const whole = this.parts.length === 0;
         const longIntegers = this.longIntegers;
+        const isRaw = record && emitRaw !== undefined && size >= rawMinBytes;
+        const plain = whole && !isRaw && longIntegers.length === 0;
+        if (plain && text === undefined) {
+          text = n - start <= MAX_CHUNK_TEXT ? asciiText(chunk, start) : null;
+          textFrom = start;
+        }
+        // A plain message found whole in an ASCII chunk is a slice of the chunk's text.
+        const small =
+          plain && typeof text === 'string' ? text.slice(start - textFrom, end - textFrom) : undefined;
+        let bytes: Uint8Array | undefined;
+        if (small === undefined) {
+          const tail = chunk.subarray(start, end);
+          bytes = whole ? tail : Buffer.concat([...this.parts, tail], size);
+        }
         const raw =
-          emitRaw && size >= rawMinBytes
+          isRaw && bytes
             ? new RawMessage(
                 Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
                 Int32Array.from(this.spans),
@@ -221,7 +251,8 @@ export class JsonSplitter {
             : undefined;
         this.parts = [];
         this.partBytes = 0;
-        this.longIntegers = [];
+        // A RawMessage keeps the array; an empty one that no one kept is reused.
+        if (longIntegers.length > 0 || raw) this.longIntegers = [];
         this.spans.length = 0;
         start = -1;
         // Save the scan state first: emit may re-enter (e.g. close the connection).
@@ -229,8 +260,9 @@ export class JsonSplitter {
         this.inString = false;
         this.escape = false;
         this.digitRun = 0;
-        if (raw) emitRaw!(raw);
-        else emit(decodeMessage(bytes, longIntegers, this.messageStart));
+        if (small !== undefined) emit(parseMessageText(small, this.messageStart) as JsonValue);
+        else if (raw) emitRaw!(raw);
+        else emit(decodeMessage(bytes!, longIntegers, this.messageStart));
       }
       i++;
     }
@@ -238,6 +270,7 @@ export class JsonSplitter {
     this.inString = inString;
     this.escape = afterBackslash;
     this.digitRun = digitRun;
+    this.recording = record;
     if (depth > 0 && start >= 0) {
       // A view, not a copy: transports hand over chunks they never reuse (see Transport).
       const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, n - start);
@@ -250,6 +283,13 @@ export class JsonSplitter {
     }
     this.consumed += n;
   }
+}
+
+/** `chunk` from `from` on as text if it is all ASCII (then byte offsets are char offsets), else null. */
+function asciiText(chunk: Uint8Array, from: number): string | null {
+  const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+  const rest = from === 0 ? buf : buf.subarray(from);
+  return isAscii(rest) ? rest.toString('latin1') : null;
 }
 
 function describeByte(c: number): string {

@@ -153,4 +153,31 @@ describe('RawMessage', () => {
     expect(note).toEqual(['update2', ['m', { T: { u: { insert: {} } } }]]);
     await rpc.close();
   });
+
+  it('keeps the raw path for exactly as long as a rawObjects request is pending', async () => {
+    const [a, b] = createMemoryTransportPair();
+    const rpc = new RpcConnection(a, { rawMessageMinBytes: 0 });
+    b.attach({ data: () => undefined, drain: () => undefined, close: () => undefined });
+    const reply = (id: number) => Buffer.from(`{"id":${id},"result":${REPLY},"error":null}`);
+    // Raw requests that end by abort, by failPending and by their reply each stop counting once.
+    const ac = new AbortController();
+    const aborted = rpc.request('monitor_cond', [], { rawObjects: true, signal: ac.signal });
+    ac.abort();
+    await expect(aborted).rejects.toThrow();
+    const failed = rpc.request('monitor_cond', [], { rawObjects: true });
+    rpc.failPending(2, new Error('gone'));
+    await expect(failed).rejects.toThrow('gone');
+    const first = rpc.request('monitor_cond', [], { rawObjects: true });
+    b.write(reply(3));
+    expect(((await first) as Record<string, unknown>).ACL).toBeInstanceOf(RawObject);
+    // None pending now: a large reply is parsed whole, and a new raw request is raw again.
+    const plain = rpc.request('monitor_cond', []);
+    b.write(reply(4));
+    expect(await plain).toEqual(eager(REPLY));
+    const again = rpc.request('monitor_cond', [], { rawObjects: true });
+    b.write(reply(5));
+    expect(((await again) as Record<string, unknown>).ACL).toBeInstanceOf(RawObject);
+    expect(resolveRaw(await again)).toEqual(eager(REPLY));
+    await rpc.close();
+  });
 });

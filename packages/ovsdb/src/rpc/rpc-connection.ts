@@ -120,6 +120,10 @@ export class RpcConnection {
   );
   private readonly maxQueuedReplyChars: number;
   private readonly rawMinBytes: number;
+  /** Pending requests made with `rawObjects`: only while there are some does the splitter record spans. */
+  private rawPending = 0;
+  private readonly onMessage = (msg: JsonValue): void => this.dispatch(msg);
+  private readonly onRawMessage = (raw: RawMessage): void => this.dispatchRaw(raw);
   private nextId = 1;
   private closing = false;
   private isClosed = false;
@@ -196,6 +200,7 @@ export class RpcConnection {
         timeoutMs: 0,
       };
       this.pending.set(id, p);
+      if (p.rawObjects) this.rawPending++;
       const item = this.enqueue({ method, params, id }, p);
       if (opts.signal || opts.timeoutMs !== undefined) this.armAbort(p, item, opts);
     });
@@ -236,6 +241,7 @@ export class RpcConnection {
 
   /** The request settled: stop watching its signal and deadline. */
   private release(p: Pending): void {
+    if (p.rawObjects) this.rawPending--;
     p.cleanup();
     if (p.deadline !== Number.POSITIVE_INFINITY) this.deadlines.delete(p);
   }
@@ -311,12 +317,10 @@ export class RpcConnection {
     if (this.isClosed) return;
     this.stats.bytesIn += chunk.length;
     try {
-      this.splitter.push(
-        chunk,
-        (msg) => this.dispatch(msg),
-        (raw) => this.dispatchRaw(raw),
-        this.rawMinBytes,
-      );
+      // Only a reply to a rawObjects request can use a RawMessage: without one pending, the
+      // splitter records no object spans and parses every message whole.
+      if (this.rawPending > 0) this.splitter.push(chunk, this.onMessage, this.onRawMessage, this.rawMinBytes);
+      else this.splitter.push(chunk, this.onMessage);
     } catch (err) {
       this.destroy(err instanceof Error ? err : new ProtocolError(String(err)));
     }
@@ -405,6 +409,7 @@ export class RpcConnection {
         : `connection to ${this.description} was closed by the server`;
     const pendings = [...this.pending.values()];
     this.pending.clear();
+    this.rawPending = 0;
     this.deadlines.clear();
     for (const p of pendings) {
       p.cleanup();
