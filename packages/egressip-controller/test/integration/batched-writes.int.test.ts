@@ -7,10 +7,9 @@ import { ConstraintViolationError } from '@ovnkit/ovsdb';
 import type { WireOperation } from '../../src/nb/operations.js';
 import type { NbTransactor } from '../../src/nb/transactor.js';
 import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
-import { topologyInit } from '../../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod } from './support/cluster-fixtures.js';
 import { canonicalNbDump } from './support/nb-dump.js';
-import { type NbHarness, startNbHarness } from './support/nb-harness.js';
+import { type NbHarness, startTopologyNbs } from './support/nb-harness.js';
 
 const nodeNames = ['n1', 'n2', 'n3'];
 const nodes = nodeNames.map((name, i) =>
@@ -60,15 +59,9 @@ function poisoning(nb: NbTransactor, poisoned: string) {
 }
 
 describe('batched EgressIP transactions', () => {
-  const hs: NbHarness[] = [];
-  const start = async () => {
-    const h = await startNbHarness();
-    hs.push(h);
-    await topologyInit({ nb: h.nb, nodes });
-    return h;
-  };
+  let hs: NbHarness[] = [];
   beforeAll(async () => {
-    await Promise.all([start(), start(), start(), start(), start()]);
+    hs = await startTopologyNbs(5, nodes);
   });
   afterAll(async () => {
     await Promise.all(hs.map((h) => h.stop()));

@@ -4,10 +4,9 @@
 // new placement writes, whichever path (scoped failover, full reconcile, startup sync) gets there.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ClusterState, NbReconciler } from '../../src/reconcile/reconcile-nb.js';
-import { topologyInit } from '../../src/topology/topology-init.js';
 import { egressIP, namespace, node, pod } from './support/cluster-fixtures.js';
 import { canonicalNbDump } from './support/nb-dump.js';
-import { type NbHarness, startNbHarness } from './support/nb-harness.js';
+import { type NbHarness, startTopologyNbs } from './support/nb-harness.js';
 
 const nodeNames = ['n1', 'n2', 'n3'];
 const nodes = nodeNames.map((name, i) =>
@@ -61,16 +60,11 @@ async function nats(h: NbHarness): Promise<Map<string, { uuid: string; router: s
 }
 
 describe('an egress IP moving node', () => {
-  const hs: NbHarness[] = [];
+  let hs: NbHarness[] = [];
   let reference: Awaited<ReturnType<typeof canonicalNbDump>>;
-  const start = async () => {
-    const h = await startNbHarness();
-    hs.push(h);
-    await topologyInit({ nb: h.nb, nodes });
-    return h;
-  };
   beforeAll(async () => {
-    const [ref] = await Promise.all([start(), start(), start(), start()]);
+    hs = await startTopologyNbs(4, nodes);
+    const ref = hs[0];
     // What a cold start on the new placement writes: every row inserted.
     await new NbReconciler({ nb: ref!.nb }).reconcile(after);
     reference = await canonicalNbDump(ref!.client);

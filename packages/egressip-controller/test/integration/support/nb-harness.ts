@@ -1,9 +1,11 @@
 // A real NB ovsdb-server (testkit) plus an @ovnkit/ovsdb client wrapped as an NbTransactor.
 import { connect, type OvsdbClient } from '@ovnkit/ovsdb';
 import { type OvsdbServer, startOvsdbServer } from '@ovnkit/testkit';
+import type { Node } from '../../../src/api/types.js';
 import { type CountingNbTransactor, nbTransactorFromClient } from '../../../src/nb/ovsdb-transactor.js';
 import { readNbSnapshot } from '../../../src/nb/read-snapshot.js';
 import type { NbSnapshot } from '../../../src/nb/snapshot.js';
+import { topologyInit } from '../../../src/topology/topology-init.js';
 
 export interface NbHarness {
   readonly server: OvsdbServer;
@@ -34,6 +36,22 @@ export async function startNbHarness(server?: OvsdbServer): Promise<NbHarness> {
   };
   h.nb = nbTransactorFromClient(h.client);
   return h;
+}
+
+/** `count` servers at once, each holding the base topology of `nodes`. */
+export function startTopologyNbs(count: number, nodes: readonly Node[]): Promise<NbHarness[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const h = await startNbHarness();
+      try {
+        await topologyInit({ nb: h.nb, nodes });
+      } catch (err) {
+        await h.stop();
+        throw err;
+      }
+      return h;
+    }),
+  );
 }
 
 /** Rows of ours (EgressIP-owned + the address sets), without uuids, with where they hang. */
