@@ -22,6 +22,11 @@ export interface ValueDecoder {
    * leave out columns that hold it.
    */
   readonly defaultValue: unknown;
+  /**
+   * Set columns only: the elements an update2 diff toggles (each removed if present, else added),
+   * decoded. The replica applies them to large sets without copying the set (replica/set-versions.ts).
+   */
+  readonly toggledBy?: (diff: unknown) => readonly unknown[];
 }
 
 /** Converts one column's values between wire JSON and native form, and applies update2 diffs. */
@@ -183,6 +188,7 @@ function compileSetCodec(
     shape: 'set',
     defaultValue: type.min === 1 ? Object.freeze([defaultAtom(type.key.type)]) : EMPTY_ARRAY,
     decode,
+    toggledBy: decode,
     applyDiff: (cur, diff) => {
       const toggled = decode(diff);
       const current = (cur ?? EMPTY_ARRAY) as readonly unknown[];

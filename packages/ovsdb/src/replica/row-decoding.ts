@@ -3,6 +3,8 @@
 // diffs. A modified row is a new object; columns the update did not touch keep their old values
 // (same references), which keeps memory shared between old and new rows.
 import type { ValueDecoder } from '../model/value-codec.js';
+import { applyColumnDiff, defineSetColumn, recordSetVersions, setVersionsOf } from './large-set-columns.js';
+import { SetVersion } from './set-versions.js';
 import type { ReplicaRow, TableCodec } from './types.js';
 
 type Mutable = Record<string, unknown>;
@@ -41,14 +43,26 @@ function planOf(codec: TableCodec): Plan {
   return p;
 }
 
-/** The row after an update2 `modify` diff. */
+/**
+ * The row after an update2 `modify` diff. Large set columns are carried as SetVersions (see
+ * large-set-columns.ts): neither the diff nor an untouched column copies or even reads the set.
+ */
 export function applyModify(codec: TableCodec, old: ReplicaRow, diff: Record<string, unknown>): ReplicaRow {
   const prev = old as unknown as Mutable;
+  const prevSets = setVersionsOf(old);
   const row: Mutable = { _uuid: old._uuid };
+  let sets: Map<string, SetVersion> | undefined;
   for (const [name, col] of codec.columns) {
     const d = diff[name];
-    row[name] = d !== undefined ? col.applyDiff(prev[name], d) : prev[name];
+    const cur = prevSets?.get(name) ?? prev[name];
+    const v = d !== undefined ? applyColumnDiff(col, cur, d) : cur;
+    if (v instanceof SetVersion) {
+      sets ??= new Map();
+      sets.set(name, v);
+      defineSetColumn(row, name, v);
+    } else row[name] = v;
   }
+  if (sets) recordSetVersions(row, sets);
   return Object.freeze(row) as unknown as ReplicaRow;
 }
 

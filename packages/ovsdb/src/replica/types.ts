@@ -3,7 +3,10 @@
 // this folder stays free of type-system details.
 import type { ValueDecoder } from '../model/value-codec.js';
 
-/** Every replicated row: `_uuid` plus the monitored columns, frozen. */
+/**
+ * Every replicated row: `_uuid` plus the monitored columns, frozen. A large set column an update
+ * changed is an accessor returning its frozen array, built on first read (docs/design/contracts.md).
+ */
 export interface ReplicaRow {
   readonly _uuid: string;
 }

@@ -1,0 +1,134 @@
+// Large set columns (a router's `nat` or `policies`: thousands of uuids) as versions of one shared,
+// append-only log, so that an update2 diff costs O(diff) instead of a copy of the whole set. Each
+// version still reads as exactly the frozen array the plain path builds (same elements, same
+// order: survivors in place, additions appended), built on its first read and cached.
+//
+// The log holds every element added since it was started, in the order they were added, with the
+// version that removed each one (-1 while present). A version is a prefix length plus a version
+// number: element i belongs to version v when i < v.logLength and it was not removed at or before
+// v.no. Only the newest version (the head) may be extended; extending an older one starts a new log.
+
+/** Sets at least this large take the versioned path; a versioned set that shrinks below half of it goes back to an array. */
+export const LARGE_SET = 512;
+
+// A log is rewritten with only its present elements once its removed ones outnumber them by this
+// margin, which keeps reads O(set size) and costs O(1) amortised per removal.
+export const COMPACT_SLACK = 1024;
+
+class SetLog {
+  readonly elements: unknown[];
+  readonly removedAt: number[];
+  /** Present element -> its position in `elements`; dropped once the log is retired. */
+  live: Map<unknown, number> | undefined;
+  /** The head's version number; -1 once the log is retired (a newer log took over, or it was extended twice). */
+  latest = 0;
+
+  constructor(
+    present: readonly unknown[],
+    /** Removed elements tolerated beyond the present ones before the log is rewritten. */
+    readonly slack: number,
+  ) {
+    this.elements = present.slice();
+    this.removedAt = new Array<number>(present.length).fill(-1);
+    const live = new Map<unknown, number>();
+    for (let i = 0; i < present.length; i++) live.set(present[i], i);
+    this.live = live;
+  }
+}
+
+/** One immutable version of a large set; `toArray()` is its value. */
+export class SetVersion {
+  #array: readonly unknown[] | undefined;
+
+  /** @internal */
+  constructor(
+    private readonly log: SetLog,
+    private readonly no: number,
+    private readonly logLength: number,
+    /** How many elements this version holds. */
+    readonly size: number,
+    array?: readonly unknown[],
+  ) {
+    this.#array = array;
+  }
+
+  /** The elements as a frozen array, the same object on every call. */
+  toArray(): readonly unknown[] {
+    this.#array ??= this.materialize();
+    return this.#array;
+  }
+
+  /** Whether this version is the log's head (the only one that may be extended in place). */
+  get isHead(): boolean {
+    return this.log.latest === this.no && this.log.live !== undefined;
+  }
+
+  private materialize(): readonly unknown[] {
+    const { elements, removedAt } = this.log;
+    const no = this.no;
+    const out = new Array<unknown>(this.size);
+    let k = 0;
+    for (let i = 0; i < this.logLength; i++) {
+      const r = removedAt[i]!;
+      if (r < 0 || r > no) out[k++] = elements[i];
+    }
+    return Object.freeze(out);
+  }
+
+  /**
+   * The version after toggling `toggled` (distinct elements: each removed if present, else
+   * appended). O(toggled) on the head; an older version is copied into a new log first.
+   */
+  toggle(toggled: readonly unknown[]): SetVersion {
+    if (toggled.length === 0) return this;
+    let base: SetVersion = this;
+    if (!this.isHead) base = startSetVersion(this.toArray(), this.log.slack);
+    else if (this.logLength - this.size > this.size + this.log.slack) {
+      this.log.latest = -1;
+      this.log.live = undefined;
+      base = startSetVersion(this.toArray(), this.log.slack);
+    }
+    return base.extend(toggled);
+  }
+
+  private extend(toggled: readonly unknown[]): SetVersion {
+    const log = this.log;
+    const live = log.live!;
+    const no = this.no + 1;
+    let size = this.size;
+    for (const e of toggled) {
+      const at = live.get(e);
+      if (at !== undefined) {
+        log.removedAt[at] = no;
+        live.delete(e);
+        size--;
+      } else {
+        live.set(e, log.elements.length);
+        log.elements.push(e);
+        log.removedAt.push(-1);
+        size++;
+      }
+    }
+    log.latest = no;
+    return new SetVersion(log, no, log.elements.length, size);
+  }
+}
+
+/** The head of a new log holding `present` (a frozen array of distinct elements, which becomes its value as is). */
+export function startSetVersion(present: readonly unknown[], slack = COMPACT_SLACK): SetVersion {
+  return new SetVersion(new SetLog(present, slack), 0, present.length, present.length, present);
+}
+
+/**
+ * A large set after an update2 diff's toggled elements. `current` is a version or a plain frozen
+ * array of at least LARGE_SET elements. The result is a version, or a plain frozen array again
+ * when the set fell below LARGE_SET / 2.
+ */
+export function toggleLargeSet(
+  current: SetVersion | readonly unknown[],
+  toggled: readonly unknown[],
+): SetVersion | readonly unknown[] {
+  const from = current instanceof SetVersion ? current : startSetVersion(current);
+  const next = from.toggle(toggled);
+  return next.size < LARGE_SET / 2 ? next.toArray() : next;
+}
