@@ -19,6 +19,10 @@ const SKIP_WINDOWS = 7;
 /** `decode`, returning an earlier equal value (same elements or keys in the same order). */
 export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) => unknown {
   const kept = new Map<string, unknown>();
+  // The value returned last and its keys (records): runs of one value (rows written together)
+  // are matched without building a key.
+  let last: unknown;
+  let lastKeys: readonly string[] | undefined;
   let looked = 0;
   let hits = 0;
   let skip = 0;
@@ -28,20 +32,47 @@ export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) =>
       skip--;
       return v;
     }
+    if (last !== undefined && sameAsLast(v, last, lastKeys)) {
+      hits++;
+      count();
+      return last;
+    }
     const key = keyOf(v);
     if (key === undefined) return v;
     const earlier = kept.get(key);
     if (earlier !== undefined) hits++;
-    if (++looked === SAMPLE) {
-      if (hits < MIN_HITS) skip = SKIP_WINDOWS * SAMPLE;
-      looked = 0;
-      hits = 0;
+    count();
+    const out = earlier ?? v;
+    if (earlier === undefined) {
+      if (kept.size >= MAX_KEPT) kept.clear();
+      kept.set(key, v);
     }
-    if (earlier !== undefined) return earlier;
-    if (kept.size >= MAX_KEPT) kept.clear();
-    kept.set(key, v);
-    return v;
+    last = out;
+    lastKeys = Array.isArray(out) ? undefined : Object.keys(out as object);
+    return out;
   };
+  function count(): void {
+    if (++looked < SAMPLE) return;
+    if (hits < MIN_HITS) skip = SKIP_WINDOWS * SAMPLE;
+    looked = 0;
+    hits = 0;
+  }
+}
+
+/** Whether `v` equals `last` (a value keyOf accepted), checked in place. */
+function sameAsLast(v: unknown, last: unknown, lastKeys: readonly string[] | undefined): boolean {
+  if (typeof v !== 'object' || v === null || !Object.isFrozen(v)) return false;
+  if (Array.isArray(v)) {
+    if (lastKeys !== undefined || v.length !== (last as readonly unknown[]).length) return false;
+    for (let i = 0; i < v.length; i++) if (!Object.is(v[i], (last as readonly unknown[])[i])) return false;
+    return true;
+  }
+  if (lastKeys === undefined || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const r = v as Readonly<Record<string, unknown>>;
+  const l = last as Readonly<Record<string, unknown>>;
+  let i = 0;
+  for (const k in r) if (k !== lastKeys[i++] || !Object.is(r[k], l[k])) return false;
+  return i === lastKeys.length;
 }
 
 /**
