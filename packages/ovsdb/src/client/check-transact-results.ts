@@ -31,7 +31,10 @@ export function transactError(
   return undefined;
 }
 
-/** Checks a transact result array: throws the typed server error, or a ProtocolError if malformed. */
+/**
+ * Checks a transact result array: throws the typed server error, or a ProtocolError if malformed.
+ * Returns one result per operation (the array itself when it holds no more than that).
+ */
 export function checkTransactResults(
   database: string,
   ops: readonly SentOperation[],
@@ -49,5 +52,6 @@ export function checkTransactResults(
       `transact on ${database}: ${ops.length} operations but only ${results.length} results`,
     );
   }
-  return results.slice(0, ops.length) as OperationResultJson[];
+  // The array is this reply's own (parsed for this call): no copy unless it has extra elements.
+  return (results.length === ops.length ? results : results.slice(0, ops.length)) as OperationResultJson[];
 }

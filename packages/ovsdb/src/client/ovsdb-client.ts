@@ -141,7 +141,8 @@ export class OvsdbClient {
     // stack trace once an error is reported, which costs nothing when the transaction succeeds.
     const eager = this.#captureCallSites === true ? captureCallSite(this.transact) : undefined;
     const site = eager ?? NO_CALL_SITE;
-    // Pipelines keep thousands of calls in flight: a plain options object, no closure per call.
+    // Pipelines keep thousands of calls in flight: a plain options object, no closure per call,
+    // and without signal, timeout or call site the same object for every call on the database.
     const reqOpts: RpcRequestOptions =
       opts.signal || opts.timeoutMs !== undefined
         ? {
@@ -151,7 +152,9 @@ export class OvsdbClient {
             callSite: site,
             onAbortAfterSend: this.#cancelSent,
           }
-        : { database, callSite: site };
+        : eager
+          ? { database, callSite: site }
+          : this.#plainOptions(database);
     try {
       const result = await this.#rpc.request(
         'transact',
@@ -166,6 +169,14 @@ export class OvsdbClient {
         err.attachCallSite(callSiteFrames(eager ?? captureCallSite(this.transact)));
       throw err;
     }
+  }
+
+  #lastPlain: RpcRequestOptions = { database: '', callSite: NO_CALL_SITE };
+
+  /** The request options of a transact on `database` with no signal, timeout or call site. */
+  #plainOptions(database: string): RpcRequestOptions {
+    if (this.#lastPlain.database !== database) this.#lastPlain = { database, callSite: NO_CALL_SITE };
+    return this.#lastPlain;
   }
 
   // ovsdb-server answers a cancelled transact with "canceled" only on db-change-aware sessions;

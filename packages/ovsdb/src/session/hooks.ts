@@ -51,6 +51,11 @@ export interface HookOptions {
 export class SessionHooks {
   constructor(private readonly o: HookOptions) {}
 
+  /** Whether a metric hook `name` is set (so a caller can skip building its event). */
+  wants(name: keyof SessionMetrics): boolean {
+    return this.o.metrics?.[name] !== undefined;
+  }
+
   metric<K extends keyof SessionMetrics>(
     name: K,
     event: Parameters<NonNullable<SessionMetrics[K]>>[0],
