@@ -10,6 +10,12 @@ import { type NbSnapshot, SNAPSHOT_COLUMNS, type SnapshotTable } from './snapsho
 import { NB_DATABASE } from './transactor.js';
 import type { SchemaJson } from './wire.js';
 
+const TABLES = Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[];
+// Rows that routers and switches reference are read first: after a restart (a lazy snapshot) the
+// routers' nat/policies sets then share the uuid strings of those rows instead of holding copies.
+const REFERRERS: readonly SnapshotTable[] = ['Logical_Router', 'Logical_Switch'];
+const READ_ORDER = [...TABLES.filter((t) => !REFERRERS.includes(t)), ...REFERRERS];
+
 /** Options of {@link openNbConnection}. */
 export interface NbConnectionOptions {
   /** NB remote(s), e.g. `unix:/run/ovn/ovnnb_db.sock` or `tcp:127.0.0.1:6641,tcp:...`. */
@@ -82,8 +88,8 @@ export async function openNbConnection(opts: NbConnectionOptions): Promise<NbCon
       // The same object while the replica has not changed: callers may memoise on its identity.
       if (cached && cachedBatch === session.replica.batchCount) return cached;
       const out: Record<string, unknown[]> = {};
-      for (const t of Object.keys(SNAPSHOT_COLUMNS) as SnapshotTable[])
-        out[t] = [...session.replica.table(t).rows()];
+      for (const t of TABLES) out[t] = [];
+      for (const t of READ_ORDER) out[t] = [...session.replica.table(t).rows()];
       // Replica rows carry exactly the monitored columns in the native form NbSnapshot declares.
       cached = out as unknown as NbSnapshot;
       cachedBatch = session.replica.batchCount;

@@ -33,6 +33,8 @@ export interface DeferredRows {
 /** The wire row at `span` of `message`, decoded with the codec in force when it arrived. */
 export class LazyRow {
   constructor(
+    /** The row's uuid: the table's key string, which references to the row can share. */
+    readonly uuid: string,
     readonly message: RawMessage,
     readonly span: number,
     readonly codec: TableCodec,

@@ -104,7 +104,7 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
       for (let i = 0; i < m.keys.length; i++) {
         const uuid = m.keys[i]!;
         const span = rowSpanOf(d.message, m.spans[i]!, d.format);
-        if (span >= 0) this.putLazy(uuid, new LazyRow(d.message, span, d.codec));
+        if (span >= 0) this.putLazy(uuid, new LazyRow(uuid, d.message, span, d.codec));
         else this.expandParsed(d, { [uuid]: d.message.parse(m.spans[i]!) });
       }
     }
@@ -153,6 +153,15 @@ export class ReplicaTable<R extends ReplicaRow = ReplicaRow> implements Iterable
     this.expand();
     const v = this.byUuid.get(uuid);
     return v instanceof LazyRow ? this.materialize(uuid, v) : v;
+  }
+
+  /**
+   * @internal The stored key string equal to `uuid` (a decoded row's `_uuid` or a lazy row's
+   * uuid), so that references to the row can share it; nothing is split or decoded for it.
+   */
+  keyOf(uuid: string): string | undefined {
+    const v = this.byUuid.get(uuid);
+    return v === undefined ? undefined : v instanceof LazyRow ? v.uuid : v._uuid;
   }
 
   /** @internal the stored row or LazyRow, without decoding. */

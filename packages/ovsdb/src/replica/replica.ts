@@ -87,7 +87,13 @@ export class Replica<T extends TableRows = TableRows> {
     }
     for (const [name, codec] of Object.entries(opts.tables)) {
       this.tablesByName.set(name, new ReplicaTable(name, codec, this.declared.get(name) ?? []));
+      this.bindReferences(codec);
     }
+  }
+
+  /** Lets the codecs' reference columns share the uuid strings of the rows they point to. */
+  private bindReferences(codec: TableCodec): void {
+    if (codec.references) codec.references.keyOf = (table, uuid) => this.tablesByName.get(table)?.keyOf(uuid);
   }
 
   /** True once the first snapshot has been applied. */
@@ -195,6 +201,7 @@ export class Replica<T extends TableRows = TableRows> {
       const t = this.tablesByName.get(name);
       if (!t) continue;
       t.codec = codec;
+      this.bindReferences(codec);
       t.buildIndexes(this.declared.get(name) ?? []);
     }
   }
@@ -375,7 +382,7 @@ export class Replica<T extends TableRows = TableRows> {
         continue;
       }
       mark?.add(uuid);
-      const lazy = new LazyRow(msg, span, t.codec);
+      const lazy = new LazyRow(uuid, msg, span, t.codec);
       const prior = wasEmpty ? undefined : t.peek(uuid);
       if (changes) {
         this.store(t, prior && t.get(uuid), lazy.decode(t.name, uuid), changes, !!seen);

@@ -2,11 +2,11 @@
 // one value codec (model/value-codec.ts), and the schema's unique indexes.
 
 import { sharingRepeats } from '../model/repeated-values.js';
-import { StringInterner } from '../model/string-interner.js';
+import { type Intern, StringInterner } from '../model/string-interner.js';
 import { compileValueCodec, type ValueDecoder } from '../model/value-codec.js';
 import type { DatabaseSchema } from '../schema/types.js';
 import { ReplicaError } from './errors.js';
-import type { TableCodec } from './types.js';
+import type { ReferenceKeys, TableCodec } from './types.js';
 
 /** A column the caller asked for is not in the server's schema. */
 export class UnknownSchemaColumnError extends ReplicaError {
@@ -49,6 +49,13 @@ export function tableCodecsFromSchema(
   // Uuids always go through it; other strings only while they repeat.
   const interner = new StringInterner();
   const { intern } = interner;
+  // A reference takes the uuid string of the row it points to when the replica holds that row
+  // (a lazy snapshot's keys never pass through the bounded interner), else the interned one.
+  const references: ReferenceKeys = {};
+  const internRef =
+    (table: string): Intern =>
+    (s) =>
+      references.keyOf?.(table, s) ?? intern(s);
   for (const [name, sel] of Object.entries(tables)) {
     const ts = schema.tables[name];
     if (!ts) throw new UnknownSchemaTableError(name, Object.keys(schema.tables));
@@ -59,13 +66,17 @@ export function tableCodecsFromSchema(
     for (const c of wanted) {
       const type = ts.columns[c]!.type;
       const refs = type.key.type === 'uuid' || type.value?.type === 'uuid';
-      const codec = compileValueCodec(type, refs ? intern : interner.forColumn());
+      const refTable = type.value === undefined ? type.key.refTable : undefined;
+      const codec = compileValueCodec(
+        type,
+        refTable !== undefined ? internRef(refTable) : refs ? intern : interner.forColumn(),
+      );
       // Rows share equal small sets and maps (see model/repeated-values.ts); references, which
       // rarely repeat, are left out.
       const shared = !refs && (codec.shape === 'set' || codec.shape === 'map');
       columns.set(c, shared ? { ...codec, decode: sharingRepeats(codec.decode) } : codec);
     }
-    out[name] = { columns, uniqueIndexes: ts.indexes, intern };
+    out[name] = { columns, uniqueIndexes: ts.indexes, intern, references };
   }
   return out;
 }

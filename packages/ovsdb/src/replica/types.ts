@@ -23,6 +23,16 @@ export interface TableCodec {
   readonly pending?: boolean;
   /** Shares a row's `_uuid` with equal strings its columns' codecs decoded (references to it). */
   readonly intern?: (s: string) => string;
+  /**
+   * Set by the replica the codecs serve: the stored key string of a row of `table`, which the
+   * reference columns' decoders return instead of their own equal copy.
+   */
+  readonly references?: ReferenceKeys;
+}
+
+/** How reference columns find the uuid strings of the rows they point to (see TableCodec). */
+export interface ReferenceKeys {
+  keyOf?: (table: string, uuid: string) => string | undefined;
 }
 
 /** The codec of a table whose schema is not known yet. */
