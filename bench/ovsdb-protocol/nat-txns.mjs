@@ -210,24 +210,26 @@ export async function natTransactions(socket, { serverPid, noMonitor = false, ba
   );
   if (noMonitor) return { protocol };
   const tables = Object.fromEntries(Object.entries(NAT_MONITOR).map(([t, columns]) => [t, { columns }]));
-  const openOurs = async () => {
-    const session = ovsdb.openSession({ remote, db: DB, tables });
+  const openSession = async (lib) => {
+    const session = lib.openSession({ remote, db: DB, tables });
     await session.whenReady(60_000);
     return session;
   };
+  const openOurs = () => openSession(ovsdb);
+  const sessionClient = (lib, router) => ({
+    async open() {
+      const session = await openSession(lib);
+      const transact = (ops) => session.transact(ops);
+      return {
+        serial: (n) => serial(transact, n, router),
+        windowed: (n, depth) => windowed(transact, n, depth, router),
+        close: () => session.close(),
+      };
+    },
+  });
   const replica = await compare(
     {
-      ours: {
-        async open() {
-          const session = await openOurs();
-          const transact = (ops) => session.transact(ops);
-          return {
-            serial: (n) => serial(transact, n, ROUTERS.ours),
-            windowed: (n, depth) => windowed(transact, n, depth, ROUTERS.ours),
-            close: () => session.close(),
-          };
-        },
-      },
+      ours: sessionClient(ovsdb, ROUTERS.ours),
       raw: {
         async open() {
           const c = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
@@ -238,6 +240,7 @@ export async function natTransactions(socket, { serverPid, noMonitor = false, ba
           };
         },
       },
+      ...(base ? { base: sessionClient(base, ROUTERS.base) } : {}),
     },
     serverPid,
   );
