@@ -3,10 +3,10 @@
 // version still reads as exactly the frozen array the plain path builds (same elements, same
 // order: survivors in place, additions appended), built on its first read and cached.
 //
-// The log holds every element added since it was started, in the order they were added, with the
-// version that removed each one (-1 while present). A version is a prefix length plus a version
-// number: element i belongs to version v when i < v.logLength and it was not removed at or before
-// v.no. Only the newest version (the head) may be extended; extending an older one starts a new log.
+// The log holds every element added since it was started, in the order they were added, and the
+// positions of the removed ones, in the order they were removed. A version is two prefix lengths:
+// its elements are the first `logLength` elements minus the first `removals` removed positions.
+// Only the newest version (the head) may be extended; extending an older one starts a new log.
 
 /** Sets at least this large take the versioned path; a versioned set that shrinks below half of it goes back to an array. */
 export const LARGE_SET = 512;
@@ -17,10 +17,10 @@ export const COMPACT_SLACK = 1024;
 
 class SetLog {
   readonly elements: unknown[];
-  readonly removedAt: number[];
-  /** Present element -> its position in `elements`; dropped once the log is retired. */
+  readonly removed: number[] = [];
+  /** Present element -> its position in `elements`; dropped once the log is retired (only memory). */
   live: Map<unknown, number> | undefined;
-  /** The head's version number; -1 once the log is retired (a newer log took over, or it was extended twice). */
+  /** The head's version number. */
   latest = 0;
 
   constructor(
@@ -29,7 +29,6 @@ class SetLog {
     readonly slack: number,
   ) {
     this.elements = present.slice();
-    this.removedAt = new Array<number>(present.length).fill(-1);
     const live = new Map<unknown, number>();
     for (let i = 0; i < present.length; i++) live.set(present[i], i);
     this.live = live;
@@ -45,11 +44,15 @@ export class SetVersion {
     private readonly log: SetLog,
     private readonly no: number,
     private readonly logLength: number,
-    /** How many elements this version holds. */
-    readonly size: number,
+    private readonly removals: number,
     array?: readonly unknown[],
   ) {
     this.#array = array;
+  }
+
+  /** How many elements this version holds. */
+  get size(): number {
+    return this.logLength - this.removals;
   }
 
   /** The elements as a frozen array, the same object on every call. */
@@ -64,13 +67,17 @@ export class SetVersion {
   }
 
   private materialize(): readonly unknown[] {
-    const { elements, removedAt } = this.log;
-    const no = this.no;
+    const { elements, removed } = this.log;
+    if (this.removals === 0) return Object.freeze(elements.slice(0, this.logLength));
+    const gone = new Int32Array(this.removals);
+    for (let i = 0; i < gone.length; i++) gone[i] = removed[i]!;
+    gone.sort();
     const out = new Array<unknown>(this.size);
     let k = 0;
+    let g = 0;
     for (let i = 0; i < this.logLength; i++) {
-      const r = removedAt[i]!;
-      if (r < 0 || r > no) out[k++] = elements[i];
+      if (g < gone.length && gone[g] === i) g++;
+      else out[k++] = elements[i];
     }
     return Object.freeze(out);
   }
@@ -83,8 +90,8 @@ export class SetVersion {
     if (toggled.length === 0) return this;
     let base: SetVersion = this;
     if (!this.isHead) base = startSetVersion(this.toArray(), this.log.slack);
-    else if (this.logLength - this.size > this.size + this.log.slack) {
-      this.log.latest = -1;
+    else if (this.removals > this.size + this.log.slack) {
+      // The old log stays as it is for its versions; only its membership map is no longer needed.
       this.log.live = undefined;
       base = startSetVersion(this.toArray(), this.log.slack);
     }
@@ -94,29 +101,24 @@ export class SetVersion {
   private extend(toggled: readonly unknown[]): SetVersion {
     const log = this.log;
     const live = log.live!;
-    const no = this.no + 1;
-    let size = this.size;
     for (const e of toggled) {
       const at = live.get(e);
       if (at !== undefined) {
-        log.removedAt[at] = no;
+        log.removed.push(at);
         live.delete(e);
-        size--;
       } else {
         live.set(e, log.elements.length);
         log.elements.push(e);
-        log.removedAt.push(-1);
-        size++;
       }
     }
-    log.latest = no;
-    return new SetVersion(log, no, log.elements.length, size);
+    log.latest = this.no + 1;
+    return new SetVersion(log, log.latest, log.elements.length, log.removed.length);
   }
 }
 
 /** The head of a new log holding `present` (a frozen array of distinct elements, which becomes its value as is). */
 export function startSetVersion(present: readonly unknown[], slack = COMPACT_SLACK): SetVersion {
-  return new SetVersion(new SetLog(present, slack), 0, present.length, present.length, present);
+  return new SetVersion(new SetLog(present, slack), 0, present.length, 0, present);
 }
 
 /**
