@@ -16,12 +16,13 @@ try {
   const cluster = makeCluster(shape);
   let conn = await openNbConnection({ remote: server.remote });
   await topologyInit({ nb: conn.nb, nodes: cluster.nodes });
-  let r = new NbReconciler({
-    nb: conn.nb,
-    snapshot: () => conn.snapshot(),
+  // MAX= batch bound, INFLIGHT= window, MAXTXN= bound on one EgressIP's transaction (failovers too).
+  const knobs = {
     ...(process.env.MAX ? { maxChangesPerBatch: Number(process.env.MAX) } : {}),
     ...(process.env.INFLIGHT ? { transactionsInFlight: Number(process.env.INFLIGHT) } : {}),
-  });
+    ...(process.env.MAXTXN ? { maxChangesPerTransaction: Number(process.env.MAXTXN) } : {}),
+  };
+  let r = new NbReconciler({ nb: conn.nb, snapshot: () => conn.snapshot(), ...knobs });
   // PERF=file: record the server with perf during the cold start.
   const perf = process.env.PERF
     ? spawn('perf', ['record', '-g', '-o', process.env.PERF, '-p', String(server.pid)], { stdio: 'inherit' })
@@ -39,7 +40,7 @@ try {
   await conn.close();
   const restart = await timed(server.pid, async () => {
     conn = await openNbConnection({ remote: server.remote });
-    r = new NbReconciler({ nb: conn.nb, snapshot: () => conn.snapshot() });
+    r = new NbReconciler({ nb: conn.nb, snapshot: () => conn.snapshot(), ...knobs });
     await r.syncStale(cluster);
     return r.reconcile(cluster);
   });
@@ -53,7 +54,7 @@ try {
     };
     const f = await timed(server.pid, () => r.reconcile(moved, { egressIP: 'eip-000' }));
     console.log(
-      `failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms, ${f.value.operations} ops`,
+      `failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms, ${f.value.operations} ops, ${f.value.transactions} txns`,
     );
   }
   await stopProfile();

@@ -36,6 +36,21 @@ export interface OwnedIndex {
 /** A membership test on pod keys (a Set, or a union of sets nobody needs to build). */
 export interface PodKeySet {
   has(key: string): boolean;
+  /**
+   * Every key's namespace, when there are few: a row whose name holds none of them is skipped
+   * without parsing its name (a failover's pass over every row of the cluster).
+   */
+  readonly namespaces?: readonly string[];
+}
+
+const SLASH = 47; // '/'
+/** Whether `<eip>_<ns>/<pod>` names one of `namespaces` (no string is built). */
+function namesNamespace(name: string | undefined, namespaces: readonly string[]): boolean {
+  const at = name === undefined ? -1 : name.indexOf('_') + 1;
+  if (at <= 0) return false;
+  for (const ns of namespaces)
+    if (name!.startsWith(ns, at) && name!.charCodeAt(at + ns.length) === SLASH) return true;
+  return false;
 }
 
 // Held weakly: a plan uses the index several times, but keeping it for as long as the snapshot
@@ -89,8 +104,11 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIn
     if (!hints.has(key)) hints.set(key, group);
     return s;
   };
+  const namespaces = only?.namespaces;
+  const skip = (ids: Readonly<Record<string, string>>) =>
+    namespaces !== undefined && !namesNamespace(ids[EXT.name], namespaces);
   for (const p of snapshot.Logical_Router_Policy) {
-    if (p.priority !== 100 || !ownsPolicy(p.external_ids)) continue;
+    if (p.priority !== 100 || skip(p.external_ids) || !ownsPolicy(p.external_ids)) continue;
     const key = podKeyOfRow(p.external_ids);
     if (!key || (only && !only.has(key))) continue;
     const group = groupOf(p.external_ids);
@@ -100,7 +118,7 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIn
     if (ip) ipGroup.set(ip, group);
   }
   for (const n of snapshot.NAT) {
-    if (!ownsNat(n.external_ids)) continue;
+    if (skip(n.external_ids) || !ownsNat(n.external_ids)) continue;
     const key = podKeyOfRow(n.external_ids);
     if (!key || (only && !only.has(key))) continue;
     const group = groupOf(n.external_ids);

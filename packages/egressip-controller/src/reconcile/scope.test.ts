@@ -146,6 +146,36 @@ describe('scopeFor', () => {
     expect(left).toBeGreaterThan(0);
   });
 
+  it('takes the rows of its namespaces only, not those of a namespace whose name starts with one of them', () => {
+    const c = build({
+      nodeCount: 2,
+      nsTeams: ['a', 'b', 'c'],
+      pods: [],
+      eips: [{ team: 'a', status: 0 }],
+      rows: [],
+      pick: 0,
+    });
+    const row = (i: number, ns: string, p: string): PolicyRow => ({
+      _uuid: `r${i}`,
+      priority: 100,
+      match: `ip4.src == 10.128.0.${i}`,
+      action: 'reroute',
+      nexthops: ['100.64.0.2'],
+      options: {},
+      external_ids: policyIds(100, podRowName(i === 1 ? 'e0' : 'e9', ns, p), 'ip4'),
+    });
+    const namespaces = [...c.namespaces, namespace('ns00', { team: 'z' })];
+    const pods = [pod({ namespace: 'ns0', name: 'q', node: 'n0', ips: ['10.128.0.1'] })];
+    const snapshot = {
+      ...c.snapshot,
+      Logical_Router_Policy: [row(1, 'ns0', 'q'), row(2, 'ns00', 'q'), row(3, 'ns0', 'q'), row(4, 'ns', 'q')],
+    };
+    const scope = scopeFor('e0', { ...c, namespaces, pods }, snapshot)!;
+    expect(scope.podKeys.namespaces).toEqual(['ns0']);
+    expect([...scope.owned.byPod.keys()]).toEqual(['ns0/q']);
+    expect(scope.owned.byPod.get('ns0/q')!.policies.map((p) => p._uuid)).toEqual(['r1', 'r3']);
+  });
+
   it('is undefined without a served-pods set (the caller diffs everything then)', () => {
     expect(scopeFor('e0', { egressIPs: [], namespaces: [], pods: [] }, EMPTY_SNAPSHOT)).toBeUndefined();
   });

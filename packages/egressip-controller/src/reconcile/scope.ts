@@ -27,6 +27,8 @@ export interface ScopeCluster {
 interface SelectedPods {
   readonly pods: readonly Pod[];
   readonly keys: ReadonlySet<string>;
+  /** The selected namespaces. */
+  readonly namespaces: readonly string[];
   index?: {
     readonly byNode: ReadonlyMap<string, readonly number[]>;
     readonly byNamespace: ReadonlyMap<string, readonly number[]>;
@@ -46,7 +48,9 @@ function podsByNamespace(pods: readonly Pod[]): ReadonlyMap<string, readonly Pod
   return m;
 }
 
-const NONE: SelectedPods = { pods: [], keys: new Set() };
+const NONE: SelectedPods = { pods: [], keys: new Set(), namespaces: [] };
+// Up to this many namespaces in scope, rows of other namespaces are skipped before their name is parsed.
+const MAX_PREFILTER_NAMESPACES = 16;
 // Held weakly: the zones of one failover plan in the same turn and share it, but a converged
 // cluster keeps its pods array for long, and holding a key set per EgressIP ever moved would grow
 // with the cluster.
@@ -96,7 +100,7 @@ function computeSelected(eip: EgressIP, cluster: ScopeCluster): SelectedPods {
       keys.add(podKeyOf(p));
     }
   }
-  return { pods, keys };
+  return { pods, keys, namespaces: [...seen] };
 }
 
 function indexOf(sel: SelectedPods): NonNullable<SelectedPods['index']> {
@@ -140,7 +144,12 @@ export function scopeFor(name: string, cluster: ScopeCluster, snapshot: NbSnapsh
   const served = podsOfGroup(snapshot, name);
   const extraKeys = new Set<string>();
   for (const k of served) if (!sel.keys.has(k)) extraKeys.add(k);
-  const podKeys = { has: (k: string) => sel.keys.has(k) || extraKeys.has(k) };
+  const namespaces = new Set(sel.namespaces);
+  for (const k of extraKeys) namespaces.add(k.slice(0, k.indexOf('/')));
+  const podKeys = {
+    has: (k: string) => sel.keys.has(k) || extraKeys.has(k),
+    ...(namespaces.size <= MAX_PREFILTER_NAMESPACES ? { namespaces: [...namespaces] } : {}),
+  };
   const owned = buildOwnedIndex(snapshot, podKeys);
   let extra: Pod[] | undefined;
   const extraPods = (): Pod[] => {

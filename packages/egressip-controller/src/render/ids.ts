@@ -70,7 +70,8 @@ export function parsePodRowName(name: string): PodRowName | undefined {
   // Every reconcile re-reads the names of all our rows; parsing each distinct name once pays.
   // The cache holds one small object per name (a converged controller keeps all of them), so it
   // keeps only what callers read: the EgressIP (shared) and the key (a slice of the name).
-  if (parsedNames.has(name)) return parsedNames.get(name);
+  const hit = parsedNames.get(name);
+  if (hit !== undefined || parsedNames.has(name)) return hit;
   if (parsedNames.size >= PARSED_NAMES_MAX) {
     parsedNames.clear();
     eipNames.clear();
