@@ -1,5 +1,7 @@
 // One cold start (and optionally a failover) at one size, for profiling with --cpu-prof:
 // BENCH_SCALE=pods:nodes:eips node --cpu-prof bench/controller-scale/cold-once.mjs
+// Knobs: MAX, INFLIGHT, MAXTXN (reconciler bounds), PERF (perf on the server), COLD_PROF /
+// FAILOVER_PROF (CPU profile of that phase only), RESTART=0 (cold start only), FAILOVER=n.
 
 import { spawn } from 'node:child_process';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
@@ -28,7 +30,10 @@ try {
     ? spawn('perf', ['record', '-g', '-o', process.env.PERF, '-p', String(server.pid)], { stdio: 'inherit' })
     : undefined;
   if (perf) await new Promise((res) => setTimeout(res, 500));
+  // COLD_PROF=file.cpuprofile: a CPU profile of the cold start only.
+  const stopColdProfile = await profileUntilStop(process.env.COLD_PROF);
   const cold = await timed(server.pid, () => r.reconcile(cluster));
+  await stopColdProfile();
   if (perf) {
     perf.kill('SIGINT');
     await new Promise((res) => perf.on('exit', res));
@@ -37,7 +42,13 @@ try {
     `cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpu.toFixed(0)} / ${cold.serverCpu} ms, ${cold.value.transactions} txns`,
   );
   // As the scale bench does before its failovers: a restart (new session, full reconcile, no writes).
+  // RESTART=0 stops after the cold start.
   await conn.close();
+  if (process.env.RESTART === '0') {
+    await server.stop();
+    clearInterval(keepAlive);
+    process.exit(0);
+  }
   const restart = await timed(server.pid, async () => {
     conn = await openNbConnection({ remote: server.remote });
     r = new NbReconciler({ nb: conn.nb, snapshot: () => conn.snapshot(), ...knobs });
