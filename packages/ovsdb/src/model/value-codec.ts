@@ -5,6 +5,7 @@ import { type BaseType, type ColumnShape, type ColumnType, columnShape } from '.
 import { isWireMap, isWireSet, isWireUuid, type WireAtom, type WireValue } from '../wire/notation.js';
 import { WireFormatError } from '../wire/wire-format-error.js';
 import { isNamedUuid } from './named-uuid.js';
+import { RecordLayouts } from './record-layout.js';
 import type { Intern } from './string-interner.js';
 
 type AtomDecoder = (v: unknown) => unknown;
@@ -391,21 +392,27 @@ function stringKeyedMapDecoder(
   decVal: AtomDecoder | undefined,
   intern: Intern | undefined,
 ): (w: unknown) => unknown {
+  const layouts = new RecordLayouts();
+  const value =
+    decVal ??
+    ((v: unknown) => {
+      const s = typeof v === 'string' ? v : decodeString(v);
+      return intern ? intern(s) : s;
+    });
   return (w) => {
     const pairs = pairsOf(w);
     if (pairs.length === 0) return EMPTY_RECORD;
+    // The same keys as a map this column built before: valid and distinct, built inline.
+    const build = layouts.builderFor(pairs);
+    if (build !== undefined) return Object.freeze(build(pairs, value));
     const r: Record<string, unknown> = {};
     for (let i = 0; i < pairs.length; i++) {
       const p = pairs[i] as readonly unknown[];
       const k = stringKey(p);
       if (repeatsKey(pairs, i, k, r)) throw duplicateKey(k);
-      const v = p[1];
-      if (decVal !== undefined) setKey(r, k, decVal(v));
-      else {
-        const s = typeof v === 'string' ? v : decodeString(v);
-        setKey(r, k, intern ? intern(s) : s);
-      }
+      setKey(r, k, value(p[1]));
     }
+    layouts.saw(pairs);
     return Object.freeze(r);
   };
 }
