@@ -124,20 +124,23 @@ async function compare(clients, serverPid) {
     server[name] = 0;
     pipe[name] = [];
   }
+  // Each round starts with the next client: the server's cost per transaction depends a little
+  // on who ran just before (its allocator's state), so no client always goes first.
+  const inTurn = (r) => names.map((_, k) => names[(k + r) % names.length]);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const name of names) {
+    for (const name of inTurn(r)) {
       const { value, cpuUs, serverUs } = await run(name, (c) => c.serial(per));
       lat[name].push(...value);
       cpu[name] += cpuUs / NAT_SERIAL;
       server[name] += serverUs / NAT_SERIAL;
     }
   }
-  // Pipelined: ROUNDS alternating runs of NAT_PIPELINED / ROUNDS, the order flipped each round,
-  // summed. (The best of two 10k runs compared only the first: the second always ran at a set
-  // 10k larger, so a slow spell of other load in one run decided the ratio.)
+  // Pipelined: ROUNDS runs of NAT_PIPELINED / ROUNDS each, in turn as above, summed. (The best of
+  // two 10k runs compared only the first: the second always ran at a set 10k larger, so a slow
+  // spell of other load in one run decided the ratio.)
   const perPipe = NAT_PIPELINED / ROUNDS;
   for (let r = 0; r < ROUNDS; r++) {
-    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+    for (const name of inTurn(r)) {
       const { value, cpuUs, serverUs } = await run(name, (c) => c.windowed(perPipe, NAT_DEPTH));
       pipe[name].push({ ms: value, cpuUs: cpuUs / NAT_PIPELINED, serverUs: serverUs / NAT_PIPELINED });
     }
