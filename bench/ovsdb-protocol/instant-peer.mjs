@@ -113,7 +113,12 @@ if (process.argv[2] === '--peer') {
     const names = Object.keys(clients);
     const results = Object.fromEntries(names.map((n) => [n, []]));
     for (const n of names) await clients[n](); // JIT warm-up
-    for (let r = 0; r < RUNS; r++) for (const n of names) results[n].push(await clients[n]());
+    // Each round starts with the next client, so none always runs first.
+    for (let r = 0; r < RUNS; r++)
+      for (let k = 0; k < names.length; k++) {
+        const n = names[(k + r) % names.length];
+        results[n].push(await clients[n]());
+      }
     for (const n of names) {
       const xs = results[n].sort((a, b) => a - b);
       console.log(
