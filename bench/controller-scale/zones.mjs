@@ -47,16 +47,21 @@ export async function zoneSize(shape, heapBytes) {
     const serverRssEmptyMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
     const heapBefore = await heapBytes();
     let nb = await open();
+    // COLD_PROF= / RESTART_PROF=file.cpuprofile: a CPU profile of that phase only.
+    const stopCold = await profileUntilStop(process.env.COLD_PROF);
     const cold = await timed(() => nb.reconcile(cluster));
+    await stopCold();
     const heap = (await heapBytes()) - heapBefore;
     const rssMb = peakRssMb();
     const serverRssMb = servers.reduce((a, s) => a + rssMbOf(s.pid), 0) / servers.length;
     await nb.close();
+    const stopRestart = await profileUntilStop(process.env.RESTART_PROF);
     const restart = await timed(async () => {
       nb = await open();
       await nb.syncStale(cluster);
       return nb.reconcile(cluster);
     });
+    await stopRestart();
     const writes = conns.reduce((a, c) => a + c.nb.writeTransactions, 0);
     if (writes !== 0) throw new Error(`restart wrote ${writes} transactions`);
     const restartHeap = (await heapBytes()) - heapBefore;

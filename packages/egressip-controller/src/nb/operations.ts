@@ -5,20 +5,25 @@ export type WireOperation = Readonly<Record<string, unknown>>;
 
 export const byUuid = (uuid: string): unknown[] => [['_uuid', '==', ['uuid', uuid]]];
 
-/** Encodes the given native columns of `table` to wire values. */
-export function encodeRow(schema: SchemaJson, table: string, row: object): Record<string, WireValue> {
+/** Encodes the given native columns of `table` to wire values (undefined ones left out with `omitUndefined`). */
+export function encodeRow(
+  schema: SchemaJson,
+  table: string,
+  row: object,
+  omitUndefined = false,
+): Record<string, WireValue> {
   const out: Record<string, WireValue> = {};
-  for (const [col, v] of Object.entries(row)) out[col] = columnEncoder(schema, table, col)(v);
+  const values = row as Readonly<Record<string, unknown>>;
+  for (const col of Object.keys(values)) {
+    const v = values[col];
+    if (v === undefined && omitUndefined) continue;
+    out[col] = columnEncoder(schema, table, col)(v);
+  }
   return out;
 }
 
 export function insertOp(schema: SchemaJson, table: string, row: object, ref: NamedRef): WireOperation {
-  return {
-    op: 'insert',
-    table,
-    row: encodeRow(schema, table, dropUndefined(row)),
-    'uuid-name': ref.name,
-  };
+  return { op: 'insert', table, row: encodeRow(schema, table, row, true), 'uuid-name': ref.name };
 }
 
 export function updateOp(
@@ -44,8 +49,4 @@ export function mutateOp(
 
 export function selectOp(table: string, columns: readonly string[], where: unknown[] = []): WireOperation {
   return { op: 'select', table, where, columns: [...columns] };
-}
-
-function dropUndefined(row: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
 }

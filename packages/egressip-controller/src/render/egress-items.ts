@@ -19,26 +19,46 @@ export interface UsableItem {
   readonly nexthop: string;
 }
 
-export function resolveStatusItems(
-  eip: EgressIP,
-  nodeOf: (name: string) => V1Node | undefined,
-  facts: NbFacts,
-  notes: RenderNote[],
-  locality?: ZoneLocality,
-): UsableItem[] {
+/** A status item's zone-independent part, or the note saying why it cannot be used. */
+type ItemFacts =
+  | {
+      readonly egressIP: string;
+      readonly family: IpFamily;
+      readonly node: string;
+      readonly nodeObject: V1Node;
+      readonly primary: boolean;
+    }
+  | { readonly kind: RenderNote['kind']; readonly message: string };
+
+// What a status item's IP is and which network of its node hosts it depends on the EgressIP and
+// node objects only (immutable snapshots): one process driving many zones resolves every
+// EgressIP once per zone, and parsing the IPs and node annotations each time was most of it.
+const itemFactsCache = new WeakMap<
+  EgressIP,
+  { readonly nodes: ReadonlyMap<string, V1Node>; readonly items: readonly ItemFacts[] }
+>();
+
+function itemFactsOf(eip: EgressIP, nodes: ReadonlyMap<string, V1Node>): readonly ItemFacts[] {
+  const hit = itemFactsCache.get(eip);
+  if (hit && hit.nodes === nodes) return hit.items;
   const name = eip.metadata.name ?? '';
-  const out: UsableItem[] = [];
+  const items: ItemFacts[] = [];
   for (const item of eip.status?.items ?? []) {
-    const note = (kind: RenderNote['kind'], message: string) => notes.push({ kind, message, egressIP: name });
     const family = ipFamily(item.egressIP);
     if (!family) {
-      note('invalid-status-ip', `EgressIP ${name}: status item ${JSON.stringify(item)} has an invalid IP`);
+      items.push({
+        kind: 'invalid-status-ip',
+        message: `EgressIP ${name}: status item ${JSON.stringify(item)} has an invalid IP`,
+      });
       continue;
     }
     const ip = canonicalIp(item.egressIP);
-    const node = nodeOf(item.node);
+    const node = nodes.get(item.node);
     if (!node) {
-      note('unknown-node', `EgressIP ${name}: status item ${ip} names unknown node ${item.node}`);
+      items.push({
+        kind: 'unknown-node',
+        message: `EgressIP ${name}: status item ${ip} names unknown node ${item.node}`,
+      });
       continue;
     }
     let primary = true;
@@ -53,9 +73,36 @@ export function resolveStatusItems(
         primary = !secondary;
       }
     } catch (err) {
-      note('invalid-node-annotation', (err as Error).message);
+      items.push({ kind: 'invalid-node-annotation', message: (err as Error).message });
       continue;
     }
+    items.push({ egressIP: ip, family, node: item.node, nodeObject: node, primary });
+  }
+  itemFactsCache.set(eip, { nodes, items });
+  return items;
+}
+
+/**
+ * The usable status items of `eip` in the NB of `locality`'s zone, with their nexthops; a note in
+ * `notes` for each item that cannot be used. `nodes`: the cluster's nodes by name (one map per
+ * nodes array, so that the zone-independent part is resolved once).
+ */
+export function resolveStatusItems(
+  eip: EgressIP,
+  nodes: ReadonlyMap<string, V1Node>,
+  facts: NbFacts,
+  notes: RenderNote[],
+  locality?: ZoneLocality,
+): UsableItem[] {
+  const name = eip.metadata.name ?? '';
+  const out: UsableItem[] = [];
+  for (const item of itemFactsOf(eip, nodes)) {
+    const note = (kind: RenderNote['kind'], message: string) => notes.push({ kind, message, egressIP: name });
+    if ('kind' in item) {
+      note(item.kind, item.message);
+      continue;
+    }
+    const { egressIP: ip, family, primary } = item;
     // Spec 4.3: a local egress node is reached on its GR join port (or management port for a
     // secondary host network); a remote one, in an interconnect zone, on its transit-switch port.
     const local = locality?.isLocal(item.node) ?? true;
@@ -67,7 +114,7 @@ export function resolveStatusItems(
     } else {
       where = `the transit-switch port annotation of node ${item.node}`;
       try {
-        nexthop = locality?.interconnect ? transitIp(node, family) : undefined;
+        nexthop = locality?.interconnect ? transitIp(item.nodeObject, family) : undefined;
       } catch (err) {
         note('invalid-node-annotation', (err as Error).message);
         continue;

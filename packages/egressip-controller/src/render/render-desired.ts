@@ -97,7 +97,7 @@ export function renderDesiredState(input: RenderInput): DesiredState {
   // reconciles); their status items depend on this NB and zone, and are resolved here.
   const compiledEips = compileEips(input.egressIPs);
   const resolve = (eip: EgressIP): readonly UsableItem[] =>
-    resolveStatusItems(eip, (n) => nodesByName.get(n), facts, notes, locality).filter((i) =>
+    resolveStatusItems(eip, nodesByName, facts, notes, locality).filter((i) =>
       i.family === 4 ? config.ipv4 : config.ipv6,
     );
   // Only the EgressIPs the pods meet get an object here (a zone's scoped render meets few).
