@@ -124,6 +124,7 @@ export {
 } from './replica/replica.js';
 export { type ReplicaIndex, ReplicaTable } from './replica/replica-table.js';
 export {
+  type TableCodecsOptions,
   type TableSelection,
   tableCodecsFromSchema,
   UnknownSchemaColumnError,

@@ -36,6 +36,15 @@ export interface TableSelection {
   readonly columns?: readonly string[];
 }
 
+/** Options of {@link tableCodecsFromSchema}. */
+export interface TableCodecsOptions {
+  /**
+   * About how many recent strings the replica's codecs share (default 4,096). Its table is
+   * allocated whole (48 KB at the default): a replica of a few rows needs far fewer.
+   */
+  readonly sharedStrings?: number;
+}
+
 /**
  * Codecs for the selected tables and columns of `schema`, in schema column order; schema indexes
  * are kept only when all their columns are replicated.
@@ -43,11 +52,14 @@ export interface TableSelection {
 export function tableCodecsFromSchema(
   schema: DatabaseSchema,
   tables: Readonly<Record<string, TableSelection>>,
+  options: TableCodecsOptions = {},
 ): Record<string, TableCodec> {
   const out: Record<string, TableCodec> = {};
   // One bounded table for every column: a uuid is shared between its row and references to it.
   // Uuids always go through it; other strings only while they repeat.
-  const interner = new StringInterner();
+  const interner = new StringInterner(
+    options.sharedStrings === undefined ? undefined : options.sharedStrings / 2,
+  );
   const { intern } = interner;
   // A reference takes the uuid string of the row it points to when the replica holds that row
   // (a lazy snapshot's keys never pass through the bounded interner), else the interned one.

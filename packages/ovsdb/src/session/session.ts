@@ -755,9 +755,12 @@ export class Session<T extends TableRows = TableRows> {
       throw err;
     }
     this.serverSchema = serverSchema;
-    const codecs = tableCodecsFromSchema(serverSchema, {
-      Database: { columns: SERVER_COLUMNS.filter((c) => c in serverSchema.tables.Database!.columns) },
-    });
+    // One row: a few shared strings are plenty (the default table is 48 KB per session).
+    const codecs = tableCodecsFromSchema(
+      serverSchema,
+      { Database: { columns: SERVER_COLUMNS.filter((c) => c in serverSchema.tables.Database!.columns) } },
+      { sharedStrings: 32 },
+    );
     const sr = new Replica({ tables: codecs });
     link.serverReplica = sr;
     sr.beginSync();
