@@ -35,13 +35,23 @@ export interface NbConnection {
   close(): Promise<void>;
 }
 
+// Connections to NBs of one schema (one per zone) share one copy of it: about 23 KB each.
+const schemas = new Map<string, SchemaJson>();
+const SCHEMAS_KEPT = 4;
+
 async function fetchSchema(remote: string | readonly string[]): Promise<SchemaJson> {
   // The session keeps its schema private, so the schema (needed to encode writes and to know
   // what the server accepts) comes from one short-lived protocol connection.
   let client: OvsdbClient | undefined;
   try {
     client = await connect({ remote });
-    return (await client.getSchema(NB_DATABASE)) as unknown as SchemaJson;
+    const schema = (await client.getSchema(NB_DATABASE)) as unknown as SchemaJson;
+    const text = JSON.stringify(schema, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    const known = schemas.get(text);
+    if (known) return known;
+    if (schemas.size >= SCHEMAS_KEPT) schemas.delete(schemas.keys().next().value as string);
+    schemas.set(text, schema);
+    return schema;
   } finally {
     await client?.close();
   }

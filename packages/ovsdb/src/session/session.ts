@@ -45,6 +45,7 @@ import {
 } from './protocol-errors.js';
 import { isDuplicateUuid, markerQuery, withInsertUuids } from './safe-transaction.js';
 import { acceptServer, type ClusterMemory, type ServerDbInfo, serverDbInfo } from './server-status.js';
+import { sharedSchema } from './shared-schemas.js';
 import { type SessionState, type SessionStatus, StatusStream } from './status.js';
 
 const ZERO_TXN = '00000000-0000-0000-0000-000000000000';
@@ -781,7 +782,8 @@ export class Session<T extends TableRows = TableRows> {
     const json = await conn.getSchema(this.opts.db, { timeoutMs: this.r.connectTimeoutMs });
     const text = JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     if (text === this.schemaText) return;
-    const schema = parseSchema(json);
+    const shared = sharedSchema(text, json);
+    const schema = shared.schema;
     const selection: Record<string, { columns?: readonly string[] }> = {};
     for (const [t, o] of this.tableOpts) selection[t] = { columns: o.columns };
     const codecs = tableCodecsFromSchema(schema, selection);
@@ -789,7 +791,7 @@ export class Session<T extends TableRows = TableRows> {
     this.replica.reconfigure(codecs);
     if (!first) this.stats.schemaChanges++;
     this.schema = schema;
-    this.schemaText = text;
+    this.schemaText = shared.text;
   }
 
   private requests(method: MonitorMethod): MonitorRequests {
