@@ -5,7 +5,9 @@ interface Req {
   name: string;
   deadline: number;
 }
-const req = (name: string, inMs: number): Req => ({ name, deadline: performance.now() + inMs });
+// Deadlines are offsets from one instant taken per test, so a pause between building two requests
+// (GC, a loaded machine) cannot reorder them.
+const req = (name: string, inMs: number, from = performance.now()): Req => ({ name, deadline: from + inMs });
 const refedTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('RequestDeadlines', () => {
@@ -19,11 +21,12 @@ describe('RequestDeadlines', () => {
       fired.push(r.name);
       if (r.name === 'last') allDone();
     });
-    const settled = req('settled', 15);
-    d.add(req('last', 40));
-    d.add(req('first', 5));
+    const t0 = performance.now();
+    const settled = req('settled', 15, t0);
+    d.add(req('last', 40, t0));
+    d.add(req('first', 5, t0));
     d.add(settled);
-    d.add(req('second', 20));
+    d.add(req('second', 20, t0));
     d.delete(settled); // its reply came: never reported, although the timer was armed for it
     await done;
     // 'settled' would have come before 'last': it never fires.
