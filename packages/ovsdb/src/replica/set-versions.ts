@@ -8,6 +8,8 @@
 // its elements are the first `logLength` elements minus the first `removals` removed positions.
 // Only the newest version (the head) may be extended; extending an older one starts a new log.
 
+import { PositionIndex, type PositionSource } from './position-index.js';
+
 /** Sets at least this large take the versioned path; a versioned set that shrinks below half of it goes back to an array. */
 export const LARGE_SET = 512;
 
@@ -15,23 +17,33 @@ export const LARGE_SET = 512;
 // margin, which keeps reads O(set size) and costs O(1) amortised per removal.
 export const COMPACT_SLACK = 1024;
 
-class SetLog {
-  readonly elements: unknown[];
+class SetLog implements PositionSource {
+  /** Elements appended after `base`; position `base.length + i` is `added[i]`. */
+  readonly added: unknown[] = [];
   readonly removed: number[] = [];
-  /** Present element -> its position in `elements`; dropped once the log is retired (only memory). */
-  live: Map<unknown, number> | undefined;
+  /** Present element -> its position; dropped once the log is retired (only memory). */
+  live: PositionIndex | undefined;
   /** The head's version number. */
   latest = 0;
 
   constructor(
-    present: readonly unknown[],
+    /** Version 0's frozen array, shared rather than copied: the log's first positions. */
+    readonly base: readonly unknown[],
     /** Removed elements tolerated beyond the present ones before the log is rewritten. */
     readonly slack: number,
   ) {
-    this.elements = present.slice();
-    const live = new Map<unknown, number>();
-    for (let i = 0; i < present.length; i++) live.set(present[i], i);
+    const live = new PositionIndex(this, base.length);
+    for (let i = 0; i < base.length; i++) live.set(base[i], i);
     this.live = live;
+  }
+
+  get length(): number {
+    return this.base.length + this.added.length;
+  }
+
+  elementAt(pos: number): unknown {
+    const base = this.base;
+    return pos < base.length ? base[pos] : this.added[pos - base.length];
   }
 }
 
@@ -67,17 +79,26 @@ export class SetVersion {
   }
 
   private materialize(): readonly unknown[] {
-    const { elements, removed } = this.log;
-    if (this.removals === 0) return Object.freeze(elements.slice(0, this.logLength));
+    const { base, added, removed } = this.log;
+    const n = this.logLength;
+    if (this.removals === 0) {
+      if (n <= base.length) return n === base.length ? base : Object.freeze(base.slice(0, n));
+      return Object.freeze(base.concat(added.slice(0, n - base.length)));
+    }
     const gone = new Int32Array(this.removals);
     for (let i = 0; i < gone.length; i++) gone[i] = removed[i]!;
     gone.sort();
     const out = new Array<unknown>(this.size);
     let k = 0;
     let g = 0;
-    for (let i = 0; i < this.logLength; i++) {
+    const fromBase = Math.min(n, base.length);
+    for (let i = 0; i < fromBase; i++) {
       if (g < gone.length && gone[g] === i) g++;
-      else out[k++] = elements[i];
+      else out[k++] = base[i];
+    }
+    for (let i = fromBase; i < n; i++) {
+      if (g < gone.length && gone[g] === i) g++;
+      else out[k++] = added[i - base.length];
     }
     return Object.freeze(out);
   }
@@ -102,17 +123,15 @@ export class SetVersion {
     const log = this.log;
     const live = log.live!;
     for (const e of toggled) {
-      const at = live.get(e);
-      if (at !== undefined) {
-        log.removed.push(at);
-        live.delete(e);
-      } else {
-        live.set(e, log.elements.length);
-        log.elements.push(e);
+      const at = live.delete(e);
+      if (at >= 0) log.removed.push(at);
+      else {
+        log.added.push(e);
+        live.set(e, log.length - 1);
       }
     }
     log.latest = this.no + 1;
-    return new SetVersion(log, log.latest, log.elements.length, log.removed.length);
+    return new SetVersion(log, log.latest, log.length, log.removed.length);
   }
 }
 
