@@ -317,8 +317,12 @@ function diffServedMembers(
   const byName = new Map(snapshot.Address_Set.map((a) => [a.name, a]));
   for (const d of desired.addressSets) {
     if (d.row.external_ids[EXT.name] !== 'egressip-served-pods') continue;
-    const have = new Set(byName.get(d.key)?.addresses ?? []);
     const want = new Set(d.row.addresses);
+    // Only the IPs this diff can change (wanted now, or used by the scope's rows) are looked up in
+    // the current set: one pass over it finds them, instead of a copy of the whole set (100k
+    // addresses at scale) per failover.
+    const have = new Set<string>();
+    for (const ip of byName.get(d.key)?.addresses ?? []) if (want.has(ip) || former.has(ip)) have.add(ip);
     const byGroup = new Map<RowGroup, { add: string[]; remove: string[] }>();
     const slot = (g: RowGroup) =>
       getOrCreate(byGroup, g, () => ({ add: [] as string[], remove: [] as string[] }));

@@ -55,7 +55,7 @@ function namesNamespace(name: string | undefined, namespaces: readonly string[])
 
 // Held weakly: a plan uses the index several times, but keeping it for as long as the snapshot
 // lives (until the NB next changes, so for ever on a converged NB) would cost about as much heap
-// as the rows it points to. A scoped reconcile without it does one prefix pass (podsOfGroup).
+// as the rows it points to. A scoped reconcile builds its own, restricted to its pods (scope.ts).
 const cache = new WeakMap<NbSnapshot, WeakRef<OwnedIndex>>();
 
 /** The pod IP of a reroute row: the last token of `ip4.src == <ip>`. */
@@ -72,28 +72,12 @@ export function ownedIndex(snapshot: NbSnapshot): OwnedIndex {
   return index;
 }
 
-/** The pod keys whose rows belong to `group` (one pass, nothing else built). */
-export function podsOfGroup(snapshot: NbSnapshot, group: RowGroup): Set<string> {
-  const cached = cache.get(snapshot)?.deref()?.podsOfGroup.get(group);
-  if (cached) return new Set(cached);
-  const out = new Set<string>();
-  // Our per-pod rows are named `<group>_<ns>/<pod>`: a prefix test skips the rows of every other
-  // EgressIP (and foreign rows) before any parsing, so a failover's pass over the whole table is cheap.
-  const prefix = `${group}_`;
-  const named = (ids: Readonly<Record<string, string>>) => ids[EXT.name]?.startsWith(prefix) === true;
-  const visit = (ids: Readonly<Record<string, string>>) => {
-    if (groupOf(ids) !== group) return;
-    const key = podKeyOfRow(ids);
-    if (key) out.add(key);
-  };
-  for (const p of snapshot.Logical_Router_Policy)
-    if (p.priority === 100 && named(p.external_ids) && ownsPolicy(p.external_ids)) visit(p.external_ids);
-  for (const n of snapshot.NAT) if (named(n.external_ids) && ownsNat(n.external_ids)) visit(n.external_ids);
-  return out;
-}
-
-/** The index restricted to the given pods (scoped reconciles: no work for the other pods). */
-export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIndex {
+/**
+ * The index restricted to the given pods (scoped reconciles: no work for the other pods). With
+ * `alsoGroup`, the rows of that EgressIP are kept too, whatever their pod, so that one pass also
+ * yields `podsOfGroup` of it.
+ */
+export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet, alsoGroup?: RowGroup): OwnedIndex {
   const byPod = new Map<string, PodRowsBuilder>();
   const podsOfGroup = new Map<RowGroup, Set<string>>();
   const hints = new Map<string, string>();
@@ -105,12 +89,17 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIn
     return s;
   };
   const namespaces = only?.namespaces;
+  const prefix = alsoGroup === undefined ? undefined : `${alsoGroup}_`;
+  const ofGroup = (ids: Readonly<Record<string, string>>) =>
+    prefix !== undefined && ids[EXT.name]?.startsWith(prefix) === true;
   const skip = (ids: Readonly<Record<string, string>>) =>
-    namespaces !== undefined && !namesNamespace(ids[EXT.name], namespaces);
+    namespaces !== undefined && !namesNamespace(ids[EXT.name], namespaces) && !ofGroup(ids);
+  const wanted = (key: string, ids: Readonly<Record<string, string>>) =>
+    !only || only.has(key) || ofGroup(ids);
   for (const p of snapshot.Logical_Router_Policy) {
     if (p.priority !== 100 || skip(p.external_ids) || !ownsPolicy(p.external_ids)) continue;
     const key = podKeyOfRow(p.external_ids);
-    if (!key || (only && !only.has(key))) continue;
+    if (!key || !wanted(key, p.external_ids)) continue;
     const group = groupOf(p.external_ids);
     const s = slot(key, group);
     s.policies = appended(s.policies, p);
@@ -120,7 +109,7 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet): OwnedIn
   for (const n of snapshot.NAT) {
     if (skip(n.external_ids) || !ownsNat(n.external_ids)) continue;
     const key = podKeyOfRow(n.external_ids);
-    if (!key || (only && !only.has(key))) continue;
+    if (!key || !wanted(key, n.external_ids)) continue;
     const group = groupOf(n.external_ids);
     const s = slot(key, group);
     s.nats = appended(s.nats, n);

@@ -14,7 +14,7 @@ import { podIps } from '../render/pod-ips.js';
 import { podKeyOf } from '../render/pod-order.js';
 import type { ZonePodFilter } from '../render/zone-pods.js';
 import type { DiffScope } from './diff.js';
-import { buildOwnedIndex, podsOfGroup } from './owned-index.js';
+import { buildOwnedIndex } from './owned-index.js';
 
 /** The cluster objects a scope is computed from. */
 export interface ScopeCluster {
@@ -140,17 +140,23 @@ export function scopeFor(name: string, cluster: ScopeCluster, snapshot: NbSnapsh
     cluster.egressIPs.find((e) => e.metadata.name === name),
     cluster,
   );
-  // Pods this NB's rows of `name` serve that the selector does not pick now.
-  const served = podsOfGroup(snapshot, name);
+  // One pass takes the rows of the selected pods and every row of `name`: its pods outside the
+  // selector (moved out of it, or deleted) are then known. Only when there are some does a second
+  // pass take their rows of other EgressIPs too.
+  const selected = {
+    has: (k: string) => sel.keys.has(k),
+    ...(sel.namespaces.length <= MAX_PREFILTER_NAMESPACES ? { namespaces: sel.namespaces } : {}),
+  };
+  let owned = buildOwnedIndex(snapshot, selected, name);
   const extraKeys = new Set<string>();
-  for (const k of served) if (!sel.keys.has(k)) extraKeys.add(k);
+  for (const k of owned.podsOfGroup.get(name) ?? []) if (!sel.keys.has(k)) extraKeys.add(k);
   const namespaces = new Set(sel.namespaces);
   for (const k of extraKeys) namespaces.add(k.slice(0, k.indexOf('/')));
   const podKeys = {
     has: (k: string) => sel.keys.has(k) || extraKeys.has(k),
     ...(namespaces.size <= MAX_PREFILTER_NAMESPACES ? { namespaces: [...namespaces] } : {}),
   };
-  const owned = buildOwnedIndex(snapshot, podKeys);
+  if (extraKeys.size > 0) owned = buildOwnedIndex(snapshot, podKeys);
   let extra: Pod[] | undefined;
   const extraPods = (): Pod[] => {
     if (!extra) {
