@@ -18,6 +18,7 @@ const op = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), key }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), key }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('get' as const), key }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('toggle' as const), key }) },
 );
 
 // Hashes that make long probe runs and wrap around the table's end: all keys in one or two slots.
@@ -34,7 +35,7 @@ const hashes: Record<string, (s: string) => number> = {
 function compareWithMap(
   hash: (s: string) => number,
   initial: readonly unknown[],
-  ops: readonly { kind: 'set' | 'delete' | 'get'; key: unknown }[],
+  ops: readonly { kind: 'set' | 'delete' | 'get' | 'toggle'; key: unknown }[],
 ): void {
   const log = new Log();
   const index = new PositionIndex(log, initial.length, hash);
@@ -47,7 +48,19 @@ function compareWithMap(
   for (const k of initial) set(k);
   for (const { kind, key: k } of ops) {
     if (kind === 'set') set(k);
-    else if (kind === 'delete') {
+    else if (kind === 'toggle') {
+      // As SetLog does: the element is appended to the log only when it was absent.
+      const had = model.get(k);
+      const got = index.toggle(k, log.elements.length);
+      if (had === undefined) {
+        log.elements.push(k);
+        model.set(k, log.elements.length - 1);
+        expect(got).toBe(-1);
+      } else {
+        model.delete(k);
+        expect(got).toBe(had);
+      }
+    } else if (kind === 'delete') {
       const want = model.get(k) ?? -1;
       model.delete(k);
       expect(index.delete(k)).toBe(want);
@@ -59,7 +72,7 @@ function compareWithMap(
 
 describe('PositionIndex: element -> log position, in a typed array', () => {
   for (const [name, hash] of Object.entries(hashes)) {
-    it(`agrees with a Map on random set/delete/get sequences (${name} hash)`, () => {
+    it(`agrees with a Map on random set/toggle/delete/get sequences (${name} hash)`, () => {
       fc.assert(
         fc.property(
           fc.uniqueArray(key, { maxLength: 20 }),
@@ -91,7 +104,7 @@ describe('PositionIndex: element -> log position, in a typed array', () => {
           fc.oneof(
             op,
             fc.record({
-              kind: fc.constantFrom('set' as const, 'delete' as const, 'get' as const),
+              kind: fc.constantFrom('set' as const, 'delete' as const, 'get' as const, 'toggle' as const),
               key: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.boolean()),
             }),
           ),

@@ -68,18 +68,33 @@ export class PositionIndex {
       this.#map.set(e, pos);
       return;
     }
-    const slots = this.#slots;
-    const mask = this.#mask;
-    let i = this.hash(e as string) & mask;
-    for (let at = slots[i]!; at !== 0; at = slots[i]!) {
-      if (this.source.elementAt(at - 1) === e) {
-        slots[i] = pos + 1;
-        return;
-      }
-      i = (i + 1) & mask;
+    const i = this.#probe(e as string);
+    if (this.#slots[i] === 0) this.#count++;
+    this.#slots[i] = pos + 1;
+  }
+
+  /**
+   * One probe run for an update2 toggle: drops `e` and returns the position it had, or, when it
+   * was absent, indexes it at `pos` and returns -1. `pos` may be filled in the source right after.
+   */
+  toggle(e: unknown, pos: number): number {
+    if (!this.#map && typeof e !== 'string') this.#toMap();
+    if (this.#map) {
+      const at = this.#map.get(e);
+      if (at === undefined) this.#map.set(e, pos);
+      else this.#map.delete(e);
+      return at ?? -1;
     }
-    slots[i] = pos + 1;
-    if (++this.#count * 3 > slots.length * 2) this.#grow();
+    const i = this.#probe(e as string);
+    const at = this.#slots[i]!;
+    if (at === 0) {
+      this.#slots[i] = pos + 1;
+      this.#count++;
+      return -1;
+    }
+    this.#removeSlot(i);
+    this.#count--;
+    return at - 1;
   }
 
   /** Drops `e`; returns the position it had, or -1 when it was not indexed. */
@@ -106,6 +121,18 @@ export class PositionIndex {
       if (this.source.elementAt(at - 1) === e) return i;
     }
     return -1;
+  }
+
+  /** The slot holding `e`, else the empty slot where it goes (the table grows first if one more entry would pass 2/3 load). */
+  #probe(e: string): number {
+    if ((this.#count + 1) * 3 > this.#slots.length * 2) this.#grow();
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = this.hash(e) & mask;
+    for (let at = slots[i]!; at !== 0; i = (i + 1) & mask, at = slots[i]!) {
+      if (this.source.elementAt(at - 1) === e) return i;
+    }
+    return i;
   }
 
   #home(at: number): number {

@@ -123,12 +123,9 @@ export class SetVersion {
     const log = this.log;
     const live = log.live!;
     for (const e of toggled) {
-      const at = live.delete(e);
+      const at = live.toggle(e, log.length);
       if (at >= 0) log.removed.push(at);
-      else {
-        log.added.push(e);
-        live.set(e, log.length - 1);
-      }
+      else log.added.push(e);
     }
     log.latest = this.no + 1;
     return new SetVersion(log, log.latest, log.length, log.removed.length);
