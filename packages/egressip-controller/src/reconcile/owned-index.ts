@@ -3,9 +3,9 @@
 // object until the replica changes).
 import type { NatRow, NbSnapshot, PolicyRow } from '../nb/snapshot.js';
 import { getOrCreate } from '../render/get-or-create.js';
-import { EXT } from '../render/ids.js';
+import { EXT, parsePodRowName } from '../render/ids.js';
 import type { RowGroup } from '../render/rows.js';
-import { groupOf, ownsNat, ownsPolicy, podKeyOfRow } from './ownership.js';
+import { ownsNat, ownsPolicy } from './ownership.js';
 
 export interface PodRows {
   readonly policies: readonly PolicyRow[];
@@ -96,11 +96,12 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet, alsoGrou
     namespaces !== undefined && !namesNamespace(ids[EXT.name], namespaces) && !ofGroup(ids);
   const wanted = (key: string, ids: Readonly<Record<string, string>>) =>
     !only || only.has(key) || ofGroup(ids);
+  // One parse of a row's name gives both its pod key and its group (podKeyOfRow and groupOf parse each).
   for (const p of snapshot.Logical_Router_Policy) {
     if (p.priority !== 100 || skip(p.external_ids) || !ownsPolicy(p.external_ids)) continue;
-    const key = podKeyOfRow(p.external_ids);
-    if (!key || !wanted(key, p.external_ids)) continue;
-    const group = groupOf(p.external_ids);
+    const name = parsePodRowName(p.external_ids[EXT.name] ?? '');
+    if (!name?.key || !wanted(name.key, p.external_ids)) continue;
+    const { key, eip: group } = name;
     const s = slot(key, group);
     s.policies = appended(s.policies, p);
     const ip = rerouteIp(p);
@@ -108,9 +109,9 @@ export function buildOwnedIndex(snapshot: NbSnapshot, only?: PodKeySet, alsoGrou
   }
   for (const n of snapshot.NAT) {
     if (skip(n.external_ids) || !ownsNat(n.external_ids)) continue;
-    const key = podKeyOfRow(n.external_ids);
-    if (!key || !wanted(key, n.external_ids)) continue;
-    const group = groupOf(n.external_ids);
+    const name = parsePodRowName(n.external_ids[EXT.name] ?? '');
+    if (!name?.key || !wanted(name.key, n.external_ids)) continue;
+    const { key, eip: group } = name;
     const s = slot(key, group);
     s.nats = appended(s.nats, n);
     ipGroup.set(n.logical_ip, group);
