@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ovsdb from '@ovnkit/ovsdb';
+import { natOperations } from './nat-ops.mjs';
 import { rawSerialLatencies, rawWindowed } from './raw-client.mjs';
 
 const DB = 'OVN_Northbound';
@@ -50,30 +51,7 @@ if (process.argv[2] === '--peer') {
       peer.once('exit', () => reject(new Error('the peer exited')));
     });
     let seq = 0;
-    const natOps = () => {
-      const i = seq++;
-      return [
-        {
-          op: 'insert',
-          table: 'NAT',
-          'uuid-name': 'nat',
-          row: {
-            type: 'snat',
-            external_ip: '172.18.250.1',
-            logical_ip: `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
-            logical_port: 'k8s-node-00001',
-            options: ['map', [['stateless', 'false']]],
-            external_ids: ['map', [['k8s.ovn.org/name', `bench-${i}`]]],
-          },
-        },
-        {
-          op: 'mutate',
-          table: 'Logical_Router',
-          where: [['name', '==', 'GR_node-00001']],
-          mutations: [['nat', 'insert', ['named-uuid', 'nat']]],
-        },
-      ];
-    };
+    const natOps = () => natOperations(seq++, 'GR_node-00001');
     const cpuPerTxn = async (fn) => {
       const c0 = process.cpuUsage();
       await fn();

@@ -19,6 +19,7 @@ import { SNAPSHOT_COLUMNS } from '@ovnkit/egressip-controller';
 import * as ovsdb from '@ovnkit/ovsdb';
 import { SCHEMAS } from '@ovnkit/testkit';
 import { median, procCpuMs } from '../lib/measure.mjs';
+import { natOperations } from './nat-ops.mjs';
 import { rawSerialLatencies, rawWindowed } from './raw-client.mjs';
 import { openRawReplicaClient } from './raw-replica-client.mjs';
 
@@ -33,30 +34,7 @@ export const NAT_DEPTH = 64;
 const ROUNDS = 5;
 
 let seq = 0;
-function natOps(router) {
-  const i = seq++;
-  return [
-    {
-      op: 'insert',
-      table: 'NAT',
-      'uuid-name': 'nat',
-      row: {
-        type: 'snat',
-        external_ip: '172.18.250.1',
-        logical_ip: `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
-        logical_port: `k8s-${router.slice(3)}`,
-        options: ['map', [['stateless', 'false']]],
-        external_ids: ['map', [['k8s.ovn.org/name', `bench-${i}`]]],
-      },
-    },
-    {
-      op: 'mutate',
-      table: 'Logical_Router',
-      where: [['name', '==', router]],
-      mutations: [['nat', 'insert', ['named-uuid', 'nat']]],
-    },
-  ];
-}
+const natOps = (router) => natOperations(seq++, router);
 const natRequest = (id) => JSON.stringify({ id, method: 'transact', params: [DB, ...natOps(ROUTERS.raw)] });
 
 const percentile = (xs, q) =>
