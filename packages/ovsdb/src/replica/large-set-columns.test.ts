@@ -115,7 +115,8 @@ describe.each([['eager'], ['lazy']])('large set columns, %s snapshot', (mode) =>
             if (diff.nat === undefined)
               expect((change.new as unknown as Plain).nat).toBe((change.old as unknown as Plain).nat);
           }
-          for (const i of laterReads) {
+          // Every step's diff may have been empty: then there is no change to read again.
+          for (const i of seen.length > 0 ? laterReads : []) {
             const k = i % seen.length;
             expectSameRow(seen[k]!.new, plains[k + 1]!);
             expectSameRow(seen[k]!.old, plains[k]!);
