@@ -70,7 +70,8 @@ export {
   UnknownMonitorError,
   UntaggedOvsdbError,
 } from './errors/server-errors.js';
-
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json/json-value.js';
+export { RawMessage, RawObject } from './json/raw-message.js';
 // Data model: native values <-> wire, row decoding, validation, model vs live schema (model/)
 export {
   checkModelAgainstSchema,
@@ -143,7 +144,6 @@ export {
   ReplicaWaitTimeoutError,
   type WaitForRowOptions,
 } from './replica/wait-for-row.js';
-
 // rpc/
 export { encodeJson } from './rpc/json-encode.js';
 export {
@@ -152,8 +152,6 @@ export {
   JsonSplitter,
   type JsonSplitterOptions,
 } from './rpc/json-splitter.js';
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './rpc/json-value.js';
-export { RawMessage, RawObject } from './rpc/raw-message.js';
 export {
   type CloseListener,
   DEFAULT_RAW_MESSAGE_MIN_BYTES,

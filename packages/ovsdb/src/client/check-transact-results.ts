@@ -4,7 +4,7 @@
 import { ProtocolError } from '../errors/request-errors.js';
 import type { OvsdbServerError } from '../errors/server-error.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
-import type { JsonValue } from '../rpc/json-value.js';
+import type { JsonValue } from '../json/json-value.js';
 import type { OperationResultJson } from './protocol-types.js';
 
 type SentOperation = { readonly op: string };

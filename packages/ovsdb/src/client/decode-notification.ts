@@ -1,5 +1,5 @@
 // Raw JSON-RPC notification -> OvsdbNotification (ovsdb-server(7) section 4.1).
-import type { JsonArray, JsonValue } from '../rpc/json-value.js';
+import type { JsonArray, JsonValue } from '../json/json-value.js';
 import type { OvsdbNotification, TableUpdates2Json, TableUpdatesJson } from './protocol-types.js';
 
 const isObject = (v: JsonValue | undefined): boolean =>

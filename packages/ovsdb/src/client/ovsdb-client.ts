@@ -3,8 +3,8 @@
 import { OvsdbError } from '../errors/ovsdb-error.js';
 import { ProtocolError, RequestTimeoutError } from '../errors/request-errors.js';
 import { CanceledError } from '../errors/server-errors.js';
+import type { JsonArray, JsonObject, JsonValue } from '../json/json-value.js';
 import { callSiteFrames, captureCallSite, NO_CALL_SITE } from '../rpc/call-site.js';
-import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
 import type { CloseListener, RpcConnection, RpcRequestOptions, RpcStats } from '../rpc/rpc-connection.js';
 import { checkTransactResults } from './check-transact-results.js';
 import { decodeNotification } from './decode-notification.js';

@@ -1,6 +1,6 @@
 // Shapes of OVSDB JSON-RPC parameters and results (RFC 7047 sections 4-5, ovsdb-server(7)), as
 // plain wire JSON. The typed layers (wire/, model/, txn/) produce and consume these.
-import type { JsonArray, JsonObject, JsonValue } from '../rpc/json-value.js';
+import type { JsonArray, JsonObject, JsonValue } from '../json/json-value.js';
 
 /**
  * One transact operation as sent (`{op: 'insert', table, row, 'uuid-name'}`, ...): any object

@@ -2,8 +2,8 @@
 // errors must still name the database of their own call, whatever order calls are made in.
 import { describe, expect, it } from '@jest/globals';
 import { OvsdbServerError } from '../errors/server-error.js';
+import type { JsonObject } from '../json/json-value.js';
 import { JsonSplitter } from '../rpc/json-splitter.js';
-import type { JsonObject } from '../rpc/json-value.js';
 import { RpcConnection } from '../rpc/rpc-connection.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import { OvsdbClient } from './ovsdb-client.js';

@@ -1,6 +1,6 @@
 // A row of a large monitor reply kept as its bytes until somebody reads it: parsing and decoding
 // 50,000 rows at once costs more than the server takes to send them, and most are never read.
-import type { RawMessage } from '../rpc/raw-message.js';
+import type { RawMessage } from '../json/raw-message.js';
 import { ReplicaUpdateError } from './errors.js';
 import { decodeRow } from './row-decoding.js';
 import type { ReplicaRow, TableCodec } from './types.js';

@@ -2,7 +2,7 @@
 // and update/update2/update3 notifications. Each reply or notification is applied as one batch,
 // synchronously, so a reader never sees half of a server transaction. No I/O happens here.
 
-import { RawObject } from '../rpc/raw-message.js';
+import { RawObject } from '../json/raw-message.js';
 import {
   type ChangeBatch,
   type ChangeCause,

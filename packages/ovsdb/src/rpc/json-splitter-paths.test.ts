@@ -6,9 +6,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { FramingError } from '../errors/framing-errors.js';
+import type { JsonValue } from '../json/json-value.js';
+import type { RawMessage } from '../json/raw-message.js';
 import { JsonSplitter } from './json-splitter.js';
-import type { JsonValue } from './json-value.js';
-import type { RawMessage } from './raw-message.js';
 import { resolveRaw } from './raw-message.test-support.js';
 
 // Replies as ovsdb-server writes them, plus what must leave the ASCII path: a long integer, a

@@ -4,9 +4,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
+import type { JsonValue } from '../json/json-value.js';
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
-import type { JsonValue } from './json-value.js';
 
 function splitAll(chunks: Uint8Array[], opts?: JsonSplitterOptions): JsonValue[] {
   const s = new JsonSplitter(opts);

@@ -7,9 +7,9 @@
 // Buffer, UTF-8 check and decode: the chunk is read as text once and each is parsed from a slice.
 import { isAscii } from 'node:buffer';
 import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
-import { decodeMessage, parseMessageText } from './decode-message.js';
-import type { JsonValue } from './json-value.js';
-import { RawMessage } from './raw-message.js';
+import { decodeMessage, parseMessageText } from '../json/decode-message.js';
+import type { JsonValue } from '../json/json-value.js';
+import { RawMessage } from '../json/raw-message.js';
 
 /** Limits on what the peer may send. */
 export interface JsonSplitterOptions {

@@ -1,8 +1,9 @@
 // For tests: a reply as a `rawObjects` caller receives it from the connection (the splitter's raw
 // path, every message raw), split into chunks at the given byte offsets.
+
+import type { JsonValue } from '../json/json-value.js';
+import { type RawMessage, RawObject } from '../json/raw-message.js';
 import { JsonSplitter } from './json-splitter.js';
-import type { JsonValue } from './json-value.js';
-import { type RawMessage, RawObject } from './raw-message.js';
 
 /** The RawMessage of `text` pushed through a splitter in chunks cut at `cuts` (sorted offsets). */
 export function rawMessageOf(text: string | Buffer, cuts: readonly number[] = []): RawMessage {

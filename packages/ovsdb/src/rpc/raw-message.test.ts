@@ -3,10 +3,10 @@
 // bytes are not in the compact shape it walks.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import type { JsonValue } from '../json/json-value.js';
+import { RawObject } from '../json/raw-message.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import { encodeJson } from './json-encode.js';
-import type { JsonValue } from './json-value.js';
-import { RawObject } from './raw-message.js';
 import { rawMessageOf, rawResult, resolveRaw } from './raw-message.test-support.js';
 import { RpcConnection } from './rpc-connection.js';
 

@@ -5,11 +5,11 @@ import { ConnectionClosedError } from '../errors/connection-errors.js';
 import { FramingError, MessageTooLargeError } from '../errors/framing-errors.js';
 import { RequestAbortedError, RequestTimeoutError } from '../errors/request-errors.js';
 import { UnknownMethodError } from '../errors/server-errors.js';
+import type { JsonObject, JsonValue } from '../json/json-value.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter } from './json-splitter.js';
-import type { JsonObject, JsonValue } from './json-value.js';
 import { RpcConnection, type RpcConnectionOptions } from './rpc-connection.js';
 
 /** The far end: decodes what the connection sends and can send raw bytes back. */

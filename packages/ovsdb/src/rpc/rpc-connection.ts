@@ -7,12 +7,12 @@ import type { FramingError } from '../errors/framing-errors.js';
 import { OvsdbError } from '../errors/ovsdb-error.js';
 import { ProtocolError, RequestAbortedError, RequestTimeoutError } from '../errors/request-errors.js';
 import { serverErrorFromJson } from '../errors/server-error-from-json.js';
+import type { JsonArray, JsonObject, JsonValue } from '../json/json-value.js';
+import type { RawMessage } from '../json/raw-message.js';
 import type { Transport } from '../transport/transport.js';
 import { type CallSite, callSiteFrames, captureCallSite, NO_CALL_SITE } from './call-site.js';
 import { encodeJson } from './json-encode.js';
 import { JsonSplitter, type JsonSplitterOptions } from './json-splitter.js';
-import type { JsonArray, JsonObject, JsonValue } from './json-value.js';
-import type { RawMessage } from './raw-message.js';
 import { RequestDeadlines } from './request-deadlines.js';
 import { type QueuedMessage, WriteQueue } from './write-queue.js';
 

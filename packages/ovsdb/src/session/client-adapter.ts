@@ -2,8 +2,8 @@
 import { connect } from '../client/connect.js';
 import type { OvsdbClient } from '../client/ovsdb-client.js';
 import type { MonitorRequests as ClientMonitorRequests, WireOperation } from '../client/protocol-types.js';
+import type { JsonValue } from '../json/json-value.js';
 import type { TableUpdates, TableUpdates2 } from '../replica/types.js';
-import type { JsonValue } from '../rpc/json-value.js';
 import type { ConnectFn, ConnectionEvents, SessionConnection } from './connection.js';
 
 function adapt(client: OvsdbClient, events: ConnectionEvents): SessionConnection {

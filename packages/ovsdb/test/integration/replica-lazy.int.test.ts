@@ -7,8 +7,8 @@ import { connect as netConnect } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { connect, openSession, type Session } from '@ovnkit/ovsdb';
 import { SCHEMAS, startOvsdbServer } from '@ovnkit/testkit';
+import type { RawMessage } from '../../src/json/raw-message.js';
 import { JsonSplitter } from '../../src/rpc/json-splitter.js';
-import type { RawMessage } from '../../src/rpc/raw-message.js';
 import { rawMessageOf, resolveRaw } from '../../src/rpc/raw-message.test-support.js';
 
 const DB = 'OVN_Northbound';
