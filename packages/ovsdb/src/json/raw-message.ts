@@ -106,32 +106,19 @@ export class RawMessage {
    * and spans. Undefined otherwise (then parse the object instead).
    */
   objectMembers(s: number): { keys: string[]; spans: number[] } | undefined {
-    const keys: string[] = [];
-    const children: number[] = [];
-    const n = this.walkMembers(s, (q, c) => {
-      keys.push(this.bytes.toString('utf8', q + 1, (this.spans[c] as number) - 2));
-      children.push(c);
-    });
-    return n < 0 ? undefined : { keys, spans: children };
-  }
-
-  /**
-   * How many members the object at `s` has if objectMembers would walk it, else -1; `each` gets
-   * the offset of each key's opening quote and the span of its value.
-   */
-  walkMembers(s: number, each?: (keyQuote: number, child: number) => void): number {
     const { bytes, spans } = this;
     const depth = spans[s + 2] as number;
     const close = spans[s + 1] as number;
-    let n = 0;
+    const keys: string[] = [];
+    const children: number[] = [];
     let q = (spans[s] as number) + 1; // where the next key's quote must be
     let c = s + 3;
     while (c < spans.length && (spans[c] as number) < close) {
       const open = spans[c] as number;
       const end = spans[c + 1] as number;
-      if (spans[c + 2] !== depth + 1 || end < 0 || !isPlainKey(bytes, q, open)) return -1;
-      each?.(q, c);
-      n++;
+      if (spans[c + 2] !== depth + 1 || end < 0 || !isPlainKey(bytes, q, open)) return undefined;
+      keys.push(bytes.toString('utf8', q + 1, open - 2));
+      children.push(c);
       const more = bytes[end + 1] === COMMA;
       q = more ? end + 2 : end + 1;
       c += 3;
@@ -139,7 +126,7 @@ export class RawMessage {
       if (!more) break;
     }
     // After the last member comes the closing brace (or, for `{}`, right after the opening one).
-    return q === close ? n : -1;
+    return q === close ? { keys, spans: children } : undefined;
   }
 
   /** Whether the object at `s` is `{}`. */
