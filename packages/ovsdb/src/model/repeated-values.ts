@@ -4,17 +4,12 @@
 // small frozen arrays and records of strings are shared (a short key finds them); Map values,
 // which are not frozen, never are.
 
+import { RepeatSampling } from './repeat-sampling.js';
+
 /** At most this many elements or keys: the values that repeat are small. */
 const SMALL = 4;
 /** Values kept per column; the table starts again when full, so it never grows with the replica. */
 const MAX_KEPT = 1024;
-
-// A column whose small values rarely repeat (a switch's subnet) is looked up only in one window of
-// SAMPLE values out of SKIP_WINDOWS + 1, as the string interner does: a key built for a miss costs
-// CPU and saves nothing.
-const SAMPLE = 1024;
-const MIN_HITS = SAMPLE / 8;
-const SKIP_WINDOWS = 7;
 
 /** `decode`, returning an earlier equal value (same elements or keys in the same order). */
 export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) => unknown {
@@ -23,25 +18,20 @@ export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) =>
   // are matched without building a key.
   let last: unknown;
   let lastKeys: readonly string[] | undefined;
-  let looked = 0;
-  let hits = 0;
-  let skip = 0;
+  // A column whose small values rarely repeat (a switch's subnet) is mostly skipped: a key built
+  // for a miss costs CPU and saves nothing.
+  const sampling = new RepeatSampling();
   return (w) => {
     const v = decode(w);
-    if (skip > 0) {
-      skip--;
-      return v;
-    }
+    if (sampling.skipping()) return v;
     if (last !== undefined && sameAsLast(v, last, lastKeys)) {
-      hits++;
-      count();
+      sampling.count(true);
       return last;
     }
     const key = keyOf(v);
     if (key === undefined) return v;
     const earlier = kept.get(key);
-    if (earlier !== undefined) hits++;
-    count();
+    sampling.count(earlier !== undefined);
     const out = earlier ?? v;
     if (earlier === undefined) {
       if (kept.size >= MAX_KEPT) kept.clear();
@@ -51,12 +41,6 @@ export function sharingRepeats(decode: (w: unknown) => unknown): (w: unknown) =>
     lastKeys = Array.isArray(out) ? undefined : Object.keys(out as object);
     return out;
   };
-  function count(): void {
-    if (++looked < SAMPLE) return;
-    if (hits < MIN_HITS) skip = SKIP_WINDOWS * SAMPLE;
-    looked = 0;
-    hits = 0;
-  }
 }
 
 /** Whether `v` equals `last` (a value keyOf accepted), checked in place. */

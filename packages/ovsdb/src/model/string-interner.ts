@@ -2,14 +2,10 @@
 // they name, external_ids values such as an owner controller, IPs, enum-like values). V8 gives
 // every decoded JSON string its own copy; a large replica holds tens of thousands of the same few.
 
+import { RepeatSampling } from './repeat-sampling.js';
+
 /** Returns one shared copy of an equal string; the value is always equal to the input. */
 export type Intern = (s: string) => string;
-
-// A column whose values rarely repeat (a pod's IP, a per-row id) is looked up only in one window
-// of SAMPLE values out of SKIP_WINDOWS + 1: lookups that miss cost CPU and save nothing.
-const SAMPLE = 1024;
-const MIN_HITS = SAMPLE / 8;
-const SKIP_WINDOWS = 7;
 
 /**
  * A bounded cache of recently decoded strings: a fixed array of slots in pairs, each string
@@ -87,21 +83,11 @@ export class StringInterner {
    * eight repeats, it mostly returns values as they are.
    */
   forColumn(): Intern {
-    let looked = 0;
-    let hits = 0;
-    let skip = 0;
+    const sampling = new RepeatSampling();
     return (s) => {
-      if (skip > 0) {
-        skip--;
-        return s;
-      }
+      if (sampling.skipping()) return s;
       const out = this.intern(s);
-      if (this.hit) hits++;
-      if (++looked === SAMPLE) {
-        if (hits < MIN_HITS) skip = SKIP_WINDOWS * SAMPLE;
-        looked = 0;
-        hits = 0;
-      }
+      sampling.count(this.hit);
       return out;
     };
   }
