@@ -5,18 +5,16 @@
 // frozen-array value the codec's applyDiff builds from the same update2 notifications, in order.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { compileValueCodec, connect, openSession, type Session } from '@ovnkit/ovsdb';
+import { OVN_Northbound } from '@ovnkit/ovsdb/schemas/ovn-nb';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import fc from 'fast-check';
 import { LARGE_SET } from '../../src/replica/set-versions.js';
 
 const DB = 'OVN_Northbound';
-const natCodec = compileValueCodec({ key: { type: 'uuid' }, min: 0, max: 'unlimited' });
-const idsCodec = compileValueCodec({
-  key: { type: 'string' },
-  value: { type: 'string' },
-  min: 0,
-  max: 'unlimited',
-});
+// The columns' types as the server's schema gives them (the generated NB descriptor).
+const routerColumns = OVN_Northbound.tables.Logical_Router.columns;
+const natCodec = compileValueCodec(routerColumns.nat.type);
+const idsCodec = compileValueCodec(routerColumns.external_ids.type);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
