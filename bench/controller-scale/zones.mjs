@@ -3,15 +3,10 @@
 // single-zone curve but N servers. Cold start, converged restart (all sessions reopened, no
 // writes allowed) and failover of eip-000 (a tenth of the pods, spread over every zone).
 import { readFileSync } from 'node:fs';
-import {
-  multiZoneNbSide,
-  NbReconciler,
-  nbSideFromReconciler,
-  openNbConnection,
-  topologyInit,
-} from '@ovnkit/egressip-controller';
+import { openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { zonesNbSide } from '../controller/zone-side.mjs';
 import { median, peakRssMb, profileUntilStop, timedWithServers } from '../lib/measure.mjs';
 
 const CONFIG = { profile: 'B' };
@@ -31,13 +26,7 @@ export async function zoneSize(shape, heapBytes) {
   let conns = [];
   const open = async () => {
     conns = await Promise.all(servers.map((s) => openNbConnection({ remote: s.remote })));
-    return multiZoneNbSide(
-      conns.map((c, i) => {
-        const zone = cluster.nodes[i].metadata.name;
-        const r = new NbReconciler({ nb: c.nb, snapshot: () => c.snapshot(), zone, config: CONFIG });
-        return { zone, side: nbSideFromReconciler(r, () => c.close()) };
-      }),
-    );
+    return zonesNbSide(conns, cluster.nodes, CONFIG);
   };
   try {
     // Each zone's NB holds its own node's topology (what ovn-kubernetes' other components create).

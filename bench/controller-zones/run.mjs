@@ -7,15 +7,10 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import {
-  multiZoneNbSide,
-  NbReconciler,
-  nbSideFromReconciler,
-  openNbConnection,
-  topologyInit,
-} from '@ovnkit/egressip-controller';
+import { openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { zonesNbSide } from '../controller/zone-side.mjs';
 import { median, timedWithServers } from '../lib/measure.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
@@ -50,12 +45,7 @@ try {
   const connect = await time(() => Promise.all(servers.map((s) => openNbConnection({ remote: s.remote }))));
   conns.push(...connect.value);
   rows.push(['connect 50 zone NB sessions (replicas synced)', ms(connect.ms), cpu(connect), '', '']);
-  const zones = conns.map((c, i) => {
-    const zone = cluster.nodes[i].metadata.name;
-    const r = new NbReconciler({ nb: c.nb, snapshot: () => c.snapshot(), zone, config: CONFIG });
-    return { zone, side: nbSideFromReconciler(r, () => c.close()) };
-  });
-  const nb = multiZoneNbSide(zones);
+  const nb = zonesNbSide(conns, cluster.nodes, CONFIG);
   const perZone = () => conns.map((c) => c.nb.writeTransactions);
 
   const cold = await time(() => nb.reconcile(cluster));
