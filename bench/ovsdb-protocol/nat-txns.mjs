@@ -69,6 +69,13 @@ async function windowed(transact, n, depth, router) {
   return performance.now() - t0;
 }
 
+/** A client's serial and windowed runs over its `transact`, each growing `router`'s nat set. */
+const runs = (transact, router, close) => ({
+  serial: (n) => serial(transact, n, router),
+  windowed: (n, depth) => windowed(transact, n, depth, router),
+  close,
+});
+
 /**
  * Runs the serial rounds and the pipelined runs of the clients alternately. Each of `clients`
  * (ours, raw, and maybe base) is `{ open() -> { serial(n) -> latencies, windowed(n, depth) -> ms,
@@ -167,12 +174,11 @@ export async function natTransactions(socket, { serverPid, noMonitor = false, ba
   const protocolClient = (lib, router) => ({
     async open() {
       const client = await lib.connect({ remote });
-      const transact = (ops) => client.transact(DB, ops);
-      return {
-        serial: (n) => serial(transact, n, router),
-        windowed: (n, depth) => windowed(transact, n, depth, router),
-        close: () => client.close(),
-      };
+      return runs(
+        (ops) => client.transact(DB, ops),
+        router,
+        () => client.close(),
+      );
     },
   });
   const protocol = await compare(
@@ -200,12 +206,11 @@ export async function natTransactions(socket, { serverPid, noMonitor = false, ba
   const sessionClient = (lib, router) => ({
     async open() {
       const session = await openSession(lib);
-      const transact = (ops) => session.transact(ops);
-      return {
-        serial: (n) => serial(transact, n, router),
-        windowed: (n, depth) => windowed(transact, n, depth, router),
-        close: () => session.close(),
-      };
+      return runs(
+        (ops) => session.transact(ops),
+        router,
+        () => session.close(),
+      );
     },
   });
   const replica = await compare(
@@ -214,11 +219,7 @@ export async function natTransactions(socket, { serverPid, noMonitor = false, ba
       raw: {
         async open() {
           const c = await openRawReplicaClient(socket, SCHEMAS.nb, DB, NAT_MONITOR);
-          return {
-            serial: (n) => serial(c.transact, n, ROUTERS.raw),
-            windowed: (n, depth) => windowed(c.transact, n, depth, ROUTERS.raw),
-            close: () => c.close(),
-          };
+          return runs(c.transact, ROUTERS.raw, () => c.close());
         },
       },
       ...(base ? { base: sessionClient(base, ROUTERS.base) } : {}),
