@@ -209,18 +209,18 @@ lines.push(
 );
 lines.push(
   'Initial sync of the realistic NB fixture (`bench/lib/nb-fixture.mjs`, every table replicated by ovnkit, python-ovs and the raw client; `ovn-nbctl show` monitors the tables and columns `show` prints). Medians of ' +
-    `${REPEATS} runs up to ${REPEAT_MAX.toLocaleString('en-US')} rows, one run above (python-ovs: 1). Times: ovnkit = openSession to ready, inside its own process (and, like with like with the floor, from sending the data monitor request to ready); ovn-nbctl = whole process; python-ovs = IDL creation to the last row; raw = request to JSON.parse done; floor = request to the reply's last byte. Memory: whole-process peak RSS minus the same tool's peak RSS on an empty NB, per row.`,
+    `${REPEATS} runs up to ${REPEAT_MAX.toLocaleString('en-US')} rows, one run above (python-ovs: 1). Times: ovnkit = openSession to ready, inside its own process (and, like with like with the floor, from sending the data monitor request to ready); ovn-nbctl = whole process (start, sync of show's columns, format, print to /dev/null: compared with ovnkit on the same columns only; bench/cli compares the whole \`show\` commands); python-ovs = IDL creation to the last row; raw = request to JSON.parse done; floor = request to the reply's last byte. Memory: whole-process peak RSS minus the same tool's peak RSS on an empty NB, per row.`,
   '',
 );
 lines.push(
-  "| rows | reply | ovnkit sync | ovnkit monitor request to ready | ovnkit sync, show's columns | ovn-nbctl show | ovnkit / nbctl | floor | ovnkit / floor (sync / monitor) | raw socket + JSON.parse | python-ovs IDL | peak RSS/row ovnkit (all / show's columns) | peak RSS/row ovn-nbctl | peak RSS/row python-ovs | ovnkit heap/row | load (1/5/15) |",
+  "| rows | reply | ovnkit sync | ovnkit monitor request to ready | ovnkit sync, show's columns | ovn-nbctl show | ovnkit show's columns / nbctl | floor | ovnkit / floor (sync / monitor) | raw socket + JSON.parse | python-ovs IDL | peak RSS/row ovnkit (all / show's columns) | peak RSS/row ovn-nbctl | peak RSS/row python-ovs | ovnkit heap/row | load (1/5/15) |",
 );
 lines.push(
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 );
 for (const r of results) {
   lines.push(
-    `| ${fmt(r.rows)} | ${fmt(r.mb, 1)} MB | ${fmt(r.ours)} ms | ${fmt(r.oursMonitor)} ms | ${fmt(r.oursShow)} ms | ${fmt(r.nbctl)} ms | ${fmt(r.ours / r.nbctl, 2)}x | ${fmt(r.floor)} ms | ${fmt(r.ours / r.floor, 2)}x / ${fmt(r.oursMonitor / r.floor, 2)}x | ${fmt(r.raw)} ms | ${r.py ? `${fmt(r.py)} ms` : 'not run'} | ${fmt(r.oursRss)} / ${fmt(r.oursShowRss)} B | ${fmt(r.nbctlRss)} B | ${r.pyRss ? `${fmt(r.pyRss)} B` : '-'} | ${fmt(r.oursHeap)} B | ${r.load} |`,
+    `| ${fmt(r.rows)} | ${fmt(r.mb, 1)} MB | ${fmt(r.ours)} ms | ${fmt(r.oursMonitor)} ms | ${fmt(r.oursShow)} ms | ${fmt(r.nbctl)} ms | ${fmt(r.oursShow / r.nbctl, 2)}x | ${fmt(r.floor)} ms | ${fmt(r.ours / r.floor, 2)}x / ${fmt(r.oursMonitor / r.floor, 2)}x | ${fmt(r.raw)} ms | ${r.py ? `${fmt(r.py)} ms` : 'not run'} | ${fmt(r.oursRss)} / ${fmt(r.oursShowRss)} B | ${fmt(r.nbctlRss)} B | ${r.pyRss ? `${fmt(r.pyRss)} B` : '-'} | ${fmt(r.oursHeap)} B | ${r.load} |`,
   );
 }
 lines.push(
