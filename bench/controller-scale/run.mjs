@@ -103,7 +103,7 @@ for (const shape of SINGLE) {
   const res = await oneSize(shape);
   results.push(res);
   console.error(
-    `${shape.pods} pods: cold ${res.cold.ms.toFixed(0)} ms, restart ${res.restart.ms.toFixed(0)} ms, failover ${res.first.ms.toFixed(0)} / warm ${res.warm.toFixed(0)} ms, heap ${(res.heap / shape.pods).toFixed(0)} B/pod, after restart ${(res.restartHeap / shape.pods).toFixed(0)} B/pod (load ${res.load})`,
+    `${shape.pods} pods: cold ${res.cold.ms.toFixed(0)} ms, restart ${res.restart.ms.toFixed(0)} ms, failover ${res.first.ms.toFixed(0)} / warm ${res.warm.toFixed(0)} ms, heap ${(res.heap / shape.pods).toFixed(0)} B/pod, after restart ${(res.restartHeap / shape.pods).toFixed(0)} B/pod, peak RSS ${res.rssMb.toFixed(0)} MB (load ${res.load})`,
   );
 }
 
@@ -124,7 +124,7 @@ for (const shape of ZONE_SIZES) {
   res.load = loadNow();
   zoneResults.push(res);
   console.error(
-    `${shape.pods} pods in ${res.zones} zones: cold ${res.cold.ms.toFixed(0)} ms, restart ${res.restart.ms.toFixed(0)} ms, failover ${res.first.ms.toFixed(0)} / warm ${res.warm.toFixed(0)} ms, heap ${(res.heap / shape.pods).toFixed(0)} B/pod, after restart ${(res.restartHeap / shape.pods).toFixed(0)} B/pod, server RSS ${res.serverRssMb.toFixed(1)} MB each (load ${res.load})`,
+    `${shape.pods} pods in ${res.zones} zones: cold ${res.cold.ms.toFixed(0)} ms, restart ${res.restart.ms.toFixed(0)} ms, failover ${res.first.ms.toFixed(0)} / warm ${res.warm.toFixed(0)} ms, heap ${(res.heap / shape.pods).toFixed(0)} B/pod, after restart ${(res.restartHeap / shape.pods).toFixed(0)} B/pod, peak RSS ${res.rssMb.toFixed(0)} MB, server RSS ${res.serverRssMb.toFixed(1)} MB each (load ${res.load})`,
   );
 }
 

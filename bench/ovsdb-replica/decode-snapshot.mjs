@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { lsRow } from '../lib/logical-switch-row.mjs';
+import { peakRssMb } from '../lib/measure.mjs';
 
 const target = process.argv[2] ?? new URL('../../packages/ovsdb/dist/index.js', import.meta.url).pathname;
 const lib = await import(pathToFileURL(target).href);
@@ -67,5 +68,6 @@ console.log(
     minCpuMs: Math.round(cpuTimes[0]),
     heapUsedMB: Math.round(heapUsed / 2 ** 20),
     rssMB: Math.round(rss / 2 ** 20),
+    peakRssMB: Math.round(peakRssMb()),
   }),
 );
