@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, makeCluster } from '../controller/cluster.mjs';
+import { makeCluster, withEgressIPOn } from '../controller/cluster.mjs';
 import { profileUntilStop, timedWithServer as timed } from '../lib/measure.mjs';
 
 const [pods, nodes, egressIPs] = (process.env.BENCH_SCALE ?? '10000:50:200').split(':').map(Number);
@@ -59,10 +59,7 @@ try {
   // FAILOVER=n: n moves of eip-000; FAILOVER_PROF=file.cpuprofile: profile only those.
   const stopProfile = await profileUntilStop(process.env.FAILOVER_PROF);
   for (let k = 1; k <= Number(process.env.FAILOVER ?? 0); k++) {
-    const moved = {
-      ...cluster,
-      egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, k, cluster.nodes) : e)),
-    };
+    const moved = withEgressIPOn(cluster, 0, k);
     const f = await timed(server.pid, () => r.reconcile(moved, { egressIP: 'eip-000' }));
     console.log(
       `failover ${f.ms.toFixed(0)} ms, CPU ${f.cpu.toFixed(0)} / ${f.serverCpu} ms, ${f.value.operations} ops, ${f.value.transactions} txns`,

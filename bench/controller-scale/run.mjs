@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, makeCluster } from '../controller/cluster.mjs';
+import { makeCluster, withEgressIPOn } from '../controller/cluster.mjs';
 import { median, peakRssMb, timedWithServer as timed } from '../lib/measure.mjs';
 import { scaleChartSvg } from './chart.mjs';
 import { zoneSize } from './zones.mjs';
@@ -68,10 +68,7 @@ async function oneSize(shape) {
     // After the restart: the new session and reconciler (the closed ones are unreachable by now).
     const restartHeap = (await heapBytes()) - heapBefore;
     // Failover: eip-000 (a tenth of the pods) moves node; first move, then the median of 3 more.
-    const moved = (node) => ({
-      ...cluster,
-      egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
-    });
+    const moved = (node) => withEgressIPOn(cluster, 0, node);
     const first = await timed(pid, () => r.reconcile(moved(1), { egressIP: 'eip-000' }));
     const warm = [];
     for (let k = 2; k < 5; k++)

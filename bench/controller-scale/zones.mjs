@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { withEgressIPOn, zonedCluster } from '../controller/cluster.mjs';
 import { zonesNbSide } from '../controller/zone-side.mjs';
 import { median, peakRssMb, profileUntilStop, timedWithServers } from '../lib/measure.mjs';
 
@@ -54,10 +54,7 @@ export async function zoneSize(shape, heapBytes) {
     const writes = conns.reduce((a, c) => a + c.nb.writeTransactions, 0);
     if (writes !== 0) throw new Error(`restart wrote ${writes} transactions`);
     const restartHeap = (await heapBytes()) - heapBefore;
-    const moved = (node) => ({
-      ...cluster,
-      egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
-    });
+    const moved = (node) => withEgressIPOn(cluster, 0, node);
     // FAILOVER_PROF=file.cpuprofile: a CPU profile of the failovers only.
     const stopProfile = await profileUntilStop(process.env.FAILOVER_PROF);
     const first = await timed(() => nb.reconcileEgressIP('eip-000', moved(1)));

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
-import { egressIP, zonedCluster } from '../controller/cluster.mjs';
+import { withEgressIPOn, zonedCluster } from '../controller/cluster.mjs';
 import { zonesNbSide } from '../controller/zone-side.mjs';
 import { median, timedWithServers } from '../lib/measure.mjs';
 
@@ -66,10 +66,7 @@ try {
   ]);
 
   // Failover of eip-000 (1,000 pods in 10 zones): the runner's per-EgressIP reconcile, fanned out.
-  const moved = (node) => ({
-    ...cluster,
-    egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
-  });
+  const moved = (node) => withEgressIPOn(cluster, 0, node);
   const runs = [];
   for (let n = 1; n <= 6; n++) {
     const before = perZone();

@@ -62,7 +62,7 @@ export function makeCluster({ nodes: nodeCount, egressIPs: eipCount, pods: podCo
   return { nodes, namespaces, pods, egressIPs };
 }
 
-export function egressIP(e, nodeIdx, nodes) {
+function egressIP(e, nodeIdx, nodes) {
   // 250 per /24 from 172.20.200.0 on (inside the nodes' 172.20.0.0/16): unique up to 13,750.
   const ip = `172.20.${200 + Math.floor(e / 250)}.${(e % 250) + 1}`;
   const ns = `ns-${String(e).padStart(3, '0')}`;
@@ -85,4 +85,12 @@ export function zonedCluster(shape) {
     });
   });
   return cluster;
+}
+
+/** The cluster with EgressIP `e`'s status moved to node `nodeIdx` (a failover, as the benches make it). */
+export function withEgressIPOn(cluster, e, nodeIdx) {
+  return {
+    ...cluster,
+    egressIPs: cluster.egressIPs.map((x, i) => (i === e ? egressIP(e, nodeIdx, cluster.nodes) : x)),
+  };
 }

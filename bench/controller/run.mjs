@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { NbReconciler, openNbConnection, topologyInit } from '@ovnkit/egressip-controller';
 import { startOvsdbServer } from '@ovnkit/testkit';
 import { peakRssMb, timedWithServer } from '../lib/measure.mjs';
-import { egressIP, makeCluster } from './cluster.mjs';
+import { makeCluster, withEgressIPOn } from './cluster.mjs';
 
 const SHAPE = { nodes: 50, egressIPs: 200, pods: 10_000, bigPods: 1_000 };
 const ms = (t) => `${t.toFixed(0)} ms`;
@@ -77,10 +77,7 @@ try {
 
   // Failover: the status of eip-000 (1,000 pods) moves to another node; the runner reconciles
   // that EgressIP's key. Timed from the status change to the resolved (committed) transaction.
-  const moved = (node) => ({
-    ...cluster,
-    egressIPs: cluster.egressIPs.map((e, i) => (i === 0 ? egressIP(0, node, cluster.nodes) : e)),
-  });
+  const moved = (node) => withEgressIPOn(cluster, 0, node);
   let before = nb.writeTransactions;
   const fail = await time(() => r.reconcile(moved(1), { egressIP: 'eip-000' }));
   const f = fail.value.changes;
