@@ -61,16 +61,8 @@ const selectedCache = new WeakMap<
 
 function selectedPods(eip: EgressIP | undefined, cluster: ScopeCluster): SelectedPods {
   if (!eip) return NONE;
-  let byNs = selectedCache.get(cluster.pods);
-  if (!byNs) {
-    byNs = new WeakMap();
-    selectedCache.set(cluster.pods, byNs);
-  }
-  let byEip = byNs.get(cluster.namespaces);
-  if (!byEip) {
-    byEip = new WeakMap();
-    byNs.set(cluster.namespaces, byEip);
-  }
+  const byNs = getOrCreate(selectedCache, cluster.pods, () => new WeakMap());
+  const byEip = getOrCreate(byNs, cluster.namespaces, () => new WeakMap());
   let sel = byEip.get(eip)?.deref();
   if (!sel) {
     sel = computeSelected(eip, cluster);

@@ -447,17 +447,8 @@ function nsMatches(
   labels: Readonly<Record<string, string>>,
   withStatus: readonly ValidEip[],
 ): readonly ValidEip[] {
-  let byLabels = nsMatchCache.get(egressIPs);
-  if (!byLabels) {
-    byLabels = new WeakMap();
-    nsMatchCache.set(egressIPs, byLabels);
-  }
-  let m = byLabels.get(labels);
-  if (!m) {
-    m = withStatus.filter((e) => e.ns(labels));
-    byLabels.set(labels, m);
-  }
-  return m;
+  const byLabels = getOrCreate(nsMatchCache, egressIPs, () => new WeakMap());
+  return getOrCreate(byLabels, labels, () => withStatus.filter((e) => e.ns(labels)));
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {

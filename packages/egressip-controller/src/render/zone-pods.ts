@@ -54,13 +54,8 @@ function sharedNamespaces(
   egressIPs: readonly EgressIP[],
   namespaces: readonly Namespace[],
 ): ReadonlySet<string> {
-  let byNs = shared.get(egressIPs);
-  if (!byNs) {
-    byNs = new WeakMap();
-    shared.set(egressIPs, byNs);
-  }
-  let out = byNs.get(namespaces);
-  if (!out) {
+  const byNs = getOrCreate(shared, egressIPs, () => new WeakMap());
+  return getOrCreate(byNs, namespaces, () => {
     const ms = matchers(egressIPs.filter((e) => (e.status?.items?.length ?? 0) > 0));
     const found = new Set<string>();
     for (const n of namespaces) {
@@ -70,10 +65,8 @@ function sharedNamespaces(
       for (const m of ms) if (m(labels) && ++count === 2) break;
       if (count === 2) found.add(n.metadata?.name ?? '');
     }
-    out = found;
-    byNs.set(namespaces, out);
-  }
-  return out;
+    return found;
+  });
 }
 
 // Namespace labels by name, once per namespaces array (the scoped filter looks up a few names).
