@@ -39,13 +39,11 @@ interface SelectedPods {
 // Pods by namespace, once per pods array: a multi-zone failover scopes the same cluster per zone.
 const podsByNs = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
 function podsByNamespace(pods: readonly Pod[]): ReadonlyMap<string, readonly Pod[]> {
-  let m = podsByNs.get(pods);
-  if (!m) {
-    m = new Map();
+  return getOrCreate(podsByNs, pods, () => {
+    const m = new Map<string, Pod[]>();
     for (const p of pods) getOrCreate(m, p.metadata?.namespace ?? '', () => []).push(p);
-    podsByNs.set(pods, m);
-  }
-  return m;
+    return m;
+  });
 }
 
 const NONE: SelectedPods = { pods: [], keys: new Set(), namespaces: [] };

@@ -341,8 +341,7 @@ function natRow(
 // the same cluster (and every reconcile until a node or namespace changes) reuses them.
 const nodeIpsCache = new WeakMap<readonly Node[], { ips: readonly string[]; notes: readonly RenderNote[] }>();
 function collectNodeIps(nodes: readonly Node[], notes: RenderNote[]): string[] {
-  let c = nodeIpsCache.get(nodes);
-  if (!c) {
+  const c = getOrCreate(nodeIpsCache, nodes, () => {
     const found: RenderNote[] = [];
     const ips = new Set<string>();
     for (const node of nodes) {
@@ -352,32 +351,25 @@ function collectNodeIps(nodes: readonly Node[], notes: RenderNote[]): string[] {
         found.push({ kind: 'invalid-node-annotation', message: (err as Error).message });
       }
     }
-    c = { ips: [...ips].sort(compareIps), notes: found };
-    nodeIpsCache.set(nodes, c);
-  }
+    return { ips: [...ips].sort(compareIps), notes: found };
+  });
   for (const n of c.notes) notes.push({ ...n });
   return [...c.ips];
 }
 
 const nodesByNameCache = new WeakMap<readonly Node[], ReadonlyMap<string, Node>>();
 function nodesByNameOf(nodes: readonly Node[]): ReadonlyMap<string, Node> {
-  let m = nodesByNameCache.get(nodes);
-  if (!m) {
-    m = new Map(nodes.map((n) => [n.metadata?.name ?? '', n]));
-    nodesByNameCache.set(nodes, m);
-  }
-  return m;
+  return getOrCreate(nodesByNameCache, nodes, () => new Map(nodes.map((n) => [n.metadata?.name ?? '', n])));
 }
 
 type Labels = Readonly<Record<string, string>> | undefined;
 const nsLabelsCache = new WeakMap<readonly Namespace[], ReadonlyMap<string, Labels>>();
 function nsLabelsOf(namespaces: readonly Namespace[]): ReadonlyMap<string, Labels> {
-  let m = nsLabelsCache.get(namespaces);
-  if (!m) {
-    m = new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels]));
-    nsLabelsCache.set(namespaces, m);
-  }
-  return m;
+  return getOrCreate(
+    nsLabelsCache,
+    namespaces,
+    () => new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels])),
+  );
 }
 
 /** An EgressIP's zone-independent part. */
@@ -399,8 +391,7 @@ interface CompiledEips {
 
 const compiledCache = new WeakMap<readonly EgressIP[], CompiledEips>();
 function compileEips(egressIPs: readonly EgressIP[]): CompiledEips {
-  let c = compiledCache.get(egressIPs);
-  if (!c) {
+  return getOrCreate(compiledCache, egressIPs, () => {
     const sorted: CompiledEips['sorted'][number][] = [];
     const withStatus: ValidEip[] = [];
     const statusNodes = new Set<string>();
@@ -418,25 +409,20 @@ function compileEips(egressIPs: readonly EgressIP[]): CompiledEips {
         });
       }
     }
-    c = { sorted, withStatus, statusNodes: [...statusNodes] };
-    compiledCache.set(egressIPs, c);
-  }
-  return c;
+    return { sorted, withStatus, statusNodes: [...statusNodes] };
+  });
 }
 
 // Selectors depend on the object only; every zone's render (and every reconcile) reuses them.
 const compiled = new WeakMap<EgressIP, { ns: LabelMatcher; pod: LabelMatcher }>();
 export function selectorsOf(eip: EgressIP): { ns: LabelMatcher; pod: LabelMatcher } {
-  let c = compiled.get(eip);
-  if (!c) {
+  return getOrCreate(compiled, eip, () => {
     const name = eip.metadata.name ?? '';
-    c = {
+    return {
       ns: compileSelector(eip.spec.namespaceSelector, `EgressIP ${name} namespaceSelector`),
       pod: compileSelector(eip.spec.podSelector, `EgressIP ${name} podSelector`),
     };
-    compiled.set(eip, c);
-  }
-  return c;
+  });
 }
 
 // Which EgressIPs with a status select a namespace depends only on the EgressIP objects and the

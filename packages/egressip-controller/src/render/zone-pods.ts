@@ -21,8 +21,7 @@ interface PodIndex {
 
 const indexes = new WeakMap<readonly Pod[], PodIndex>();
 function indexOf(pods: readonly Pod[]): PodIndex {
-  let idx = indexes.get(pods);
-  if (!idx) {
+  return getOrCreate(indexes, pods, () => {
     const sorted = sortedPods(pods);
     const byNode = new Map<string, number[]>();
     const byNamespace = new Map<string, number[]>();
@@ -33,10 +32,8 @@ function indexOf(pods: readonly Pod[]): PodIndex {
       const k = podKeyOf(p);
       if (!byKey.has(k)) byKey.set(k, i);
     });
-    idx = { sorted, byNode, byNamespace, byKey };
-    indexes.set(pods, idx);
-  }
-  return idx;
+    return { sorted, byNode, byNamespace, byKey };
+  });
 }
 
 const matchers = (eips: readonly EgressIP[]) =>
@@ -72,12 +69,11 @@ function sharedNamespaces(
 // Namespace labels by name, once per namespaces array (the scoped filter looks up a few names).
 const labelIndexes = new WeakMap<readonly Namespace[], ReadonlyMap<string, Namespace['metadata']>>();
 function metadataByName(namespaces: readonly Namespace[]): ReadonlyMap<string, Namespace['metadata']> {
-  let m = labelIndexes.get(namespaces);
-  if (!m) {
-    m = new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata]));
-    labelIndexes.set(namespaces, m);
-  }
-  return m;
+  return getOrCreate(
+    labelIndexes,
+    namespaces,
+    () => new Map(namespaces.map((n) => [n.metadata?.name ?? '', n.metadata])),
+  );
 }
 
 export interface ZonePodsInput {
