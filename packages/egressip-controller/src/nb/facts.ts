@@ -1,5 +1,4 @@
 // Derives what the renderers need from an NB snapshot and the live schema.
-import { EXT, parsePodRowName } from '../render/ids.js';
 import type { NbFacts } from '../render/nb-facts.js';
 import type { NbSnapshot } from './snapshot.js';
 import { columnType, type SchemaJson } from './wire.js';
@@ -26,17 +25,4 @@ export function nbFactsFrom(snapshot: NbSnapshot, schema: SchemaJson): NbFacts {
     switchPortAddresses: (name) => lsp.get(name),
     qosMarkSupported: qosMarkSupported(schema),
   };
-}
-
-/** Pod key -> EgressIP that serves it in the NB now (from our priority-100 rows and NATs). */
-export function activeHintsFrom(snapshot: NbSnapshot): Map<string, string> {
-  const hints = new Map<string, string>();
-  const add = (ids: Readonly<Record<string, string>>) => {
-    if (ids[EXT.ownerType] !== 'EgressIP') return;
-    const parsed = parsePodRowName(ids[EXT.name] ?? '');
-    if (parsed && !hints.has(parsed.key)) hints.set(parsed.key, parsed.eip);
-  };
-  for (const p of snapshot.Logical_Router_Policy) if (p.priority === 100) add(p.external_ids);
-  for (const n of snapshot.NAT) add(n.external_ids);
-  return hints;
 }
