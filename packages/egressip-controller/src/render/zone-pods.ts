@@ -4,6 +4,7 @@
 // array once per zone, so the indexes below are built once per array and each zone gets only the
 // pods that can matter to it, in render order: the render gives the same rows and notes as with
 // every pod of the cluster (see zone-pods.test.ts).
+import type { LabelMatcher } from '../api/label-selector.js';
 import type { EgressIP, Namespace, Pod } from '../api/types.js';
 import { getOrCreate } from './get-or-create.js';
 import { markSorted, podKeyOf, sortedPods } from './pod-order.js';
@@ -76,6 +77,24 @@ function metadataByName(namespaces: readonly Namespace[]): ReadonlyMap<string, N
   );
 }
 
+/** Namespace selectors of the EgressIPs with an egress node in this zone. */
+const localMatchers = (egressIPs: readonly EgressIP[], locality: ZoneLocality) =>
+  matchers(egressIPs.filter((e) => e.status?.items?.some((i) => locality.isLocal(i.node))));
+
+/**
+ * Whether every pod of a namespace can have rows in the zone: it has labels, and two EgressIPs
+ * select it (standby notes) or one with a local egress node does (`local`).
+ */
+function keepsNamespace(
+  input: Pick<ZonePodsInput, 'egressIPs' | 'namespaces'>,
+  local: readonly LabelMatcher[],
+  name: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  if (!labels || Object.keys(labels).length === 0) return false;
+  return sharedNamespaces(input.egressIPs, input.namespaces).has(name) || local.some((m) => m(labels));
+}
+
 export interface ZonePodsInput {
   readonly pods: readonly Pod[];
   readonly egressIPs: readonly EgressIP[];
@@ -96,16 +115,11 @@ export function zonePods(input: ZonePodsInput): readonly Pod[] {
   const idx = indexOf(input.pods);
   const picked: number[] = [];
   for (const [node, at] of idx.byNode) if (!locality.isRemote(node)) for (const i of at) picked.push(i);
-  const local = matchers(
-    input.egressIPs.filter((e) => e.status?.items?.some((i) => locality.isLocal(i.node))),
-  );
-  const sharedNs = sharedNamespaces(input.egressIPs, input.namespaces);
+  const local = localMatchers(input.egressIPs, locality);
   const namespaces = new Set<string>();
   for (const n of input.namespaces) {
     const name = n.metadata?.name ?? '';
-    const labels = n.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) continue;
-    if (sharedNs.has(name) || local.some((m) => m(labels))) namespaces.add(name);
+    if (keepsNamespace(input, local, name, n.metadata?.labels)) namespaces.add(name);
   }
   for (const ns of namespaces) for (const i of idx.byNamespace.get(ns) ?? []) picked.push(i);
   for (const key of input.hints?.keys() ?? []) {
@@ -144,20 +158,13 @@ export interface ZonePodFilter {
 export function zonePodFilter(input: Omit<ZonePodsInput, 'pods'>): ZonePodFilter | undefined {
   const { locality } = input;
   if (!locality.interconnect) return undefined;
-  const local = matchers(
-    input.egressIPs.filter((e) => e.status?.items?.some((i) => locality.isLocal(i.node))),
-  );
-  let sharedNs: ReadonlySet<string> | undefined;
+  const local = localMatchers(input.egressIPs, locality);
   const kept = new Map<string, boolean>();
+  // Asked once per pod tested: the answer is kept per namespace (no closure per call).
   const namespaceKept = (name: string): boolean => {
     let k = kept.get(name);
     if (k === undefined) {
-      const labels = metadataByName(input.namespaces).get(name)?.labels;
-      if (!labels || Object.keys(labels).length === 0) k = false;
-      else {
-        sharedNs ??= sharedNamespaces(input.egressIPs, input.namespaces);
-        k = sharedNs.has(name) || local.some((m) => m(labels));
-      }
+      k = keepsNamespace(input, local, name, metadataByName(input.namespaces).get(name)?.labels);
       kept.set(name, k);
     }
     return k;
