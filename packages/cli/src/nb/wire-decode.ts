@@ -3,6 +3,7 @@
 import {
   type ColumnType,
   compileValueCodec,
+  isUuidString,
   type NativeValue,
   parseSchema,
   SchemaError,
@@ -71,7 +72,12 @@ export function rowFromWireInPlace(table: TableInfo, wire: Record<string, unknow
       else wire[col] = valueFromWire(v, type, `${table.name}.${col}`);
     }
   }
-  if (uuid !== undefined) wire._uuid = uuid;
+  if (uuid !== undefined) {
+    // The row key stands in for the _uuid column, so it gets the check that column's value gets.
+    if (!isUuidString(uuid))
+      throw new WireValueError(`${table.name}: row key ${JSON.stringify(uuid)} is not a UUID`);
+    wire._uuid = uuid;
+  }
   if (typeof wire._uuid !== 'string') throw new WireValueError(`${table.name}: row without _uuid`);
   return wire as NbRow;
 }
