@@ -43,6 +43,7 @@ const CONTROLLER_FOLDER_ARROWS: Record<string, string[]> = {
   queue: [],
   allocation: ['api'],
   render: ['api', 'nb'],
+  nb: [],
 };
 
 /**

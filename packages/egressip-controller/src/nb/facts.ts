@@ -1,7 +1,18 @@
 // Derives what the renderers need from an NB snapshot and the live schema.
-import type { NbFacts } from '../render/nb-facts.js';
 import type { NbSnapshot } from './snapshot.js';
 import { columnType, type SchemaJson } from './wire.js';
+
+/** What the render needs to know about the NB it writes to. */
+export interface NbFacts {
+  readonly routers: ReadonlySet<string>;
+  readonly switches: ReadonlySet<string>;
+  /** `networks` of a Logical_Router_Port by name (e.g. rtoj-GR_<node> -> ["100.64.0.4/16"]). */
+  routerPortNetworks(name: string): readonly string[] | undefined;
+  /** `addresses` of a Logical_Switch_Port by name (e.g. k8s-<node> -> ["0a:58:0a:81:02:02 10.129.2.2"]). */
+  switchPortAddresses(name: string): readonly string[] | undefined;
+  /** Whether QoS.action accepts the key `mark` (NB schema >= 7.1; absent from OVN 23.03's 7.0.0). */
+  readonly qosMarkSupported: boolean;
+}
 
 /** Whether the live schema's QoS.action accepts the key `mark` (absent in NB 7.0.0). */
 export function qosMarkSupported(schema: SchemaJson): boolean {

@@ -1,7 +1,7 @@
 // A plain, read-only snapshot of the NB tables the EgressIP rows and the base topology touch.
 // It is filled either by `select` transactions (readNbSnapshot) or from a replica; the diff and
 // the renderers only ever see this shape.
-import type { AddressSetColumns, NatColumns, PolicyColumns, QosColumns } from '../render/rows.js';
+import type { AddressSetColumns, NatColumns, PolicyColumns, QosColumns } from './row-columns.js';
 
 /** The identity columns every snapshot row has. */
 export interface NbRow {
